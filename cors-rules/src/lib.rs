@@ -1,0 +1,335 @@
+//! The rules a CORS policy must follow, shared by the `#[cors(...)]` attribute (which checks a
+//! policy at compile time) and `cors-runtime` (which checks values it reads at startup).
+//!
+//! A [`Draft`] is a policy as written, each value tagged with where it was written (`L`: a span
+//! in the macro, an entry of an environment variable at startup). [`Draft::check`] returns the
+//! canonical [`ValidPolicy`], or every [`Problem`] found, each at the value it concerns, so a
+//! user sees all mistakes at once.
+//!
+//! ```
+//! use cors_rules::Draft;
+//!
+//! let draft = Draft {
+//!     origins: vec![(0, "https://myapp.com/".to_owned()), (1, "*".to_owned())],
+//!     credentials: Some(2),
+//!     ..Draft::new(0)
+//! };
+//! let problems = draft.check().unwrap_err();
+//! assert_eq!(problems.len(), 4); // the slash, `*` beside others, `*` and `credentials`
+//! assert!(problems[0].problem.help.contains("`https://myapp.com`"));
+//! ```
+
+mod names;
+mod origin;
+mod problem;
+
+pub use names::{Name, check_exposed_header, check_method, check_request_header, is_token};
+pub use origin::{AllowedOrigin, Origin, Scheme, SubdomainPattern, parse_origin};
+pub use problem::{Located, Problem};
+
+/// The longest preflight cache lifetime browsers honour (Firefox; Chromium caps at 7200 s).
+pub const MAX_AGE_LIMIT: u64 = 86_400;
+
+/// A policy as written, before any check; `L` says where each value was written.
+#[derive(Debug, Clone)]
+pub struct Draft<L> {
+    /// Where the origin list as a whole was written (for an empty list).
+    pub origins_at: L,
+    /// `origins` entries.
+    pub origins: Vec<(L, String)>,
+    /// `methods` entries.
+    pub methods: Vec<(L, String)>,
+    /// `headers` entries: request headers a page may send.
+    pub headers: Vec<(L, String)>,
+    /// `expose` entries: response headers a page may read.
+    pub expose: Vec<(L, String)>,
+    /// `max_age`, in seconds.
+    pub max_age: Option<(L, u64)>,
+    /// Where `credentials` was switched on, if it was.
+    pub credentials: Option<L>,
+    /// Where the `dangerously_allow_http_origins` opt-out was written, if it was.
+    pub allow_http_origins: Option<L>,
+}
+
+impl<L> Draft<L> {
+    /// An empty draft whose origin list was written at `origins_at`.
+    pub fn new(origins_at: L) -> Self {
+        Draft {
+            origins_at,
+            origins: Vec::new(),
+            methods: Vec::new(),
+            headers: Vec::new(),
+            expose: Vec::new(),
+            max_age: None,
+            credentials: None,
+            allow_http_origins: None,
+        }
+    }
+}
+
+/// A checked policy in canonical form, ready to be turned into header values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidPolicy {
+    /// Either `[AllowedOrigin::Any]` alone or exact origins and subdomain patterns.
+    pub origins: Vec<AllowedOrigin>,
+    /// Methods, as written.
+    pub methods: NameList,
+    /// Allowed request headers, lower-case and sorted.
+    pub headers: NameList,
+    /// Exposed response headers, lower-case and sorted.
+    pub expose: NameList,
+    /// Preflight cache lifetime in seconds.
+    pub max_age: Option<u32>,
+    /// Whether cookies and HTTP authentication may be sent.
+    pub credentials: bool,
+}
+
+impl ValidPolicy {
+    /// Whether any origin may call (the policy's `origins` is `["*"]`).
+    pub fn allows_any_origin(&self) -> bool {
+        self.origins == [AllowedOrigin::Any]
+    }
+}
+
+/// A checked `methods`, `headers` or `expose` list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameList {
+    /// Whether `*` was listed.
+    pub wildcard: bool,
+    /// The names listed besides `*`.
+    pub names: Vec<String>,
+}
+
+impl NameList {
+    /// The list as one header value (`*, authorization`, `GET, POST`), or `None` when empty.
+    pub fn header_value(&self) -> Option<String> {
+        let wildcard = self.wildcard.then_some("*");
+        let items: Vec<&str> = wildcard.into_iter().chain(self.names.iter().map(String::as_str)).collect();
+        (!items.is_empty()).then(|| items.join(", "))
+    }
+}
+
+impl<L: Clone> Draft<L> {
+    /// Checks every rule and returns the canonical policy, or all problems found.
+    pub fn check(&self) -> Result<ValidPolicy, Vec<Located<L>>> {
+        let mut problems = Vec::new();
+        let origins = self.check_origins(&mut problems);
+        let methods = self.check_names("methods", &self.methods, check_method, &mut problems);
+        let mut headers = self.check_names("headers", &self.headers, check_request_header, &mut problems);
+        let mut expose = self.check_names("expose", &self.expose, check_exposed_header, &mut problems);
+        headers.names.sort();
+        expose.names.sort();
+        let max_age = self.max_age.as_ref().and_then(|(at, seconds)| {
+            let checked = u32::try_from(*seconds).ok().filter(|&s| u64::from(s) <= MAX_AGE_LIMIT);
+            if checked.is_none() {
+                problems.push(located(at, Problem::new(
+                    format!("`max_age` is at most {MAX_AGE_LIMIT} seconds (one day): browsers ignore longer lifetimes (Chromium caps preflight caching at 7200)"),
+                    "write a number of seconds from 0 to 86400, e.g. `max_age = 3600`",
+                )));
+            }
+            checked
+        });
+        if problems.is_empty() {
+            Ok(ValidPolicy { origins, methods, headers, expose, max_age, credentials: self.credentials.is_some() })
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn check_origins(&self, problems: &mut Vec<Located<L>>) -> Vec<AllowedOrigin> {
+        if self.origins.is_empty() {
+            problems.push(located(&self.origins_at, Problem::new(
+                "no origin is allowed, so every cross-origin call to this route would be blocked",
+                "list the origins of the pages that call this route, e.g. `origins = [\"https://myapp.com\"]`",
+            )));
+        }
+        let mut allowed: Vec<AllowedOrigin> = Vec::new();
+        let mut needs_http_opt_out = false;
+        for (at, text) in &self.origins {
+            let origin = match parse_origin(text) {
+                Ok(origin) => origin,
+                Err(problem) => {
+                    problems.push(located(at, problem));
+                    continue;
+                }
+            };
+            if allowed.contains(&origin) {
+                problems.push(located(at, duplicate_problem("origin", &origin.to_string())));
+                continue;
+            }
+            match &origin {
+                AllowedOrigin::Any => {
+                    if self.origins.len() > 1 {
+                        problems.push(located(at, Problem::new(
+                            "`*` already allows every origin, so listing other origins beside it means nothing",
+                            "keep `\"*\"` alone for a public route, or remove it and list the origins",
+                        )));
+                    }
+                    if let Some(credentials_at) = &self.credentials {
+                        problems.push(located(at, wildcard_with_credentials("origins", "\"*\"")));
+                        problems.push(located(credentials_at, wildcard_with_credentials("origins", "credentials")));
+                    }
+                }
+                AllowedOrigin::Exact(base) | AllowedOrigin::Subdomains(base) => {
+                    let insecure = base.scheme == Scheme::Http && !base.is_loopback();
+                    if insecure && self.credentials.is_some() {
+                        needs_http_opt_out = true;
+                        if self.allow_http_origins.is_none() {
+                            problems.push(located(at, Problem::new(
+                                format!("`{origin}` is plain http: anyone on the network path can read or change what it sends, so giving it your users' cookies is unsafe"),
+                                format!(
+                                    "use `{}`; if plain http is deliberate (a closed network), add `dangerously_allow_http_origins`",
+                                    origin.to_string().replacen("http://", "https://", 1)
+                                ),
+                            )));
+                        }
+                    }
+                }
+            }
+            allowed.push(origin);
+        }
+        if let (Some(at), false) = (&self.allow_http_origins, needs_http_opt_out) {
+            problems.push(located(at, Problem::new(
+                "`dangerously_allow_http_origins` has no effect here: it only permits non-loopback `http://` origins together with `credentials`",
+                "remove `dangerously_allow_http_origins`",
+            )));
+        }
+        allowed
+    }
+
+    fn check_names(
+        &self,
+        key: &str,
+        entries: &[(L, String)],
+        check: fn(&str) -> Result<Name, Problem>,
+        problems: &mut Vec<Located<L>>,
+    ) -> NameList {
+        let mut list = NameList::default();
+        for (at, text) in entries {
+            match check(text) {
+                Err(problem) => problems.push(located(at, problem)),
+                Ok(Name::Wildcard) => {
+                    if list.wildcard {
+                        problems.push(located(at, duplicate_problem(key, "*")));
+                    }
+                    list.wildcard = true;
+                    if let Some(credentials_at) = &self.credentials {
+                        problems.push(located(at, wildcard_with_credentials(key, "\"*\"")));
+                        problems.push(located(credentials_at, wildcard_with_credentials(key, "credentials")));
+                    }
+                }
+                Ok(Name::Listed(name)) => {
+                    if list.names.contains(&name) {
+                        problems.push(located(at, duplicate_problem(key, text)));
+                    } else {
+                        list.names.push(name);
+                    }
+                }
+            }
+        }
+        list
+    }
+}
+
+fn located<L: Clone>(at: &L, problem: Problem) -> Located<L> {
+    Located { at: at.clone(), problem }
+}
+
+fn duplicate_problem(key: &str, entry: &str) -> Problem {
+    Problem::new(format!("`{entry}` is listed twice in `{key}`"), format!("remove the second `{entry}`"))
+}
+
+fn wildcard_with_credentials(key: &str, token: &str) -> Problem {
+    Problem::new(
+        format!("`*` in `{key}` cannot be combined with `credentials`: browsers ignore the wildcard when a request carries cookies or HTTP authentication, and block the call (this error is shown at both `\"*\"` and `credentials`; `{token}` is one of them)"),
+        match key {
+            "origins" => "list the exact origins, e.g. `origins = [\"https://myapp.com\"]`, or remove `credentials` for a public route".to_owned(),
+            _ => format!("list the exact names in `{key}`, or remove `credentials`"),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(origins: &[&str]) -> Draft<usize> {
+        Draft {
+            origins: origins.iter().enumerate().map(|(i, o)| (i, (*o).to_owned())).collect(),
+            ..Draft::new(usize::MAX)
+        }
+    }
+
+    fn places(result: Result<ValidPolicy, Vec<Located<usize>>>) -> Vec<usize> {
+        result.expect_err("policy was accepted").into_iter().map(|l| l.at).collect()
+    }
+
+    #[test]
+    fn accepts_a_full_policy_and_canonicalizes_lists() {
+        let mut draft = draft(&["https://myapp.com", "https://*.myapp.com", "http://localhost:3000"]);
+        draft.methods = vec![(10, "GET".into()), (11, "POST".into())];
+        draft.headers = vec![(20, "X-Request-Id".into()), (21, "Content-Type".into())];
+        draft.expose = vec![(30, "X-Total-Count".into())];
+        draft.max_age = Some((40, 3600));
+        draft.credentials = Some(50);
+        let policy = draft.check().unwrap();
+        assert_eq!(policy.headers.header_value().as_deref(), Some("content-type, x-request-id"));
+        assert_eq!(policy.methods.header_value().as_deref(), Some("GET, POST"));
+        assert_eq!(policy.expose.header_value().as_deref(), Some("x-total-count"));
+        assert_eq!(policy.max_age, Some(3600));
+        assert!(policy.credentials && !policy.allows_any_origin());
+        assert_eq!(policy.origins.len(), 3);
+    }
+
+    #[test]
+    fn wildcard_with_credentials_is_reported_at_both_tokens() {
+        let mut wildcard = draft(&["*"]);
+        wildcard.credentials = Some(9);
+        assert_eq!(places(wildcard.check()), [0, 9]);
+
+        let mut headers = draft(&["https://a.com"]);
+        headers.headers = vec![(5, "*".into())];
+        headers.credentials = Some(9);
+        assert_eq!(places(headers.check()), [5, 9]);
+    }
+
+    #[test]
+    fn public_wildcard_policy_is_valid() {
+        let mut public = draft(&["*"]);
+        public.headers = vec![(1, "*".into()), (2, "Authorization".into())];
+        let policy = public.check().unwrap();
+        assert!(policy.allows_any_origin());
+        assert_eq!(policy.headers.header_value().as_deref(), Some("*, authorization"));
+    }
+
+    #[test]
+    fn reports_every_problem_at_its_entry() {
+        let mut many = draft(&["https://a.com/", "null", "https://a.com", "https://a.com"]);
+        many.headers = vec![(7, "Cookie".into()), (8, "x-a".into()), (9, "X-A".into())];
+        many.max_age = Some((12, 86_401));
+        assert_eq!(places(many.check()), [0, 1, 3, 7, 9, 12]);
+    }
+
+    #[test]
+    fn empty_origin_list_is_reported_at_the_list() {
+        assert_eq!(places(draft(&[]).check()), [usize::MAX]);
+    }
+
+    #[test]
+    fn wildcard_beside_other_origins_is_an_error() {
+        assert_eq!(places(draft(&["https://a.com", "*"]).check()), [1]);
+    }
+
+    #[test]
+    fn http_with_credentials_needs_the_opt_out_except_on_loopback() {
+        let mut insecure = draft(&["http://myapp.com", "http://localhost:8081", "http://*.intra.example"]);
+        insecure.credentials = Some(9);
+        assert_eq!(places(insecure.clone().check()), [0, 2]);
+        insecure.allow_http_origins = Some(10);
+        assert!(insecure.check().is_ok());
+
+        let mut useless_opt_out = draft(&["https://myapp.com"]);
+        useless_opt_out.allow_http_origins = Some(10);
+        assert_eq!(places(useless_opt_out.check()), [10]);
+    }
+}

@@ -1,0 +1,1 @@
+//! Support for the workspace's examples and tests (not published).
