@@ -1,0 +1,337 @@
+//! Parsing `#[cors(...)]`'s arguments into a typed model that keeps every token's span.
+//!
+//! Parsing records what it can and keeps going, so a misspelt key and a bad origin are
+//! reported in the same compile; only a token stream it cannot read at all stops it.
+
+use proc_macro2::{Span, TokenStream};
+use syn::meta::ParseNestedMeta;
+use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::{Error, Ident, Lit, LitBool, LitInt, LitStr, Token, bracketed};
+
+/// A value as written, with the span the error about it belongs on.
+#[derive(Clone)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// A key and its value: the key's span is where errors about the whole entry go.
+pub struct Keyed<T> {
+    pub key: Span,
+    pub value: T,
+}
+
+/// The arguments of one `#[cors(...)]`.
+#[derive(Default)]
+pub struct Args {
+    pub origins: Option<Keyed<Vec<Spanned<String>>>>,
+    pub methods: Option<Keyed<Vec<Spanned<String>>>>,
+    pub headers: Option<Keyed<Vec<Spanned<String>>>>,
+    pub expose: Option<Keyed<Vec<Spanned<String>>>>,
+    pub max_age: Option<Keyed<Spanned<u64>>>,
+    /// `credentials` or `credentials = true`; `credentials = false` leaves it `None`.
+    pub credentials: Option<Span>,
+    pub dangerously_allow_http_origins: Option<Span>,
+}
+
+const KEYS: [&str; 7] = [
+    "origins",
+    "methods",
+    "headers",
+    "expose",
+    "max_age",
+    "credentials",
+    "dangerously_allow_http_origins",
+];
+
+/// Names other CORS libraries use, mapped to ours.
+const ALIASES: [(&str, &str); 14] = [
+    ("allowed_origins", "origins"),
+    ("allow_origins", "origins"),
+    ("allow_origin", "origins"),
+    ("allowed_methods", "methods"),
+    ("allow_methods", "methods"),
+    ("allowed_headers", "headers"),
+    ("allow_headers", "headers"),
+    ("expose_headers", "expose"),
+    ("exposed_headers", "expose"),
+    ("maxage", "max_age"),
+    ("max_age_secs", "max_age"),
+    ("allow_credentials", "credentials"),
+    ("supports_credentials", "credentials"),
+    ("supports_credential", "credentials"),
+];
+
+/// Parses the attribute's arguments; errors are added to `errors`.
+pub fn parse(tokens: TokenStream, errors: &mut Vec<Error>) -> Args {
+    let mut args = Args::default();
+    let parser = syn::meta::parser(|meta| parse_entry(&mut args, meta, errors));
+    if let Err(error) = parser.parse2(tokens) {
+        errors.push(error);
+    }
+    args
+}
+
+fn parse_entry(
+    args: &mut Args,
+    meta: ParseNestedMeta<'_>,
+    errors: &mut Vec<Error>,
+) -> syn::Result<()> {
+    let Some(ident) = meta.path.get_ident().cloned() else {
+        return Err(meta.error(format!("expected one of: {}", KEYS.join(", "))));
+    };
+    let key = ident.span();
+    match ident.to_string().as_str() {
+        "origins" => set(
+            &mut args.origins,
+            &ident,
+            Keyed {
+                key,
+                value: string_list(&meta)?,
+            },
+            errors,
+        ),
+        "headers" => set(
+            &mut args.headers,
+            &ident,
+            Keyed {
+                key,
+                value: string_list(&meta)?,
+            },
+            errors,
+        ),
+        "expose" => set(
+            &mut args.expose,
+            &ident,
+            Keyed {
+                key,
+                value: string_list(&meta)?,
+            },
+            errors,
+        ),
+        "methods" => set(
+            &mut args.methods,
+            &ident,
+            Keyed {
+                key,
+                value: method_list(&meta)?,
+            },
+            errors,
+        ),
+        "max_age" => set(
+            &mut args.max_age,
+            &ident,
+            Keyed {
+                key,
+                value: seconds(&meta)?,
+            },
+            errors,
+        ),
+        "credentials" => set_flag(&mut args.credentials, &ident, &meta, errors)?,
+        "dangerously_allow_http_origins" => set_flag(
+            &mut args.dangerously_allow_http_origins,
+            &ident,
+            &meta,
+            errors,
+        )?,
+        unknown => {
+            errors.push(Error::new(key, unknown_key_message(unknown)));
+            skip_value(&meta)?;
+        }
+    }
+    Ok(())
+}
+
+fn set<T>(slot: &mut Option<T>, ident: &Ident, value: T, errors: &mut Vec<Error>) {
+    if slot.is_some() {
+        errors.push(duplicate_key(ident));
+    } else {
+        *slot = Some(value);
+    }
+}
+
+fn set_flag(
+    slot: &mut Option<Span>,
+    ident: &Ident,
+    meta: &ParseNestedMeta<'_>,
+    errors: &mut Vec<Error>,
+) -> syn::Result<()> {
+    let on = if meta.input.peek(Token![=]) {
+        let value: LitBool = meta.value()?.parse().map_err(|error| {
+            Error::new(
+                error.span(),
+                format!(
+                    "`{ident}` is a flag: write `{ident}`, or `{ident} = true` / `{ident} = false`"
+                ),
+            )
+        })?;
+        value.value
+    } else {
+        true
+    };
+    if slot.is_some() {
+        errors.push(duplicate_key(ident));
+    } else if on {
+        *slot = Some(ident.span());
+    }
+    Ok(())
+}
+
+fn duplicate_key(ident: &Ident) -> Error {
+    Error::new(
+        ident.span(),
+        format!(
+            "`{ident}` is given twice in #[cors(...)]\nhelp: keep one `{ident}` (merge the lists if both are lists)"
+        ),
+    )
+}
+
+fn string_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Spanned<String>>> {
+    let key = meta
+        .path
+        .get_ident()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let input = meta.value()?;
+    if input.peek(LitStr) {
+        let single: LitStr = input.parse()?;
+        return Err(Error::new(
+            single.span(),
+            format!(
+                "`{key}` takes a list\nhelp: write `{key} = [{:?}]`",
+                single.value()
+            ),
+        ));
+    }
+    let entries = bracketed_list(input, |entry| entry.parse::<LitStr>())?;
+    Ok(entries
+        .into_iter()
+        .map(|lit| Spanned {
+            value: lit.value(),
+            span: lit.span(),
+        })
+        .collect())
+}
+
+fn method_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Spanned<String>>> {
+    let input = meta.value()?;
+    bracketed_list(input, |entry| {
+        if entry.peek(LitStr) {
+            let lit: LitStr = entry.parse()?;
+            Ok(Spanned {
+                value: lit.value(),
+                span: lit.span(),
+            })
+        } else if entry.peek(Token![*]) {
+            let star: Token![*] = entry.parse()?;
+            Ok(Spanned {
+                value: "*".to_owned(),
+                span: star.span,
+            })
+        } else {
+            let ident: Ident = entry.call(syn::ext::IdentExt::parse_any).map_err(|error| {
+                Error::new(
+                    error.span(),
+                    "expected a method such as `GET` or `\"PATCH\"`",
+                )
+            })?;
+            Ok(Spanned {
+                value: ident.to_string(),
+                span: ident.span(),
+            })
+        }
+    })
+}
+
+fn bracketed_list<T>(
+    input: ParseStream<'_>,
+    entry: fn(ParseStream<'_>) -> syn::Result<T>,
+) -> syn::Result<Vec<T>> {
+    let content;
+    bracketed!(content in input);
+    Ok(
+        Punctuated::<T, Token![,]>::parse_terminated_with(&content, entry)?
+            .into_iter()
+            .collect(),
+    )
+}
+
+fn seconds(meta: &ParseNestedMeta<'_>) -> syn::Result<Spanned<u64>> {
+    let input = meta.value()?;
+    let expected = "`max_age` is a whole number of seconds from 0 to 86400, e.g. `max_age = 3600`";
+    let lit: Lit = input
+        .parse()
+        .map_err(|error| Error::new(error.span(), expected))?;
+    let Lit::Int(int) = lit else {
+        return Err(Error::new(lit.span(), expected));
+    };
+    let value = LitInt::base10_parse::<u64>(&int).map_err(|_| Error::new(int.span(), expected))?;
+    Ok(Spanned {
+        value,
+        span: int.span(),
+    })
+}
+
+fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        meta.value()?.parse::<syn::Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        meta.input.parse::<proc_macro2::Group>()?;
+    }
+    Ok(())
+}
+
+fn unknown_key_message(unknown: &str) -> String {
+    let suggestion = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == unknown)
+        .map(|(_, key)| *key)
+        .or_else(|| {
+            KEYS.iter()
+                .copied()
+                .find(|key| edit_distance(key, unknown) <= 2)
+        });
+    let expected = format!("expected one of: {}", KEYS.join(", "));
+    match suggestion {
+        Some(key) => {
+            format!("unknown #[cors] option `{unknown}`\nhelp: did you mean `{key}`? ({expected})")
+        }
+        None => format!("unknown #[cors] option `{unknown}`\nhelp: {expected}"),
+    }
+}
+
+/// Levenshtein distance, for "did you mean" on short keys.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_keys_and_aliases() {
+        assert!(unknown_key_message("origin").contains("did you mean `origins`"));
+        assert!(unknown_key_message("max_agee").contains("did you mean `max_age`"));
+        assert!(unknown_key_message("allow_credentials").contains("did you mean `credentials`"));
+        assert!(!unknown_key_message("frobnicate").contains("did you mean"));
+    }
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("origins", "origin"), 1);
+        assert_eq!(edit_distance("headers", "headres"), 2);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

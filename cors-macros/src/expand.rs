@@ -1,0 +1,154 @@
+//! Code generation: the handler's service, its policy as a `static`, and its preflight routes.
+//!
+//! The handler keeps its route attribute, re-emitted inside our `register` with one more
+//! option, `wrap = "...Cors::new(&__CORS_POLICY)"`, so actix-web still owns paths, guards,
+//! names and the user's own middleware, and our middleware is the outermost one on the route.
+
+use cors_rules::{AllowedOrigin, NameList, ValidPolicy};
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+use syn::{Attribute, LitStr};
+
+use crate::handler::{Handler, Route};
+
+const WRAP_WITH_POLICY: &str = "::cors_runtime::__private::Cors::new(&__CORS_POLICY)";
+
+/// The expansion of a handler whose policy passed every check.
+pub fn expand(handler: &Handler, routes: &[Route], policy: &ValidPolicy) -> TokenStream {
+    let Handler {
+        attrs,
+        vis,
+        name,
+        signature_and_body,
+    } = handler;
+    let docs = attrs.iter().filter(|attr| attr.path().is_ident("doc"));
+    let attrs = attrs.iter().enumerate().map(|(index, attr)| {
+        match routes.iter().find(|route| route.attr_index == index) {
+            Some(route) => with_cors_wrap(attr, route),
+            None => attr.to_token_stream(),
+        }
+    });
+    let policy_static = policy_static(&name.to_string(), policy);
+    let preflights = preflight_paths(routes).into_iter().map(|(path, methods)| {
+        quote! {
+            ::cors_runtime::__private::register_preflight(__config, #path, &__CORS_POLICY, &[#(#methods),*]);
+        }
+    });
+    quote! {
+        #(#docs)*
+        #[allow(non_camel_case_types)]
+        pub struct #name;
+
+        impl ::cors_runtime::__private::HttpServiceFactory for #name {
+            fn register(self, __config: &mut ::cors_runtime::__private::AppService) {
+                #policy_static
+                #(#attrs)*
+                #vis #signature_and_body
+                #(#preflights)*
+                ::cors_runtime::__private::HttpServiceFactory::register(#name, __config);
+            }
+        }
+    }
+}
+
+/// The route attribute with `wrap = ...` appended after the user's options, making the CORS
+/// middleware the outermost (actix applies `wrap`s in order).
+fn with_cors_wrap(attr: &Attribute, route: &Route) -> TokenStream {
+    let pound = &attr.pound_token;
+    let path = attr.path();
+    let route_path = &route.path;
+    let options = &route.options;
+    let wrap = LitStr::new(WRAP_WITH_POLICY, route_path.span());
+    quote! { #pound[#path(#route_path, #(#options,)* wrap = #wrap)] }
+}
+
+/// Each distinct path with the methods served there, in the order written.
+fn preflight_paths(routes: &[Route]) -> Vec<(&LitStr, Vec<&str>)> {
+    let mut paths: Vec<(&LitStr, Vec<&str>)> = Vec::new();
+    for route in routes {
+        let index = match paths
+            .iter()
+            .position(|(path, _)| path.value() == route.path.value())
+        {
+            Some(index) => index,
+            None => {
+                paths.push((&route.path, Vec::new()));
+                paths.len() - 1
+            }
+        };
+        for (method, _) in &route.methods {
+            if !paths[index].1.contains(&method.as_str()) {
+                paths[index].1.push(method);
+            }
+        }
+    }
+    paths
+}
+
+fn policy_static(handler: &str, policy: &ValidPolicy) -> TokenStream {
+    let origins = if policy.allows_any_origin() {
+        quote!(::cors_runtime::__private::AllowedOrigins::Any)
+    } else {
+        let exact = policy.origins.iter().filter_map(|origin| match origin {
+            AllowedOrigin::Exact(origin) => Some(header_value(&origin.to_string())),
+            _ => None,
+        });
+        let subdomains = policy.origins.iter().filter_map(AllowedOrigin::subdomain_parts).map(|(prefix, suffix)| {
+            quote!(::cors_runtime::__private::SubdomainPattern::from_parts(#prefix, #suffix))
+        });
+        let exact_count = policy
+            .origins
+            .iter()
+            .filter(|origin| matches!(origin, AllowedOrigin::Exact(_)))
+            .count();
+        quote! {{
+            // A separate static: header values hold an atomic, which a constant cannot borrow.
+            static __CORS_EXACT_ORIGINS: [::cors_runtime::__private::HeaderValue; #exact_count] = [#(#exact),*];
+            ::cors_runtime::__private::AllowedOrigins::Listed {
+                exact: &__CORS_EXACT_ORIGINS,
+                subdomains: &[#(#subdomains),*],
+            }
+        }}
+    };
+    let methods = name_set(&policy.methods);
+    let headers = name_set(&policy.headers);
+    let credentials = policy.credentials;
+    let allow_methods = header_value(&policy.methods.header_value().unwrap_or_default());
+    let allow_headers = optional_header_value(policy.headers.header_value());
+    let expose_headers = optional_header_value(policy.expose.header_value());
+    let max_age = optional_header_value(policy.max_age.map(|seconds| seconds.to_string()));
+    quote! {
+        static __CORS_POLICY: ::cors_runtime::__private::Policy =
+            ::cors_runtime::__private::Policy::from_parts(::cors_runtime::__private::PolicyParts {
+                handler: #handler,
+                origins: #origins,
+                methods: #methods,
+                headers: #headers,
+                credentials: #credentials,
+                allow_methods: #allow_methods,
+                allow_headers: #allow_headers,
+                expose_headers: #expose_headers,
+                max_age: #max_age,
+            });
+    }
+}
+
+fn name_set(list: &NameList) -> TokenStream {
+    let any = list.wildcard;
+    let names = &list.names;
+    quote!(::cors_runtime::__private::NameSet { any: #any, names: &[#(#names),*] })
+}
+
+fn header_value(value: &str) -> TokenStream {
+    quote!(::cors_runtime::__private::HeaderValue::from_static(#value))
+}
+
+fn optional_header_value(value: Option<String>) -> TokenStream {
+    match value {
+        Some(value) => {
+            let value = header_value(&value);
+            quote!(::core::option::Option::Some(#value))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}

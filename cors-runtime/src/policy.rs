@@ -1,0 +1,251 @@
+//! The policy of one `#[cors]` handler, and how a request is judged against it.
+
+use actix_web::http::header::HeaderValue;
+use cors_rules::SubdomainPattern;
+
+/// The CORS policy of one handler: which origins may call it, with which methods and request
+/// headers, which response headers they may read, and whether credentials are allowed.
+///
+/// `#[cors(...)]` builds one as a `static` at compile time, with every header value already
+/// computed, so judging a request compares bytes and allocates nothing.
+#[derive(Debug)]
+pub struct Policy(PolicyParts);
+
+/// The parts of a [`Policy`], as the `#[cors]` attribute writes them after checking them.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct PolicyParts {
+    /// The handler's function name, for logs.
+    pub handler: &'static str,
+    pub origins: AllowedOrigins,
+    pub methods: NameSet,
+    /// Lower-case names.
+    pub headers: NameSet,
+    pub credentials: bool,
+    /// `Access-Control-Allow-Methods`.
+    pub allow_methods: HeaderValue,
+    /// `Access-Control-Allow-Headers`, when any header is allowed.
+    pub allow_headers: Option<HeaderValue>,
+    /// `Access-Control-Expose-Headers`.
+    pub expose_headers: Option<HeaderValue>,
+    /// `Access-Control-Max-Age`.
+    pub max_age: Option<HeaderValue>,
+}
+
+/// The origins a policy allows.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum AllowedOrigins {
+    /// `*`: any origin, answered with `Access-Control-Allow-Origin: *`.
+    Any,
+    /// Exact origins (answered with the matching value itself) and subdomain patterns
+    /// (answered by echoing the request's origin).
+    Listed {
+        exact: &'static [HeaderValue],
+        subdomains: &'static [SubdomainPattern<'static>],
+    },
+}
+
+/// The methods or request headers a policy allows.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct NameSet {
+    /// Whether `*` was listed.
+    pub any: bool,
+    pub names: &'static [&'static str],
+}
+
+const ANY_ORIGIN: HeaderValue = HeaderValue::from_static("*");
+
+impl Policy {
+    #[doc(hidden)]
+    pub const fn from_parts(parts: PolicyParts) -> Self {
+        Policy(parts)
+    }
+
+    pub(crate) fn parts(&self) -> &PolicyParts {
+        &self.0
+    }
+
+    /// The name of the handler this policy belongs to.
+    pub fn handler(&self) -> &'static str {
+        self.0.handler
+    }
+
+    /// Whether credentials (cookies, HTTP authentication) may be sent.
+    pub fn allows_credentials(&self) -> bool {
+        self.0.credentials
+    }
+
+    /// The `Access-Control-Allow-Origin` value for a request from `origin`, or `None` when the
+    /// policy does not allow that origin.
+    pub fn allow_origin(&self, origin: &HeaderValue) -> Option<HeaderValue> {
+        match &self.0.origins {
+            AllowedOrigins::Any => Some(ANY_ORIGIN),
+            AllowedOrigins::Listed { exact, subdomains } => {
+                let origin_bytes = origin.as_bytes();
+                exact
+                    .iter()
+                    .find(|allowed| allowed.as_bytes() == origin_bytes)
+                    .cloned()
+                    .or_else(|| {
+                        subdomains
+                            .iter()
+                            .any(|pattern| pattern.matches(origin_bytes))
+                            .then(|| origin.clone())
+                    })
+            }
+        }
+    }
+
+    /// Whether `method` (compared byte for byte: methods are case-sensitive) is allowed.
+    pub fn allows_method(&self, method: &[u8]) -> bool {
+        let methods = &self.0.methods;
+        methods.any || methods.names.iter().any(|name| name.as_bytes() == method)
+    }
+
+    /// Whether a page may send the request header `name` (compared case-insensitively).
+    ///
+    /// `*` covers every name but `Authorization`, which browsers require to be listed by name.
+    pub fn allows_request_header(&self, name: &[u8]) -> bool {
+        let headers = &self.0.headers;
+        headers
+            .names
+            .iter()
+            .any(|allowed| allowed.as_bytes().eq_ignore_ascii_case(name))
+            || (headers.any && !name.eq_ignore_ascii_case(b"authorization"))
+    }
+
+    /// A human-readable list of the allowed origins, for log messages.
+    pub(crate) fn describe_origins(&self) -> String {
+        match &self.0.origins {
+            AllowedOrigins::Any => "*".to_owned(),
+            AllowedOrigins::Listed { exact, subdomains } => exact
+                .iter()
+                .map(|origin| String::from_utf8_lossy(origin.as_bytes()).into_owned())
+                .chain(subdomains.iter().map(ToString::to_string))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) static EXACT: [HeaderValue; 2] = [
+        HeaderValue::from_static("https://myapp.com"),
+        HeaderValue::from_static("http://localhost:3000"),
+    ];
+    pub(crate) static SUBDOMAINS: [SubdomainPattern<'static>; 1] =
+        [SubdomainPattern::from_parts("https://", ".myapp.com")];
+    pub(crate) static CREDENTIALED: Policy = Policy::from_parts(PolicyParts {
+        handler: "data",
+        origins: AllowedOrigins::Listed {
+            exact: &EXACT,
+            subdomains: &SUBDOMAINS,
+        },
+        methods: NameSet {
+            any: false,
+            names: &["GET", "POST"],
+        },
+        headers: NameSet {
+            any: false,
+            names: &["content-type", "x-request-id"],
+        },
+        credentials: true,
+        allow_methods: HeaderValue::from_static("GET, POST"),
+        allow_headers: Some(HeaderValue::from_static("content-type, x-request-id")),
+        expose_headers: Some(HeaderValue::from_static("x-total-count")),
+        max_age: Some(HeaderValue::from_static("600")),
+    });
+    pub(crate) static PUBLIC: Policy = Policy::from_parts(PolicyParts {
+        handler: "public",
+        origins: AllowedOrigins::Any,
+        methods: NameSet {
+            any: true,
+            names: &[],
+        },
+        headers: NameSet {
+            any: true,
+            names: &[],
+        },
+        credentials: false,
+        allow_methods: HeaderValue::from_static("*"),
+        allow_headers: Some(HeaderValue::from_static("*")),
+        expose_headers: None,
+        max_age: None,
+    });
+
+    fn origin(text: &'static str) -> HeaderValue {
+        HeaderValue::from_static(text)
+    }
+
+    #[test]
+    fn exact_origins_answer_with_the_static_value() {
+        let allowed = CREDENTIALED
+            .allow_origin(&origin("https://myapp.com"))
+            .unwrap();
+        assert_eq!(allowed, "https://myapp.com");
+        assert_eq!(
+            CREDENTIALED
+                .allow_origin(&origin("https://a.b.myapp.com"))
+                .unwrap(),
+            "https://a.b.myapp.com"
+        );
+    }
+
+    #[test]
+    fn lookalike_origins_never_match() {
+        for lookalike in [
+            "https://myapp.com.evil.com",
+            "https://evilmyapp.com",
+            "http://myapp.com",
+            "https://myapp.com:8443",
+            "https://MYAPP.com",
+            "https://myapp.com/",
+            "null",
+            "",
+        ] {
+            assert!(
+                CREDENTIALED.allow_origin(&origin(lookalike)).is_none(),
+                "{lookalike}"
+            );
+        }
+    }
+
+    #[test]
+    fn wildcard_policy_answers_star() {
+        assert_eq!(
+            PUBLIC
+                .allow_origin(&origin("https://anyone.example"))
+                .unwrap(),
+            "*"
+        );
+    }
+
+    #[test]
+    fn methods_are_case_sensitive() {
+        assert!(CREDENTIALED.allows_method(b"POST"));
+        assert!(!CREDENTIALED.allows_method(b"post"));
+        assert!(!CREDENTIALED.allows_method(b"DELETE"));
+        assert!(PUBLIC.allows_method(b"PURGE"));
+    }
+
+    #[test]
+    fn request_headers_are_case_insensitive_and_wildcard_skips_authorization() {
+        assert!(CREDENTIALED.allows_request_header(b"X-Request-ID"));
+        assert!(!CREDENTIALED.allows_request_header(b"x-other"));
+        assert!(PUBLIC.allows_request_header(b"x-anything"));
+        assert!(!PUBLIC.allows_request_header(b"Authorization"));
+    }
+
+    #[test]
+    fn describes_origins_for_logs() {
+        assert_eq!(
+            CREDENTIALED.describe_origins(),
+            "https://myapp.com, http://localhost:3000, https://*.myapp.com"
+        );
+    }
+}
