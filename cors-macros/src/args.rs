@@ -145,7 +145,7 @@ fn parse_entry(
 
 fn set<T>(slot: &mut Option<T>, ident: &Ident, value: T, errors: &mut Vec<Error>) {
     if slot.is_some() {
-        errors.push(duplicate_key(ident));
+        errors.push(duplicate_key(ident, "merge the two lists into one"));
     } else {
         *slot = Some(value);
     }
@@ -171,19 +171,20 @@ fn set_flag(
         true
     };
     if slot.is_some() {
-        errors.push(duplicate_key(ident));
+        errors.push(duplicate_key(
+            ident,
+            &format!("remove the second `{ident}`"),
+        ));
     } else if on {
         *slot = Some(ident.span());
     }
     Ok(())
 }
 
-fn duplicate_key(ident: &Ident) -> Error {
+fn duplicate_key(ident: &Ident, fix: &str) -> Error {
     Error::new(
         ident.span(),
-        format!(
-            "`{ident}` is given twice in #[cors(...)]\nhelp: keep one `{ident}` (merge the lists if both are lists)"
-        ),
+        format!("`{ident}` is given twice in #[cors(...)]\nhelp: {fix}"),
     )
 }
 

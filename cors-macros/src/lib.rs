@@ -49,6 +49,10 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
             return with_errors(item, errors);
         }
     };
+    // Without a readable `origins` the policy cannot be judged; the argument error says why.
+    if args.origins.is_none() && !errors.is_empty() {
+        return with_errors(item, errors);
+    }
     match validate::validate(&args, &routes, &mut errors) {
         Some(policy) if errors.is_empty() => expand::expand(&handler, &routes, &policy).into(),
         _ => with_errors(item, errors),

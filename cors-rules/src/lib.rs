@@ -104,7 +104,10 @@ impl NameList {
     /// The list as one header value (`*, authorization`, `GET, POST`), or `None` when empty.
     pub fn header_value(&self) -> Option<String> {
         let wildcard = self.wildcard.then_some("*");
-        let items: Vec<&str> = wildcard.into_iter().chain(self.names.iter().map(String::as_str)).collect();
+        let items: Vec<&str> = wildcard
+            .into_iter()
+            .chain(self.names.iter().map(String::as_str))
+            .collect();
         (!items.is_empty()).then(|| items.join(", "))
     }
 }
@@ -115,8 +118,14 @@ impl<L: Clone> Draft<L> {
         let mut problems = Vec::new();
         let origins = self.check_origins(&mut problems);
         let methods = self.check_names("methods", &self.methods, check_method, &mut problems);
-        let mut headers = self.check_names("headers", &self.headers, check_request_header, &mut problems);
-        let mut expose = self.check_names("expose", &self.expose, check_exposed_header, &mut problems);
+        let mut headers = self.check_names(
+            "headers",
+            &self.headers,
+            check_request_header,
+            &mut problems,
+        );
+        let mut expose =
+            self.check_names("expose", &self.expose, check_exposed_header, &mut problems);
         headers.names.sort();
         expose.names.sort();
         let max_age = self.max_age.as_ref().and_then(|(at, seconds)| {
@@ -130,7 +139,14 @@ impl<L: Clone> Draft<L> {
             checked
         });
         if problems.is_empty() {
-            Ok(ValidPolicy { origins, methods, headers, expose, max_age, credentials: self.credentials.is_some() })
+            Ok(ValidPolicy {
+                origins,
+                methods,
+                headers,
+                expose,
+                max_age,
+                credentials: self.credentials.is_some(),
+            })
         } else {
             Err(problems)
         }
@@ -154,7 +170,10 @@ impl<L: Clone> Draft<L> {
                 }
             };
             if allowed.contains(&origin) {
-                problems.push(located(at, duplicate_problem("origin", &origin.to_string())));
+                problems.push(located(
+                    at,
+                    duplicate_problem("origins", &origin.to_string()),
+                ));
                 continue;
             }
             match &origin {
@@ -167,7 +186,10 @@ impl<L: Clone> Draft<L> {
                     }
                     if let Some(credentials_at) = &self.credentials {
                         problems.push(located(at, wildcard_with_credentials("origins", "\"*\"")));
-                        problems.push(located(credentials_at, wildcard_with_credentials("origins", "credentials")));
+                        problems.push(located(
+                            credentials_at,
+                            wildcard_with_credentials("origins", "credentials"),
+                        ));
                     }
                 }
                 AllowedOrigin::Exact(base) | AllowedOrigin::Subdomains(base) => {
@@ -215,7 +237,10 @@ impl<L: Clone> Draft<L> {
                     list.wildcard = true;
                     if let Some(credentials_at) = &self.credentials {
                         problems.push(located(at, wildcard_with_credentials(key, "\"*\"")));
-                        problems.push(located(credentials_at, wildcard_with_credentials(key, "credentials")));
+                        problems.push(located(
+                            credentials_at,
+                            wildcard_with_credentials(key, "credentials"),
+                        ));
                     }
                 }
                 Ok(Name::Listed(name)) => {
@@ -232,21 +257,35 @@ impl<L: Clone> Draft<L> {
 }
 
 fn located<L: Clone>(at: &L, problem: Problem) -> Located<L> {
-    Located { at: at.clone(), problem }
+    Located {
+        at: at.clone(),
+        problem,
+    }
 }
 
 fn duplicate_problem(key: &str, entry: &str) -> Problem {
-    Problem::new(format!("`{entry}` is listed twice in `{key}`"), format!("remove the second `{entry}`"))
+    Problem::new(
+        format!("`{entry}` is listed twice in `{key}`"),
+        format!("remove the second `{entry}`"),
+    )
 }
 
+/// The error for `*` in `key` together with `credentials`, worded for the token it sits on.
 fn wildcard_with_credentials(key: &str, token: &str) -> Problem {
-    Problem::new(
-        format!("`*` in `{key}` cannot be combined with `credentials`: browsers ignore the wildcard when a request carries cookies or HTTP authentication, and block the call (this error is shown at both `\"*\"` and `credentials`; `{token}` is one of them)"),
-        match key {
-            "origins" => "list the exact origins, e.g. `origins = [\"https://myapp.com\"]`, or remove `credentials` for a public route".to_owned(),
-            _ => format!("list the exact names in `{key}`, or remove `credentials`"),
-        },
-    )
+    let message = if token == "credentials" {
+        format!(
+            "`credentials` cannot be combined with `*` in `{key}`: browsers refuse the wildcard when a request carries cookies or HTTP authentication, and block the call"
+        )
+    } else {
+        format!(
+            "`*` in `{key}` cannot be combined with `credentials`: browsers refuse the wildcard when a request carries cookies or HTTP authentication, and block the call"
+        )
+    };
+    let help = match key {
+        "origins" => "list the exact origins, e.g. `origins = [\"https://myapp.com\"]`, or remove `credentials` for a public route".to_owned(),
+        _ => format!("list the exact names in `{key}`, or remove `credentials`"),
+    };
+    Problem::new(message, help)
 }
 
 #[cfg(test)]
@@ -255,27 +294,45 @@ mod tests {
 
     fn draft(origins: &[&str]) -> Draft<usize> {
         Draft {
-            origins: origins.iter().enumerate().map(|(i, o)| (i, (*o).to_owned())).collect(),
+            origins: origins
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (i, (*o).to_owned()))
+                .collect(),
             ..Draft::new(usize::MAX)
         }
     }
 
     fn places(result: Result<ValidPolicy, Vec<Located<usize>>>) -> Vec<usize> {
-        result.expect_err("policy was accepted").into_iter().map(|l| l.at).collect()
+        result
+            .expect_err("policy was accepted")
+            .into_iter()
+            .map(|l| l.at)
+            .collect()
     }
 
     #[test]
     fn accepts_a_full_policy_and_canonicalizes_lists() {
-        let mut draft = draft(&["https://myapp.com", "https://*.myapp.com", "http://localhost:3000"]);
+        let mut draft = draft(&[
+            "https://myapp.com",
+            "https://*.myapp.com",
+            "http://localhost:3000",
+        ]);
         draft.methods = vec![(10, "GET".into()), (11, "POST".into())];
         draft.headers = vec![(20, "X-Request-Id".into()), (21, "Content-Type".into())];
         draft.expose = vec![(30, "X-Total-Count".into())];
         draft.max_age = Some((40, 3600));
         draft.credentials = Some(50);
         let policy = draft.check().unwrap();
-        assert_eq!(policy.headers.header_value().as_deref(), Some("content-type, x-request-id"));
+        assert_eq!(
+            policy.headers.header_value().as_deref(),
+            Some("content-type, x-request-id")
+        );
         assert_eq!(policy.methods.header_value().as_deref(), Some("GET, POST"));
-        assert_eq!(policy.expose.header_value().as_deref(), Some("x-total-count"));
+        assert_eq!(
+            policy.expose.header_value().as_deref(),
+            Some("x-total-count")
+        );
         assert_eq!(policy.max_age, Some(3600));
         assert!(policy.credentials && !policy.allows_any_origin());
         assert_eq!(policy.origins.len(), 3);
@@ -299,7 +356,10 @@ mod tests {
         public.headers = vec![(1, "*".into()), (2, "Authorization".into())];
         let policy = public.check().unwrap();
         assert!(policy.allows_any_origin());
-        assert_eq!(policy.headers.header_value().as_deref(), Some("*, authorization"));
+        assert_eq!(
+            policy.headers.header_value().as_deref(),
+            Some("*, authorization")
+        );
     }
 
     #[test]
@@ -322,7 +382,11 @@ mod tests {
 
     #[test]
     fn http_with_credentials_needs_the_opt_out_except_on_loopback() {
-        let mut insecure = draft(&["http://myapp.com", "http://localhost:8081", "http://*.intra.example"]);
+        let mut insecure = draft(&[
+            "http://myapp.com",
+            "http://localhost:8081",
+            "http://*.intra.example",
+        ]);
         insecure.credentials = Some(9);
         assert_eq!(places(insecure.clone().check()), [0, 2]);
         insecure.allow_http_origins = Some(10);

@@ -45,7 +45,9 @@ const FORBIDDEN_REQUEST_HEADERS: [&str; 21] = [
 /// Whether `text` is an HTTP token (RFC 9110 `token`), the grammar of methods and header names.
 pub fn is_token(text: &str) -> bool {
     !text.is_empty()
-        && text.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
+        && text
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
 }
 
 /// Checks one entry of `methods`.
@@ -62,13 +64,17 @@ pub fn check_method(text: &str) -> Result<Name, Problem> {
     let upper = text.to_ascii_uppercase();
     if FORBIDDEN_METHODS.contains(&upper.as_str()) {
         return Err(Problem::new(
-            format!("browsers never send `{upper}` from a page (it is a forbidden method), so allowing it has no effect"),
+            format!(
+                "browsers never send `{upper}` from a page (it is a forbidden method), so allowing it has no effect"
+            ),
             format!("remove `{text}`"),
         ));
     }
     if upper != text && (NORMALIZED_METHODS.contains(&upper.as_str()) || upper == "PATCH") {
         return Err(Problem::new(
-            format!("methods are case-sensitive and browsers send `{upper}`, so `{text}` never matches"),
+            format!(
+                "methods are case-sensitive and browsers send `{upper}`, so `{text}` never matches"
+            ),
             format!("write `{upper}`"),
         ));
     }
@@ -111,7 +117,9 @@ pub fn check_exposed_header(text: &str) -> Result<Name, Problem> {
     if lower == "set-cookie" || lower == "set-cookie2" {
         return Err(Problem::new(
             format!("browsers never let a page read `{text}`, whatever the server exposes"),
-            format!("remove `{text}`; cookies reach the browser's cookie store without being exposed"),
+            format!(
+                "remove `{text}`; cookies reach the browser's cookie store without being exposed"
+            ),
         ));
     }
     Ok(Name::Listed(lower))
@@ -122,7 +130,9 @@ fn checked_header_name(text: &str) -> Result<String, Problem> {
         Ok(text.to_ascii_lowercase())
     } else {
         Err(Problem::new(
-            format!("`{text}` is not a valid header name (letters, digits and `-`, no spaces or `:`)"),
+            format!(
+                "`{text}` is not a valid header name (letters, digits and `-`, no spaces or `:`)"
+            ),
             "write the bare header name, e.g. `Content-Type` or `X-Request-Id`",
         ))
     }
@@ -130,7 +140,9 @@ fn checked_header_name(text: &str) -> Result<String, Problem> {
 
 fn protocol_header_problem(text: &str) -> Problem {
     Problem::new(
-        format!("`{text}` is a header of the CORS protocol itself, which the browser and this crate manage"),
+        format!(
+            "`{text}` is a header of the CORS protocol itself, which the browser and this crate manage"
+        ),
         format!("remove `{text}`"),
     )
 }
@@ -155,7 +167,9 @@ mod tests {
 
     #[test]
     fn rejects_methods_browsers_never_send() {
-        for method in ["CONNECT", "trace", "Track", "get", "Patch", "GE T", "", "GET,POST"] {
+        for method in [
+            "CONNECT", "trace", "Track", "get", "Patch", "GE T", "", "GET,POST",
+        ] {
             assert!(check_method(method).is_err(), "{method} was accepted");
         }
         assert!(check_method("get").unwrap_err().help.contains("`GET`"));
@@ -164,7 +178,10 @@ mod tests {
     #[test]
     fn request_headers_are_lower_cased() {
         assert_eq!(listed(check_request_header("X-Request-Id")), "x-request-id");
-        assert_eq!(listed(check_request_header("Authorization")), "authorization");
+        assert_eq!(
+            listed(check_request_header("Authorization")),
+            "authorization"
+        );
         assert_eq!(check_request_header("*"), Ok(Name::Wildcard));
     }
 
@@ -183,15 +200,29 @@ mod tests {
             "X-Custom:",
             "",
         ] {
-            assert!(check_request_header(header).is_err(), "{header} was accepted");
+            assert!(
+                check_request_header(header).is_err(),
+                "{header} was accepted"
+            );
         }
     }
 
     #[test]
     fn rejects_unexposable_response_headers() {
-        for header in ["Set-Cookie", "set-cookie2", "Access-Control-Allow-Origin", "bad header"] {
-            assert!(check_exposed_header(header).is_err(), "{header} was accepted");
+        for header in [
+            "Set-Cookie",
+            "set-cookie2",
+            "Access-Control-Allow-Origin",
+            "bad header",
+        ] {
+            assert!(
+                check_exposed_header(header).is_err(),
+                "{header} was accepted"
+            );
         }
-        assert_eq!(listed(check_exposed_header("X-Total-Count")), "x-total-count");
+        assert_eq!(
+            listed(check_exposed_header("X-Total-Count")),
+            "x-total-count"
+        );
     }
 }

@@ -64,7 +64,10 @@ impl Origin {
     pub fn is_loopback(&self) -> bool {
         self.host == "localhost"
             || self.host == "[::1]"
-            || self.host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+            || self
+                .host
+                .parse::<Ipv4Addr>()
+                .is_ok_and(|ip| ip.is_loopback())
     }
 
     fn port_suffix(&self) -> String {
@@ -74,7 +77,13 @@ impl Origin {
 
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}://{}{}", self.scheme.as_str(), self.host, self.port_suffix())
+        write!(
+            f,
+            "{}://{}{}",
+            self.scheme.as_str(),
+            self.host,
+            self.port_suffix()
+        )
     }
 }
 
@@ -106,7 +115,13 @@ impl fmt::Display for AllowedOrigin {
             AllowedOrigin::Any => f.write_str("*"),
             AllowedOrigin::Exact(origin) => origin.fmt(f),
             AllowedOrigin::Subdomains(base) => {
-                write!(f, "{}://*.{}{}", base.scheme.as_str(), base.host, base.port_suffix())
+                write!(
+                    f,
+                    "{}://*.{}{}",
+                    base.scheme.as_str(),
+                    base.host,
+                    base.port_suffix()
+                )
             }
         }
     }
@@ -195,8 +210,8 @@ pub fn parse_origin(text: &str) -> Result<AllowedOrigin, Problem> {
     let (authority, tail) = rest.split_at(authority_end);
     if !tail.is_empty() {
         deviation = deviation.or(Some(if tail == "/" {
-            "an origin has no trailing slash: browsers send `Origin: https://example.com`, never \
-             `https://example.com/`, so this never matches"
+            "an origin never ends with a slash: browsers send the `Origin` header without one, so \
+             this never matches"
         } else {
             "an origin has no path, query or fragment: browsers send only scheme, host and port, \
              so this never matches"
@@ -237,7 +252,10 @@ pub fn parse_origin(text: &str) -> Result<AllowedOrigin, Problem> {
 }
 
 fn canonical_form_problem(message: &str, canonical: &AllowedOrigin) -> Problem {
-    Problem::new(message, format!("write it as browsers send it: `{canonical}`"))
+    Problem::new(
+        message,
+        format!("write it as browsers send it: `{canonical}`"),
+    )
 }
 
 fn missing_scheme_problem(text: &str) -> Problem {
@@ -391,8 +409,10 @@ fn parse_host(text: &str, deviation: &mut Option<&'static str>) -> Result<String
         }
         None => lower,
     };
-    let ends_in_number =
-        domain.rsplit('.').next().is_some_and(|label| label.bytes().all(|b| b.is_ascii_digit()));
+    let ends_in_number = domain
+        .rsplit('.')
+        .next()
+        .is_some_and(|label| label.bytes().all(|b| b.is_ascii_digit()));
     if ends_in_number {
         return match domain.parse::<Ipv4Addr>() {
             Ok(address) => Ok(address.to_string()),
@@ -405,7 +425,9 @@ fn parse_host(text: &str, deviation: &mut Option<&'static str>) -> Result<String
     for label in domain.split('.') {
         if label.is_empty() || label.len() > 63 {
             return Err(Problem::new(
-                format!("`{domain}` is not a valid host name: each dot-separated label has 1 to 63 characters"),
+                format!(
+                    "`{domain}` is not a valid host name: each dot-separated label has 1 to 63 characters"
+                ),
                 "write the host exactly as in the page's address bar, e.g. `https://app.example.com`",
             ));
         }
@@ -532,7 +554,11 @@ mod tests {
     #[test]
     fn subdomain_pattern_matches_only_real_subdomains() {
         let pattern = SubdomainPattern::from_parts("https://", ".myapp.com");
-        for origin in ["https://a.myapp.com", "https://a.b.myapp.com", "https://x-1.myapp.com"] {
+        for origin in [
+            "https://a.myapp.com",
+            "https://a.b.myapp.com",
+            "https://x-1.myapp.com",
+        ] {
             assert!(pattern.matches(origin.as_bytes()), "{origin}");
         }
         for origin in [
@@ -552,9 +578,23 @@ mod tests {
 
     #[test]
     fn knows_loopback_hosts() {
-        for text in ["http://localhost:1", "http://127.0.0.1", "http://127.9.9.9", "http://[::1]"] {
-            assert!(parse_origin(text).unwrap().origin().unwrap().is_loopback(), "{text}");
+        for text in [
+            "http://localhost:1",
+            "http://127.0.0.1",
+            "http://127.9.9.9",
+            "http://[::1]",
+        ] {
+            assert!(
+                parse_origin(text).unwrap().origin().unwrap().is_loopback(),
+                "{text}"
+            );
         }
-        assert!(!parse_origin("http://myapp.com").unwrap().origin().unwrap().is_loopback());
+        assert!(
+            !parse_origin("http://myapp.com")
+                .unwrap()
+                .origin()
+                .unwrap()
+                .is_loopback()
+        );
     }
 }

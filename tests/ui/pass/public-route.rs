@@ -1,0 +1,13 @@
+//! A public route: any origin, any header, any method the route serves; no credentials.
+use actix_web::{route, App, HttpResponse};
+use cors_runtime::cors;
+
+#[cors(origins = ["*"], methods = ["*"], headers = ["*", "Authorization"], expose = ["*"])]
+#[route("/public", method = "GET", method = "PUT", method = "PURGE")]
+async fn public() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+fn main() {
+    let _ = App::new().service(public);
+}
