@@ -1,0 +1,63 @@
+//! Serves the misconfigured fixture used by cors-check's tests, so you can try the tool on every
+//! CORS mistake a server can make:
+//!
+//! ```text
+//! cargo run -p cors-check --example misconfigured_server [ADDRESS]
+//! ```
+//!
+//! It listens on 127.0.0.1:8090 unless given another loopback address, prints one `cors-check`
+//! command per route, and runs until interrupted (Ctrl-C).
+
+#[path = "../tests/support/fixture.rs"]
+mod fixture;
+#[path = "../tests/support/server.rs"]
+mod server;
+
+use std::net::SocketAddr;
+
+use server::FixtureServer;
+
+fn main() {
+    let address: SocketAddr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:8090".to_owned())
+        .parse()
+        .expect("the address must look like 127.0.0.1:8090");
+    assert!(
+        address.ip().is_loopback(),
+        "the fixture only listens on loopback"
+    );
+    let server = FixtureServer::start(address);
+    println!("Misconfigured CORS fixture on {}; try:\n", server.url(""));
+    for case in fixture::cases() {
+        let arguments: Vec<String> = server
+            .arguments(&case)
+            .iter()
+            .map(|argument| shell_quote(argument))
+            .collect();
+        let outcome = case
+            .expected
+            .map_or("allowed".to_owned(), |kind| format!("blocked: {kind}"));
+        println!(
+            "# {} ({outcome})\ncors-check {}\n",
+            case.name,
+            arguments.join(" ")
+        );
+    }
+    println!("Press Ctrl-C to stop.");
+    loop {
+        std::thread::park();
+    }
+}
+
+/// Quotes an argument for a POSIX shell when it needs it.
+fn shell_quote(argument: &str) -> String {
+    let is_plain = argument
+        .chars()
+        .all(|character| character.is_ascii_alphanumeric() || "-_./:=@".contains(character));
+    if is_plain {
+        argument.to_owned()
+    } else {
+        format!("'{}'", argument.replace('\'', r"'\''"))
+    }
+}

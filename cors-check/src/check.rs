@@ -1,0 +1,160 @@
+//! Drives a [`Plan`] through any transport, one request at a time, in the browser's order: the
+//! preflight, the actual request only if the preflight passed, then the optional foreign-origin
+//! probe. The transport only sends; every decision is made here.
+
+use crate::evaluate::{Responses, evaluate, preflight_passes};
+use crate::plan::{Exchange, OutgoingRequest, Plan};
+use crate::report::{Report, Verdict};
+use crate::response::Response;
+
+/// A check in progress: ask it for the next request, send it, record the response, repeat.
+///
+/// ```
+/// use cors_check::{Check, CorsRequest, Plan, Response};
+///
+/// let plan = Plan::new(CorsRequest::new("https://api.example/data", "https://app.example"))?;
+/// let report = Check::new(plan).run(|request| {
+///     // A real transport sends `request` over HTTP; this server grants every origin.
+///     assert_eq!(request.method, "GET");
+///     Ok::<_, std::convert::Infallible>(
+///         Response::new(200).with_header("Access-Control-Allow-Origin", "*"),
+///     )
+/// })?;
+/// report.assert_allowed();
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Check {
+    plan: Plan,
+    responses: Responses,
+    probe_foreign_origin: bool,
+}
+
+impl Check {
+    /// Starts checking `plan`; the foreign-origin probe is on.
+    pub fn new(plan: Plan) -> Self {
+        Self {
+            plan,
+            responses: Responses::default(),
+            probe_foreign_origin: true,
+        }
+    }
+
+    /// Skips the extra request that asks whether the server grants an unrelated origin.
+    pub fn without_foreign_origin_probe(mut self) -> Self {
+        self.probe_foreign_origin = false;
+        self
+    }
+
+    /// The plan being checked.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Which request is due, if any.
+    fn pending(&self) -> Option<Exchange> {
+        if self.plan.needs_preflight() {
+            match &self.responses.preflight {
+                None => return Some(Exchange::Preflight),
+                Some(preflight) if !preflight_passes(&self.plan, preflight) => return None,
+                Some(_) => {}
+            }
+        }
+        if self.responses.actual.is_none() {
+            return Some(Exchange::Actual);
+        }
+        let probe_is_due = self.probe_foreign_origin
+            && self.plan.foreign_probe_is_cheap()
+            && self.responses.foreign_origin_probe.is_none()
+            && evaluate(&self.plan, &self.responses).verdict() == Verdict::Allowed;
+        probe_is_due.then_some(Exchange::ForeignOriginProbe)
+    }
+
+    /// The next request to send, or `None` when the check is complete.
+    pub fn next_request(&self) -> Option<OutgoingRequest> {
+        self.pending().map(|exchange| self.plan.outgoing(exchange))
+    }
+
+    /// Records the response to the request [`Check::next_request`] returned.
+    ///
+    /// # Panics
+    ///
+    /// When no request is pending.
+    pub fn record(&mut self, response: Response) {
+        let slot = match self.pending() {
+            Some(Exchange::Preflight) => &mut self.responses.preflight,
+            Some(Exchange::Actual) => &mut self.responses.actual,
+            Some(Exchange::ForeignOriginProbe) => &mut self.responses.foreign_origin_probe,
+            None => panic!("no request is pending: the check is complete"),
+        };
+        *slot = Some(response);
+    }
+
+    /// The report; call it once [`Check::next_request`] returns `None`.
+    pub fn report(&self) -> Report {
+        evaluate(&self.plan, &self.responses)
+    }
+
+    /// Runs the whole check with a blocking `send` function and returns the report, or the first
+    /// transport error.
+    pub fn run<E>(
+        mut self,
+        mut send: impl FnMut(&OutgoingRequest) -> Result<Response, E>,
+    ) -> Result<Report, E> {
+        while let Some(request) = self.next_request() {
+            let response = send(&request)?;
+            self.record(response);
+        }
+        Ok(self.report())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CorsRequest;
+
+    fn sent_exchanges(request: CorsRequest, preflight_status: u16) -> Vec<Exchange> {
+        let mut sent = Vec::new();
+        Check::new(Plan::new(request).unwrap())
+            .run(|outgoing| {
+                sent.push(outgoing.exchange);
+                let status = match outgoing.exchange {
+                    Exchange::Preflight => preflight_status,
+                    Exchange::Actual | Exchange::ForeignOriginProbe => 200,
+                };
+                Ok::<_, ()>(
+                    Response::new(status)
+                        .with_header("Access-Control-Allow-Origin", "*")
+                        .with_header("Access-Control-Allow-Methods", "*"),
+                )
+            })
+            .unwrap();
+        sent
+    }
+
+    #[test]
+    fn a_failed_preflight_stops_before_the_actual_request() {
+        let request = CorsRequest::new("/x", "https://app.example").with_method("PUT");
+        assert_eq!(sent_exchanges(request, 404), [Exchange::Preflight]);
+    }
+
+    #[test]
+    fn a_passed_preflight_is_followed_by_the_call_and_the_probe() {
+        let request = CorsRequest::new("/x", "https://app.example").with_method("PUT");
+        assert_eq!(
+            sent_exchanges(request, 204),
+            [
+                Exchange::Preflight,
+                Exchange::Actual,
+                Exchange::ForeignOriginProbe
+            ]
+        );
+    }
+
+    #[test]
+    fn a_simple_post_is_sent_once() {
+        let request = CorsRequest::new("/x", "https://app.example").with_method("POST");
+        assert_eq!(sent_exchanges(request, 204), [Exchange::Actual]);
+    }
+}

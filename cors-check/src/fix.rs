@@ -1,0 +1,187 @@
+//! What to change on the server for each way a call can be blocked: the header to send and,
+//! for routes built with this project, the `#[cors(...)]` change.
+
+use crate::message::CorsErrorKind;
+use crate::plan::{Exchange, Plan};
+use crate::report::Fix;
+
+/// Names the response the fix applies to.
+fn response_name(exchange: Exchange, plan: &Plan) -> String {
+    match exchange {
+        Exchange::Preflight | Exchange::ForeignOriginProbe => {
+            "the preflight (OPTIONS) response".to_owned()
+        }
+        Exchange::Actual => format!("the response to {}", plan.request().method),
+    }
+}
+
+/// The listed methods or header names worth keeping in the fixed list: `*` counts only for a call
+/// without credentials.
+fn items_that_count<'a>(listed: &'a [String], plan: &Plan) -> Vec<&'a str> {
+    listed
+        .iter()
+        .map(String::as_str)
+        .filter(|item| *item != "*" || !plan.request().credentials)
+        .collect()
+}
+
+/// For the `Access-Control-Allow-Origin` failures (on the preflight or the actual response).
+pub(crate) fn allow_origin(kind: CorsErrorKind, exchange: Exchange, plan: &Plan) -> Fix {
+    let origin = &plan.request().origin;
+    let response = response_name(exchange, plan);
+    let server = match kind.on_preflight() {
+        CorsErrorKind::PreflightWildcardOriginNotAllowed => format!(
+            "send `Access-Control-Allow-Origin: {origin}` and `Vary: Origin` on {response}: with \
+             credentials the exact origin is required, never `*`"
+        ),
+        CorsErrorKind::PreflightMultipleAllowOriginValues => format!(
+            "send exactly one `Access-Control-Allow-Origin: {origin}` line on {response}; the \
+             usual cause is two layers (a proxy and the app, or actix-cors and #[cors]) each \
+             adding the header"
+        ),
+        _ => format!("send `Access-Control-Allow-Origin: {origin}` on {response}"),
+    };
+    let cors_attribute = if origin == "null" {
+        "#[cors] refuses the `null` origin on purpose (every sandboxed document has it): serve \
+         the page from a real origin and list that"
+            .to_owned()
+    } else {
+        match kind.on_preflight() {
+            CorsErrorKind::PreflightWildcardOriginNotAllowed => format!(
+                "replace \"*\" in `origins` with \"{origin}\" (the attribute refuses \"*\" \
+                 together with `credentials`)"
+            ),
+            CorsErrorKind::PreflightMultipleAllowOriginValues => {
+                "remove the other layer that also sets Access-Control-Allow-Origin; #[cors] \
+                 already sends it once"
+                    .to_owned()
+            }
+            CorsErrorKind::PreflightMissingAllowOriginHeader if exchange == Exchange::Preflight => {
+                format!(
+                    "add \"{origin}\" to `origins`; if the route has no #[cors(...)] yet, put \
+                     #[cors(origins = [\"{origin}\"])] above its route attribute (preflight \
+                     routes are generated only for annotated routes)"
+                )
+            }
+            _ => format!("add \"{origin}\" to `origins`"),
+        }
+    };
+    Fix {
+        server,
+        cors_attribute,
+    }
+}
+
+/// For a credentialed call without `Access-Control-Allow-Credentials: true`.
+pub(crate) fn allow_credentials(exchange: Exchange, plan: &Plan) -> Fix {
+    Fix {
+        server: format!(
+            "send `Access-Control-Allow-Credentials: true` on {}",
+            response_name(exchange, plan)
+        ),
+        cors_attribute: "add `credentials` (the origins must then be listed exactly, not \"*\")"
+            .to_owned(),
+    }
+}
+
+/// For a preflight answered with a status outside 200-299.
+pub(crate) fn ok_status(status: u16) -> Fix {
+    Fix {
+        server: format!(
+            "answer the preflight (OPTIONS with Access-Control-Request-Method) with a 2xx status \
+             such as 204 instead of {status}, without requiring authentication"
+        ),
+        cors_attribute: "the generated preflight route answers 204; make sure no guard, \
+                         authentication middleware or hand-written OPTIONS route answers the \
+                         preflight first"
+            .to_owned(),
+    }
+}
+
+/// For a redirected preflight.
+pub(crate) fn no_redirect(url: &str, location: &str) -> Fix {
+    Fix {
+        server: format!(
+            "answer the preflight at {url} itself instead of redirecting it to {location}, or \
+             have the page call {location} directly"
+        ),
+        cors_attribute: "call the route's exact path and scheme; middleware such as NormalizePath \
+                         or an HTTPS redirect must not redirect OPTIONS requests"
+            .to_owned(),
+    }
+}
+
+/// For an `Access-Control-Allow-Methods` or `-Headers` value that is not a list of tokens.
+pub(crate) fn parsable_list(header: &str, valid_items: &[String], invalid_item: &str) -> Fix {
+    let suggestion = if valid_items.is_empty() {
+        String::new()
+    } else {
+        format!(" such as `{header}: {}`", valid_items.join(", "))
+    };
+    Fix {
+        server: format!(
+            "send a comma-separated list of tokens{suggestion} on the preflight response; \
+             '{invalid_item}' is not a token"
+        ),
+        cors_attribute: "nothing in the attribute, which always sends a valid list: remove the \
+                         code or proxy rule that writes this header by hand"
+            .to_owned(),
+    }
+}
+
+/// For a method missing from `Access-Control-Allow-Methods`. A method that is not upper-case is
+/// also a page bug: `fetch()` sends `patch` as written, and servers list `PATCH`.
+pub(crate) fn allow_method(plan: &Plan, allowed_methods: &[String]) -> Fix {
+    let method = &plan.request().method;
+    let upper_case = method.to_ascii_uppercase();
+    let page_fix = if *method == upper_case {
+        String::new()
+    } else {
+        format!(
+            "have the page send '{upper_case}' instead of '{method}' (fetch() sends it exactly \
+             as written, and methods are case-sensitive)"
+        )
+    };
+    if allowed_methods.contains(&upper_case) {
+        return Fix {
+            server: format!("nothing: the server allows {upper_case}; {page_fix}"),
+            cors_attribute: format!("nothing: {page_fix}"),
+        };
+    }
+    let mut methods = items_that_count(allowed_methods, plan);
+    methods.push(&upper_case);
+    let also = if page_fix.is_empty() {
+        String::new()
+    } else {
+        format!(", and {page_fix}")
+    };
+    Fix {
+        server: format!(
+            "send `Access-Control-Allow-Methods: {}` on the preflight response{also}",
+            methods.join(", ")
+        ),
+        cors_attribute: format!(
+            "add {upper_case} to `methods`, and serve {upper_case} from the route (e.g. \
+             #[route(\"/path\", method = \"GET\", method = \"{upper_case}\")]){also}"
+        ),
+    }
+}
+
+/// For request headers missing from `Access-Control-Allow-Headers`; `missing` lists all of them,
+/// lower-case, so one fix covers every header rather than only the one Chromium names.
+pub(crate) fn allow_headers(plan: &Plan, allowed_names: &[String], missing: &[String]) -> Fix {
+    let spellings: Vec<String> = missing
+        .iter()
+        .map(|name| plan.header_spelling(name))
+        .collect();
+    let mut names = items_that_count(allowed_names, plan);
+    names.extend(spellings.iter().map(String::as_str));
+    let quoted: Vec<String> = spellings.iter().map(|name| format!("\"{name}\"")).collect();
+    Fix {
+        server: format!(
+            "send `Access-Control-Allow-Headers: {}` on the preflight response",
+            names.join(", ")
+        ),
+        cors_attribute: format!("add {} to `headers`", quoted.join(", ")),
+    }
+}

@@ -1,0 +1,203 @@
+//! The blocking HTTP(S) transport: sends a [`Plan`](crate::Plan)'s requests to a live server.
+//! Redirects are never followed (the browser never follows one for a preflight, and checks each
+//! hop of an actual request on its own), and every status is a response, not an error.
+
+use std::fmt;
+use std::io::ErrorKind;
+use std::time::Duration;
+
+use ureq::Agent;
+use ureq::http::{Request, Uri};
+
+use crate::plan::OutgoingRequest;
+use crate::response::Response;
+
+/// Sends requests with a blocking client that behaves like a browser's CORS fetch.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use cors_check::http::HttpTransport;
+/// use cors_check::{Check, CorsRequest, Plan};
+///
+/// let plan = Plan::new(CorsRequest::new("https://api.example/data", "https://app.example"))?;
+/// let transport = HttpTransport::new(Duration::from_secs(10));
+/// let report = Check::new(plan).run(|request| transport.send(request))?;
+/// println!("{report}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct HttpTransport {
+    agent: Agent,
+    timeout: Duration,
+}
+
+impl HttpTransport {
+    /// A transport that gives up on a request after `timeout` (connect, TLS, send and receive).
+    pub fn new(timeout: Duration) -> Self {
+        let agent = Agent::config_builder()
+            .max_redirects(0)
+            .http_status_as_error(false)
+            // fetch() may use any token as a method, e.g. `patch` or `PROPFIND`.
+            .allow_non_standard_methods(true)
+            .timeout_global(Some(timeout))
+            .user_agent("cors-check")
+            .build()
+            .into();
+        Self { agent, timeout }
+    }
+
+    /// Sends one request and returns the status and header lines of the response.
+    pub fn send(&self, request: &OutgoingRequest) -> Result<Response, TransportError> {
+        let uri = parse_url(&request.url)?;
+        let host = uri.host().unwrap_or_default().to_owned();
+        let mut builder = Request::builder()
+            .method(request.method.as_bytes())
+            .uri(uri);
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        let http_request = builder.body(()).map_err(|error| TransportError {
+            kind: TransportErrorKind::InvalidRequest,
+            message: format!("cannot build the {} request: {error}", request.method),
+        })?;
+        let response = self
+            .agent
+            .run(http_request)
+            .map_err(|error| self.describe(error, &request.url, &host))?;
+        Ok(Response {
+            status: response.status().as_u16(),
+            headers: response
+                .headers()
+                .iter()
+                .map(|(name, value)| {
+                    (
+                        name.as_str().to_owned(),
+                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+        })
+    }
+
+    /// Turns the client's error into a sentence that says what to check.
+    fn describe(&self, error: ureq::Error, url: &str, host: &str) -> TransportError {
+        let (kind, message) = match error {
+            ureq::Error::HostNotFound => (
+                TransportErrorKind::Unreachable,
+                format!("host '{host}' not found: the name does not resolve"),
+            ),
+            ureq::Error::Io(io) if io.kind() == ErrorKind::ConnectionRefused => (
+                TransportErrorKind::Unreachable,
+                format!("connection refused by {url}: nothing listens on that host and port"),
+            ),
+            ureq::Error::Io(io) if io.kind() == ErrorKind::TimedOut => (
+                TransportErrorKind::Timeout,
+                format!(
+                    "no answer from {url} within {} s",
+                    self.timeout.as_secs_f64()
+                ),
+            ),
+            ureq::Error::Timeout(phase) => (
+                TransportErrorKind::Timeout,
+                format!(
+                    "no answer from {url} within {} s (timed out at: {phase})",
+                    self.timeout.as_secs_f64()
+                ),
+            ),
+            ureq::Error::Io(io) => (
+                TransportErrorKind::Unreachable,
+                format!("cannot reach {url}: {io}"),
+            ),
+            ureq::Error::ConnectionFailed => (
+                TransportErrorKind::Unreachable,
+                format!("cannot connect to {url}"),
+            ),
+            error @ (ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)) => (
+                TransportErrorKind::Tls,
+                format!("TLS with {host} failed: {error}"),
+            ),
+            ureq::Error::BadUri(detail) => (
+                TransportErrorKind::InvalidUrl,
+                format!("invalid URL '{url}': {detail}"),
+            ),
+            error => (
+                TransportErrorKind::InvalidResponse,
+                format!("request to {url} failed: {error}"),
+            ),
+        };
+        TransportError { kind, message }
+    }
+}
+
+/// Accepts only absolute `http://` and `https://` URLs with a host.
+pub fn parse_url(url: &str) -> Result<Uri, TransportError> {
+    let invalid = |why: &str| TransportError {
+        kind: TransportErrorKind::InvalidUrl,
+        message: format!("invalid URL '{url}': {why}"),
+    };
+    let uri: Uri = url.parse().map_err(|_| invalid("it does not parse"))?;
+    match uri.scheme_str() {
+        Some("http" | "https") => {}
+        Some(_) => return Err(invalid("only http:// and https:// URLs can be checked")),
+        None => return Err(invalid("it needs a scheme, e.g. https://")),
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(invalid("it has no host"));
+    }
+    Ok(uri)
+}
+
+/// Why no response was received.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransportErrorKind {
+    /// The URL is not an absolute http(s) URL.
+    InvalidUrl,
+    /// The request could not be built (a header the HTTP library refuses).
+    InvalidRequest,
+    /// The host does not resolve or refuses the connection.
+    Unreachable,
+    /// No answer in time.
+    Timeout,
+    /// The TLS handshake failed (certificate, protocol).
+    Tls,
+    /// The server answered with something that is not HTTP.
+    InvalidResponse,
+}
+
+/// A request that got no HTTP response, with a message that says what to check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransportError {
+    /// What went wrong.
+    pub kind: TransportErrorKind,
+    /// The explanation, naming the URL or host.
+    pub message: String,
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_absolute_http_urls_are_accepted() {
+        assert!(parse_url("http://127.0.0.1:8080/api").is_ok());
+        assert!(parse_url("https://api.example").is_ok());
+        for url in [
+            "/api/data",
+            "ftp://files.example/x",
+            "https://",
+            "not a url",
+        ] {
+            let error = parse_url(url).unwrap_err();
+            assert_eq!(error.kind, TransportErrorKind::InvalidUrl, "{url}");
+            assert!(error.message.starts_with(&format!("invalid URL '{url}'")));
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! What the page does: the cross-origin call to check, as a script would write it with `fetch()`.
+
+use std::fmt;
+
+use crate::safelist::{
+    is_forbidden_header, is_forbidden_method, is_http_whitespace, is_scheme, is_token,
+};
+
+/// A cross-origin call as a page at `origin` would make it with `fetch(url, {method, headers,
+/// credentials})`.
+///
+/// ```
+/// use cors_check::CorsRequest;
+///
+/// let request = CorsRequest::new("https://api.example/data", "https://app.example")
+///     .with_method("POST")
+///     .with_header("Content-Type", "application/json")
+///     .with_credentials();
+/// assert!(request.credentials);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CorsRequest {
+    /// The URL the page calls: absolute for the HTTP transport, a path is enough in-process.
+    pub url: String,
+    /// The page's serialized origin (`https://app.example`, or `null` for an opaque origin).
+    pub origin: String,
+    /// The method as the page writes it; `fetch()` upper-cases only the six standard methods.
+    pub method: String,
+    /// The headers the script sets, in order; a name may repeat.
+    pub headers: Vec<(String, String)>,
+    /// Whether the call includes credentials (`credentials: "include"`, `withCredentials`).
+    pub credentials: bool,
+}
+
+impl CorsRequest {
+    /// A `GET` without headers or credentials from `origin` to `url`.
+    pub fn new(url: impl Into<String>, origin: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            origin: origin.into(),
+            method: "GET".to_owned(),
+            headers: Vec::new(),
+            credentials: false,
+        }
+    }
+
+    /// Uses this method instead of `GET`.
+    pub fn with_method(mut self, method: impl Into<String>) -> Self {
+        self.method = method.into();
+        self
+    }
+
+    /// Adds a request header set by the script.
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Includes credentials (cookies, HTTP authentication) in the call.
+    pub fn with_credentials(mut self) -> Self {
+        self.credentials = true;
+        self
+    }
+
+    /// Checks that a browser would send this call at all: a serialized origin, a method token that
+    /// is not forbidden, header names that are tokens and that a script may set.
+    pub fn validate(&self) -> Result<(), RequestError> {
+        validate_origin(&self.origin)?;
+        if !is_token(&self.method) {
+            return Err(RequestError::InvalidMethod(self.method.clone()));
+        }
+        if is_forbidden_method(&self.method) {
+            return Err(RequestError::ForbiddenMethod(self.method.clone()));
+        }
+        for (name, value) in &self.headers {
+            if !is_token(name) {
+                return Err(RequestError::InvalidHeaderName(name.clone()));
+            }
+            if value.contains(['\0', '\r', '\n']) {
+                return Err(RequestError::InvalidHeaderValue(name.clone()));
+            }
+            if is_forbidden_header(name, value) {
+                return Err(RequestError::ForbiddenHeader(name.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The headers as `fetch()` sends them: values stripped of surrounding whitespace.
+    pub(crate) fn normalized_headers(&self) -> Vec<(String, String)> {
+        self.headers
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.clone(),
+                    value.trim_matches(is_http_whitespace).to_owned(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// Why a browser would not send a [`CorsRequest`] as described.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RequestError {
+    /// The origin is not a serialized origin; `suggestion` is the form browsers send, if any.
+    InvalidOrigin {
+        /// The origin as given.
+        origin: String,
+        /// The serialized origin the given text most likely means.
+        suggestion: Option<String>,
+    },
+    /// The method is not an HTTP token.
+    InvalidMethod(String),
+    /// `fetch()` refuses CONNECT, TRACE and TRACK.
+    ForbiddenMethod(String),
+    /// The header name is not an HTTP token.
+    InvalidHeaderName(String),
+    /// The header value holds NUL, CR or LF.
+    InvalidHeaderValue(String),
+    /// Browsers do not let scripts set this header (e.g. `Cookie`, `Origin`, `Sec-*`).
+    ForbiddenHeader(String),
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidOrigin { origin, suggestion } => {
+                write!(
+                    formatter,
+                    "invalid origin '{origin}': an origin is scheme://host[:port] with no path, \
+                     in lower case (or 'null')"
+                )?;
+                match suggestion {
+                    Some(suggestion) => write!(formatter, "; did you mean '{suggestion}'?"),
+                    None => Ok(()),
+                }
+            }
+            Self::InvalidMethod(method) => {
+                write!(formatter, "invalid method '{method}': not an HTTP token")
+            }
+            Self::ForbiddenMethod(method) => write!(
+                formatter,
+                "forbidden method '{method}': browsers refuse to send CONNECT, TRACE and TRACK"
+            ),
+            Self::InvalidHeaderName(name) => {
+                write!(formatter, "invalid header name '{name}': not an HTTP token")
+            }
+            Self::InvalidHeaderValue(name) => write!(
+                formatter,
+                "invalid value for header '{name}': it contains NUL, CR or LF"
+            ),
+            Self::ForbiddenHeader(name) => write!(
+                formatter,
+                "forbidden header '{name}': browsers do not let a page set it (the browser sets \
+                 it itself; use --credentials for cookies)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RequestError {}
+
+/// Accepts `null` and `scheme://host[:port]` in lower case without a default port, the only forms
+/// a browser puts in `Origin`.
+fn validate_origin(origin: &str) -> Result<(), RequestError> {
+    if origin == "null" {
+        return Ok(());
+    }
+    let suggestion = serialize_origin(origin);
+    if suggestion.as_deref() == Some(origin) {
+        Ok(())
+    } else {
+        Err(RequestError::InvalidOrigin {
+            origin: origin.to_owned(),
+            suggestion,
+        })
+    }
+}
+
+/// The serialized origin of a URL-like text, the way a browser would write it: lower-case scheme
+/// and host, no user info, path, query or fragment, and no default port.
+fn serialize_origin(text: &str) -> Option<String> {
+    let (scheme, rest) = text.split_once("://")?;
+    if !is_scheme(scheme) {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_and_port = authority.rsplit('@').next().unwrap_or_default();
+    // An IPv6 host is bracketed and holds colons of its own.
+    let (host, port) = match host_and_port.find(']') {
+        Some(bracket) => {
+            let (host, after_host) = host_and_port.split_at(bracket + 1);
+            (host, after_host.strip_prefix(':'))
+        }
+        None => match host_and_port.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_and_port, None),
+        },
+    };
+    let port = port.filter(|port| !port.is_empty());
+    let host_is_valid = !host.is_empty()
+        && host
+            .chars()
+            .all(|character| character.is_ascii_alphanumeric() || "-._[]:".contains(character));
+    if !host_is_valid || port.is_some_and(|port| port.parse::<u16>().is_err()) {
+        return None;
+    }
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "http" | "ws" => Some("80"),
+        "https" | "wss" => Some("443"),
+        _ => None,
+    };
+    let host = host.to_ascii_lowercase();
+    Some(match port {
+        Some(port) if Some(port) != default_port => format!("{scheme}://{host}:{port}"),
+        _ => format!("{scheme}://{host}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin_error(origin: &str) -> Option<String> {
+        match CorsRequest::new("/", origin).validate() {
+            Err(RequestError::InvalidOrigin { suggestion, .. }) => suggestion,
+            other => panic!("expected an invalid origin, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn serialized_origins_and_null_are_valid() {
+        for origin in [
+            "https://app.example",
+            "http://127.0.0.1:8081",
+            "http://[::1]:3000",
+            "null",
+        ] {
+            assert_eq!(CorsRequest::new("/", origin).validate(), Ok(()), "{origin}");
+        }
+    }
+
+    #[test]
+    fn malformed_origins_get_the_serialized_suggestion() {
+        assert_eq!(
+            origin_error("https://app.example/").as_deref(),
+            Some("https://app.example")
+        );
+        assert_eq!(
+            origin_error("HTTPS://App.Example").as_deref(),
+            Some("https://app.example")
+        );
+        assert_eq!(
+            origin_error("https://app.example:443").as_deref(),
+            Some("https://app.example")
+        );
+        assert_eq!(
+            origin_error("https://user@app.example").as_deref(),
+            Some("https://app.example")
+        );
+        assert_eq!(origin_error("app.example"), None);
+        assert_eq!(origin_error("https://"), None);
+    }
+
+    #[test]
+    fn forbidden_and_invalid_methods_and_headers_are_rejected() {
+        let request = CorsRequest::new("/", "https://app.example");
+        assert_eq!(
+            request.clone().with_method("trace").validate(),
+            Err(RequestError::ForbiddenMethod("trace".to_owned()))
+        );
+        assert_eq!(
+            request.clone().with_method("GET POST").validate(),
+            Err(RequestError::InvalidMethod("GET POST".to_owned()))
+        );
+        assert_eq!(
+            request.clone().with_header("Cookie", "a=b").validate(),
+            Err(RequestError::ForbiddenHeader("Cookie".to_owned()))
+        );
+        assert_eq!(
+            request.clone().with_header("X Bad", "1").validate(),
+            Err(RequestError::InvalidHeaderName("X Bad".to_owned()))
+        );
+        assert_eq!(
+            request.with_header("X-Ok", "a\r\nb").validate(),
+            Err(RequestError::InvalidHeaderValue("X-Ok".to_owned()))
+        );
+    }
+}

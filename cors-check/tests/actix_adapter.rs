@@ -1,0 +1,48 @@
+//! Runs the fixture cases in-process through `cors_check::actix`, the way a user's test would.
+
+#[path = "support/fixture.rs"]
+mod fixture;
+
+use actix_web::{App, test};
+use cors_check::CorsErrorKind;
+
+use fixture::{APP, cases};
+
+#[actix_web::test]
+async fn every_fixture_case_gets_the_same_verdict_in_process() {
+    let app = test::init_service(App::new().configure(fixture::routes)).await;
+    let mut mismatches = Vec::new();
+    for case in cases() {
+        let report = cors_check::actix::check(&app, case.request.clone()).await;
+        let warning_missing = case
+            .warning
+            .is_some_and(|warning| !report.has_warning(warning));
+        if report.error_kind() != case.expected || warning_missing {
+            mismatches.push(format!(
+                "{}: expected {:?}\n{report}",
+                case.name, case.expected
+            ));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+#[actix_web::test]
+async fn assert_allowed_panics_with_the_explanation() {
+    let app = test::init_service(App::new().configure(fixture::routes)).await;
+    let request = cors_check::CorsRequest::new("/header-not-allowed", APP)
+        .with_method("PUT")
+        .with_header("X-Custom", "1");
+    let report = cors_check::actix::check(&app, request).await;
+    report.assert_blocked(CorsErrorKind::HeaderDisallowedByPreflightResponse);
+    let panic = std::panic::catch_unwind(|| report.assert_allowed()).unwrap_err();
+    let message = panic
+        .downcast_ref::<String>()
+        .expect("a formatted panic message");
+    assert!(message.starts_with("CORS blocks this call, but it was expected to be allowed:\nBLOCKED: PUT /header-not-allowed"));
+    assert!(message.contains(
+        "Access to fetch at '/header-not-allowed' from origin 'https://app.example' has been \
+         blocked by CORS policy: Request header field x-custom is not allowed"
+    ));
+    assert!(message.contains(r#"#[cors]: add "X-Custom" to `headers`"#));
+}

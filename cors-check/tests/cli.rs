@@ -1,0 +1,300 @@
+//! Runs the `cors-check` binary against the misconfigured fixture server on loopback.
+
+#[path = "support/fixture.rs"]
+mod fixture;
+#[path = "support/server.rs"]
+mod server;
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use fixture::{APP, cases};
+use server::FixtureServer;
+
+fn start() -> FixtureServer {
+    FixtureServer::start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+}
+
+fn cors_check<I, S>(arguments: I) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    Command::new(env!("CARGO_BIN_EXE_cors-check"))
+        .args(arguments)
+        .args(["--timeout", "5"])
+        .output()
+        .expect("run cors-check")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn json_report(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!("--json printed invalid JSON ({error}):\n{}", stdout(output))
+    })
+}
+
+#[test]
+fn every_fixture_case_gets_the_browsers_verdict_kind_and_exit_code() {
+    let server = start();
+    let mut mismatches = Vec::new();
+    for case in cases() {
+        let mut arguments = server.arguments(&case);
+        arguments.push("--json".to_owned());
+        let output = cors_check(&arguments);
+        let report = json_report(&output);
+        let expected_exit = if case.expected.is_some() { 1 } else { 0 };
+        let expected_kind = case.expected.map(|kind| kind.name());
+        let kind = report["error"]["kind"].as_str();
+        let warnings: Vec<&str> = report["warnings"]
+            .as_array()
+            .expect("warnings is an array")
+            .iter()
+            .map(|warning| warning["kind"].as_str().expect("warning kind"))
+            .collect();
+        let warning_missing = case
+            .warning
+            .is_some_and(|warning| !warnings.contains(&warning.name()));
+        if output.status.code() != Some(expected_exit) || kind != expected_kind || warning_missing {
+            mismatches.push(format!(
+                "{}: exit {:?}, kind {kind:?}, warnings {warnings:?}; expected exit {expected_exit}, \
+                 kind {expected_kind:?}, warning {:?}",
+                case.name,
+                output.status.code(),
+                case.warning.map(|warning| warning.name()),
+            ));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+#[test]
+fn a_blocked_call_prints_chromiums_message_and_the_fix() {
+    let server = start();
+    let url = server.url("/header-not-allowed");
+    let output = cors_check([
+        url.as_str(),
+        "--origin",
+        APP,
+        "--method",
+        "PUT",
+        "--header",
+        "X-Custom: 1",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with(&format!("BLOCKED: PUT {url} from origin {APP}")),
+        "{text}"
+    );
+    assert!(
+        text.contains("  - header X-Custom is not CORS-safelisted"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  > Access-Control-Request-Headers: x-custom"),
+        "{text}"
+    );
+    assert!(
+        text.contains("< access-control-allow-headers: content-type"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "Access to fetch at '{url}' from origin '{APP}' has been blocked by CORS policy: \
+             Request header field x-custom is not allowed by Access-Control-Allow-Headers in \
+             preflight response."
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("server:  send `Access-Control-Allow-Headers: content-type, X-Custom`"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"#[cors]: add "X-Custom" to `headers`"#),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_json_report_has_the_documented_fields() {
+    let server = start();
+    let url = server.url("/missing-allow-credentials");
+    let output = cors_check([url.as_str(), "--origin", APP, "--credentials", "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = json_report(&output);
+    assert_eq!(report["format"], 1);
+    assert_eq!(report["verdict"], "blocked");
+    assert_eq!(report["request"]["url"], url.as_str());
+    assert_eq!(report["request"]["origin"], APP);
+    assert_eq!(report["request"]["method"], "GET");
+    assert_eq!(report["request"]["credentials"], true);
+    assert_eq!(report["preflight"]["needed"], false);
+    assert_eq!(
+        report["preflight"]["access_control_request_headers"],
+        Value::Null
+    );
+    let steps = report["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 2);
+    assert_eq!(steps[0]["exchange"], "actual");
+    assert_eq!(steps[0]["check"], "allow-origin");
+    assert_eq!(steps[0]["passed"], true);
+    assert_eq!(
+        steps[0]["headers"],
+        serde_json::json!([["access-control-allow-origin", APP]])
+    );
+    assert_eq!(steps[1]["check"], "allow-credentials");
+    assert_eq!(steps[1]["passed"], false);
+    let error = &report["error"];
+    assert_eq!(error["kind"], "InvalidAllowCredentials");
+    assert_eq!(error["failed_value"], "");
+    assert!(
+        error["console_message"]
+            .as_str()
+            .unwrap()
+            .ends_with("The value of the 'Access-Control-Allow-Credentials' header in the response is '' which must be 'true' when the request's credentials mode is 'include'.")
+    );
+    assert_eq!(
+        error["fix"]["server"],
+        "send `Access-Control-Allow-Credentials: true` on the response to GET"
+    );
+    assert!(
+        error["fix"]["cors_attribute"]
+            .as_str()
+            .unwrap()
+            .starts_with("add `credentials`")
+    );
+}
+
+#[test]
+fn an_allowed_call_exits_0_with_its_steps_and_warnings() {
+    let server = start();
+    let url = server.url("/reflects-any-origin");
+    let output = cors_check([url.as_str(), "--origin", APP, "--credentials"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("ALLOWED: GET"), "{text}");
+    assert!(text.contains("[pass] actual allow-credentials"), "{text}");
+    assert!(
+        text.contains("reflects-any-origin: the server also granted"),
+        "{text}"
+    );
+    assert!(text.contains("missing-vary-origin"), "{text}");
+    assert!(!text.contains("Chromium console"), "{text}");
+}
+
+#[test]
+fn the_probe_can_be_turned_off() {
+    let server = start();
+    let url = server.url("/reflects-any-origin");
+    let output = cors_check([url.as_str(), "--origin", APP, "--no-probe", "--json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let report = json_report(&output);
+    let kinds: Vec<&Value> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|warning| &warning["kind"])
+        .collect();
+    assert_eq!(kinds, [&Value::from("missing-vary-origin")]);
+}
+
+#[test]
+fn an_unreachable_port_exits_2_with_a_clear_message() {
+    // Bind then release a port so that nothing listens on it.
+    let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/api");
+    let output = cors_check([url.as_str(), "--origin", APP]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output).trim(),
+        format!("cors-check: connection refused by {url}: nothing listens on that host and port")
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_with_exit_2() {
+    // The kernel accepts the connection into the backlog; nobody ever reads or answers.
+    let silent = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let url = format!("http://{}/api", silent.local_addr().unwrap());
+    let output = Command::new(env!("CARGO_BIN_EXE_cors-check"))
+        .args([url.as_str(), "--origin", APP, "--timeout", "0.5"])
+        .output()
+        .expect("run cors-check");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with(&format!("cors-check: no answer from {url} within 0.5 s")),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn invalid_input_exits_2_with_a_clear_message() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["not-a-url", "--origin", APP],
+            "cors-check: invalid URL 'not-a-url'",
+        ),
+        (
+            &["ftp://127.0.0.1/x", "--origin", APP],
+            "cors-check: invalid URL 'ftp://127.0.0.1/x': only http:// and https://",
+        ),
+        (&["http://127.0.0.1:9/x"], "cors-check: missing --origin"),
+        (
+            &["http://127.0.0.1:9/x", "--origin", "https://app.example/"],
+            "did you mean 'https://app.example'?",
+        ),
+        (
+            &[
+                "http://127.0.0.1:9/x",
+                "--origin",
+                APP,
+                "--header",
+                "Cookie: a=b",
+            ],
+            "forbidden header 'Cookie'",
+        ),
+        (
+            &[
+                "http://127.0.0.1:9/x",
+                "--origin",
+                APP,
+                "--header",
+                "no-colon",
+            ],
+            "needs the form 'Name: value'",
+        ),
+    ];
+    for (arguments, message) in cases {
+        let output = cors_check(arguments);
+        assert_eq!(output.status.code(), Some(2), "{arguments:?}");
+        assert!(
+            stderr(&output).contains(message),
+            "{arguments:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn help_exits_0() {
+    let output = cors_check(["--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).starts_with("Usage: cors-check <URL> --origin <ORIGIN>"));
+}
