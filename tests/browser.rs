@@ -1,0 +1,108 @@
+//! Browser conformance suite: Debian's Chromium, driven headless through chromedriver, judges
+//! the CORS headers our actix apps send: every form of `#[cors]` (browser/attribute_app.rs)
+//! and a hand-written policy (browser/handmade.rs).
+//!
+//! Header-level tests can pass while a browser still blocks the call, so here each case is a
+//! real `fetch()` from a page on another origin, judged by what the page could read, by the
+//! CORS message Chromium logged, and by what the API received (preflights included).
+//!
+//! Run with `cargo test -p cors-suite --test browser`. Without Chromium the suite prints that
+//! it was skipped and how to install it (`.ci/install-chromium`); under `CI=true` a missing
+//! browser fails the run.
+
+// A test target's root resolves `mod x;` next to itself, so the helper modules in
+// tests/browser/ (which cargo must not mistake for test targets) are named by path.
+#[path = "browser/attribute_app.rs"]
+mod attribute_app;
+#[path = "browser/cases.rs"]
+mod cases;
+#[path = "browser/console.rs"]
+mod console;
+#[path = "browser/driver.rs"]
+mod driver;
+#[path = "browser/handmade.rs"]
+mod handmade;
+#[path = "browser/runner.rs"]
+mod runner;
+#[path = "browser/servers.rs"]
+mod servers;
+
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+
+use cases::{MAIN_PAGE_PORT, OTHER_PAGE_PORT};
+use driver::{Browser, BrowserInstall};
+use handmade::AllowedOrigin;
+use runner::Harness;
+use servers::{ExchangeLog, RunningServer, bind_loopback, record_exchange, start_page_server};
+
+#[actix_web::test]
+async fn chromium_judges_cors_policies() {
+    let Some(install) = BrowserInstall::find_or_skip("chromium_judges_cors_policies") else {
+        return;
+    };
+    // Declared before the browser so they are dropped after it: Chromium goes first.
+    let _pages = start_page_server(vec![
+        bind_loopback(MAIN_PAGE_PORT, "main page origin"),
+        bind_loopback(OTHER_PAGE_PORT, "second page origin"),
+    ]);
+    let exchanges = ExchangeLog::default();
+    let api = start_api(exchanges.clone());
+    let browser = Browser::launch(&install).await;
+    let browser_processes = browser.process_marker();
+
+    let harness = Harness {
+        browser: &browser,
+        api_origin: format!("http://127.0.0.1:{}", api.ports()[0]),
+        main_page_port: MAIN_PAGE_PORT,
+        other_page_port: OTHER_PAGE_PORT,
+        exchanges: &exchanges,
+    };
+    // The hand-written policy proves the harness independently of the attribute; the
+    // deliberately wrong case proves a failure names the case and quotes Chromium.
+    let handmade = harness.run(cases::HANDMADE).await;
+    let attribute = harness.run(cases::ATTRIBUTE).await;
+    let wrong = harness.run(&[cases::DELIBERATELY_WRONG]).await;
+    browser.close().await;
+    let survivors = driver::surviving_processes(&browser_processes).await;
+    assert!(
+        survivors.is_empty(),
+        "chromedriver/Chromium processes outlived the session: {survivors:?}"
+    );
+
+    handmade.assert_all_passed();
+    attribute.assert_all_passed();
+    let [failure] = wrong.failures.as_slice() else {
+        panic!("a deliberately wrong expectation must fail exactly once: {wrong:?}");
+    };
+    for needle in [
+        "case `deliberately_wrong_expectation`",
+        "No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+    ] {
+        assert!(
+            failure.contains(needle),
+            "a failure report must contain {needle:?}; it was:\n{failure}"
+        );
+    }
+}
+
+/// The API under test on a free loopback port, every exchange recorded in `exchanges`.
+fn start_api(exchanges: ExchangeLog) -> RunningServer {
+    let allowed = AllowedOrigin(format!("http://app.example.test:{MAIN_PAGE_PORT}"));
+    RunningServer::start(vec![bind_loopback(0, "API")], move |listeners| {
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(exchanges.data())
+                .app_data(web::Data::new(allowed.clone()))
+                .wrap(from_fn(record_exchange))
+                .configure(handmade::configure)
+                .configure(attribute_app::configure)
+        })
+        .workers(1)
+        .disable_signals();
+        listeners
+            .into_iter()
+            .try_fold(server, HttpServer::listen)
+            .map(HttpServer::run)
+    })
+}
