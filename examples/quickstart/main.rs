@@ -1,0 +1,91 @@
+//! The quickstart: an API with per-route CORS on 127.0.0.1:8080, and a demo page on
+//! 127.0.0.1:8081 (a second origin) whose buttons call it, so you can watch in a browser
+//! which calls CORS allows, which it blocks, and read why.
+//!
+//! Run it with `cargo run --example quickstart`, open http://127.0.0.1:8081 and the browser's
+//! console, and watch this terminal: every refused preflight is logged with the fix.
+
+mod api;
+
+use actix_web::{App, HttpResponse, HttpServer, get};
+
+const API_ADDR: (&str, u16) = ("127.0.0.1", 8080);
+const PAGE_ADDR: (&str, u16) = ("127.0.0.1", 8081);
+
+#[get("/")]
+async fn demo_page() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(include_str!("page.html"))
+}
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    log::set_logger(&STDERR_LOGGER).expect("the quickstart installs the only logger");
+    log::set_max_level(log::LevelFilter::Info);
+
+    let api = HttpServer::new(|| App::new().configure(api::configure))
+        .workers(1)
+        .bind(API_ADDR)
+        .map_err(|error| in_use(API_ADDR, error))?
+        .run();
+    let page = HttpServer::new(|| App::new().service(demo_page))
+        .workers(1)
+        .bind(PAGE_ADDR)
+        .map_err(|error| in_use(PAGE_ADDR, error))?
+        .run();
+
+    println!("{}", instructions());
+    actix_web::rt::spawn(page);
+    api.await
+}
+
+fn in_use((host, port): (&str, u16), error: std::io::Error) -> std::io::Error {
+    std::io::Error::new(
+        error.kind(),
+        format!("cannot listen on {host}:{port} ({error}); is another quickstart running?"),
+    )
+}
+
+fn instructions() -> String {
+    let origin = api::PAGE_ORIGIN;
+    format!(
+        "\
+API   http://127.0.0.1:8080   (routes with #[cors], see examples/quickstart/api.rs)
+Page  http://127.0.0.1:8081   (open it in a browser: it calls the API from another origin)
+
+Try the CORS handshake with curl:
+  # a preflight the policy allows: 204 with the grant headers
+  curl -i -X OPTIONS http://127.0.0.1:8080/api/data -H 'Origin: {origin}' \\
+       -H 'Access-Control-Request-Method: POST' -H 'Access-Control-Request-Headers: content-type'
+  # a preflight it refuses (header not allowed): 403, and this terminal logs why
+  curl -i -X OPTIONS http://127.0.0.1:8080/api/data -H 'Origin: {origin}' \\
+       -H 'Access-Control-Request-Method: GET' -H 'Access-Control-Request-Headers: x-debug'
+  # an actual request from the page's origin: the response carries Access-Control-Allow-Origin
+  curl -i http://127.0.0.1:8080/api/data -H 'Origin: {origin}'
+  # the same from an origin the policy does not list: the data, but no grant for the browser
+  curl -i http://127.0.0.1:8080/api/data -H 'Origin: https://evil.example'
+Stop with Ctrl-C."
+    )
+}
+
+/// Prints log records to stderr, so refused preflights show up beside the server.
+struct StderrLogger;
+
+static STDERR_LOGGER: StderrLogger = StderrLogger;
+
+impl log::Log for StderrLogger {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        metadata.level() <= log::Level::Warn
+            || (metadata.target().starts_with("cors_runtime")
+                && metadata.level() <= log::Level::Info)
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            eprintln!("[{} {}] {}", record.level(), record.target(), record.args());
+        }
+    }
+
+    fn flush(&self) {}
+}
