@@ -22,10 +22,20 @@ pub struct Keyed<T> {
     pub value: T,
 }
 
-/// The arguments of one `#[cors(...)]`.
+/// Where the allowed origins come from.
+pub enum Origins {
+    /// `origins = ["https://myapp.com", ...]`, checked at compile time.
+    Listed(Vec<Spanned<String>>),
+    /// `origins = env("VAR")`: read and checked when the application starts.
+    AtStartup(Spanned<String>),
+}
+
+/// The arguments of one `#[cors(...)]` or named policy.
 #[derive(Default)]
 pub struct Args {
-    pub origins: Option<Keyed<Vec<Spanned<String>>>>,
+    /// `policy = API`: a named policy declared with `cors_runtime::policy!`.
+    pub policy: Option<Keyed<syn::Path>>,
+    pub origins: Option<Keyed<Origins>>,
     pub methods: Option<Keyed<Vec<Spanned<String>>>>,
     pub headers: Option<Keyed<Vec<Spanned<String>>>>,
     pub expose: Option<Keyed<Vec<Spanned<String>>>>,
@@ -35,7 +45,8 @@ pub struct Args {
     pub dangerously_allow_http_origins: Option<Span>,
 }
 
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 8] = [
+    "policy",
     "origins",
     "methods",
     "headers",
@@ -83,58 +94,24 @@ fn parse_entry(
     };
     let key = ident.span();
     match ident.to_string().as_str() {
-        "origins" => set(
-            &mut args.origins,
-            &ident,
-            Keyed {
-                key,
-                value: string_list(&meta)?,
-            },
-            errors,
-        ),
-        "headers" => set(
-            &mut args.headers,
-            &ident,
-            Keyed {
-                key,
-                value: string_list(&meta)?,
-            },
-            errors,
-        ),
-        "expose" => set(
-            &mut args.expose,
-            &ident,
-            Keyed {
-                key,
-                value: string_list(&meta)?,
-            },
-            errors,
-        ),
-        "methods" => set(
-            &mut args.methods,
-            &ident,
-            Keyed {
-                key,
-                value: method_list(&meta)?,
-            },
-            errors,
-        ),
-        "max_age" => set(
-            &mut args.max_age,
-            &ident,
-            Keyed {
-                key,
-                value: seconds(&meta)?,
-            },
-            errors,
-        ),
+        "policy" => {
+            set(&mut args.policy, &ident, Keyed { key, value: meta.value()?.parse()? }, errors)
+        }
+        "origins" => set(&mut args.origins, &ident, Keyed { key, value: origins(&meta)? }, errors),
+        "headers" => {
+            set(&mut args.headers, &ident, Keyed { key, value: string_list(&meta)? }, errors)
+        }
+        "expose" => {
+            set(&mut args.expose, &ident, Keyed { key, value: string_list(&meta)? }, errors)
+        }
+        "methods" => {
+            set(&mut args.methods, &ident, Keyed { key, value: method_list(&meta)? }, errors)
+        }
+        "max_age" => set(&mut args.max_age, &ident, Keyed { key, value: seconds(&meta)? }, errors),
         "credentials" => set_flag(&mut args.credentials, &ident, &meta, errors)?,
-        "dangerously_allow_http_origins" => set_flag(
-            &mut args.dangerously_allow_http_origins,
-            &ident,
-            &meta,
-            errors,
-        )?,
+        "dangerously_allow_http_origins" => {
+            set_flag(&mut args.dangerously_allow_http_origins, &ident, &meta, errors)?
+        }
         unknown => {
             errors.push(Error::new(key, unknown_key_message(unknown)));
             skip_value(&meta)?;
@@ -171,10 +148,7 @@ fn set_flag(
         true
     };
     if slot.is_some() {
-        errors.push(duplicate_key(
-            ident,
-            &format!("remove the second `{ident}`"),
-        ));
+        errors.push(duplicate_key(ident, &format!("remove the second `{ident}`")));
     } else if on {
         *slot = Some(ident.span());
     }
@@ -182,37 +156,54 @@ fn set_flag(
 }
 
 fn duplicate_key(ident: &Ident, fix: &str) -> Error {
-    Error::new(
-        ident.span(),
-        format!("`{ident}` is given twice in #[cors(...)]\nhelp: {fix}"),
-    )
+    Error::new(ident.span(), format!("`{ident}` is given twice in #[cors(...)]\nhelp: {fix}"))
 }
 
 fn string_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Spanned<String>>> {
-    let key = meta
-        .path
-        .get_ident()
-        .map(ToString::to_string)
-        .unwrap_or_default();
+    let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
     let input = meta.value()?;
     if input.peek(LitStr) {
         let single: LitStr = input.parse()?;
         return Err(Error::new(
             single.span(),
-            format!(
-                "`{key}` takes a list\nhelp: write `{key} = [{:?}]`",
-                single.value()
-            ),
+            format!("`{key}` takes a list\nhelp: write `{key} = [{:?}]`", single.value()),
         ));
     }
     let entries = bracketed_list(input, |entry| entry.parse::<LitStr>())?;
-    Ok(entries
-        .into_iter()
-        .map(|lit| Spanned {
-            value: lit.value(),
-            span: lit.span(),
-        })
-        .collect())
+    Ok(entries.into_iter().map(|lit| Spanned { value: lit.value(), span: lit.span() }).collect())
+}
+
+fn origins(meta: &ParseNestedMeta<'_>) -> syn::Result<Origins> {
+    let lookahead = meta.input.fork();
+    let from_env = lookahead.parse::<Token![=]>().is_ok()
+        && lookahead.peek(Ident)
+        && lookahead.peek2(syn::token::Paren);
+    if !from_env {
+        return string_list(meta).map(Origins::Listed);
+    }
+    let input = meta.value()?;
+    let function: Ident = input.parse()?;
+    if function != "env" {
+        return Err(Error::new(
+            function.span(),
+            "`origins` is a list of origins, or `env(\"VARIABLE\")` to read them when the application starts",
+        ));
+    }
+    let content;
+    syn::parenthesized!(content in input);
+    let variable: LitStr = content.parse()?;
+    let name = variable.value();
+    let valid = name.bytes().next().is_some_and(|first| !first.is_ascii_digit())
+        && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_');
+    if !valid {
+        return Err(Error::new(
+            variable.span(),
+            format!(
+                "`{name}` is not an environment variable name\nhelp: use letters, digits and `_`, e.g. `env(\"API_ORIGINS\")`"
+            ),
+        ));
+    }
+    Ok(Origins::AtStartup(Spanned { value: name, span: variable.span() }))
 }
 
 fn method_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Spanned<String>>> {
@@ -220,27 +211,15 @@ fn method_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Spanned<String>>> 
     bracketed_list(input, |entry| {
         if entry.peek(LitStr) {
             let lit: LitStr = entry.parse()?;
-            Ok(Spanned {
-                value: lit.value(),
-                span: lit.span(),
-            })
+            Ok(Spanned { value: lit.value(), span: lit.span() })
         } else if entry.peek(Token![*]) {
             let star: Token![*] = entry.parse()?;
-            Ok(Spanned {
-                value: "*".to_owned(),
-                span: star.span,
-            })
+            Ok(Spanned { value: "*".to_owned(), span: star.span })
         } else {
             let ident: Ident = entry.call(syn::ext::IdentExt::parse_any).map_err(|error| {
-                Error::new(
-                    error.span(),
-                    "expected a method such as `GET` or `\"PATCH\"`",
-                )
+                Error::new(error.span(), "expected a method such as `GET` or `\"PATCH\"`")
             })?;
-            Ok(Spanned {
-                value: ident.to_string(),
-                span: ident.span(),
-            })
+            Ok(Spanned { value: ident.to_string(), span: ident.span() })
         }
     })
 }
@@ -251,27 +230,18 @@ fn bracketed_list<T>(
 ) -> syn::Result<Vec<T>> {
     let content;
     bracketed!(content in input);
-    Ok(
-        Punctuated::<T, Token![,]>::parse_terminated_with(&content, entry)?
-            .into_iter()
-            .collect(),
-    )
+    Ok(Punctuated::<T, Token![,]>::parse_terminated_with(&content, entry)?.into_iter().collect())
 }
 
 fn seconds(meta: &ParseNestedMeta<'_>) -> syn::Result<Spanned<u64>> {
     let input = meta.value()?;
     let expected = "`max_age` is a whole number of seconds from 0 to 86400, e.g. `max_age = 3600`";
-    let lit: Lit = input
-        .parse()
-        .map_err(|error| Error::new(error.span(), expected))?;
+    let lit: Lit = input.parse().map_err(|error| Error::new(error.span(), expected))?;
     let Lit::Int(int) = lit else {
         return Err(Error::new(lit.span(), expected));
     };
     let value = LitInt::base10_parse::<u64>(&int).map_err(|_| Error::new(int.span(), expected))?;
-    Ok(Spanned {
-        value,
-        span: int.span(),
-    })
+    Ok(Spanned { value, span: int.span() })
 }
 
 fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
@@ -288,11 +258,7 @@ fn unknown_key_message(unknown: &str) -> String {
         .iter()
         .find(|(alias, _)| *alias == unknown)
         .map(|(_, key)| *key)
-        .or_else(|| {
-            KEYS.iter()
-                .copied()
-                .find(|key| edit_distance(key, unknown) <= 2)
-        });
+        .or_else(|| KEYS.iter().copied().find(|key| edit_distance(key, unknown) <= 2));
     let expected = format!("expected one of: {}", KEYS.join(", "));
     match suggestion {
         Some(key) => {

@@ -7,47 +7,86 @@
 use cors_rules::{AllowedOrigin, NameList, ValidPolicy};
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
-use syn::{Attribute, LitStr};
+use syn::{Attribute, Ident, LitStr};
 
 use crate::handler::{Handler, Route};
 
 const WRAP_WITH_POLICY: &str = "::cors_runtime::__private::Cors::new(&__CORS_POLICY)";
 
-/// The expansion of a handler whose policy passed every check.
-pub fn expand(handler: &Handler, routes: &[Route], policy: &ValidPolicy) -> TokenStream {
-    let Handler {
-        attrs,
-        vis,
-        name,
-        signature_and_body,
-    } = handler;
-    let docs = attrs.iter().filter(|attr| attr.path().is_ident("doc"));
-    let attrs = attrs.iter().enumerate().map(|(index, attr)| {
-        match routes.iter().find(|route| route.attr_index == index) {
-            Some(route) => with_cors_wrap(attr, route),
-            None => attr.to_token_stream(),
-        }
-    });
-    let policy_static = policy_static(&name.to_string(), policy);
-    let preflights = preflight_paths(routes).into_iter().map(|(path, methods)| {
-        quote! {
-            ::cors_runtime::__private::register_preflight(__config, #path, &__CORS_POLICY, &[#(#methods),*]);
-        }
-    });
+/// Everything the registration of one handler needs, all of it checked.
+pub struct Registration<'a> {
+    pub handler: &'a Handler,
+    pub routes: &'a [Route],
+    pub policy: &'a ValidPolicy,
+    /// `origins = env("VAR")`: the variable the origins are read from at startup.
+    pub startup_variable: Option<&'a str>,
+    /// The named policy the handler uses, for the route report.
+    pub policy_name: Option<&'a Ident>,
+    /// The `AppService` parameter of the `register` function the statements go in.
+    pub config: &'a Ident,
+}
+
+/// The handler's service: a unit struct named like the handler, whose `register` runs `body`
+/// with `config` as the `AppService`. It exists even when `body` fails to compile, so that
+/// `.service(handler)` never adds an error of its own.
+pub fn service(handler: &Handler, config: &Ident, body: TokenStream) -> TokenStream {
+    let name = &handler.name;
+    let docs = handler.attrs.iter().filter(|attr| attr.path().is_ident("doc"));
     quote! {
         #(#docs)*
         #[allow(non_camel_case_types)]
         pub struct #name;
 
         impl ::cors_runtime::__private::HttpServiceFactory for #name {
-            fn register(self, __config: &mut ::cors_runtime::__private::AppService) {
-                #policy_static
-                #(#attrs)*
-                #vis #signature_and_body
-                #(#preflights)*
-                ::cors_runtime::__private::HttpServiceFactory::register(#name, __config);
+            fn register(self, #config: &mut ::cors_runtime::__private::AppService) {
+                #body
             }
         }
+    }
+}
+
+/// The statements of `register`: the policy as a `static`, the handler with its route
+/// attribute(s) wrapped, its preflight routes (registered first, so a preflight never pays for
+/// the route's method guard), the route itself, and its entries in the route report.
+pub fn register_body(registration: &Registration<'_>) -> TokenStream {
+    let Registration { handler, routes, policy, startup_variable, policy_name, config } =
+        registration;
+    let Handler { attrs, vis, name, signature_and_body } = handler;
+    let attrs = attrs.iter().enumerate().map(|(index, attr)| {
+        match routes.iter().find(|route| route.attr_index == index) {
+            Some(route) => with_cors_wrap(attr, route),
+            None => attr.to_token_stream(),
+        }
+    });
+    let handler_name = name.to_string();
+    let policy_static = policy_static(&handler_name, policy, *startup_variable);
+    let policy_name = match policy_name {
+        Some(name) => {
+            let name = name.to_string();
+            quote!(::core::option::Option::Some(#name))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let paths = preflight_paths(routes);
+    let preflights = paths.iter().map(|(path, methods)| {
+        quote! {
+            ::cors_runtime::__private::register_preflight(#config, #path, &__CORS_POLICY, &[#(#methods),*]);
+        }
+    });
+    let report = paths.iter().map(|(path, methods)| {
+        quote! {
+            ::cors_runtime::__private::inventory::submit! {
+                ::cors_runtime::__private::RouteRecord::new(#handler_name, #policy_name, #path, &[#(#methods),*], &__CORS_POLICY)
+            }
+        }
+    });
+    quote! {
+        #policy_static
+        #(#report)*
+        #(#attrs)*
+        #vis #signature_and_body
+        #(#preflights)*
+        ::cors_runtime::__private::HttpServiceFactory::register(#name, #config);
     }
 }
 
@@ -66,10 +105,7 @@ fn with_cors_wrap(attr: &Attribute, route: &Route) -> TokenStream {
 fn preflight_paths(routes: &[Route]) -> Vec<(&LitStr, Vec<&str>)> {
     let mut paths: Vec<(&LitStr, Vec<&str>)> = Vec::new();
     for route in routes {
-        let index = match paths
-            .iter()
-            .position(|(path, _)| path.value() == route.path.value())
-        {
+        let index = match paths.iter().position(|(path, _)| path.value() == route.path.value()) {
             Some(index) => index,
             None => {
                 paths.push((&route.path, Vec::new()));
@@ -85,8 +121,20 @@ fn preflight_paths(routes: &[Route]) -> Vec<(&LitStr, Vec<&str>)> {
     paths
 }
 
-fn policy_static(handler: &str, policy: &ValidPolicy) -> TokenStream {
-    let origins = if policy.allows_any_origin() {
+fn policy_static(
+    handler: &str,
+    policy: &ValidPolicy,
+    startup_variable: Option<&str>,
+) -> TokenStream {
+    let origins = if let Some(variable) = startup_variable {
+        let credentials = policy.credentials;
+        let allow_http = policy.allows_http_origins;
+        quote! {{
+            static __CORS_ORIGINS_AT_STARTUP: ::cors_runtime::__private::OriginsAtStartup =
+                ::cors_runtime::__private::OriginsAtStartup::new(#variable, #credentials, #allow_http);
+            ::cors_runtime::__private::AllowedOrigins::AtStartup(&__CORS_ORIGINS_AT_STARTUP)
+        }}
+    } else if policy.allows_any_origin() {
         quote!(::cors_runtime::__private::AllowedOrigins::Any)
     } else {
         let exact = policy.origins.iter().filter_map(|origin| match origin {

@@ -6,9 +6,8 @@ use syn::parse::{Parse, ParseStream, Parser};
 use syn::{Attribute, Error, Ident, LitStr, MetaNameValue, Token, Visibility};
 
 /// The actix-web route attributes that name one method each.
-const METHOD_ATTRIBUTES: [&str; 10] = [
-    "get", "post", "put", "delete", "patch", "head", "options", "trace", "connect", "query",
-];
+const METHOD_ATTRIBUTES: [&str; 10] =
+    ["get", "post", "put", "delete", "patch", "head", "options", "trace", "connect", "query"];
 
 /// The handler function, split where the expansion needs it.
 pub struct Handler {
@@ -45,17 +44,9 @@ impl Parse for Handler {
                 _ => None,
             })
             .ok_or_else(|| {
-                Error::new(
-                    Span::call_site(),
-                    "#[cors] goes on an actix-web handler function",
-                )
+                Error::new(Span::call_site(), "#[cors] goes on an actix-web handler function")
             })?;
-        Ok(Handler {
-            attrs,
-            vis,
-            name,
-            signature_and_body,
-        })
+        Ok(Handler { attrs, vis, name, signature_and_body })
     }
 }
 
@@ -73,17 +64,10 @@ impl Handler {
     /// Finds the route attributes: one `#[get]`-like or `#[route]`, or `#[routes]` with
     /// method attributes under it.
     pub fn routing(&self) -> Routing {
-        let under_routes = self
-            .attrs
-            .iter()
-            .any(|attr| last_segment_is(attr, "routes"));
+        let under_routes = self.attrs.iter().any(|attr| last_segment_is(attr, "routes"));
         let mut routes = Vec::new();
         for (attr_index, attr) in self.attrs.iter().enumerate() {
-            let Some(kind) = attr
-                .path()
-                .segments
-                .last()
-                .map(|segment| segment.ident.to_string())
+            let Some(kind) = attr.path().segments.last().map(|segment| segment.ident.to_string())
             else {
                 continue;
             };
@@ -111,17 +95,12 @@ impl Handler {
 
     /// Other `#[cors]` attributes on the same handler.
     pub fn repeated_cors(&self) -> impl Iterator<Item = &Attribute> {
-        self.attrs
-            .iter()
-            .filter(|attr| last_segment_is(attr, "cors"))
+        self.attrs.iter().filter(|attr| last_segment_is(attr, "cors"))
     }
 }
 
 fn last_segment_is(attr: &Attribute, name: &str) -> bool {
-    attr.path()
-        .segments
-        .last()
-        .is_some_and(|segment| segment.ident == name)
+    attr.path().segments.last().is_some_and(|segment| segment.ident == name)
 }
 
 fn parse_route(attr_index: usize, attr: &Attribute, kind: &str) -> syn::Result<Route> {
@@ -142,10 +121,9 @@ fn parse_route(attr_index: usize, attr: &Attribute, kind: &str) -> syn::Result<R
             .iter()
             .filter(|option| option.path.is_ident("method"))
             .map(|option| match &option.value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(method),
-                    ..
-                }) => Ok((method.value(), method.span())),
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(method), .. }) => {
+                    Ok((method.value(), method.span()))
+                }
                 other => Err(Error::new_spanned(other, "actix-web expects a string")),
             })
             .collect::<syn::Result<_>>()?;
@@ -156,19 +134,11 @@ fn parse_route(attr_index: usize, attr: &Attribute, kind: &str) -> syn::Result<R
     } else {
         vec![(kind.to_ascii_uppercase(), path_span(attr))]
     };
-    Ok(Route {
-        attr_index,
-        path,
-        methods,
-        options,
-    })
+    Ok(Route { attr_index, path, methods, options })
 }
 
 fn path_span(attr: &Attribute) -> Span {
-    attr.path()
-        .segments
-        .last()
-        .map_or_else(Span::call_site, |segment| segment.ident.span())
+    attr.path().segments.last().map_or_else(Span::call_site, |segment| segment.ident.span())
 }
 
 /// Parses the handler, or says where `#[cors]` belongs.

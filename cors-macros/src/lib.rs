@@ -1,22 +1,29 @@
-//! The `#[cors(...)]` attribute for actix-web handlers. Use it through `cors-runtime`, which
-//! re-exports it and holds everything the generated code needs; its documentation is there.
+//! The `#[cors(...)]` attribute and `policy!` for actix-web handlers. Use them through
+//! `cors-runtime`, which re-exports them and holds everything the generated code needs; its
+//! documentation is there.
 //!
-//! The attribute is a pipeline: [`args`] and [`handler`] parse the attribute and the handler
-//! into a model that keeps every token's span, [`validate`] checks every rule and collects all
-//! problems, and [`expand`] only generates code. When anything is wrong, the handler is emitted
-//! unchanged beside the errors: its route attribute still makes it a service, so the user sees
-//! only our errors and no follow-up error where the handler is registered.
+//! Each macro is a pipeline: `args` and `handler` parse the attribute and the handler into a
+//! model that keeps every token's span, `validate` checks every rule and collects all problems,
+//! and `expand` only generates code. When anything is wrong, the errors are emitted with an
+//! item that still compiles as a service, so the user sees only our errors.
+//!
+//! A named policy is a `macro_rules!` macro that `policy!` defines: `#[cors(policy = API)]`
+//! calls `API!` with the handler, and `API!` hands its own keys and the handler to
+//! `cors_with_policy!`, which checks them together at compile time.
 
 mod args;
 mod expand;
 mod handler;
+mod policy;
 mod validate;
 
 use proc_macro::TokenStream;
 use proc_macro2::Span;
-use syn::Error;
+use quote::quote;
+use syn::{Error, Ident};
 
-use crate::handler::Routing;
+use crate::expand::Registration;
+use crate::handler::{Handler, Route, Routing};
 
 /// Per-route CORS for an actix-web handler, checked at compile time.
 ///
@@ -25,38 +32,113 @@ use crate::handler::Routing;
 /// and what the generated code does.
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
+    let raw_args = proc_macro2::TokenStream::from(args);
     let item = proc_macro2::TokenStream::from(item);
     let mut errors = Vec::new();
-    let args = args::parse(args.into(), &mut errors);
-    let handler = match handler::parse(item.clone()) {
-        Ok(handler) => handler,
-        Err(error) => return with_errors(item, errors.into_iter().chain([error])),
+    let args = args::parse(raw_args.clone(), &mut errors);
+    let (handler, routes) = match handler_and_routes(item.clone(), &mut errors) {
+        Ok(parsed) => parsed,
+        Err(()) => return with_errors(item, errors),
     };
+    let config = Ident::new("__config", Span::call_site());
+    if let Some(policy) = &args.policy {
+        validate::reject_policy_keys(&args, &mut errors);
+        if !errors.is_empty() {
+            return with_errors(item, errors);
+        }
+        let policy = &policy.value;
+        let body = quote!(#policy! { #config (#raw_args) #item });
+        return expand::service(&handler, &config, body).into();
+    }
+    // Without a readable `origins` the policy cannot be judged; the argument error says why.
+    if args.origins.is_none() && !errors.is_empty() {
+        return with_errors(item, errors);
+    }
+    match validate::validate(&args, None, &routes, &mut errors) {
+        Some(policy) if errors.is_empty() => {
+            let registration = Registration {
+                handler: &handler,
+                routes: &routes,
+                policy: &policy,
+                startup_variable: validate::startup_variable(&args, None),
+                policy_name: None,
+                config: &config,
+            };
+            expand::service(&handler, &config, expand::register_body(&registration)).into()
+        }
+        _ => with_errors(item, errors),
+    }
+}
+
+/// Declares named CORS policies, checked like `#[cors(...)]`, for handlers to share with
+/// `#[cors(policy = NAME)]`.
+#[proc_macro]
+pub fn policy(input: TokenStream) -> TokenStream {
+    policy::declare(input.into()).into()
+}
+
+/// What a named policy's macro expands to: the handler's `register` statements, from the
+/// policy's keys and the handler's own. Not for direct use.
+#[doc(hidden)]
+#[proc_macro]
+pub fn cors_with_policy(input: TokenStream) -> TokenStream {
+    let application = match policy::Application::parse(input.into()) {
+        Ok(application) => application,
+        Err(error) => return error.to_compile_error().into(),
+    };
+    if !application.policy_is_valid {
+        // The policy's own errors are reported where it is declared.
+        return TokenStream::new();
+    }
+    let mut errors = Vec::new();
+    let policy_args = args::parse(application.policy_args, &mut errors);
+    let handler_args = args::parse(application.handler_args, &mut errors);
+    let Ok((handler, routes)) = handler_and_routes(application.handler, &mut errors) else {
+        return compile_errors(errors).into();
+    };
+    let named = (&application.name, &policy_args);
+    match validate::validate(&handler_args, Some(named), &routes, &mut errors) {
+        Some(policy) if errors.is_empty() => expand::register_body(&Registration {
+            handler: &handler,
+            routes: &routes,
+            policy: &policy,
+            startup_variable: validate::startup_variable(&handler_args, Some(&policy_args)),
+            policy_name: Some(&application.name),
+            config: &application.config,
+        })
+        .into(),
+        _ => compile_errors(errors).into(),
+    }
+}
+
+/// The handler and its route attributes, or `Err` with the reason in `errors`.
+fn handler_and_routes(
+    item: proc_macro2::TokenStream,
+    errors: &mut Vec<Error>,
+) -> Result<(Handler, Vec<Route>), ()> {
+    let handler = handler::parse(item).map_err(|error| errors.push(error))?;
     for repeated in handler.repeated_cors() {
         errors.push(Error::new_spanned(
             repeated,
             "a handler takes one #[cors(...)]\nhelp: merge the two into one attribute",
         ));
     }
-    let routes = match handler.routing() {
-        Routing::Routes(routes) => routes,
-        Routing::LeftToActix => return with_errors(item, errors),
+    match handler.routing() {
+        Routing::Routes(routes) => Ok((handler, routes)),
+        Routing::LeftToActix => Err(()),
         Routing::Missing => {
             errors.push(Error::new(
                 Span::call_site(),
                 "#[cors] must be placed above the route attribute (#[get], #[post], #[route], #[routes], ...): attributes expand from the top down, so below it #[cors] cannot see the route\nhelp: move #[cors(...)] above #[get(\"/path\")]",
             ));
-            return with_errors(item, errors);
+            Err(())
         }
-    };
-    // Without a readable `origins` the policy cannot be judged; the argument error says why.
-    if args.origins.is_none() && !errors.is_empty() {
-        return with_errors(item, errors);
     }
-    match validate::validate(&args, &routes, &mut errors) {
-        Some(policy) if errors.is_empty() => expand::expand(&handler, &routes, &policy).into(),
-        _ => with_errors(item, errors),
-    }
+}
+
+fn compile_errors(errors: impl IntoIterator<Item = Error>) -> proc_macro2::TokenStream {
+    let errors = errors.into_iter().map(|error| error.to_compile_error());
+    quote!(#(#errors)*)
 }
 
 /// The handler as written, plus the errors: its route attribute still makes it a service.
@@ -64,6 +146,6 @@ fn with_errors(
     item: proc_macro2::TokenStream,
     errors: impl IntoIterator<Item = Error>,
 ) -> TokenStream {
-    let errors = errors.into_iter().map(|error| error.to_compile_error());
-    quote::quote!(#(#errors)* #item).into()
+    let errors = compile_errors(errors);
+    quote!(#errors #item).into()
 }

@@ -49,6 +49,9 @@ pub struct Draft<L> {
     pub credentials: Option<L>,
     /// Where the `dangerously_allow_http_origins` opt-out was written, if it was.
     pub allow_http_origins: Option<L>,
+    /// Whether the origins are read when the application starts (`origins = env("VAR")`): the
+    /// origin rules then run on the values read, with this draft's other keys.
+    pub origins_at_startup: bool,
 }
 
 impl<L> Draft<L> {
@@ -63,6 +66,7 @@ impl<L> Draft<L> {
             max_age: None,
             credentials: None,
             allow_http_origins: None,
+            origins_at_startup: false,
         }
     }
 }
@@ -70,7 +74,8 @@ impl<L> Draft<L> {
 /// A checked policy in canonical form, ready to be turned into header values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidPolicy {
-    /// Either `[AllowedOrigin::Any]` alone or exact origins and subdomain patterns.
+    /// Either `[AllowedOrigin::Any]` alone or exact origins and subdomain patterns; empty when
+    /// the origins are read at startup.
     pub origins: Vec<AllowedOrigin>,
     /// Methods, as written.
     pub methods: NameList,
@@ -82,6 +87,8 @@ pub struct ValidPolicy {
     pub max_age: Option<u32>,
     /// Whether cookies and HTTP authentication may be sent.
     pub credentials: bool,
+    /// Whether `dangerously_allow_http_origins` was given.
+    pub allows_http_origins: bool,
 }
 
 impl ValidPolicy {
@@ -104,10 +111,8 @@ impl NameList {
     /// The list as one header value (`*, authorization`, `GET, POST`), or `None` when empty.
     pub fn header_value(&self) -> Option<String> {
         let wildcard = self.wildcard.then_some("*");
-        let items: Vec<&str> = wildcard
-            .into_iter()
-            .chain(self.names.iter().map(String::as_str))
-            .collect();
+        let items: Vec<&str> =
+            wildcard.into_iter().chain(self.names.iter().map(String::as_str)).collect();
         (!items.is_empty()).then(|| items.join(", "))
     }
 }
@@ -118,12 +123,8 @@ impl<L: Clone> Draft<L> {
         let mut problems = Vec::new();
         let origins = self.check_origins(&mut problems);
         let methods = self.check_names("methods", &self.methods, check_method, &mut problems);
-        let mut headers = self.check_names(
-            "headers",
-            &self.headers,
-            check_request_header,
-            &mut problems,
-        );
+        let mut headers =
+            self.check_names("headers", &self.headers, check_request_header, &mut problems);
         let mut expose =
             self.check_names("expose", &self.expose, check_exposed_header, &mut problems);
         headers.names.sort();
@@ -146,6 +147,7 @@ impl<L: Clone> Draft<L> {
                 expose,
                 max_age,
                 credentials: self.credentials.is_some(),
+                allows_http_origins: self.allow_http_origins.is_some(),
             })
         } else {
             Err(problems)
@@ -153,6 +155,9 @@ impl<L: Clone> Draft<L> {
     }
 
     fn check_origins(&self, problems: &mut Vec<Located<L>>) -> Vec<AllowedOrigin> {
+        if self.origins_at_startup {
+            return Vec::new();
+        }
         if self.origins.is_empty() {
             problems.push(located(&self.origins_at, Problem::new(
                 "no origin is allowed, so every cross-origin call to this route would be blocked",
@@ -170,10 +175,7 @@ impl<L: Clone> Draft<L> {
                 }
             };
             if allowed.contains(&origin) {
-                problems.push(located(
-                    at,
-                    duplicate_problem("origins", &origin.to_string()),
-                ));
+                problems.push(located(at, duplicate_problem("origins", &origin.to_string())));
                 continue;
             }
             match &origin {
@@ -257,10 +259,7 @@ impl<L: Clone> Draft<L> {
 }
 
 fn located<L: Clone>(at: &L, problem: Problem) -> Located<L> {
-    Located {
-        at: at.clone(),
-        problem,
-    }
+    Located { at: at.clone(), problem }
 }
 
 fn duplicate_problem(key: &str, entry: &str) -> Problem {
@@ -294,45 +293,28 @@ mod tests {
 
     fn draft(origins: &[&str]) -> Draft<usize> {
         Draft {
-            origins: origins
-                .iter()
-                .enumerate()
-                .map(|(i, o)| (i, (*o).to_owned()))
-                .collect(),
+            origins: origins.iter().enumerate().map(|(i, o)| (i, (*o).to_owned())).collect(),
             ..Draft::new(usize::MAX)
         }
     }
 
     fn places(result: Result<ValidPolicy, Vec<Located<usize>>>) -> Vec<usize> {
-        result
-            .expect_err("policy was accepted")
-            .into_iter()
-            .map(|l| l.at)
-            .collect()
+        result.expect_err("policy was accepted").into_iter().map(|l| l.at).collect()
     }
 
     #[test]
     fn accepts_a_full_policy_and_canonicalizes_lists() {
-        let mut draft = draft(&[
-            "https://myapp.com",
-            "https://*.myapp.com",
-            "http://localhost:3000",
-        ]);
+        let mut draft =
+            draft(&["https://myapp.com", "https://*.myapp.com", "http://localhost:3000"]);
         draft.methods = vec![(10, "GET".into()), (11, "POST".into())];
         draft.headers = vec![(20, "X-Request-Id".into()), (21, "Content-Type".into())];
         draft.expose = vec![(30, "X-Total-Count".into())];
         draft.max_age = Some((40, 3600));
         draft.credentials = Some(50);
         let policy = draft.check().unwrap();
-        assert_eq!(
-            policy.headers.header_value().as_deref(),
-            Some("content-type, x-request-id")
-        );
+        assert_eq!(policy.headers.header_value().as_deref(), Some("content-type, x-request-id"));
         assert_eq!(policy.methods.header_value().as_deref(), Some("GET, POST"));
-        assert_eq!(
-            policy.expose.header_value().as_deref(),
-            Some("x-total-count")
-        );
+        assert_eq!(policy.expose.header_value().as_deref(), Some("x-total-count"));
         assert_eq!(policy.max_age, Some(3600));
         assert!(policy.credentials && !policy.allows_any_origin());
         assert_eq!(policy.origins.len(), 3);
@@ -356,10 +338,7 @@ mod tests {
         public.headers = vec![(1, "*".into()), (2, "Authorization".into())];
         let policy = public.check().unwrap();
         assert!(policy.allows_any_origin());
-        assert_eq!(
-            policy.headers.header_value().as_deref(),
-            Some("*, authorization")
-        );
+        assert_eq!(policy.headers.header_value().as_deref(), Some("*, authorization"));
     }
 
     #[test]
@@ -376,17 +355,23 @@ mod tests {
     }
 
     #[test]
+    fn origins_read_at_startup_are_not_checked_at_compile_time() {
+        let mut deferred = draft(&[]);
+        deferred.origins_at_startup = true;
+        deferred.credentials = Some(1);
+        deferred.allow_http_origins = Some(2);
+        assert_eq!(deferred.check().unwrap().origins, []);
+    }
+
+    #[test]
     fn wildcard_beside_other_origins_is_an_error() {
         assert_eq!(places(draft(&["https://a.com", "*"]).check()), [1]);
     }
 
     #[test]
     fn http_with_credentials_needs_the_opt_out_except_on_loopback() {
-        let mut insecure = draft(&[
-            "http://myapp.com",
-            "http://localhost:8081",
-            "http://*.intra.example",
-        ]);
+        let mut insecure =
+            draft(&["http://myapp.com", "http://localhost:8081", "http://*.intra.example"]);
         insecure.credentials = Some(9);
         assert_eq!(places(insecure.clone().check()), [0, 2]);
         insecure.allow_http_origins = Some(10);

@@ -64,10 +64,7 @@ impl Origin {
     pub fn is_loopback(&self) -> bool {
         self.host == "localhost"
             || self.host == "[::1]"
-            || self
-                .host
-                .parse::<Ipv4Addr>()
-                .is_ok_and(|ip| ip.is_loopback())
+            || self.host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
     }
 
     fn port_suffix(&self) -> String {
@@ -77,13 +74,7 @@ impl Origin {
 
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}://{}{}",
-            self.scheme.as_str(),
-            self.host,
-            self.port_suffix()
-        )
+        write!(f, "{}://{}{}", self.scheme.as_str(), self.host, self.port_suffix())
     }
 }
 
@@ -115,13 +106,7 @@ impl fmt::Display for AllowedOrigin {
             AllowedOrigin::Any => f.write_str("*"),
             AllowedOrigin::Exact(origin) => origin.fmt(f),
             AllowedOrigin::Subdomains(base) => {
-                write!(
-                    f,
-                    "{}://*.{}{}",
-                    base.scheme.as_str(),
-                    base.host,
-                    base.port_suffix()
-                )
+                write!(f, "{}://*.{}{}", base.scheme.as_str(), base.host, base.port_suffix())
             }
         }
     }
@@ -252,10 +237,7 @@ pub fn parse_origin(text: &str) -> Result<AllowedOrigin, Problem> {
 }
 
 fn canonical_form_problem(message: &str, canonical: &AllowedOrigin) -> Problem {
-    Problem::new(
-        message,
-        format!("write it as browsers send it: `{canonical}`"),
-    )
+    Problem::new(message, format!("write it as browsers send it: `{canonical}`"))
 }
 
 fn missing_scheme_problem(text: &str) -> Problem {
@@ -323,9 +305,8 @@ fn parse_port(
     deviation: &mut Option<&'static str>,
 ) -> Result<Option<u16>, Problem> {
     if text.is_empty() {
-        *deviation = deviation.or(Some(
-            "an empty port is dropped by browsers, so this never matches",
-        ));
+        *deviation =
+            deviation.or(Some("an empty port is dropped by browsers, so this never matches"));
         return Ok(None);
     }
     let port = text
@@ -349,9 +330,8 @@ fn parse_port(
         return Ok(None);
     }
     if text != port.to_string() {
-        *deviation = deviation.or(Some(
-            "browsers write ports without leading zeros, so this never matches",
-        ));
+        *deviation =
+            deviation.or(Some("browsers write ports without leading zeros, so this never matches"));
     }
     Ok(Some(port))
 }
@@ -381,9 +361,8 @@ fn parse_host(text: &str, deviation: &mut Option<&'static str>) -> Result<String
     }
     let lower = text.to_ascii_lowercase();
     if lower != text {
-        *deviation = deviation.or(Some(
-            "browsers send the host of an origin in lower case, so this never matches",
-        ));
+        *deviation = deviation
+            .or(Some("browsers send the host of an origin in lower case, so this never matches"));
     }
     if let Some(inner) = lower.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         let Ok(address) = inner.parse::<Ipv6Addr>() else {
@@ -409,10 +388,8 @@ fn parse_host(text: &str, deviation: &mut Option<&'static str>) -> Result<String
         }
         None => lower,
     };
-    let ends_in_number = domain
-        .rsplit('.')
-        .next()
-        .is_some_and(|label| label.bytes().all(|b| b.is_ascii_digit()));
+    let ends_in_number =
+        domain.rsplit('.').next().is_some_and(|label| label.bytes().all(|b| b.is_ascii_digit()));
     if ends_in_number {
         return match domain.parse::<Ipv4Addr>() {
             Ok(address) => Ok(address.to_string()),
@@ -554,11 +531,7 @@ mod tests {
     #[test]
     fn subdomain_pattern_matches_only_real_subdomains() {
         let pattern = SubdomainPattern::from_parts("https://", ".myapp.com");
-        for origin in [
-            "https://a.myapp.com",
-            "https://a.b.myapp.com",
-            "https://x-1.myapp.com",
-        ] {
+        for origin in ["https://a.myapp.com", "https://a.b.myapp.com", "https://x-1.myapp.com"] {
             assert!(pattern.matches(origin.as_bytes()), "{origin}");
         }
         for origin in [
@@ -578,23 +551,9 @@ mod tests {
 
     #[test]
     fn knows_loopback_hosts() {
-        for text in [
-            "http://localhost:1",
-            "http://127.0.0.1",
-            "http://127.9.9.9",
-            "http://[::1]",
-        ] {
-            assert!(
-                parse_origin(text).unwrap().origin().unwrap().is_loopback(),
-                "{text}"
-            );
+        for text in ["http://localhost:1", "http://127.0.0.1", "http://127.9.9.9", "http://[::1]"] {
+            assert!(parse_origin(text).unwrap().origin().unwrap().is_loopback(), "{text}");
         }
-        assert!(
-            !parse_origin("http://myapp.com")
-                .unwrap()
-                .origin()
-                .unwrap()
-                .is_loopback()
-        );
+        assert!(!parse_origin("http://myapp.com").unwrap().origin().unwrap().is_loopback());
     }
 }

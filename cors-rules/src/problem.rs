@@ -14,10 +14,7 @@ pub struct Problem {
 
 impl Problem {
     pub(crate) fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
-        Problem {
-            message: message.into(),
-            help: help.into(),
-        }
+        Problem { message: message.into(), help: help.into() }
     }
 }
 

@@ -48,10 +48,7 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(CorsMiddleware {
-            service,
-            policy: self.policy,
-        }))
+        ready(Ok(CorsMiddleware { service, policy: self.policy }))
     }
 }
 
@@ -74,11 +71,7 @@ where
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
         let allow_origin = grant_for(self.policy, &request);
-        CorsResponse {
-            inner: self.service.call(request),
-            policy: self.policy,
-            allow_origin,
-        }
+        CorsResponse { inner: self.service.call(request), policy: self.policy, allow_origin }
     }
 }
 

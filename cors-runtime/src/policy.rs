@@ -3,6 +3,8 @@
 use actix_web::http::header::HeaderValue;
 use cors_rules::SubdomainPattern;
 
+use crate::startup::OriginsAtStartup;
+
 /// The CORS policy of one handler: which origins may call it, with which methods and request
 /// headers, which response headers they may read, and whether credentials are allowed.
 ///
@@ -40,10 +42,45 @@ pub enum AllowedOrigins {
     Any,
     /// Exact origins (answered with the matching value itself) and subdomain patterns
     /// (answered by echoing the request's origin).
-    Listed {
-        exact: &'static [HeaderValue],
-        subdomains: &'static [SubdomainPattern<'static>],
-    },
+    Listed { exact: &'static [HeaderValue], subdomains: &'static [SubdomainPattern<'static>] },
+    /// Read from the deployment when the application starts (`origins = env("VAR")`); none is
+    /// allowed until they are.
+    AtStartup(&'static OriginsAtStartup),
+}
+
+impl AllowedOrigins {
+    fn allow(&self, origin: &HeaderValue) -> Option<HeaderValue> {
+        match self {
+            AllowedOrigins::Any => Some(ANY_ORIGIN),
+            AllowedOrigins::Listed { exact, subdomains } => {
+                let origin_bytes = origin.as_bytes();
+                exact.iter().find(|allowed| allowed.as_bytes() == origin_bytes).cloned().or_else(
+                    || {
+                        subdomains
+                            .iter()
+                            .any(|pattern| pattern.matches(origin_bytes))
+                            .then(|| origin.clone())
+                    },
+                )
+            }
+            AllowedOrigins::AtStartup(at_startup) => at_startup.for_request()?.allow(origin),
+        }
+    }
+
+    /// Each allowed origin or pattern as written in a policy (`*`, `https://*.myapp.com`).
+    pub(crate) fn entries(&self) -> Vec<String> {
+        match self {
+            AllowedOrigins::Any => vec!["*".to_owned()],
+            AllowedOrigins::Listed { exact, subdomains } => exact
+                .iter()
+                .map(|origin| String::from_utf8_lossy(origin.as_bytes()).into_owned())
+                .chain(subdomains.iter().map(ToString::to_string))
+                .collect(),
+            AllowedOrigins::AtStartup(at_startup) => {
+                at_startup.loaded().map(Self::entries).unwrap_or_default()
+            }
+        }
+    }
 }
 
 /// The methods or request headers a policy allows.
@@ -80,22 +117,7 @@ impl Policy {
     /// The `Access-Control-Allow-Origin` value for a request from `origin`, or `None` when the
     /// policy does not allow that origin.
     pub fn allow_origin(&self, origin: &HeaderValue) -> Option<HeaderValue> {
-        match &self.0.origins {
-            AllowedOrigins::Any => Some(ANY_ORIGIN),
-            AllowedOrigins::Listed { exact, subdomains } => {
-                let origin_bytes = origin.as_bytes();
-                exact
-                    .iter()
-                    .find(|allowed| allowed.as_bytes() == origin_bytes)
-                    .cloned()
-                    .or_else(|| {
-                        subdomains
-                            .iter()
-                            .any(|pattern| pattern.matches(origin_bytes))
-                            .then(|| origin.clone())
-                    })
-            }
-        }
+        self.0.origins.allow(origin)
     }
 
     /// Whether `method` (compared byte for byte: methods are case-sensitive) is allowed.
@@ -109,24 +131,60 @@ impl Policy {
     /// `*` covers every name but `Authorization`, which browsers require to be listed by name.
     pub fn allows_request_header(&self, name: &[u8]) -> bool {
         let headers = &self.0.headers;
-        headers
-            .names
-            .iter()
-            .any(|allowed| allowed.as_bytes().eq_ignore_ascii_case(name))
+        headers.names.iter().any(|allowed| allowed.as_bytes().eq_ignore_ascii_case(name))
             || (headers.any && !name.eq_ignore_ascii_case(b"authorization"))
+    }
+
+    /// The allowed origins and patterns, as written in the policy (`*` for any origin).
+    pub fn origins(&self) -> Vec<String> {
+        self.0.origins.entries()
+    }
+
+    /// The environment variable the origins are read from at startup, if they are.
+    pub fn origins_variable(&self) -> Option<&'static str> {
+        match self.0.origins {
+            AllowedOrigins::AtStartup(at_startup) => Some(at_startup.variable()),
+            _ => None,
+        }
+    }
+
+    /// The allowed methods (`*` for every method of the route).
+    pub fn methods(&self) -> Vec<&'static str> {
+        self.0.methods.entries()
+    }
+
+    /// The request headers a page may send, lower-case (`*` for any but `authorization`).
+    pub fn headers(&self) -> Vec<&'static str> {
+        self.0.headers.entries()
+    }
+
+    /// The response headers a page may read beyond the safelisted ones, lower-case.
+    pub fn exposed_headers(&self) -> Vec<&str> {
+        let value = self.0.expose_headers.as_ref().and_then(|value| value.to_str().ok());
+        value.map(|value| value.split(", ").collect()).unwrap_or_default()
+    }
+
+    /// How long browsers may cache a preflight, in seconds.
+    pub fn max_age(&self) -> Option<u32> {
+        self.0.max_age.as_ref()?.to_str().ok()?.parse().ok()
     }
 
     /// A human-readable list of the allowed origins, for log messages.
     pub(crate) fn describe_origins(&self) -> String {
-        match &self.0.origins {
-            AllowedOrigins::Any => "*".to_owned(),
-            AllowedOrigins::Listed { exact, subdomains } => exact
-                .iter()
-                .map(|origin| String::from_utf8_lossy(origin.as_bytes()).into_owned())
-                .chain(subdomains.iter().map(ToString::to_string))
-                .collect::<Vec<_>>()
-                .join(", "),
+        match (self.origins_variable(), self.origins()) {
+            (Some(variable), origins) if origins.is_empty() => {
+                format!(
+                    "none yet: the origins in {variable} were never loaded; call cors_runtime::init() before starting the server"
+                )
+            }
+            (_, origins) => origins.join(", "),
         }
+    }
+}
+
+impl NameSet {
+    fn entries(&self) -> Vec<&'static str> {
+        self.any.then_some("*").into_iter().chain(self.names.iter().copied()).collect()
     }
 }
 
@@ -142,18 +200,9 @@ pub(crate) mod tests {
         [SubdomainPattern::from_parts("https://", ".myapp.com")];
     pub(crate) static CREDENTIALED: Policy = Policy::from_parts(PolicyParts {
         handler: "data",
-        origins: AllowedOrigins::Listed {
-            exact: &EXACT,
-            subdomains: &SUBDOMAINS,
-        },
-        methods: NameSet {
-            any: false,
-            names: &["GET", "POST"],
-        },
-        headers: NameSet {
-            any: false,
-            names: &["content-type", "x-request-id"],
-        },
+        origins: AllowedOrigins::Listed { exact: &EXACT, subdomains: &SUBDOMAINS },
+        methods: NameSet { any: false, names: &["GET", "POST"] },
+        headers: NameSet { any: false, names: &["content-type", "x-request-id"] },
         credentials: true,
         allow_methods: HeaderValue::from_static("GET, POST"),
         allow_headers: Some(HeaderValue::from_static("content-type, x-request-id")),
@@ -163,14 +212,8 @@ pub(crate) mod tests {
     pub(crate) static PUBLIC: Policy = Policy::from_parts(PolicyParts {
         handler: "public",
         origins: AllowedOrigins::Any,
-        methods: NameSet {
-            any: true,
-            names: &[],
-        },
-        headers: NameSet {
-            any: true,
-            names: &[],
-        },
+        methods: NameSet { any: true, names: &[] },
+        headers: NameSet { any: true, names: &[] },
         credentials: false,
         allow_methods: HeaderValue::from_static("*"),
         allow_headers: Some(HeaderValue::from_static("*")),
@@ -184,14 +227,10 @@ pub(crate) mod tests {
 
     #[test]
     fn exact_origins_answer_with_the_static_value() {
-        let allowed = CREDENTIALED
-            .allow_origin(&origin("https://myapp.com"))
-            .unwrap();
+        let allowed = CREDENTIALED.allow_origin(&origin("https://myapp.com")).unwrap();
         assert_eq!(allowed, "https://myapp.com");
         assert_eq!(
-            CREDENTIALED
-                .allow_origin(&origin("https://a.b.myapp.com"))
-                .unwrap(),
+            CREDENTIALED.allow_origin(&origin("https://a.b.myapp.com")).unwrap(),
             "https://a.b.myapp.com"
         );
     }
@@ -208,21 +247,13 @@ pub(crate) mod tests {
             "null",
             "",
         ] {
-            assert!(
-                CREDENTIALED.allow_origin(&origin(lookalike)).is_none(),
-                "{lookalike}"
-            );
+            assert!(CREDENTIALED.allow_origin(&origin(lookalike)).is_none(), "{lookalike}");
         }
     }
 
     #[test]
     fn wildcard_policy_answers_star() {
-        assert_eq!(
-            PUBLIC
-                .allow_origin(&origin("https://anyone.example"))
-                .unwrap(),
-            "*"
-        );
+        assert_eq!(PUBLIC.allow_origin(&origin("https://anyone.example")).unwrap(), "*");
     }
 
     #[test]

@@ -40,11 +40,10 @@ pub fn register_preflight(
         path.to_owned()
     };
     let guard: Box<dyn Guard> = Box::new(PreflightGuard { methods });
-    let answer = fn_service(
-        move |request: ServiceRequest| -> Ready<Result<ServiceResponse, Error>> {
+    let answer =
+        fn_service(move |request: ServiceRequest| -> Ready<Result<ServiceResponse, Error>> {
             ready(Ok(answer_preflight(policy, request)))
-        },
-    );
+        });
     config.register_service(ResourceDef::new(pattern), Some(vec![guard]), answer, None);
 }
 
@@ -59,14 +58,9 @@ impl Guard for PreflightGuard {
         let head = ctx.head();
         head.method == Method::OPTIONS
             && head.headers.contains_key(header::ORIGIN)
-            && head
-                .headers
-                .get(header::ACCESS_CONTROL_REQUEST_METHOD)
-                .is_some_and(|requested| {
-                    self.methods
-                        .iter()
-                        .any(|method| method.as_bytes() == requested.as_bytes())
-                })
+            && head.headers.get(header::ACCESS_CONTROL_REQUEST_METHOD).is_some_and(|requested| {
+                self.methods.iter().any(|method| method.as_bytes() == requested.as_bytes())
+            })
     }
 }
 
@@ -79,10 +73,9 @@ enum Refusal<'a> {
 
 fn answer_preflight(policy: &'static Policy, request: ServiceRequest) -> ServiceResponse {
     let headers = request.headers();
-    let (Some(origin), Some(method)) = (
-        headers.get(header::ORIGIN),
-        headers.get(header::ACCESS_CONTROL_REQUEST_METHOD),
-    ) else {
+    let (Some(origin), Some(method)) =
+        (headers.get(header::ORIGIN), headers.get(header::ACCESS_CONTROL_REQUEST_METHOD))
+    else {
         unreachable!(
             "PreflightGuard admits only requests with Origin and Access-Control-Request-Method"
         )
@@ -107,14 +100,10 @@ fn answer_preflight(policy: &'static Policy, request: ServiceRequest) -> Service
     if parts.credentials {
         response.insert_header((header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE));
     }
-    response.insert_header((
-        header::ACCESS_CONTROL_ALLOW_METHODS,
-        parts.allow_methods.clone(),
-    ));
-    if let (true, Some(allow_headers)) = (
-        headers.contains_key(header::ACCESS_CONTROL_REQUEST_HEADERS),
-        &parts.allow_headers,
-    ) {
+    response.insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, parts.allow_methods.clone()));
+    if let (true, Some(allow_headers)) =
+        (headers.contains_key(header::ACCESS_CONTROL_REQUEST_HEADERS), &parts.allow_headers)
+    {
         response.insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers.clone()));
     }
     if let Some(max_age) = &parts.max_age {

@@ -33,10 +33,7 @@ mod tests {
             headers.append(VARY, HeaderValue::from_static(value));
         }
         append_origin(&mut headers);
-        headers
-            .get_all(VARY)
-            .map(|v| v.to_str().unwrap().to_owned())
-            .collect()
+        headers.get_all(VARY).map(|v| v.to_str().unwrap().to_owned()).collect()
     }
 
     #[test]
@@ -46,18 +43,12 @@ mod tests {
 
     #[test]
     fn keeps_what_the_handler_set() {
-        assert_eq!(
-            vary_after(&["Accept-Encoding"]),
-            ["Accept-Encoding", "Origin"]
-        );
+        assert_eq!(vary_after(&["Accept-Encoding"]), ["Accept-Encoding", "Origin"]);
     }
 
     #[test]
     fn never_duplicates_origin() {
-        assert_eq!(
-            vary_after(&["accept-encoding, ORIGIN"]),
-            ["accept-encoding, ORIGIN"]
-        );
+        assert_eq!(vary_after(&["accept-encoding, ORIGIN"]), ["accept-encoding, ORIGIN"]);
         assert_eq!(vary_after(&["*"]), ["*"]);
     }
 }

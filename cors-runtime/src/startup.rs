@@ -1,0 +1,227 @@
+//! Origins read from the deployment when the application starts: `origins = env("VAR")`.
+//!
+//! The values are checked with the same rules as origins written in the attribute (the rules
+//! live in `cors-rules`), together with the rest of the handler's policy (`*` or `http://`
+//! with `credentials`, public-suffix patterns, ...). [`init`] reads and checks every such
+//! variable once, before the server starts, and reports every problem in one error; until it
+//! has run, those routes allow no origin, so a forgotten call fails closed, never open.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use actix_web::http::header::HeaderValue;
+use cors_rules::{AllowedOrigin, Draft, Located, SubdomainPattern};
+
+use crate::policy::AllowedOrigins;
+use crate::report::routes;
+
+/// The origins of one handler's policy that are read at startup.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct OriginsAtStartup {
+    variable: &'static str,
+    credentials: bool,
+    allow_http: bool,
+    loaded: OnceLock<AllowedOrigins>,
+    reported_unloaded: AtomicBool,
+}
+
+impl OriginsAtStartup {
+    pub const fn new(variable: &'static str, credentials: bool, allow_http: bool) -> Self {
+        OriginsAtStartup {
+            variable,
+            credentials,
+            allow_http,
+            loaded: OnceLock::new(),
+            reported_unloaded: AtomicBool::new(false),
+        }
+    }
+
+    pub(crate) fn variable(&self) -> &'static str {
+        self.variable
+    }
+
+    fn requirement(&self) -> Requirement {
+        (self.variable, self.credentials, self.allow_http)
+    }
+
+    pub(crate) fn loaded(&self) -> Option<&AllowedOrigins> {
+        self.loaded.get()
+    }
+
+    /// The loaded origins for judging a request; says once, loudly, when there are none.
+    pub(crate) fn for_request(&self) -> Option<&AllowedOrigins> {
+        let loaded = self.loaded.get();
+        if loaded.is_none() && !self.reported_unloaded.swap(true, Ordering::Relaxed) {
+            log::error!(
+                "CORS origins from {} were never loaded, so no origin is allowed: call cors_runtime::init() in main before starting the server",
+                self.variable
+            );
+        }
+        loaded
+    }
+}
+
+/// Why the origins could not be loaded: every problem, each naming its variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartupError {
+    problems: Vec<String>,
+}
+
+impl StartupError {
+    /// One line per problem.
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+}
+
+impl fmt::Display for StartupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "the CORS origins of this application are not valid ({} problem(s)):",
+            self.problems.len()
+        )?;
+        for problem in &self.problems {
+            writeln!(f, "  - {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for StartupError {}
+
+/// Reads and checks the origins of every `origins = env("VAR")` policy from the environment.
+///
+/// Call it in `main` before starting the server, and stop when it fails:
+///
+/// ```no_run
+/// if let Err(error) = cors_runtime::init() {
+///     eprintln!("{error}");
+///     std::process::exit(1);
+/// }
+/// // HttpServer::new(...)
+/// ```
+///
+/// A variable holds origins separated by commas (spaces around them are ignored):
+/// `API_ORIGINS="https://myapp.com, https://*.preview.myapp.com"`. Origins are loaded once;
+/// later calls check their values again but keep what the first successful call loaded.
+pub fn init() -> Result<(), StartupError> {
+    init_with(|variable| std::env::var(variable).ok())
+}
+
+/// [`init`], with the values from `lookup` (for instance from the application's own
+/// configuration) instead of the environment. `lookup` gets each variable's name.
+pub fn init_with(lookup: impl Fn(&str) -> Option<String>) -> Result<(), StartupError> {
+    let all_at_startup: Vec<&'static OriginsAtStartup> = routes()
+        .into_iter()
+        .filter_map(|route| match &route.policy().parts().origins {
+            AllowedOrigins::AtStartup(at_startup) => Some(*at_startup),
+            _ => None,
+        })
+        .collect();
+    let mut checked: BTreeMap<Requirement, CheckedOrigins> = BTreeMap::new();
+    for at_startup in &all_at_startup {
+        checked
+            .entry(at_startup.requirement())
+            .or_insert_with(|| check(at_startup, lookup(at_startup.variable)));
+    }
+    let mut problems: Vec<String> = Vec::new();
+    for problem in checked.values().filter_map(|checked| checked.as_ref().err()).flatten() {
+        if !problems.contains(problem) {
+            problems.push(problem.clone());
+        }
+    }
+    if !problems.is_empty() {
+        return Err(StartupError { problems });
+    }
+    for at_startup in all_at_startup {
+        if let Some(Ok(origins)) = checked.get(&at_startup.requirement())
+            && at_startup.loaded.set(allowed_origins(origins)).is_ok()
+        {
+            log::info!("CORS origins from {}: {}", at_startup.variable, display(origins));
+        }
+    }
+    Ok(())
+}
+
+/// What a variable's value is checked against: the variable, and the keys of the policy that
+/// change which origins are acceptable (`credentials`, `dangerously_allow_http_origins`).
+type Requirement = (&'static str, bool, bool);
+
+/// The origins read from one variable, or every problem with them.
+type CheckedOrigins = Result<Vec<AllowedOrigin>, Vec<String>>;
+
+/// Where an origin read at startup was written: its variable, and its place in the list.
+#[derive(Debug, Clone)]
+struct Entry {
+    variable: &'static str,
+    number: Option<usize>,
+    text: String,
+}
+
+impl fmt::Display for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.number {
+            Some(number) => write!(f, "{} entry {number} `{}`", self.variable, self.text),
+            None => write!(f, "{}", self.variable),
+        }
+    }
+}
+
+fn check(
+    at_startup: &OriginsAtStartup,
+    value: Option<String>,
+) -> Result<Vec<AllowedOrigin>, Vec<String>> {
+    let variable = at_startup.variable;
+    let Some(value) = value else {
+        return Err(vec![format!(
+            "{variable} is not set: set it to the origins of the pages that call these routes, separated by commas, e.g. {variable}=\"https://myapp.com,https://admin.myapp.com\""
+        )]);
+    };
+    let whole = Entry { variable, number: None, text: value.clone() };
+    let at =
+        |number: usize, text: &str| Entry { variable, number: Some(number), text: text.to_owned() };
+    let draft = Draft {
+        origins: value
+            .split(',')
+            .map(str::trim)
+            .enumerate()
+            .map(|(index, text)| (at(index + 1, text), text.to_owned()))
+            .filter(|(_, text)| !text.is_empty())
+            .collect(),
+        credentials: at_startup.credentials.then(|| whole.clone()),
+        allow_http_origins: at_startup.allow_http.then(|| whole.clone()),
+        ..Draft::new(whole.clone())
+    };
+    draft.check().map(|policy| policy.origins).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|Located { at, problem }| format!("{at}: {problem}").replace('\n', "\n    "))
+            .collect()
+    })
+}
+
+fn allowed_origins(origins: &[AllowedOrigin]) -> AllowedOrigins {
+    if origins == [AllowedOrigin::Any] {
+        return AllowedOrigins::Any;
+    }
+    // Loaded once per handler at startup and kept for the life of the program.
+    let exact: Vec<HeaderValue> = origins
+        .iter()
+        .filter(|origin| matches!(origin, AllowedOrigin::Exact(_)))
+        .filter_map(|origin| HeaderValue::from_str(&origin.to_string()).ok())
+        .collect();
+    let subdomains: Vec<SubdomainPattern<'static>> = origins
+        .iter()
+        .filter_map(AllowedOrigin::subdomain_parts)
+        .map(|(prefix, suffix)| SubdomainPattern::from_parts(prefix.leak(), suffix.leak()))
+        .collect();
+    AllowedOrigins::Listed { exact: exact.leak(), subdomains: subdomains.leak() }
+}
+
+fn display(origins: &[AllowedOrigin]) -> String {
+    origins.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+}
