@@ -49,11 +49,7 @@ impl Server {
         let (addr, handle) = on_start
             .recv()
             .map_err(|_| std::io::Error::other("the server thread ended before it started"))??;
-        Ok(Server {
-            addr,
-            handle,
-            thread: Some(thread),
-        })
+        Ok(Server { addr, handle, thread: Some(thread) })
     }
 
     /// Where the server listens.
@@ -89,29 +85,19 @@ impl Response {
     /// Every value of the header `name` (any case), one per line.
     pub fn all(&self, name: &str) -> Vec<&str> {
         let name = name.to_ascii_lowercase();
-        self.headers
-            .iter()
-            .filter(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
+        self.headers.iter().filter(|(n, _)| *n == name).map(|(_, v)| v.as_str()).collect()
     }
 
     /// The single value of header `name`; `None` when absent. Panics when repeated.
     pub fn header(&self, name: &str) -> Option<&str> {
         let values = self.all(name);
-        assert!(
-            values.len() <= 1,
-            "{name} was sent {} times: {values:?}",
-            values.len()
-        );
+        assert!(values.len() <= 1, "{name} was sent {} times: {values:?}", values.len());
         values.first().copied()
     }
 
     /// Whether any `Access-Control-*` header was sent.
     pub fn has_cors_headers(&self) -> bool {
-        self.headers
-            .iter()
-            .any(|(name, _)| name.starts_with("access-control-"))
+        self.headers.iter().any(|(name, _)| name.starts_with("access-control-"))
     }
 }
 
@@ -134,12 +120,8 @@ pub fn send(
     request.push_str(body);
 
     let mut stream = TcpStream::connect(addr).expect("connect to the test server");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("set a read timeout");
-    stream
-        .write_all(request.as_bytes())
-        .expect("send the request");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("set a read timeout");
+    stream.write_all(request.as_bytes()).expect("send the request");
     let mut raw = String::new();
     stream.read_to_string(&mut raw).expect("read the response");
     parse_response(&raw)
@@ -158,9 +140,5 @@ fn parse_response(raw: &str) -> Response {
         .filter_map(|line| line.split_once(':'))
         .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
         .collect();
-    Response {
-        status,
-        headers,
-        body: body.to_owned(),
-    }
+    Response { status, headers, body: body.to_owned() }
 }

@@ -23,9 +23,7 @@ const ADMIN: &str = "https://admin.myapp.com";
 )]
 #[get("/api/data")]
 async fn read_data() -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header(("X-Total-Count", "2"))
-        .body("[1,2]")
+    HttpResponse::Ok().insert_header(("X-Total-Count", "2")).body("[1,2]")
 }
 
 /// The same path as `read_data`, with its own policy: only the admin page may write.
@@ -49,9 +47,7 @@ async fn deny_without_token(
 #[cors(origins = ["*"], headers = ["*"], expose = ["*"])]
 #[get("/public")]
 async fn public() -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::VARY, "Accept-Encoding"))
-        .body("hello")
+    HttpResponse::Ok().insert_header((header::VARY, "Accept-Encoding")).body("hello")
 }
 
 #[cors(origins = ["https://myapp.com"])]
@@ -77,17 +73,13 @@ async fn multi() -> HttpResponse {
 #[cors(origins = ["https://myapp.com"])]
 #[get("/items/{id}", name = "item")]
 async fn item(request: actix_web::HttpRequest, id: web::Path<u32>) -> impl Responder {
-    let url = request
-        .url_for("item", [id.to_string()])
-        .expect("named resource");
+    let url = request.url_for("item", [id.to_string()]).expect("named resource");
     HttpResponse::Ok().body(url.path().to_owned())
 }
 
 /// An app-level `OPTIONS` handler that is not about CORS: it must still get plain `OPTIONS`.
 async fn options_handler() -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header(("Allow", "GET, POST, OPTIONS"))
-        .finish()
+    HttpResponse::Ok().insert_header(("Allow", "GET, POST, OPTIONS")).finish()
 }
 
 #[actix_web::scope("/v2")]
@@ -112,10 +104,7 @@ fn app(config: &mut ServiceConfig) {
         .service(item)
         .service(web::scope("/v1").service(web::scope("/nested").service(read_data)))
         .service(v2::status)
-        .route(
-            "/api/data",
-            web::method(actix_web::http::Method::OPTIONS).to(options_handler),
-        );
+        .route("/api/data", web::method(actix_web::http::Method::OPTIONS).to(options_handler));
 }
 
 fn server() -> &'static Server {
@@ -127,23 +116,13 @@ fn server() -> &'static Server {
 }
 
 fn preflight(path: &str, origin: &str, method: &str, request_headers: &[&str]) -> Response {
-    let mut headers = vec![
-        ("Origin", origin),
-        ("Access-Control-Request-Method", method),
-    ];
-    headers.extend(
-        request_headers
-            .iter()
-            .map(|value| ("Access-Control-Request-Headers", *value)),
-    );
+    let mut headers = vec![("Origin", origin), ("Access-Control-Request-Method", method)];
+    headers.extend(request_headers.iter().map(|value| ("Access-Control-Request-Headers", *value)));
     send(server().addr(), "OPTIONS", path, &headers, "")
 }
 
 fn get(path: &str, origin: Option<&str>) -> Response {
-    let headers: Vec<(&str, &str)> = origin
-        .map(|origin| ("Origin", origin))
-        .into_iter()
-        .collect();
+    let headers: Vec<(&str, &str)> = origin.map(|origin| ("Origin", origin)).into_iter().collect();
     send(server().addr(), "GET", path, &headers, "")
 }
 
@@ -152,21 +131,11 @@ fn preflight_allowed_gets_204_with_every_grant_header() {
     let response = preflight("/api/data", APP, "GET", &["content-type,x-request-id"]);
     assert_eq!(response.status, 204, "{response:?}");
     assert_eq!(response.header("access-control-allow-origin"), Some(APP));
-    assert_eq!(
-        response.header("access-control-allow-credentials"),
-        Some("true")
-    );
+    assert_eq!(response.header("access-control-allow-credentials"), Some("true"));
     assert_eq!(response.header("access-control-allow-methods"), Some("GET"));
-    assert_eq!(
-        response.header("access-control-allow-headers"),
-        Some("content-type, x-request-id")
-    );
+    assert_eq!(response.header("access-control-allow-headers"), Some("content-type, x-request-id"));
     assert_eq!(response.header("access-control-max-age"), Some("600"));
-    assert!(
-        response
-            .header("vary")
-            .is_some_and(|vary| vary.contains("Origin"))
-    );
+    assert!(response.header("vary").is_some_and(|vary| vary.contains("Origin")));
 }
 
 #[test]
@@ -190,11 +159,8 @@ fn preflight_reads_requested_headers_with_spaces_mixed_case_and_several_lines() 
 
 #[test]
 fn preflight_refuses_unlisted_header_with_403_and_no_cors_headers() {
-    for lines in [
-        &["x-custom"][..],
-        &["content-type", "x-custom"],
-        &["content-type,authorization"],
-    ] {
+    for lines in [&["x-custom"][..], &["content-type", "x-custom"], &["content-type,authorization"]]
+    {
         let response = preflight("/api/data", APP, "GET", lines);
         assert_eq!(response.status, 403, "{lines:?}");
         assert!(!response.has_cors_headers(), "{response:?}");
@@ -224,19 +190,13 @@ fn subdomain_patterns_echo_the_requesting_origin() {
     let response = preflight("/api/data", origin, "GET", &[]);
     assert_eq!(response.status, 204);
     assert_eq!(response.header("access-control-allow-origin"), Some(origin));
-    assert_eq!(
-        get("/api/data", Some(origin)).header("access-control-allow-origin"),
-        Some(origin)
-    );
+    assert_eq!(get("/api/data", Some(origin)).header("access-control-allow-origin"), Some(origin));
 }
 
 #[test]
 fn handlers_on_one_path_answer_preflights_for_their_own_method() {
     assert_eq!(preflight("/api/data", APP, "GET", &[]).status, 204);
-    assert_eq!(
-        preflight("/api/data", APP, "POST", &["content-type"]).status,
-        403
-    );
+    assert_eq!(preflight("/api/data", APP, "POST", &["content-type"]).status, 403);
     let admin = preflight("/api/data", ADMIN, "POST", &["content-type"]);
     assert_eq!(admin.status, 204);
     assert_eq!(admin.header("access-control-allow-origin"), Some(ADMIN));
@@ -253,13 +213,7 @@ fn preflight_for_a_method_nobody_serves_falls_through() {
 
 #[test]
 fn plain_options_reaches_the_apps_own_handler() {
-    let response = send(
-        server().addr(),
-        "OPTIONS",
-        "/api/data",
-        &[("Origin", APP)],
-        "",
-    );
+    let response = send(server().addr(), "OPTIONS", "/api/data", &[("Origin", APP)], "");
     assert_eq!(response.status, 200);
     assert_eq!(response.header("allow"), Some("GET, POST, OPTIONS"));
     assert!(!response.has_cors_headers());
@@ -271,14 +225,8 @@ fn actual_request_from_allowed_origin_gets_the_grant() {
     assert_eq!(response.status, 200);
     assert_eq!(response.body, "[1,2]");
     assert_eq!(response.header("access-control-allow-origin"), Some(APP));
-    assert_eq!(
-        response.header("access-control-allow-credentials"),
-        Some("true")
-    );
-    assert_eq!(
-        response.header("access-control-expose-headers"),
-        Some("x-total-count")
-    );
+    assert_eq!(response.header("access-control-allow-credentials"), Some("true"));
+    assert_eq!(response.header("access-control-expose-headers"), Some("x-total-count"));
     assert_eq!(response.all("vary"), ["Origin"]);
 }
 
@@ -316,12 +264,7 @@ fn public_route_answers_star_without_credentials_and_merges_vary() {
 
 #[test]
 fn public_route_never_grants_authorization_through_the_wildcard() {
-    let response = preflight(
-        "/public",
-        "https://anyone.example",
-        "GET",
-        &["authorization"],
-    );
+    let response = preflight("/public", "https://anyone.example", "GET", &["authorization"]);
     assert_eq!(response.status, 403);
 }
 
@@ -331,19 +274,12 @@ fn extractor_rejection_carries_the_grant() {
         server().addr(),
         "POST",
         "/api/data",
-        &[
-            ("Origin", ADMIN),
-            ("Content-Type", "application/json"),
-            ("X-Token", "t"),
-        ],
+        &[("Origin", ADMIN), ("Content-Type", "application/json"), ("X-Token", "t")],
         "{not json",
     );
     assert_eq!(response.status, 400);
     assert_eq!(response.header("access-control-allow-origin"), Some(ADMIN));
-    assert_eq!(
-        response.header("access-control-allow-credentials"),
-        Some("true")
-    );
+    assert_eq!(response.header("access-control-allow-credentials"), Some("true"));
 }
 
 #[test]
@@ -380,22 +316,10 @@ fn method_outside_the_policy_is_refused_in_preflight_and_not_granted() {
 fn routes_attribute_gets_a_preflight_per_path() {
     let a = preflight("/multi/a", APP, "GET", &["x-custom"]);
     assert_eq!(a.status, 204);
-    assert_eq!(
-        a.header("access-control-allow-methods"),
-        Some("GET, DELETE")
-    );
-    assert_eq!(
-        preflight("/multi/b", APP, "DELETE", &["x-custom"]).status,
-        204
-    );
+    assert_eq!(a.header("access-control-allow-methods"), Some("GET, DELETE"));
+    assert_eq!(preflight("/multi/b", APP, "DELETE", &["x-custom"]).status, 204);
     assert_ne!(preflight("/multi/a", APP, "DELETE", &[]).status, 204);
-    let delete = send(
-        server().addr(),
-        "DELETE",
-        "/multi/b",
-        &[("Origin", APP)],
-        "",
-    );
+    let delete = send(server().addr(), "DELETE", "/multi/b", &[("Origin", APP)], "");
     assert_eq!(delete.header("access-control-allow-origin"), Some(APP));
 }
 
@@ -428,9 +352,7 @@ fn credentialed_grant_never_pairs_star_with_credentials() {
         preflight("/api/data", APP, "GET", &[]),
     ] {
         let star = response.header("access-control-allow-origin") == Some("*");
-        let credentials = response
-            .header("access-control-allow-credentials")
-            .is_some();
+        let credentials = response.header("access-control-allow-credentials").is_some();
         assert!(!(star && credentials), "{response:?}");
     }
 }
@@ -450,22 +372,12 @@ fn refused_preflight_is_logged_with_the_fix() {
         origin_refusal.contains("add \"https://unknown.example\" to `origins`"),
         "{origin_refusal}"
     );
-    let header_refusal = logs
-        .iter()
-        .find(|line| line.contains("x-secret"))
-        .expect("header refusal logged");
-    assert!(
-        header_refusal.contains("add \"x-secret\" to `headers`"),
-        "{header_refusal}"
-    );
-    let method_refusal = logs
-        .iter()
-        .find(|line| line.contains("DELETE /narrow"))
-        .expect("method refusal logged");
-    assert!(
-        method_refusal.contains("add DELETE to `methods`"),
-        "{method_refusal}"
-    );
+    let header_refusal =
+        logs.iter().find(|line| line.contains("x-secret")).expect("header refusal logged");
+    assert!(header_refusal.contains("add \"x-secret\" to `headers`"), "{header_refusal}");
+    let method_refusal =
+        logs.iter().find(|line| line.contains("DELETE /narrow")).expect("method refusal logged");
+    assert!(method_refusal.contains("add DELETE to `methods`"), "{method_refusal}");
 }
 
 static LOGS: Mutex<Vec<String>> = Mutex::new(Vec::new());

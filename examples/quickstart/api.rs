@@ -18,9 +18,7 @@ pub const PAGE_ORIGIN: &str = "http://127.0.0.1:8081";
 )]
 #[get("/api/data")]
 pub async fn read_data() -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header(("X-Total-Count", "3"))
-        .json(["apple", "banana", "cherry"])
+    HttpResponse::Ok().insert_header(("X-Total-Count", "3")).json(["apple", "banana", "cherry"])
 }
 
 /// Credentialed JSON writes from the same page. A malformed body is answered 400 by the

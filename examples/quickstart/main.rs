@@ -14,9 +14,7 @@ const PAGE_ADDR: (&str, u16) = ("127.0.0.1", 8081);
 
 #[get("/")]
 async fn demo_page() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(include_str!("page.html"))
+    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(include_str!("page.html"))
 }
 
 #[actix_web::main]
