@@ -137,10 +137,13 @@ pub fn init_with(lookup: impl Fn(&str) -> Option<String>) -> Result<(), StartupE
     if !problems.is_empty() {
         return Err(StartupError { problems });
     }
+    let mut newly_loaded = Vec::new();
     for at_startup in all_at_startup {
         if let Some(Ok(origins)) = checked.get(&at_startup.requirement())
             && at_startup.loaded.set(allowed_origins(origins)).is_ok()
+            && !newly_loaded.contains(&at_startup.variable)
         {
+            newly_loaded.push(at_startup.variable);
             log::info!("CORS origins from {}: {}", at_startup.variable, display(origins));
         }
     }
@@ -154,52 +157,48 @@ type Requirement = (&'static str, bool, bool);
 /// The origins read from one variable, or every problem with them.
 type CheckedOrigins = Result<Vec<AllowedOrigin>, Vec<String>>;
 
-/// Where an origin read at startup was written: its variable, and its place in the list.
+/// Where a problem with origins read at startup lies.
 #[derive(Debug, Clone)]
-struct Entry {
-    variable: &'static str,
-    number: Option<usize>,
-    text: String,
+enum At {
+    /// The variable as a whole (empty, say).
+    Variable,
+    /// One entry of the list: its number from 1, and its text.
+    Entry(usize, String),
+    /// A key of the policy itself, fixed at compile time; its conflicts with an entry are
+    /// reported at the entry.
+    PolicyKey,
 }
 
-impl fmt::Display for Entry {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.number {
-            Some(number) => write!(f, "{} entry {number} `{}`", self.variable, self.text),
-            None => write!(f, "{}", self.variable),
-        }
-    }
-}
-
-fn check(
-    at_startup: &OriginsAtStartup,
-    value: Option<String>,
-) -> Result<Vec<AllowedOrigin>, Vec<String>> {
+fn check(at_startup: &OriginsAtStartup, value: Option<String>) -> CheckedOrigins {
     let variable = at_startup.variable;
     let Some(value) = value else {
         return Err(vec![format!(
             "{variable} is not set: set it to the origins of the pages that call these routes, separated by commas, e.g. {variable}=\"https://myapp.com,https://admin.myapp.com\""
         )]);
     };
-    let whole = Entry { variable, number: None, text: value.clone() };
-    let at =
-        |number: usize, text: &str| Entry { variable, number: Some(number), text: text.to_owned() };
     let draft = Draft {
         origins: value
             .split(',')
             .map(str::trim)
             .enumerate()
-            .map(|(index, text)| (at(index + 1, text), text.to_owned()))
             .filter(|(_, text)| !text.is_empty())
+            .map(|(index, text)| (At::Entry(index + 1, text.to_owned()), text.to_owned()))
             .collect(),
-        credentials: at_startup.credentials.then(|| whole.clone()),
-        allow_http_origins: at_startup.allow_http.then(|| whole.clone()),
-        ..Draft::new(whole.clone())
+        credentials: at_startup.credentials.then_some(At::PolicyKey),
+        allow_http_origins: at_startup.allow_http.then_some(At::PolicyKey),
+        ..Draft::new(At::Variable)
     };
     draft.check().map(|policy| policy.origins).map_err(|problems| {
         problems
             .into_iter()
-            .map(|Located { at, problem }| format!("{at}: {problem}").replace('\n', "\n    "))
+            .filter_map(|Located { at, problem }| {
+                let place = match at {
+                    At::Variable => variable.to_owned(),
+                    At::Entry(number, text) => format!("{variable} entry {number} `{text}`"),
+                    At::PolicyKey => return None,
+                };
+                Some(format!("{place}: {problem}").replace('\n', "\n    "))
+            })
             .collect()
     })
 }

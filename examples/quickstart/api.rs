@@ -1,21 +1,31 @@
 //! The quickstart's API: one policy per handler, checked when it compiles.
 
-use actix_web::web::{self, Json, ServiceConfig};
+use actix_web::web::{Json, ServiceConfig};
 use actix_web::{HttpResponse, get, post};
 use cors_runtime::cors;
 
 /// The origin of the demo page (a second server, on another port).
 pub const PAGE_ORIGIN: &str = "http://127.0.0.1:8081";
 
-/// Credentialed reads from the demo page: the page may send cookies and `Content-Type`,
-/// and read `X-Total-Count`.
-#[cors(
-    origins = ["http://127.0.0.1:8081", "http://localhost:8081"],
-    headers = ["Content-Type"],
-    expose = ["X-Total-Count"],
-    max_age = 600,
-    credentials,
-)]
+/// Where the demo page's origins come from: set it to deploy the API for other pages
+/// (`QUICKSTART_PAGE_ORIGINS="https://app.example.com"`). The quickstart falls back to the demo
+/// page's own origins when it is not set.
+pub const PAGE_ORIGINS_VARIABLE: &str = "QUICKSTART_PAGE_ORIGINS";
+
+cors_runtime::policy! {
+    /// The demo page's policy, shared by every route it calls with cookies: the page may send
+    /// cookies and `Content-Type`; its origins are read when the server starts.
+    pub PAGE(
+        origins = env("QUICKSTART_PAGE_ORIGINS"),
+        headers = ["Content-Type"],
+        methods = [GET, POST],
+        max_age = 600,
+        credentials,
+    );
+}
+
+/// Credentialed reads from the demo page, which may also read `X-Total-Count`.
+#[cors(policy = PAGE, expose = ["X-Total-Count"])]
 #[get("/api/data")]
 pub async fn read_data() -> HttpResponse {
     HttpResponse::Ok().insert_header(("X-Total-Count", "3")).json(["apple", "banana", "cherry"])
@@ -23,11 +33,7 @@ pub async fn read_data() -> HttpResponse {
 
 /// Credentialed JSON writes from the same page. A malformed body is answered 400 by the
 /// `Json` extractor, and the page can still read that 400: the grant is on every response.
-#[cors(
-    origins = ["http://127.0.0.1:8081", "http://localhost:8081"],
-    headers = ["Content-Type"],
-    credentials,
-)]
+#[cors(policy = PAGE)]
 #[post("/api/data")]
 pub async fn write_data(item: Json<serde_json::Value>) -> HttpResponse {
     HttpResponse::Created().json(serde_json::json!({ "stored": item.into_inner() }))
@@ -48,11 +54,19 @@ pub async fn admin() -> HttpResponse {
     HttpResponse::Ok().body("secret")
 }
 
-/// A route registered inside `web::scope("/v1")`: its preflight lives under the scope too.
-#[cors(origins = ["http://127.0.0.1:8081", "http://localhost:8081"], headers = ["X-Client-Version"])]
-#[get("/status")]
-pub async fn status() -> HttpResponse {
-    HttpResponse::Ok().json(serde_json::json!({ "status": "ok", "version": 1 }))
+/// Version 1 of the status API, under the `/v1` prefix: preflight routes live under the
+/// prefix too.
+#[actix_web::scope("/v1")]
+pub mod v1 {
+    use actix_web::{HttpResponse, get};
+    use cors_runtime::cors;
+
+    /// Any page of the demo may ask for the status, with a client version header.
+    #[cors(origins = ["http://127.0.0.1:8081", "http://localhost:8081"], headers = ["X-Client-Version"])]
+    #[get("/status")]
+    pub async fn status() -> HttpResponse {
+        HttpResponse::Ok().json(serde_json::json!({ "status": "ok", "version": 1 }))
+    }
 }
 
 /// Registers every route of the API.
@@ -62,5 +76,5 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(write_data)
         .service(public_data)
         .service(admin)
-        .service(web::scope("/v1").service(status));
+        .service(v1::status);
 }

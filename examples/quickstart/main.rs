@@ -4,6 +4,10 @@
 //!
 //! Run it with `cargo run --example quickstart`, open http://127.0.0.1:8081 and the browser's
 //! console, and watch this terminal: every refused preflight is logged with the fix.
+//!
+//! `cargo run --example quickstart -- --cors-report` prints every route's policy as JSON and
+//! exits; `cors-check routes` checks a running server against it. The demo page's origins come
+//! from `QUICKSTART_PAGE_ORIGINS` when it is set (try a bad value to see the startup check).
 
 mod api;
 
@@ -22,6 +26,21 @@ async fn main() -> std::io::Result<()> {
     log::set_logger(&STDERR_LOGGER).expect("the quickstart installs the only logger");
     log::set_max_level(log::LevelFilter::Info);
 
+    // Origins from the deployment are checked before anything listens: a bad value stops here,
+    // with every problem listed, instead of failing in a worker or opening the API.
+    let loaded = cors_runtime::init_with(|variable| {
+        std::env::var(variable).ok().or_else(|| demo_default(variable))
+    });
+    if let Err(error) = loaded {
+        eprintln!("quickstart: cannot start: {error}");
+        std::process::exit(1);
+    }
+    if std::env::args().any(|arg| arg == "--cors-report") {
+        println!("{}", cors_runtime::routes_json());
+        return Ok(());
+    }
+    cors_runtime::log_routes();
+
     let api = HttpServer::new(|| App::new().configure(api::configure))
         .workers(1)
         .bind(API_ADDR)
@@ -36,6 +55,12 @@ async fn main() -> std::io::Result<()> {
     println!("{}", instructions());
     actix_web::rt::spawn(page);
     api.await
+}
+
+/// The demo page's origins, when the deployment does not set them.
+fn demo_default(variable: &str) -> Option<String> {
+    (variable == api::PAGE_ORIGINS_VARIABLE)
+        .then(|| format!("{}, http://localhost:8081", api::PAGE_ORIGIN))
 }
 
 fn in_use((host, port): (&str, u16), error: std::io::Error) -> std::io::Error {

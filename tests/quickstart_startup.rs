@@ -1,0 +1,74 @@
+//! The quickstart refuses to start when the deployment gives it bad origins, and says why.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// `cargo test` builds the examples beside the test binaries: target/<profile>/examples.
+fn quickstart_binary() -> PathBuf {
+    let test_binary = std::env::current_exe().expect("the test binary's path");
+    let profile_dir =
+        test_binary.parent().and_then(|deps| deps.parent()).expect("target/<profile>/deps");
+    let binary =
+        profile_dir.join("examples").join(format!("quickstart{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        binary.exists(),
+        "{} is missing: `cargo test` builds the examples when run without target filters; \
+         otherwise run `cargo build --example quickstart` first",
+        binary.display()
+    );
+    binary
+}
+
+#[test]
+fn bad_origins_in_the_environment_stop_the_quickstart_before_it_listens() {
+    let output = Command::new(quickstart_binary())
+        .env("QUICKSTART_PAGE_ORIGINS", "https://app.example.com/, *, http://intranet.example")
+        .arg("--cors-report")
+        .output()
+        .expect("run the quickstart");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "stderr:\n{stderr}");
+    assert!(output.stdout.is_empty(), "nothing may run after a failed check");
+    for expected in [
+        "quickstart: cannot start: the CORS origins of this application are not valid (4 problem(s))",
+        "QUICKSTART_PAGE_ORIGINS entry 1 `https://app.example.com/`",
+        "write it as browsers send it: `https://app.example.com`",
+        "QUICKSTART_PAGE_ORIGINS entry 2 `*`: `*` in `origins` cannot be combined with `credentials`",
+        "QUICKSTART_PAGE_ORIGINS entry 3 `http://intranet.example`",
+    ] {
+        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+    }
+}
+
+#[test]
+fn an_empty_variable_is_refused_too() {
+    let output = Command::new(quickstart_binary())
+        .env("QUICKSTART_PAGE_ORIGINS", " , ")
+        .arg("--cors-report")
+        .output()
+        .expect("run the quickstart");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "stderr:\n{stderr}");
+    assert!(stderr.contains("QUICKSTART_PAGE_ORIGINS: no origin is allowed"), "{stderr}");
+}
+
+#[test]
+fn good_origins_start_it_and_the_report_shows_them() {
+    let output = Command::new(quickstart_binary())
+        .env("QUICKSTART_PAGE_ORIGINS", "https://app.example.com")
+        .arg("--cors-report")
+        .output()
+        .expect("run the quickstart");
+    assert!(output.status.success(), "stderr:\n{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the report is JSON");
+    let read_data = report["routes"]
+        .as_array()
+        .expect("a list of routes")
+        .iter()
+        .find(|route| route["handler"] == "read_data")
+        .expect("read_data is reported");
+    assert_eq!(read_data["origins"], serde_json::json!(["https://app.example.com"]));
+    assert_eq!(read_data["origins_from"], "QUICKSTART_PAGE_ORIGINS");
+    assert_eq!(read_data["policy"], "PAGE");
+}
