@@ -1,10 +1,11 @@
 //! Support for the workspace's examples and tests (not published): an actix-web server on
-//! loopback that stops when dropped, and a raw HTTP/1.1 client that shows every header line
-//! exactly as the server sent it (repeated lines included), which is what CORS tests need.
+//! loopback that stops when dropped, a raw HTTP/1.1 client that shows every header line
+//! exactly as the server sent it (repeated lines included), which is what CORS tests need, and
+//! a capture of what cors-runtime logs.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -141,4 +142,40 @@ fn parse_response(raw: &str) -> Response {
         .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
         .collect();
     Response { status, headers, body: body.to_owned() }
+}
+
+static CAPTURED_LOGS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// A `log` logger that keeps what `cors_runtime` logs, for tests to read.
+struct CapturingLogger;
+
+static CAPTURING_LOGGER: CapturingLogger = CapturingLogger;
+
+impl log::Log for CapturingLogger {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        metadata.target().starts_with("cors_runtime")
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            CAPTURED_LOGS
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push(record.args().to_string());
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+/// Starts keeping every message `cors_runtime` logs (at any level) for [`captured_logs`].
+/// Call it once per test binary, before the server starts.
+pub fn capture_logs() {
+    log::set_logger(&CAPTURING_LOGGER).expect("no other logger in this test binary");
+    log::set_max_level(log::LevelFilter::Debug);
+}
+
+/// Everything `cors_runtime` logged since [`capture_logs`].
+pub fn captured_logs() -> Vec<String> {
+    CAPTURED_LOGS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
 }

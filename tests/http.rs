@@ -1,7 +1,7 @@
 //! `#[cors]` over real HTTP on loopback: preflights, grants on every kind of response, `Vary`,
 //! look-alike origins, several handlers on one path, scopes, and the log of refusals.
 
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
@@ -9,7 +9,7 @@ use actix_web::middleware::{Next, from_fn};
 use actix_web::web::{self, Json, ServiceConfig};
 use actix_web::{HttpResponse, Responder, body::MessageBody, get, post, put, route, routes};
 use cors_runtime::cors;
-use cors_suite::{Response, Server, send};
+use cors_suite::{Response, Server, capture_logs, captured_logs, send};
 
 const APP: &str = "https://myapp.com";
 const ADMIN: &str = "https://admin.myapp.com";
@@ -110,7 +110,7 @@ fn app(config: &mut ServiceConfig) {
 fn server() -> &'static Server {
     static SERVER: OnceLock<Server> = OnceLock::new();
     SERVER.get_or_init(|| {
-        init_logger();
+        capture_logs();
         Server::start(0, app).expect("start the test server")
     })
 }
@@ -378,31 +378,4 @@ fn refused_preflight_is_logged_with_the_fix() {
     let method_refusal =
         logs.iter().find(|line| line.contains("DELETE /narrow")).expect("method refusal logged");
     assert!(method_refusal.contains("add DELETE to `methods`"), "{method_refusal}");
-}
-
-static LOGS: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-struct CapturingLogger;
-
-impl log::Log for CapturingLogger {
-    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.target().starts_with("cors_runtime")
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        if self.enabled(record.metadata()) {
-            LOGS.lock().unwrap().push(record.args().to_string());
-        }
-    }
-
-    fn flush(&self) {}
-}
-
-fn init_logger() {
-    log::set_logger(&CapturingLogger).expect("no other logger");
-    log::set_max_level(log::LevelFilter::Debug);
-}
-
-fn captured_logs() -> Vec<String> {
-    LOGS.lock().unwrap().clone()
 }

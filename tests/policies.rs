@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use actix_web::web::ServiceConfig;
 use actix_web::{HttpResponse, delete, get, post};
 use cors_runtime::cors;
-use cors_suite::{Response, Server, send};
+use cors_suite::{Response, Server, capture_logs, captured_logs, send};
 
 mod policies {
     cors_runtime::policy! {
@@ -72,7 +72,10 @@ fn app(config: &mut ServiceConfig) {
 
 fn server() -> &'static Server {
     static SERVER: OnceLock<Server> = OnceLock::new();
-    SERVER.get_or_init(|| Server::start(0, app).expect("start the test server"))
+    SERVER.get_or_init(|| {
+        capture_logs();
+        Server::start(0, app).expect("start the test server")
+    })
 }
 
 fn preflight(path: &str, origin: &str, method: &str) -> Response {
@@ -102,6 +105,18 @@ fn handlers_share_a_named_policy() {
 }
 
 #[test]
+fn refusals_name_the_policy_to_change() {
+    preflight("/items", "https://unlisted.example", "GET");
+    let logs = captured_logs();
+    let refusal =
+        logs.iter().find(|line| line.contains("https://unlisted.example")).expect("refusal logged");
+    assert!(
+        refusal.contains("add \"https://unlisted.example\" to `origins` in the policy `API` (used by `list_items`)"),
+        "{refusal}"
+    );
+}
+
+#[test]
 fn a_handler_adds_exposed_headers_to_the_policy() {
     let list = send(server().addr(), "GET", "/items", &[("Origin", "https://myapp.com")], "");
     assert_eq!(list.header("access-control-expose-headers"), Some("x-request-id"));
@@ -119,6 +134,7 @@ fn policy_methods_apply_where_the_route_serves_them() {
 fn origins_from_the_deployment_are_checked_loaded_once_and_used() {
     // Before the application loads them, the route allows no origin: closed, never open.
     assert_eq!(preflight("/catalog", "https://partner.example", "GET").status, 403);
+    assert!(captured_logs().iter().any(|line| line.contains("call cors_runtime::init()")));
 
     let missing = cors_runtime::init_with(|_| None).unwrap_err();
     assert_eq!(missing.problems().len(), 1, "{missing}");
@@ -152,6 +168,18 @@ fn origins_from_the_deployment_are_checked_loaded_once_and_used() {
     assert_eq!(allowed.header("access-control-allow-credentials"), Some("true"));
     assert_eq!(preflight("/catalog", "https://shop.partners.example", "GET").status, 204);
     assert_eq!(preflight("/catalog", "https://partner.example.evil", "GET").status, 403);
+    let logs = captured_logs();
+    assert!(
+        logs.iter().any(|line| line.contains(
+            "CORS origins from PARTNER_ORIGINS: https://partner.example, https://*.partners.example"
+        )),
+        "{logs:#?}"
+    );
+    assert!(
+        logs.iter().any(|line| line
+            .contains("add \"https://partner.example.evil\" to the PARTNER_ORIGINS variable")),
+        "{logs:#?}"
+    );
     assert_eq!(
         preflight("/items", "https://partner.example", "GET").status,
         403,

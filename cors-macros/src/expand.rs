@@ -59,14 +59,7 @@ pub fn register_body(registration: &Registration<'_>) -> TokenStream {
         }
     });
     let handler_name = name.to_string();
-    let policy_static = policy_static(&handler_name, policy, *startup_variable);
-    let policy_name = match policy_name {
-        Some(name) => {
-            let name = name.to_string();
-            quote!(::core::option::Option::Some(#name))
-        }
-        None => quote!(::core::option::Option::None),
-    };
+    let policy_static = policy_static(&handler_name, *policy_name, policy, *startup_variable);
     let paths = preflight_paths(routes);
     let preflights = paths.iter().map(|(path, methods)| {
         quote! {
@@ -76,7 +69,7 @@ pub fn register_body(registration: &Registration<'_>) -> TokenStream {
     let report = paths.iter().map(|(path, methods)| {
         quote! {
             ::cors_runtime::__private::inventory::submit! {
-                ::cors_runtime::__private::RouteRecord::new(#handler_name, #policy_name, #path, &[#(#methods),*], &__CORS_POLICY)
+                ::cors_runtime::__private::RouteRecord::new(#path, &[#(#methods),*], &__CORS_POLICY)
             }
         }
     });
@@ -123,9 +116,11 @@ fn preflight_paths(routes: &[Route]) -> Vec<(&LitStr, Vec<&str>)> {
 
 fn policy_static(
     handler: &str,
+    policy_name: Option<&Ident>,
     policy: &ValidPolicy,
     startup_variable: Option<&str>,
 ) -> TokenStream {
+    let policy_name = optional_str(policy_name.map(ToString::to_string));
     let origins = if let Some(variable) = startup_variable {
         let credentials = policy.credentials;
         let allow_http = policy.allows_http_origins;
@@ -169,6 +164,7 @@ fn policy_static(
         static __CORS_POLICY: ::cors_runtime::__private::Policy =
             ::cors_runtime::__private::Policy::from_parts(::cors_runtime::__private::PolicyParts {
                 handler: #handler,
+                policy_name: #policy_name,
                 origins: #origins,
                 methods: #methods,
                 headers: #headers,
@@ -189,6 +185,13 @@ fn name_set(list: &NameList) -> TokenStream {
 
 fn header_value(value: &str) -> TokenStream {
     quote!(::cors_runtime::__private::HeaderValue::from_static(#value))
+}
+
+fn optional_str(value: Option<String>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
 }
 
 fn optional_header_value(value: Option<String>) -> TokenStream {

@@ -82,19 +82,19 @@ fn grant_for(policy: &Policy, request: &ServiceRequest) -> Option<HeaderValue> {
     let method = request.method().as_str();
     if allow_origin.is_none() {
         log::debug!(
-            "CORS: {} {} from origin {origin:?} gets no CORS headers: `{}` allows only [{}]; add the origin to `origins` in its #[cors(...)] if that page should read the response",
-            method,
+            "CORS: {method} {} from origin {origin:?} gets no CORS headers (allowed: {}); if that page should read the response, add its origin to {} {}",
             request.path(),
-            policy.handler(),
             policy.describe_origins(),
+            policy.origins_setting(),
+            policy.where_written(),
         );
         return None;
     }
     if !policy.allows_method(method.as_bytes()) {
         log::debug!(
-            "CORS: {method} {} from origin {origin:?} gets no CORS headers: `{}` does not allow the method {method}; add it to `methods` in its #[cors(...)]",
+            "CORS: {method} {} from origin {origin:?} gets no CORS headers: the method is not allowed; add {method} to `methods` {}",
             request.path(),
-            policy.handler(),
+            policy.where_written(),
         );
         return None;
     }

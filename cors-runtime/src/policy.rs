@@ -19,6 +19,8 @@ pub struct Policy(PolicyParts);
 pub struct PolicyParts {
     /// The handler's function name, for logs.
     pub handler: &'static str,
+    /// The named policy the handler uses, if any.
+    pub policy_name: Option<&'static str>,
     pub origins: AllowedOrigins,
     pub methods: NameSet,
     /// Lower-case names.
@@ -107,6 +109,27 @@ impl Policy {
     /// The name of the handler this policy belongs to.
     pub fn handler(&self) -> &'static str {
         self.0.handler
+    }
+
+    /// The named policy the handler uses (`#[cors(policy = API)]`), if any.
+    pub fn policy_name(&self) -> Option<&'static str> {
+        self.0.policy_name
+    }
+
+    /// Where a developer changes this policy, for log messages.
+    pub(crate) fn where_written(&self) -> String {
+        match self.0.policy_name {
+            Some(name) => format!("in the policy `{name}` (used by `{}`)", self.0.handler),
+            None => format!("in #[cors(...)] on `{}`", self.0.handler),
+        }
+    }
+
+    /// Where the allowed origins are set, for log messages.
+    pub(crate) fn origins_setting(&self) -> String {
+        match self.origins_variable() {
+            Some(variable) => format!("the {variable} variable read by `origins = env(..)`"),
+            None => "`origins`".to_owned(),
+        }
     }
 
     /// Whether credentials (cookies, HTTP authentication) may be sent.
@@ -200,6 +223,7 @@ pub(crate) mod tests {
         [SubdomainPattern::from_parts("https://", ".myapp.com")];
     pub(crate) static CREDENTIALED: Policy = Policy::from_parts(PolicyParts {
         handler: "data",
+        policy_name: None,
         origins: AllowedOrigins::Listed { exact: &EXACT, subdomains: &SUBDOMAINS },
         methods: NameSet { any: false, names: &["GET", "POST"] },
         headers: NameSet { any: false, names: &["content-type", "x-request-id"] },
@@ -211,6 +235,7 @@ pub(crate) mod tests {
     });
     pub(crate) static PUBLIC: Policy = Policy::from_parts(PolicyParts {
         handler: "public",
+        policy_name: None,
         origins: AllowedOrigins::Any,
         methods: NameSet { any: true, names: &[] },
         headers: NameSet { any: true, names: &[] },

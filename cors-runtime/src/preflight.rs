@@ -134,17 +134,19 @@ fn log_refusal(
     if !log::log_enabled!(log::Level::Warn) {
         return;
     }
-    let handler = policy.handler();
     let origin = String::from_utf8_lossy(origin.as_bytes());
     let method = String::from_utf8_lossy(method.as_bytes());
     let reason = match refusal {
         Refusal::Origin => format!(
-            "origin {origin} is not allowed (allowed: {}); if that page should call this route, add \"{origin}\" to `origins`",
-            policy.describe_origins()
+            "origin {origin} is not allowed (allowed: {}); if that page should call this route, add \"{origin}\" to {}",
+            policy.describe_origins(),
+            policy.origins_setting(),
         ),
-        Refusal::Method => format!(
-            "method {method} is not allowed; if pages should use it, add {method} to `methods`"
-        ),
+        Refusal::Method => {
+            format!(
+                "method {method} is not allowed; if pages should use it, add {method} to `methods`"
+            )
+        }
         Refusal::Header(name) => {
             let name = String::from_utf8_lossy(name);
             format!(
@@ -153,7 +155,8 @@ fn log_refusal(
         }
     };
     log::warn!(
-        "CORS preflight refused (403) for {method} {} from {origin}: {reason} in #[cors(...)] on `{handler}`. The browser will block the call.",
+        "CORS preflight refused (403) for {method} {} from {origin}: {reason} {}. The browser will block the call.",
         request.path(),
+        policy.where_written(),
     );
 }

@@ -8,8 +8,6 @@ use crate::Policy;
 /// One `#[cors]` route: a handler's path and methods, and its policy.
 #[derive(Debug)]
 pub struct Route {
-    handler: &'static str,
-    policy_name: Option<&'static str>,
     path: &'static str,
     methods: &'static [&'static str],
     policy: &'static Policy,
@@ -20,23 +18,21 @@ inventory::collect!(Route);
 impl Route {
     #[doc(hidden)]
     pub const fn new(
-        handler: &'static str,
-        policy_name: Option<&'static str>,
         path: &'static str,
         methods: &'static [&'static str],
         policy: &'static Policy,
     ) -> Self {
-        Route { handler, policy_name, path, methods, policy }
+        Route { path, methods, policy }
     }
 
     /// The handler function's name.
     pub fn handler(&self) -> &'static str {
-        self.handler
+        self.policy.handler()
     }
 
     /// The named policy the handler uses (`#[cors(policy = API)]`), if any.
     pub fn policy_name(&self) -> Option<&'static str> {
-        self.policy_name
+        self.policy.policy_name()
     }
 
     /// The path as written in the route attribute, with the prefix of an enclosing
@@ -60,7 +56,7 @@ impl Route {
 /// Every `#[cors]` route linked into the program, sorted by path, then handler.
 pub fn routes() -> Vec<&'static Route> {
     let mut routes: Vec<&'static Route> = inventory::iter::<Route>.into_iter().collect();
-    routes.sort_by_key(|route| (route.path, route.handler));
+    routes.sort_by_key(|route| (route.path, route.handler()));
     routes
 }
 
