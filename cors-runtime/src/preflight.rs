@@ -10,10 +10,12 @@
 
 use std::future::{Ready, ready};
 
-use actix_web::dev::{AppService, ResourceDef, ServiceRequest, ServiceResponse, fn_service};
+use actix_web::dev::{
+    AppService, RequestHead, ResourceDef, ServiceRequest, ServiceResponse, fn_service,
+};
 use actix_web::guard::{Guard, GuardContext};
-use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use actix_web::http::{Method, StatusCode};
 use actix_web::{Error, HttpResponse};
 
 use crate::Policy;
@@ -55,13 +57,21 @@ struct PreflightGuard {
 
 impl Guard for PreflightGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
-        let head = ctx.head();
-        head.method == Method::OPTIONS
-            && head.headers.contains_key(header::ORIGIN)
-            && head.headers.get(header::ACCESS_CONTROL_REQUEST_METHOD).is_some_and(|requested| {
-                self.methods.iter().any(|method| method.as_bytes() == requested.as_bytes())
-            })
+        preflight_of(ctx.head()).is_some_and(|(_, requested)| {
+            self.methods.iter().any(|method| method.as_bytes() == requested.as_bytes())
+        })
     }
+}
+
+/// The origin and requested method of a preflight: `OPTIONS` with both headers.
+fn preflight_of(head: &RequestHead) -> Option<(&HeaderValue, &HeaderValue)> {
+    if head.method != Method::OPTIONS {
+        return None;
+    }
+    Some((
+        head.headers.get(header::ORIGIN)?,
+        head.headers.get(header::ACCESS_CONTROL_REQUEST_METHOD)?,
+    ))
 }
 
 /// Why a preflight was refused, in terms of the `#[cors(...)]` key that would allow it.
@@ -71,46 +81,62 @@ enum Refusal<'a> {
     Header(&'a [u8]),
 }
 
+/// The `Access-Control-Allow-Origin` a preflight earns, or why it earns none.
+fn judge<'a>(
+    policy: &Policy,
+    origin: &HeaderValue,
+    method: &HeaderValue,
+    headers: &'a HeaderMap,
+) -> Result<HeaderValue, Refusal<'a>> {
+    let allow_origin = policy.allow_origin(origin).ok_or(Refusal::Origin)?;
+    if !policy.allows_method(method.as_bytes()) {
+        return Err(Refusal::Method);
+    }
+    match first_refused_header(policy, headers) {
+        Some(name) => Err(Refusal::Header(name)),
+        None => Ok(allow_origin),
+    }
+}
+
 fn answer_preflight(policy: &'static Policy, request: ServiceRequest) -> ServiceResponse {
-    let headers = request.headers();
-    let (Some(origin), Some(method)) =
-        (headers.get(header::ORIGIN), headers.get(header::ACCESS_CONTROL_REQUEST_METHOD))
-    else {
-        unreachable!(
-            "PreflightGuard admits only requests with Origin and Access-Control-Request-Method"
-        )
+    let head = request.head();
+    let judgement = match preflight_of(head) {
+        Some((origin, method)) => judge(policy, origin, method, &head.headers).map_err(|refusal| {
+            log_refusal(policy, &request, origin, method, refusal);
+        }),
+        None => Err(()),
     };
-    let refusal = match policy.allow_origin(origin) {
-        None => Some(Refusal::Origin),
-        Some(_) if !policy.allows_method(method.as_bytes()) => Some(Refusal::Method),
-        Some(_) => first_refused_header(policy, headers).map(Refusal::Header),
+    let mut response = match judgement {
+        Ok(allow_origin) => granted(policy, allow_origin, &head.headers),
+        Err(()) => HttpResponse::new(StatusCode::FORBIDDEN),
     };
-    if let Some(refusal) = refusal {
-        log_refusal(policy, &request, origin, method, refusal);
-        let mut refused = HttpResponse::Forbidden();
-        refused.insert_header((header::VARY, PREFLIGHT_VARY));
-        return request.into_response(refused.finish());
-    }
-    let allow_origin = policy.allow_origin(origin);
+    response.headers_mut().insert(header::VARY, PREFLIGHT_VARY);
+    request.into_response(response)
+}
+
+/// The `204` of an allowed preflight, with the policy's precomputed headers.
+fn granted(
+    policy: &Policy,
+    allow_origin: HeaderValue,
+    request_headers: &HeaderMap,
+) -> HttpResponse {
     let parts = policy.parts();
-    let mut response = HttpResponse::NoContent();
-    if let Some(allow_origin) = allow_origin {
-        response.insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin));
-    }
+    let mut response = HttpResponse::new(StatusCode::NO_CONTENT);
+    let headers = response.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
     if parts.credentials {
-        response.insert_header((header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE));
+        headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
     }
-    response.insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, parts.allow_methods.clone()));
-    if let (true, Some(allow_headers)) =
-        (headers.contains_key(header::ACCESS_CONTROL_REQUEST_HEADERS), &parts.allow_headers)
+    headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, parts.allow_methods.clone());
+    if let Some(allow_headers) = &parts.allow_headers
+        && request_headers.contains_key(header::ACCESS_CONTROL_REQUEST_HEADERS)
     {
-        response.insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers.clone()));
+        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers.clone());
     }
     if let Some(max_age) = &parts.max_age {
-        response.insert_header((header::ACCESS_CONTROL_MAX_AGE, max_age.clone()));
+        headers.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
     }
-    response.insert_header((header::VARY, PREFLIGHT_VARY));
-    request.into_response(response.finish())
+    response
 }
 
 /// The first requested header the policy does not allow, reading every
