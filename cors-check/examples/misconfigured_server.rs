@@ -23,26 +23,14 @@ fn main() {
         .unwrap_or_else(|| "127.0.0.1:8090".to_owned())
         .parse()
         .expect("the address must look like 127.0.0.1:8090");
-    assert!(
-        address.ip().is_loopback(),
-        "the fixture only listens on loopback"
-    );
+    assert!(address.ip().is_loopback(), "the fixture only listens on loopback");
     let server = FixtureServer::start(address);
     println!("Misconfigured CORS fixture on {}; try:\n", server.url(""));
     for case in fixture::cases() {
-        let arguments: Vec<String> = server
-            .arguments(&case)
-            .iter()
-            .map(|argument| shell_quote(argument))
-            .collect();
-        let outcome = case
-            .expected
-            .map_or("allowed".to_owned(), |kind| format!("blocked: {kind}"));
-        println!(
-            "# {} ({outcome})\ncors-check {}\n",
-            case.name,
-            arguments.join(" ")
-        );
+        let arguments: Vec<String> =
+            server.arguments(&case).iter().map(|argument| shell_quote(argument)).collect();
+        let outcome = case.expected.map_or("allowed".to_owned(), |kind| format!("blocked: {kind}"));
+        println!("# {} ({outcome})\ncors-check {}\n", case.name, arguments.join(" "));
     }
     println!("Press Ctrl-C to stop.");
     loop {
@@ -55,9 +43,5 @@ fn shell_quote(argument: &str) -> String {
     let is_plain = argument
         .chars()
         .all(|character| character.is_ascii_alphanumeric() || "-_./:=@".contains(character));
-    if is_plain {
-        argument.to_owned()
-    } else {
-        format!("'{}'", argument.replace('\'', r"'\''"))
-    }
+    if is_plain { argument.to_owned() } else { format!("'{}'", argument.replace('\'', r"'\''")) }
 }

@@ -1,9 +1,11 @@
 //! Drives a [`Plan`] through any transport, one request at a time, in the browser's order: the
-//! preflight, the actual request only if the preflight passed, then the optional foreign-origin
-//! probe. The transport only sends; every decision is made here.
+//! preflight, the actual request only if the preflight passed, then the optional probes (the
+//! foreign-origin probe after an allowed call, the refusal probes after a bare refusal). The
+//! transport only sends; every decision is made here.
 
 use crate::evaluate::{Responses, evaluate, preflight_passes};
 use crate::plan::{Exchange, OutgoingRequest, Plan};
+use crate::refusal::{is_bare_refusal, next_probe};
 use crate::report::{Report, Verdict};
 use crate::response::Response;
 
@@ -27,22 +29,20 @@ use crate::response::Response;
 pub struct Check {
     plan: Plan,
     responses: Responses,
-    probe_foreign_origin: bool,
+    probes: bool,
 }
 
 impl Check {
-    /// Starts checking `plan`; the foreign-origin probe is on.
+    /// Starts checking `plan`; the probes are on.
     pub fn new(plan: Plan) -> Self {
-        Self {
-            plan,
-            responses: Responses::default(),
-            probe_foreign_origin: true,
-        }
+        Self { plan, responses: Responses::default(), probes: true }
     }
 
-    /// Skips the extra request that asks whether the server grants an unrelated origin.
-    pub fn without_foreign_origin_probe(mut self) -> Self {
-        self.probe_foreign_origin = false;
+    /// Sends only what the browser sends: neither the request that asks whether the server
+    /// grants an unrelated origin, nor the [`RefusalProbe`](crate::RefusalProbe)s that find which
+    /// part of a preflight was refused.
+    pub fn without_probes(mut self) -> Self {
+        self.probes = false;
         self
     }
 
@@ -56,14 +56,20 @@ impl Check {
         if self.plan.needs_preflight() {
             match &self.responses.preflight {
                 None => return Some(Exchange::Preflight),
-                Some(preflight) if !preflight_passes(&self.plan, preflight) => return None,
+                Some(preflight) if !preflight_passes(&self.plan, preflight) => {
+                    let probe_is_due = self.probes && is_bare_refusal(preflight);
+                    return probe_is_due
+                        .then(|| next_probe(&self.plan, &self.responses.refusal_probes))
+                        .flatten()
+                        .map(Exchange::RefusalProbe);
+                }
                 Some(_) => {}
             }
         }
         if self.responses.actual.is_none() {
             return Some(Exchange::Actual);
         }
-        let probe_is_due = self.probe_foreign_origin
+        let probe_is_due = self.probes
             && self.plan.foreign_probe_is_cheap()
             && self.responses.foreign_origin_probe.is_none()
             && evaluate(&self.plan, &self.responses).verdict() == Verdict::Allowed;
@@ -85,6 +91,10 @@ impl Check {
             Some(Exchange::Preflight) => &mut self.responses.preflight,
             Some(Exchange::Actual) => &mut self.responses.actual,
             Some(Exchange::ForeignOriginProbe) => &mut self.responses.foreign_origin_probe,
+            Some(Exchange::RefusalProbe(probe)) => {
+                self.responses.refusal_probes.push((probe, response));
+                return;
+            }
             None => panic!("no request is pending: the check is complete"),
         };
         *slot = Some(response);
@@ -121,7 +131,9 @@ mod tests {
                 sent.push(outgoing.exchange);
                 let status = match outgoing.exchange {
                     Exchange::Preflight => preflight_status,
-                    Exchange::Actual | Exchange::ForeignOriginProbe => 200,
+                    Exchange::Actual | Exchange::ForeignOriginProbe | Exchange::RefusalProbe(_) => {
+                        200
+                    }
                 };
                 Ok::<_, ()>(
                     Response::new(status)
@@ -144,11 +156,7 @@ mod tests {
         let request = CorsRequest::new("/x", "https://app.example").with_method("PUT");
         assert_eq!(
             sent_exchanges(request, 204),
-            [
-                Exchange::Preflight,
-                Exchange::Actual,
-                Exchange::ForeignOriginProbe
-            ]
+            [Exchange::Preflight, Exchange::Actual, Exchange::ForeignOriginProbe]
         );
     }
 

@@ -4,6 +4,7 @@
 use crate::fix;
 use crate::message::{CorsErrorKind, console_message};
 use crate::plan::{Exchange, FOREIGN_PROBE_ORIGIN, Plan};
+use crate::refusal::{self, RefusalProbe};
 use crate::report::{CheckKind, Failure, Fix, Report, Step, Warning, WarningKind};
 use crate::response::Response;
 use crate::safelist::{is_safelisted_method, is_scheme, is_token};
@@ -20,6 +21,9 @@ pub struct Responses {
     pub actual: Option<Response>,
     /// The answer to the foreign-origin probe; optional, only used for a warning.
     pub foreign_origin_probe: Option<Response>,
+    /// The answers to the refusal probes, in the order sent; optional, they only sharpen the
+    /// fix for a preflight refused without CORS headers.
+    pub refusal_probes: Vec<(RefusalProbe, Response)>,
 }
 
 /// Judges the server's responses to `plan` as a browser would.
@@ -65,11 +69,7 @@ struct Evaluation<'a> {
 
 impl<'a> Evaluation<'a> {
     fn new(plan: &'a Plan) -> Self {
-        Self {
-            plan,
-            steps: Vec::new(),
-            warnings: Vec::new(),
-        }
+        Self { plan, steps: Vec::new(), warnings: Vec::new() }
     }
 
     fn exchanges(&mut self, responses: &Responses) -> Result<(), Failure> {
@@ -88,12 +88,15 @@ impl<'a> Evaluation<'a> {
                 .preflight
                 .as_ref()
                 .expect("this call needs the preflight response to be evaluated");
-            self.preflight(preflight)?;
+            if let Err(mut failure) = self.preflight(preflight) {
+                if let Some(fix) = self.diagnose_refusal(preflight, &responses.refusal_probes) {
+                    failure.fix = fix;
+                }
+                return Err(failure);
+            }
         }
-        let actual = responses
-            .actual
-            .as_ref()
-            .expect("this call needs the actual response to be evaluated");
+        let actual =
+            responses.actual.as_ref().expect("this call needs the actual response to be evaluated");
         self.access(Exchange::Actual, actual)?;
         self.warn_if_vary_origin_is_missing(actual);
         if let Some(location) = actual.redirect_location() {
@@ -111,6 +114,25 @@ impl<'a> Evaluation<'a> {
         Ok(())
     }
 
+    /// Records what each refusal probe found, and returns the fix their answers support.
+    fn diagnose_refusal(
+        &mut self,
+        preflight: &Response,
+        answers: &[(RefusalProbe, Response)],
+    ) -> Option<Fix> {
+        for (probe, answer) in answers {
+            let (granted, detail) = refusal::describe_answer(self.plan, *probe, answer);
+            self.step(
+                Exchange::RefusalProbe(*probe),
+                CheckKind::AllowOrigin,
+                granted,
+                detail,
+                answer.header_pairs("Access-Control-Allow-Origin"),
+            );
+        }
+        refusal::diagnose(self.plan, preflight, answers)
+    }
+
     fn step(
         &mut self,
         exchange: Exchange,
@@ -119,13 +141,7 @@ impl<'a> Evaluation<'a> {
         detail: String,
         headers: Vec<(String, String)>,
     ) {
-        self.steps.push(Step {
-            exchange,
-            check,
-            passed,
-            detail,
-            headers,
-        });
+        self.steps.push(Step { exchange, check, passed, detail, headers });
     }
 
     fn warn(&mut self, kind: WarningKind, message: String) {
@@ -175,10 +191,9 @@ impl<'a> Evaluation<'a> {
                 CorsErrorKind::InvalidAllowOriginValue,
                 "is neither `*` nor an origin".to_owned(),
             )),
-            Some(value) => Err((
-                CorsErrorKind::AllowOriginMismatch,
-                mismatch_detail(value, origin),
-            )),
+            Some(value) => {
+                Err((CorsErrorKind::AllowOriginMismatch, mismatch_detail(value, origin)))
+            }
         };
         let allow_origin = allow_origin.unwrap_or_default();
         match outcome {
@@ -350,18 +365,11 @@ impl<'a> Evaluation<'a> {
             None
         };
         if let Some(detail) = detail {
-            self.step(
-                Exchange::Preflight,
-                CheckKind::AllowMethods,
-                true,
-                detail,
-                headers,
-            );
+            self.step(Exchange::Preflight, CheckKind::AllowMethods, true, detail, headers);
             return Ok(());
         }
-        let detail = if let Some(other_case) = allowed
-            .iter()
-            .find(|item| item.eq_ignore_ascii_case(method))
+        let detail = if let Some(other_case) =
+            allowed.iter().find(|item| item.eq_ignore_ascii_case(method))
         {
             format!("{method} is not listed: '{other_case}' is, but methods are case-sensitive")
         } else if wildcard {
@@ -369,13 +377,7 @@ impl<'a> Evaluation<'a> {
         } else {
             format!("{method} is not listed")
         };
-        self.step(
-            Exchange::Preflight,
-            CheckKind::AllowMethods,
-            false,
-            detail,
-            headers,
-        );
+        self.step(Exchange::Preflight, CheckKind::AllowMethods, false, detail, headers);
         Err(self.failure(
             CorsErrorKind::MethodDisallowedByPreflightResponse,
             method,
@@ -384,7 +386,11 @@ impl<'a> Evaluation<'a> {
     }
 
     /// Every unsafe request-header name must be listed (case-insensitively) or covered by `*`,
-    /// which counts only without credentials and never for `Authorization`.
+    /// which counts only without credentials. The Fetch standard says `*` never covers
+    /// `Authorization`, but Chromium does not enforce that: its
+    /// `kCorsNonWildcardRequestHeadersSupport` is off by default, and the browser suite's case
+    /// `wildcard_request_headers_cover_authorization_in_chromium` shows Chromium 156 allowing
+    /// the call. So that is a warning, not a refusal.
     fn check_headers(&mut self, response: &Response, allowed: &[String]) -> Result<(), Failure> {
         let names = self.plan.unsafe_header_names();
         if names.is_empty() {
@@ -392,42 +398,33 @@ impl<'a> Evaluation<'a> {
         }
         let credentials = self.plan.request().credentials;
         let wildcard = allowed.iter().any(|item| item == "*");
-        let is_allowed = |name: &String| {
-            allowed.contains(name) || (wildcard && !credentials && name != "authorization")
-        };
-        let missing: Vec<String> = names
-            .iter()
-            .filter(|name| !is_allowed(name))
-            .cloned()
-            .collect();
+        let is_allowed = |name: &String| allowed.contains(name) || (wildcard && !credentials);
+        let missing: Vec<String> = names.iter().filter(|name| !is_allowed(name)).cloned().collect();
+        let authorization_by_wildcard = wildcard
+            && !credentials
+            && names.iter().any(|name| name == "authorization")
+            && !allowed.iter().any(|name| name == "authorization");
+        if authorization_by_wildcard && missing.is_empty() {
+            self.warn(
+                WarningKind::AuthorizationCoveredByWildcard,
+                "only `*` in Access-Control-Allow-Headers lets Authorization through: Chromium \
+                 and Firefox accept that today, but the Fetch standard says `*` never covers \
+                 Authorization and browsers are moving to it; list Authorization by name \
+                 (add \"Authorization\" to `headers`)"
+                    .to_owned(),
+            );
+        }
         let headers = response.header_pairs("Access-Control-Allow-Headers");
         let Some(first_missing) = missing.first() else {
             let detail = format!("{} allowed", names.join(", "));
-            self.step(
-                Exchange::Preflight,
-                CheckKind::AllowHeaders,
-                true,
-                detail,
-                headers,
-            );
+            self.step(Exchange::Preflight, CheckKind::AllowHeaders, true, detail, headers);
             return Ok(());
         };
         let mut detail = format!("not listed: {}", missing.join(", "));
-        if wildcard && credentials {
+        if wildcard {
             detail.push_str("; `*` does not count for a call with credentials");
-        } else if wildcard {
-            detail.push_str(
-                "; `*` never covers Authorization (Fetch standard and Firefox; Chromium only \
-                 warns for now), it must be listed by name",
-            );
         }
-        self.step(
-            Exchange::Preflight,
-            CheckKind::AllowHeaders,
-            false,
-            detail,
-            headers,
-        );
+        self.step(Exchange::Preflight, CheckKind::AllowHeaders, false, detail, headers);
         Err(self.failure(
             CorsErrorKind::HeaderDisallowedByPreflightResponse,
             first_missing,
@@ -508,7 +505,7 @@ impl<'a> Evaluation<'a> {
 fn on_exchange(kind: CorsErrorKind, exchange: Exchange) -> CorsErrorKind {
     match exchange {
         Exchange::Preflight => kind.on_preflight(),
-        Exchange::Actual | Exchange::ForeignOriginProbe => kind,
+        Exchange::Actual | Exchange::ForeignOriginProbe | Exchange::RefusalProbe(_) => kind,
     }
 }
 
@@ -533,17 +530,10 @@ fn is_url(value: &str) -> bool {
     if !is_scheme(scheme) || value.chars().any(|character| character.is_ascii_control()) {
         return false;
     }
-    if !matches!(
-        scheme.to_ascii_lowercase().as_str(),
-        "http" | "https" | "ws" | "wss" | "ftp"
-    ) {
+    if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "ws" | "wss" | "ftp") {
         return true;
     }
-    let authority = rest
-        .trim_start_matches('/')
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default();
+    let authority = rest.trim_start_matches('/').split(['/', '?', '#']).next().unwrap_or_default();
     let host = authority.rsplit('@').next().unwrap_or_default();
     !host.is_empty()
         && host

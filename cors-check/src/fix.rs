@@ -8,7 +8,7 @@ use crate::report::Fix;
 /// Names the response the fix applies to.
 fn response_name(exchange: Exchange, plan: &Plan) -> String {
     match exchange {
-        Exchange::Preflight | Exchange::ForeignOriginProbe => {
+        Exchange::Preflight | Exchange::ForeignOriginProbe | Exchange::RefusalProbe(_) => {
             "the preflight (OPTIONS) response".to_owned()
         }
         Exchange::Actual => format!("the response to {}", plan.request().method),
@@ -66,10 +66,7 @@ pub(crate) fn allow_origin(kind: CorsErrorKind, exchange: Exchange, plan: &Plan)
             _ => format!("add \"{origin}\" to `origins`"),
         }
     };
-    Fix {
-        server,
-        cors_attribute,
-    }
+    Fix { server, cors_attribute }
 }
 
 /// For a credentialed call without `Access-Control-Allow-Credentials: true`.
@@ -134,14 +131,7 @@ pub(crate) fn parsable_list(header: &str, valid_items: &[String], invalid_item: 
 pub(crate) fn allow_method(plan: &Plan, allowed_methods: &[String]) -> Fix {
     let method = &plan.request().method;
     let upper_case = method.to_ascii_uppercase();
-    let page_fix = if *method == upper_case {
-        String::new()
-    } else {
-        format!(
-            "have the page send '{upper_case}' instead of '{method}' (fetch() sends it exactly \
-             as written, and methods are case-sensitive)"
-        )
-    };
+    let page_fix = method_case_fix(method);
     if allowed_methods.contains(&upper_case) {
         return Fix {
             server: format!("nothing: the server allows {upper_case}; {page_fix}"),
@@ -150,11 +140,7 @@ pub(crate) fn allow_method(plan: &Plan, allowed_methods: &[String]) -> Fix {
     }
     let mut methods = items_that_count(allowed_methods, plan);
     methods.push(&upper_case);
-    let also = if page_fix.is_empty() {
-        String::new()
-    } else {
-        format!(", and {page_fix}")
-    };
+    let also = if page_fix.is_empty() { String::new() } else { format!(", and {page_fix}") };
     Fix {
         server: format!(
             "send `Access-Control-Allow-Methods: {}` on the preflight response{also}",
@@ -170,10 +156,7 @@ pub(crate) fn allow_method(plan: &Plan, allowed_methods: &[String]) -> Fix {
 /// For request headers missing from `Access-Control-Allow-Headers`; `missing` lists all of them,
 /// lower-case, so one fix covers every header rather than only the one Chromium names.
 pub(crate) fn allow_headers(plan: &Plan, allowed_names: &[String], missing: &[String]) -> Fix {
-    let spellings: Vec<String> = missing
-        .iter()
-        .map(|name| plan.header_spelling(name))
-        .collect();
+    let spellings: Vec<String> = missing.iter().map(|name| plan.header_spelling(name)).collect();
     let mut names = items_that_count(allowed_names, plan);
     names.extend(spellings.iter().map(String::as_str));
     let quoted: Vec<String> = spellings.iter().map(|name| format!("\"{name}\"")).collect();
@@ -183,5 +166,67 @@ pub(crate) fn allow_headers(plan: &Plan, allowed_names: &[String], missing: &[St
             names.join(", ")
         ),
         cors_attribute: format!("add {} to `headers`", quoted.join(", ")),
+    }
+}
+
+/// The page's spelling problem with a method that is not upper-case: `fetch()` sends `patch` as
+/// written, and servers (and `#[cors]` routes) match `PATCH`. Empty for an upper-case method.
+fn method_case_fix(method: &str) -> String {
+    let upper_case = method.to_ascii_uppercase();
+    if method == upper_case {
+        String::new()
+    } else {
+        format!(
+            "have the page send '{upper_case}' instead of '{method}' (fetch() sends it exactly \
+             as written, and methods are case-sensitive)"
+        )
+    }
+}
+
+/// For a preflight nothing answers (`status` 404 or 405) on a URL that grants the origin to a
+/// `GET`: no route for the method answers preflights.
+pub(crate) fn method_without_preflight_route(plan: &Plan, status: u16) -> Fix {
+    let request = plan.request();
+    let method = &request.method;
+    let upper_case = method.to_ascii_uppercase();
+    let page_fix = method_case_fix(method);
+    let cors_attribute = if page_fix.is_empty() {
+        format!(
+            "serve {upper_case} at this path from a handler with #[cors(...)] (e.g. \
+             #[route(\"/path\", method = \"GET\", method = \"{upper_case}\")] under the \
+             attribute): the path grants the origin to GET, but no annotated handler serves \
+             {upper_case}, so no preflight route answers it"
+        )
+    } else {
+        format!("{page_fix}; if no handler with #[cors(...)] serves {upper_case} either, add one")
+    };
+    Fix {
+        server: format!(
+            "answer the preflight for {method} with a 2xx status, `Access-Control-Allow-Origin: \
+             {}` and `Access-Control-Allow-Methods: {method}`: it got {status}, while a GET to \
+             the same URL grants the origin",
+            request.origin
+        ),
+        cors_attribute,
+    }
+}
+
+/// For a preflight refused with `status` (403 from `#[cors]`) on a URL that grants the origin to
+/// a `GET`: the handler serving the method has a policy of its own, which refuses the origin or
+/// the method; from outside both look the same.
+pub(crate) fn origin_granted_elsewhere(plan: &Plan, status: u16) -> Fix {
+    let request = plan.request();
+    let method = &request.method;
+    let origin = &request.origin;
+    Fix {
+        server: format!(
+            "grant the preflight for {method}: it got {status} without \
+             Access-Control-Allow-Origin, while a GET to the same URL grants {origin}"
+        ),
+        cors_attribute: format!(
+            "the #[cors(...)] of the handler serving {method} refuses the origin or the method \
+             (a GET to this URL grants the origin): add \"{origin}\" to its `origins`, or \
+             {method} to its `methods`"
+        ),
     }
 }

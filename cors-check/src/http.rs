@@ -50,9 +50,7 @@ impl HttpTransport {
     pub fn send(&self, request: &OutgoingRequest) -> Result<Response, TransportError> {
         let uri = parse_url(&request.url)?;
         let host = uri.host().unwrap_or_default().to_owned();
-        let mut builder = Request::builder()
-            .method(request.method.as_bytes())
-            .uri(uri);
+        let mut builder = Request::builder().method(request.method.as_bytes()).uri(uri);
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
@@ -92,10 +90,7 @@ impl HttpTransport {
             ),
             ureq::Error::Io(io) if io.kind() == ErrorKind::TimedOut => (
                 TransportErrorKind::Timeout,
-                format!(
-                    "no answer from {url} within {} s",
-                    self.timeout.as_secs_f64()
-                ),
+                format!("no answer from {url} within {} s", self.timeout.as_secs_f64()),
             ),
             ureq::Error::Timeout(phase) => (
                 TransportErrorKind::Timeout,
@@ -104,26 +99,21 @@ impl HttpTransport {
                     self.timeout.as_secs_f64()
                 ),
             ),
-            ureq::Error::Io(io) => (
-                TransportErrorKind::Unreachable,
-                format!("cannot reach {url}: {io}"),
-            ),
-            ureq::Error::ConnectionFailed => (
-                TransportErrorKind::Unreachable,
-                format!("cannot connect to {url}"),
-            ),
-            error @ (ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)) => (
-                TransportErrorKind::Tls,
-                format!("TLS with {host} failed: {error}"),
-            ),
-            ureq::Error::BadUri(detail) => (
-                TransportErrorKind::InvalidUrl,
-                format!("invalid URL '{url}': {detail}"),
-            ),
-            error => (
-                TransportErrorKind::InvalidResponse,
-                format!("request to {url} failed: {error}"),
-            ),
+            ureq::Error::Io(io) => {
+                (TransportErrorKind::Unreachable, format!("cannot reach {url}: {io}"))
+            }
+            ureq::Error::ConnectionFailed => {
+                (TransportErrorKind::Unreachable, format!("cannot connect to {url}"))
+            }
+            error @ (ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)) => {
+                (TransportErrorKind::Tls, format!("TLS with {host} failed: {error}"))
+            }
+            ureq::Error::BadUri(detail) => {
+                (TransportErrorKind::InvalidUrl, format!("invalid URL '{url}': {detail}"))
+            }
+            error => {
+                (TransportErrorKind::InvalidResponse, format!("request to {url} failed: {error}"))
+            }
         };
         TransportError { kind, message }
     }
@@ -189,12 +179,7 @@ mod tests {
     fn only_absolute_http_urls_are_accepted() {
         assert!(parse_url("http://127.0.0.1:8080/api").is_ok());
         assert!(parse_url("https://api.example").is_ok());
-        for url in [
-            "/api/data",
-            "ftp://files.example/x",
-            "https://",
-            "not a url",
-        ] {
+        for url in ["/api/data", "ftp://files.example/x", "https://", "not a url"] {
             let error = parse_url(url).unwrap_err();
             assert_eq!(error.kind, TransportErrorKind::InvalidUrl, "{url}");
             assert!(error.message.starts_with(&format!("invalid URL '{url}'")));

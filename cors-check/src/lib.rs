@@ -10,7 +10,8 @@
 //!    standard's CORS checks in Chromium's order and returns a [`Report`]: the verdict, each step
 //!    with the headers that decided it, Chromium's console message, the fix and warnings.
 //!
-//! [`Check`] drives a plan through any transport in the browser's order. Two transports come with
+//! [`Check`] drives a plan through any transport in the browser's order, and adds a few probes
+//! where the browser's message alone would mislead (see [`RefusalProbe`]). Two transports come with
 //! the crate: [`http`] (feature `http`, on by default) for live servers, and [`actix`] (feature
 //! `actix`) for an in-process actix-web service in a test.
 //!
@@ -41,6 +42,7 @@ mod evaluate;
 mod fix;
 mod message;
 mod plan;
+mod refusal;
 pub mod report;
 mod request;
 mod response;
@@ -55,6 +57,7 @@ pub use check::Check;
 pub use evaluate::{Responses, evaluate};
 pub use message::{CorsErrorKind, console_message};
 pub use plan::{Exchange, FOREIGN_PROBE_ORIGIN, OutgoingRequest, Plan, PreflightReason};
+pub use refusal::{MAX_HEADER_PROBES, RefusalProbe};
 pub use report::{CheckKind, Failure, Fix, Report, Step, Verdict, Warning, WarningKind};
 pub use request::{CorsRequest, RequestError};
 pub use response::Response;

@@ -21,8 +21,10 @@ Options:
   --credentials            the call includes credentials (credentials: 'include')
   --json                   print the report as JSON
   --timeout <SECONDS>      give up on a request after this long [default: 10]
-  --no-probe               do not send the extra request from https://cors-check.invalid that
-                           detects a server granting every origin
+  --no-probe               send only what the browser sends: no extra request from
+                           https://cors-check.invalid (detects a server granting every
+                           origin), and no extra preflights after a refused one (find
+                           whether the origin, the method or a header was refused)
   -h, --help               print this help
   -V, --version            print the version
 
@@ -71,12 +73,10 @@ fn run(options: Options) -> Result<ExitCode, String> {
     let plan = Plan::new(options.request).map_err(|error| error.to_string())?;
     let mut check = Check::new(plan);
     if !options.probe {
-        check = check.without_foreign_origin_probe();
+        check = check.without_probes();
     }
     let transport = HttpTransport::new(options.timeout);
-    let report = check
-        .run(|request| transport.send(request))
-        .map_err(|error| error.to_string())?;
+    let report = check.run(|request| transport.send(request)).map_err(|error| error.to_string())?;
     if options.json {
         println!("{:#}", report.to_json());
     } else {
@@ -127,12 +127,7 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
     let mut request = CorsRequest::new(url, origin).with_method(method);
     request.headers = headers;
     request.credentials = credentials;
-    Ok(Command::Check(Options {
-        request,
-        json,
-        timeout,
-        probe,
-    }))
+    Ok(Command::Check(Options { request, json, timeout, probe }))
 }
 
 /// Splits `Name: value` like curl's `-H`.

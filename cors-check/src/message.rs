@@ -167,11 +167,7 @@ impl fmt::Display for CorsErrorKind {
 
 /// The line Chromium prints in the console when a `fetch()` from `origin` to `url` is blocked.
 pub fn console_message(kind: CorsErrorKind, url: &str, origin: &str, value: &str) -> String {
-    let prefix = if kind.is_preflight_error() {
-        PREFLIGHT_PREFIX
-    } else {
-        ""
-    };
+    let prefix = if kind.is_preflight_error() { PREFLIGHT_PREFIX } else { "" };
     format!(
         "Access to fetch at '{url}' from origin '{origin}' has been blocked by CORS policy: \
          {prefix}{}",
@@ -189,12 +185,7 @@ mod tests {
     #[test]
     fn preflight_access_errors_carry_the_preflight_prefix() {
         assert_eq!(
-            console_message(
-                CorsErrorKind::PreflightMissingAllowOriginHeader,
-                URL,
-                ORIGIN,
-                ""
-            ),
+            console_message(CorsErrorKind::PreflightMissingAllowOriginHeader, URL, ORIGIN, ""),
             "Access to fetch at 'https://api.example/data' from origin 'https://app.example' has \
              been blocked by CORS policy: Response to preflight request doesn't pass access \
              control check: No 'Access-Control-Allow-Origin' header is present on the requested \

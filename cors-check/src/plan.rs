@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+use crate::refusal::RefusalProbe;
 use crate::request::{CorsRequest, RequestError};
 use crate::safelist::{
     MAX_SAFELISTED_TOTAL_LEN, MAX_SAFELISTED_VALUE_LEN, Safelisting, is_safelisted_method,
@@ -63,20 +64,16 @@ impl fmt::Display for PreflightReason {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Method(method) => {
-                write!(
-                    formatter,
-                    "method {method} is not CORS-safelisted (GET, HEAD, POST)"
-                )
+                write!(formatter, "method {method} is not CORS-safelisted (GET, HEAD, POST)")
             }
             Self::HeaderName(name) => write!(formatter, "header {name} is not CORS-safelisted"),
             Self::HeaderValue { name, value } => write!(
                 formatter,
                 "header {name} is CORS-safelisted only for some values, not '{value}'"
             ),
-            Self::HeaderValueTooLong(name) => write!(
-                formatter,
-                "header {name} is longer than {MAX_SAFELISTED_VALUE_LEN} bytes"
-            ),
+            Self::HeaderValueTooLong(name) => {
+                write!(formatter, "header {name} is longer than {MAX_SAFELISTED_VALUE_LEN} bytes")
+            }
             Self::SafelistedTotalTooLong(total) => write!(
                 formatter,
                 "the safelisted header values add up to {total} bytes, over \
@@ -96,6 +93,8 @@ pub enum Exchange {
     /// A repeat of the cheapest request from [`FOREIGN_PROBE_ORIGIN`], to see whether the server
     /// grants every origin.
     ForeignOriginProbe,
+    /// A request after a refused preflight that narrows down which part was refused.
+    RefusalProbe(RefusalProbe),
 }
 
 /// One HTTP request to send, exactly as the browser would send it.
@@ -135,10 +134,9 @@ impl Plan {
                     continue;
                 }
                 Safelisting::UnsafeName => PreflightReason::HeaderName(name.clone()),
-                Safelisting::UnsafeValue => PreflightReason::HeaderValue {
-                    name: name.clone(),
-                    value: value.clone(),
-                },
+                Safelisting::UnsafeValue => {
+                    PreflightReason::HeaderValue { name: name.clone(), value: value.clone() }
+                }
                 Safelisting::TooLong => PreflightReason::HeaderValueTooLong(name.clone()),
             };
             preflight_reasons.push(reason);
@@ -193,44 +191,51 @@ impl Plan {
     }
 
     /// The request the browser sends for `exchange` (see [`Plan::foreign_probe_is_cheap`] for the
-    /// probe).
+    /// foreign-origin probe, and [`RefusalProbe`] for the others).
     pub fn outgoing(&self, exchange: Exchange) -> OutgoingRequest {
-        let preflight_or_actual = match exchange {
-            Exchange::Preflight => Exchange::Preflight,
-            Exchange::Actual => Exchange::Actual,
-            Exchange::ForeignOriginProbe if self.needs_preflight() => Exchange::Preflight,
-            Exchange::ForeignOriginProbe => Exchange::Actual,
+        let origin = &self.request.origin;
+        let all_names = self.access_control_request_headers();
+        let (method, headers) = match exchange {
+            Exchange::Preflight => self.preflight_method_and_headers(origin, all_names),
+            Exchange::Actual => self.actual_method_and_headers(origin),
+            Exchange::ForeignOriginProbe if self.needs_preflight() => {
+                self.preflight_method_and_headers(FOREIGN_PROBE_ORIGIN, all_names)
+            }
+            Exchange::ForeignOriginProbe => self.actual_method_and_headers(FOREIGN_PROBE_ORIGIN),
+            Exchange::RefusalProbe(RefusalProbe::PreflightWithoutRequestHeaders) => {
+                self.preflight_method_and_headers(origin, None)
+            }
+            Exchange::RefusalProbe(RefusalProbe::PreflightWithOneRequestHeader(index)) => {
+                let name = self.unsafe_header_names[index].clone();
+                self.preflight_method_and_headers(origin, Some(name))
+            }
+            Exchange::RefusalProbe(RefusalProbe::OriginOnly) => {
+                ("GET".to_owned(), vec![("Origin".to_owned(), origin.clone())])
+            }
         };
-        let origin = match exchange {
-            Exchange::ForeignOriginProbe => FOREIGN_PROBE_ORIGIN,
-            Exchange::Preflight | Exchange::Actual => &self.request.origin,
-        };
-        let (method, headers) = if preflight_or_actual == Exchange::Preflight {
-            self.preflight_method_and_headers(origin)
-        } else {
-            let mut headers = self.request.headers.clone();
-            headers.push(("Origin".to_owned(), origin.to_owned()));
-            (self.request.method.clone(), headers)
-        };
-        OutgoingRequest {
-            exchange,
-            method,
-            url: self.request.url.clone(),
-            headers,
-        }
+        OutgoingRequest { exchange, method, url: self.request.url.clone(), headers }
     }
 
-    /// The preflight as `#cors-preflight-fetch` builds it; it never carries credentials or the
-    /// script's own headers.
-    fn preflight_method_and_headers(&self, origin: &str) -> (String, Vec<(String, String)>) {
+    /// The call with the script's headers and `origin`.
+    fn actual_method_and_headers(&self, origin: &str) -> (String, Vec<(String, String)>) {
+        let mut headers = self.request.headers.clone();
+        headers.push(("Origin".to_owned(), origin.to_owned()));
+        (self.request.method.clone(), headers)
+    }
+
+    /// The preflight as `#cors-preflight-fetch` builds it, with `request_header_names` as its
+    /// `Access-Control-Request-Headers`; it never carries credentials or the script's own
+    /// headers.
+    fn preflight_method_and_headers(
+        &self,
+        origin: &str,
+        request_header_names: Option<String>,
+    ) -> (String, Vec<(String, String)>) {
         let mut headers = vec![
             ("Accept".to_owned(), "*/*".to_owned()),
-            (
-                "Access-Control-Request-Method".to_owned(),
-                self.request.method.clone(),
-            ),
+            ("Access-Control-Request-Method".to_owned(), self.request.method.clone()),
         ];
-        if let Some(names) = self.access_control_request_headers() {
+        if let Some(names) = request_header_names {
             headers.push(("Access-Control-Request-Headers".to_owned(), names));
         }
         headers.push(("Origin".to_owned(), origin.to_owned()));
@@ -277,24 +282,19 @@ mod tests {
     #[test]
     fn lower_case_patch_is_sent_as_written() {
         let plan = plan(from_app().with_method("patch"));
-        assert_eq!(
-            plan.preflight_reasons(),
-            [PreflightReason::Method("patch".to_owned())]
-        );
+        assert_eq!(plan.preflight_reasons(), [PreflightReason::Method("patch".to_owned())]);
         let preflight = plan.outgoing(Exchange::Preflight);
-        assert!(preflight.headers.contains(&(
-            "Access-Control-Request-Method".to_owned(),
-            "patch".to_owned()
-        )));
+        assert!(
+            preflight
+                .headers
+                .contains(&("Access-Control-Request-Method".to_owned(), "patch".to_owned()))
+        );
     }
 
     #[test]
     fn json_content_type_needs_a_preflight() {
-        let plan = plan(
-            from_app()
-                .with_method("POST")
-                .with_header("Content-Type", "application/json"),
-        );
+        let plan =
+            plan(from_app().with_method("POST").with_header("Content-Type", "application/json"));
         assert_eq!(
             plan.preflight_reasons(),
             [PreflightReason::HeaderValue {
@@ -302,10 +302,7 @@ mod tests {
                 value: "application/json".to_owned()
             }]
         );
-        assert_eq!(
-            plan.access_control_request_headers().as_deref(),
-            Some("content-type")
-        );
+        assert_eq!(plan.access_control_request_headers().as_deref(), Some("content-type"));
     }
 
     #[test]
@@ -342,10 +339,7 @@ mod tests {
             }
         }
         let plan = plan(request);
-        assert_eq!(
-            plan.preflight_reasons(),
-            [PreflightReason::SafelistedTotalTooLong(9 * 128)]
-        );
+        assert_eq!(plan.preflight_reasons(), [PreflightReason::SafelistedTotalTooLong(9 * 128)]);
         assert_eq!(
             plan.access_control_request_headers().as_deref(),
             Some("accept,accept-language,content-language")
@@ -354,25 +348,15 @@ mod tests {
 
     #[test]
     fn the_preflight_carries_origin_and_request_headers_but_not_the_scripts_headers() {
-        let plan = plan(
-            from_app()
-                .with_method("DELETE")
-                .with_header("X-Token", "secret"),
-        );
+        let plan = plan(from_app().with_method("DELETE").with_header("X-Token", "secret"));
         let preflight = plan.outgoing(Exchange::Preflight);
         assert_eq!(preflight.method, "OPTIONS");
         assert_eq!(
             preflight.headers,
             [
                 ("Accept".to_owned(), "*/*".to_owned()),
-                (
-                    "Access-Control-Request-Method".to_owned(),
-                    "DELETE".to_owned()
-                ),
-                (
-                    "Access-Control-Request-Headers".to_owned(),
-                    "x-token".to_owned()
-                ),
+                ("Access-Control-Request-Method".to_owned(), "DELETE".to_owned()),
+                ("Access-Control-Request-Headers".to_owned(), "x-token".to_owned()),
                 ("Origin".to_owned(), "https://app.example".to_owned()),
             ]
         );
@@ -392,11 +376,7 @@ mod tests {
         let preflighted = plan(from_app().with_method("PUT"));
         let probe = preflighted.outgoing(Exchange::ForeignOriginProbe);
         assert_eq!(probe.method, "OPTIONS");
-        assert!(
-            probe
-                .headers
-                .contains(&("Origin".to_owned(), FOREIGN_PROBE_ORIGIN.to_owned()))
-        );
+        assert!(probe.headers.contains(&("Origin".to_owned(), FOREIGN_PROBE_ORIGIN.to_owned())));
         assert!(plan(from_app()).foreign_probe_is_cheap());
         assert!(!plan(from_app().with_method("POST")).foreign_probe_is_cheap());
     }

@@ -12,7 +12,7 @@
 //! | `verdict` | string | `"allowed"` or `"blocked"` |
 //! | `request` | object | `url`, `origin`, `method` (as sent), `headers` (`[[name, value], ...]`), `credentials` (bool) |
 //! | `preflight` | object | `needed` (bool), `reasons` (strings), `access_control_request_headers` (string or null) |
-//! | `steps` | array | each `{exchange, check, passed, detail, headers}`: `exchange` is `"preflight"`, `"actual"` or `"foreign-origin-probe"`; `check` is `"redirect"`, `"allow-origin"`, `"allow-credentials"`, `"status"`, `"allow-methods"` or `"allow-headers"`; `headers` are the response lines that decided it |
+//! | `steps` | array | each `{exchange, check, passed, detail, headers}`: `exchange` is `"preflight"`, `"actual"`, `"foreign-origin-probe"` or `"refusal-probe"` (the requests that found which part of a bare preflight refusal was refused); `check` is `"redirect"`, `"allow-origin"`, `"allow-credentials"`, `"status"`, `"allow-methods"` or `"allow-headers"`; `headers` are the response lines that decided it |
 //! | `error` | object or null | `kind` (Chromium's `CorsError` name, e.g. `"PreflightMissingAllowOriginHeader"`), `failed_value` (string), `console_message`, `fix` (`{server, cors_attribute}`) |
 //! | `warnings` | array | each `{kind, message}`; kinds are listed in [`WarningKind::name`] |
 
@@ -71,6 +71,7 @@ impl Exchange {
             Self::Preflight => "preflight",
             Self::Actual => "actual",
             Self::ForeignOriginProbe => "foreign-origin-probe",
+            Self::RefusalProbe(_) => "refusal-probe",
         }
     }
 }
@@ -131,12 +132,16 @@ pub enum WarningKind {
     MethodNotUpperCase,
     /// The actual response redirects; the browser checks the next response too.
     RedirectNotFollowed,
+    /// `Authorization` is allowed only by `*` in `Access-Control-Allow-Headers`, which the Fetch
+    /// standard says must not cover it; Chromium still lets it through.
+    AuthorizationCoveredByWildcard,
 }
 
 impl WarningKind {
     /// The stable name used in JSON: `reflects-any-origin`, `missing-vary-origin`,
     /// `max-age-above-chromium-cap`, `max-age-invalid`, `wildcard-with-credentials`,
-    /// `null-origin-allowed`, `method-not-upper-case`, `redirect-not-followed`.
+    /// `null-origin-allowed`, `method-not-upper-case`, `redirect-not-followed`,
+    /// `authorization-covered-by-wildcard`.
     pub fn name(self) -> &'static str {
         match self {
             Self::ReflectsAnyOrigin => "reflects-any-origin",
@@ -147,6 +152,7 @@ impl WarningKind {
             Self::NullOriginAllowed => "null-origin-allowed",
             Self::MethodNotUpperCase => "method-not-upper-case",
             Self::RedirectNotFollowed => "redirect-not-followed",
+            Self::AuthorizationCoveredByWildcard => "authorization-covered-by-wildcard",
         }
     }
 }
@@ -276,10 +282,7 @@ impl Report {
 
 /// Header lines as JSON pairs `[name, value]`.
 fn pairs(headers: &[(String, String)]) -> Vec<[&str; 2]> {
-    headers
-        .iter()
-        .map(|(name, value)| [name.as_str(), value.as_str()])
-        .collect()
+    headers.iter().map(|(name, value)| [name.as_str(), value.as_str()]).collect()
 }
 
 impl fmt::Display for Report {
@@ -289,11 +292,8 @@ impl fmt::Display for Report {
             Verdict::Allowed => "ALLOWED",
             Verdict::Blocked => "BLOCKED",
         };
-        let credentials = if request.credentials {
-            "with credentials"
-        } else {
-            "without credentials"
-        };
+        let credentials =
+            if request.credentials { "with credentials" } else { "without credentials" };
         writeln!(
             formatter,
             "{verdict}: {} {} from origin {} ({credentials})",
@@ -306,11 +306,7 @@ impl fmt::Display for Report {
             for reason in &self.preflight_reasons {
                 writeln!(formatter, "  - {reason}")?;
             }
-            writeln!(
-                formatter,
-                "  > Access-Control-Request-Method: {}",
-                request.method
-            )?;
+            writeln!(formatter, "  > Access-Control-Request-Method: {}", request.method)?;
             if let Some(names) = &self.access_control_request_headers {
                 writeln!(formatter, "  > Access-Control-Request-Headers: {names}")?;
             }
@@ -330,11 +326,7 @@ impl fmt::Display for Report {
             }
         }
         if let Some(failure) = &self.failure {
-            writeln!(
-                formatter,
-                "\nChromium console:\n  {}",
-                failure.console_message
-            )?;
+            writeln!(formatter, "\nChromium console:\n  {}", failure.console_message)?;
             writeln!(formatter, "\nFix:")?;
             writeln!(formatter, "  server:  {}", failure.fix.server)?;
             writeln!(formatter, "  #[cors]: {}", failure.fix.cors_attribute)?;
@@ -342,12 +334,7 @@ impl fmt::Display for Report {
         if !self.warnings.is_empty() {
             writeln!(formatter, "\nWarnings:")?;
             for warning in &self.warnings {
-                writeln!(
-                    formatter,
-                    "  - {}: {}",
-                    warning.kind.name(),
-                    warning.message
-                )?;
+                writeln!(formatter, "  - {}: {}", warning.kind.name(), warning.message)?;
             }
         }
         Ok(())

@@ -90,12 +90,7 @@ impl CorsRequest {
     pub(crate) fn normalized_headers(&self) -> Vec<(String, String)> {
         self.headers
             .iter()
-            .map(|(name, value)| {
-                (
-                    name.clone(),
-                    value.trim_matches(is_http_whitespace).to_owned(),
-                )
-            })
+            .map(|(name, value)| (name.clone(), value.trim_matches(is_http_whitespace).to_owned()))
             .collect()
     }
 }
@@ -146,10 +141,9 @@ impl fmt::Display for RequestError {
             Self::InvalidHeaderName(name) => {
                 write!(formatter, "invalid header name '{name}': not an HTTP token")
             }
-            Self::InvalidHeaderValue(name) => write!(
-                formatter,
-                "invalid value for header '{name}': it contains NUL, CR or LF"
-            ),
+            Self::InvalidHeaderValue(name) => {
+                write!(formatter, "invalid value for header '{name}': it contains NUL, CR or LF")
+            }
             Self::ForbiddenHeader(name) => write!(
                 formatter,
                 "forbidden header '{name}': browsers do not let a page set it (the browser sets \
@@ -171,10 +165,7 @@ fn validate_origin(origin: &str) -> Result<(), RequestError> {
     if suggestion.as_deref() == Some(origin) {
         Ok(())
     } else {
-        Err(RequestError::InvalidOrigin {
-            origin: origin.to_owned(),
-            suggestion,
-        })
+        Err(RequestError::InvalidOrigin { origin: origin.to_owned(), suggestion })
     }
 }
 
@@ -232,30 +223,17 @@ mod tests {
 
     #[test]
     fn serialized_origins_and_null_are_valid() {
-        for origin in [
-            "https://app.example",
-            "http://127.0.0.1:8081",
-            "http://[::1]:3000",
-            "null",
-        ] {
+        for origin in ["https://app.example", "http://127.0.0.1:8081", "http://[::1]:3000", "null"]
+        {
             assert_eq!(CorsRequest::new("/", origin).validate(), Ok(()), "{origin}");
         }
     }
 
     #[test]
     fn malformed_origins_get_the_serialized_suggestion() {
-        assert_eq!(
-            origin_error("https://app.example/").as_deref(),
-            Some("https://app.example")
-        );
-        assert_eq!(
-            origin_error("HTTPS://App.Example").as_deref(),
-            Some("https://app.example")
-        );
-        assert_eq!(
-            origin_error("https://app.example:443").as_deref(),
-            Some("https://app.example")
-        );
+        assert_eq!(origin_error("https://app.example/").as_deref(), Some("https://app.example"));
+        assert_eq!(origin_error("HTTPS://App.Example").as_deref(), Some("https://app.example"));
+        assert_eq!(origin_error("https://app.example:443").as_deref(), Some("https://app.example"));
         assert_eq!(
             origin_error("https://user@app.example").as_deref(),
             Some("https://app.example")

@@ -32,10 +32,7 @@ const REDIRECT_STATUSES: [u16; 5] = [301, 302, 303, 307, 308];
 impl Response {
     /// A response with this status and no headers.
     pub fn new(status: u16) -> Self {
-        Self {
-            status,
-            headers: Vec::new(),
-        }
+        Self { status, headers: Vec::new() }
     }
 
     /// Adds a header line.
@@ -70,9 +67,6 @@ impl Response {
 
     /// Where the browser would be sent, when this response is a redirect it would follow.
     pub fn redirect_location(&self) -> Option<String> {
-        REDIRECT_STATUSES
-            .contains(&self.status)
-            .then(|| self.header("Location"))
-            .flatten()
+        REDIRECT_STATUSES.contains(&self.status).then(|| self.header("Location")).flatten()
     }
 }

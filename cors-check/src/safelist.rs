@@ -41,11 +41,8 @@ const FORBIDDEN_HEADER_NAMES: [&str; 21] = [
 ];
 
 /// Headers that are forbidden only when a value names a forbidden method.
-const METHOD_OVERRIDE_HEADER_NAMES: [&str; 3] = [
-    "x-http-method",
-    "x-http-method-override",
-    "x-method-override",
-];
+const METHOD_OVERRIDE_HEADER_NAMES: [&str; 3] =
+    ["x-http-method", "x-http-method-override", "x-method-override"];
 
 /// Longest value a safelisted header may have (`#cors-safelisted-request-header`).
 pub(crate) const MAX_SAFELISTED_VALUE_LEN: usize = 128;
@@ -54,11 +51,8 @@ pub(crate) const MAX_SAFELISTED_VALUE_LEN: usize = 128;
 pub(crate) const MAX_SAFELISTED_TOTAL_LEN: usize = 1024;
 
 /// `Content-Type` essences a page may send without a preflight.
-const SAFELISTED_CONTENT_TYPES: [&str; 3] = [
-    "application/x-www-form-urlencoded",
-    "multipart/form-data",
-    "text/plain",
-];
+const SAFELISTED_CONTENT_TYPES: [&str; 3] =
+    ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
 
 /// Whether `text` is an HTTP token (RFC 9110 `token`), the grammar of methods and header names.
 pub(crate) fn is_token(text: &str) -> bool {
@@ -86,9 +80,7 @@ pub(crate) fn normalize_method(method: &str) -> String {
 
 /// Whether `fetch()` refuses to send this method at all.
 pub(crate) fn is_forbidden_method(method: &str) -> bool {
-    FORBIDDEN_METHODS
-        .iter()
-        .any(|forbidden| forbidden.eq_ignore_ascii_case(method))
+    FORBIDDEN_METHODS.iter().any(|forbidden| forbidden.eq_ignore_ascii_case(method))
 }
 
 /// Whether an already normalized method can be sent without a preflight.
@@ -131,9 +123,9 @@ pub(crate) fn safelisting(name: &str, value: &str) -> Safelisting {
     let name = name.to_ascii_lowercase();
     let value_is_safe = match name.as_str() {
         "accept" => !value.bytes().any(is_unsafe_byte),
-        "accept-language" | "content-language" => value
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || b" *,-.;=".contains(&byte)),
+        "accept-language" | "content-language" => {
+            value.bytes().all(|byte| byte.is_ascii_alphanumeric() || b" *,-.;=".contains(&byte))
+        }
         "content-type" => {
             !value.bytes().any(is_unsafe_byte)
                 && mime_essence(value)
@@ -161,11 +153,7 @@ fn is_unsafe_byte(byte: u8) -> bool {
 fn mime_essence(value: &str) -> Option<String> {
     let value = value.trim_matches(is_http_whitespace);
     let (media_type, rest) = value.split_once('/')?;
-    let subtype = rest
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches(is_http_whitespace);
+    let subtype = rest.split(';').next().unwrap_or_default().trim_end_matches(is_http_whitespace);
     (is_token(media_type) && is_token(subtype))
         .then(|| format!("{media_type}/{subtype}").to_ascii_lowercase())
 }
@@ -173,9 +161,7 @@ fn mime_essence(value: &str) -> Option<String> {
 /// Whether a `Range` value is a single `bytes=start-` or `bytes=start-end` range, the only form
 /// that is safelisted (suffix ranges such as `bytes=-500` are not).
 fn is_simple_range(value: &str) -> bool {
-    let Some((start, end)) = value
-        .strip_prefix("bytes=")
-        .and_then(|range| range.split_once('-'))
+    let Some((start, end)) = value.strip_prefix("bytes=").and_then(|range| range.split_once('-'))
     else {
         return false;
     };
@@ -233,74 +219,35 @@ mod tests {
 
     #[test]
     fn content_type_is_safelisted_only_for_the_three_form_essences() {
-        assert_eq!(
-            safelisting("Content-Type", "text/plain"),
-            Safelisting::Safelisted
-        );
+        assert_eq!(safelisting("Content-Type", "text/plain"), Safelisting::Safelisted);
         assert_eq!(
             safelisting("content-type", "Text/Plain;charset=utf-8"),
             Safelisting::Safelisted
         );
-        assert_eq!(
-            safelisting("Content-Type", "text/plain;garbage"),
-            Safelisting::Safelisted
-        );
+        assert_eq!(safelisting("Content-Type", "text/plain;garbage"), Safelisting::Safelisted);
         assert_eq!(
             safelisting("Content-Type", "multipart/form-data; boundary=x"),
             Safelisting::Safelisted
         );
-        assert_eq!(
-            safelisting("Content-Type", "application/json"),
-            Safelisting::UnsafeValue
-        );
-        assert_eq!(
-            safelisting("Content-Type", "text /plain"),
-            Safelisting::UnsafeValue
-        );
-        assert_eq!(
-            safelisting("Content-Type", "text/plain,"),
-            Safelisting::UnsafeValue
-        );
-        assert_eq!(
-            safelisting("Content-Type", "text/plain\u{b}"),
-            Safelisting::UnsafeValue
-        );
-        assert_eq!(
-            safelisting("Content-Type", "text/html"),
-            Safelisting::UnsafeValue
-        );
+        assert_eq!(safelisting("Content-Type", "application/json"), Safelisting::UnsafeValue);
+        assert_eq!(safelisting("Content-Type", "text /plain"), Safelisting::UnsafeValue);
+        assert_eq!(safelisting("Content-Type", "text/plain,"), Safelisting::UnsafeValue);
+        assert_eq!(safelisting("Content-Type", "text/plain\u{b}"), Safelisting::UnsafeValue);
+        assert_eq!(safelisting("Content-Type", "text/html"), Safelisting::UnsafeValue);
     }
 
     #[test]
     fn accept_and_languages_reject_unsafe_bytes() {
-        assert_eq!(
-            safelisting("Accept", "application/json"),
-            Safelisting::Safelisted
-        );
-        assert_eq!(
-            safelisting("Accept", "text/html(x)"),
-            Safelisting::UnsafeValue
-        );
-        assert_eq!(
-            safelisting("Accept-Language", "en-US,en;q=0.9"),
-            Safelisting::Safelisted
-        );
-        assert_eq!(
-            safelisting("Content-Language", "en_US"),
-            Safelisting::UnsafeValue
-        );
+        assert_eq!(safelisting("Accept", "application/json"), Safelisting::Safelisted);
+        assert_eq!(safelisting("Accept", "text/html(x)"), Safelisting::UnsafeValue);
+        assert_eq!(safelisting("Accept-Language", "en-US,en;q=0.9"), Safelisting::Safelisted);
+        assert_eq!(safelisting("Content-Language", "en_US"), Safelisting::UnsafeValue);
     }
 
     #[test]
     fn values_over_128_bytes_are_too_long() {
-        assert_eq!(
-            safelisting("Accept", &"a".repeat(128)),
-            Safelisting::Safelisted
-        );
-        assert_eq!(
-            safelisting("Accept", &"a".repeat(129)),
-            Safelisting::TooLong
-        );
+        assert_eq!(safelisting("Accept", &"a".repeat(128)), Safelisting::Safelisted);
+        assert_eq!(safelisting("Accept", &"a".repeat(129)), Safelisting::TooLong);
     }
 
     #[test]
@@ -310,19 +257,13 @@ mod tests {
         assert_eq!(safelisting("Range", "bytes=-200"), Safelisting::UnsafeValue);
         assert_eq!(safelisting("Range", "bytes 0-"), Safelisting::UnsafeValue);
         assert_eq!(safelisting("Range", "bytes=5-1"), Safelisting::UnsafeValue);
-        assert_eq!(
-            safelisting("Range", "bytes=0-1,3-4"),
-            Safelisting::UnsafeValue
-        );
+        assert_eq!(safelisting("Range", "bytes=0-1,3-4"), Safelisting::UnsafeValue);
     }
 
     #[test]
     fn other_names_are_never_safelisted() {
         assert_eq!(safelisting("X-Custom", "1"), Safelisting::UnsafeName);
-        assert_eq!(
-            safelisting("Authorization", "Bearer x"),
-            Safelisting::UnsafeName
-        );
+        assert_eq!(safelisting("Authorization", "Bearer x"), Safelisting::UnsafeName);
     }
 
     #[test]

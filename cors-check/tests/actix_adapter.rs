@@ -14,14 +14,9 @@ async fn every_fixture_case_gets_the_same_verdict_in_process() {
     let mut mismatches = Vec::new();
     for case in cases() {
         let report = cors_check::actix::check(&app, case.request.clone()).await;
-        let warning_missing = case
-            .warning
-            .is_some_and(|warning| !report.has_warning(warning));
+        let warning_missing = case.warning.is_some_and(|warning| !report.has_warning(warning));
         if report.error_kind() != case.expected || warning_missing {
-            mismatches.push(format!(
-                "{}: expected {:?}\n{report}",
-                case.name, case.expected
-            ));
+            mismatches.push(format!("{}: expected {:?}\n{report}", case.name, case.expected));
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
@@ -36,9 +31,7 @@ async fn assert_allowed_panics_with_the_explanation() {
     let report = cors_check::actix::check(&app, request).await;
     report.assert_blocked(CorsErrorKind::HeaderDisallowedByPreflightResponse);
     let panic = std::panic::catch_unwind(|| report.assert_allowed()).unwrap_err();
-    let message = panic
-        .downcast_ref::<String>()
-        .expect("a formatted panic message");
+    let message = panic.downcast_ref::<String>().expect("a formatted panic message");
     assert!(message.starts_with("CORS blocks this call, but it was expected to be allowed:\nBLOCKED: PUT /header-not-allowed"));
     assert!(message.contains(
         "Access to fetch at '/header-not-allowed' from origin 'https://app.example' has been \

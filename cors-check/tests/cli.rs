@@ -61,9 +61,8 @@ fn every_fixture_case_gets_the_browsers_verdict_kind_and_exit_code() {
             .iter()
             .map(|warning| warning["kind"].as_str().expect("warning kind"))
             .collect();
-        let warning_missing = case
-            .warning
-            .is_some_and(|warning| !warnings.contains(&warning.name()));
+        let warning_missing =
+            case.warning.is_some_and(|warning| !warnings.contains(&warning.name()));
         if output.status.code() != Some(expected_exit) || kind != expected_kind || warning_missing {
             mismatches.push(format!(
                 "{}: exit {:?}, kind {kind:?}, warnings {warnings:?}; expected exit {expected_exit}, \
@@ -81,33 +80,14 @@ fn every_fixture_case_gets_the_browsers_verdict_kind_and_exit_code() {
 fn a_blocked_call_prints_chromiums_message_and_the_fix() {
     let server = start();
     let url = server.url("/header-not-allowed");
-    let output = cors_check([
-        url.as_str(),
-        "--origin",
-        APP,
-        "--method",
-        "PUT",
-        "--header",
-        "X-Custom: 1",
-    ]);
+    let output =
+        cors_check([url.as_str(), "--origin", APP, "--method", "PUT", "--header", "X-Custom: 1"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(
-        text.starts_with(&format!("BLOCKED: PUT {url} from origin {APP}")),
-        "{text}"
-    );
-    assert!(
-        text.contains("  - header X-Custom is not CORS-safelisted"),
-        "{text}"
-    );
-    assert!(
-        text.contains("  > Access-Control-Request-Headers: x-custom"),
-        "{text}"
-    );
-    assert!(
-        text.contains("< access-control-allow-headers: content-type"),
-        "{text}"
-    );
+    assert!(text.starts_with(&format!("BLOCKED: PUT {url} from origin {APP}")), "{text}");
+    assert!(text.contains("  - header X-Custom is not CORS-safelisted"), "{text}");
+    assert!(text.contains("  > Access-Control-Request-Headers: x-custom"), "{text}");
+    assert!(text.contains("< access-control-allow-headers: content-type"), "{text}");
     assert!(
         text.contains(&format!(
             "Access to fetch at '{url}' from origin '{APP}' has been blocked by CORS policy: \
@@ -120,10 +100,7 @@ fn a_blocked_call_prints_chromiums_message_and_the_fix() {
         text.contains("server:  send `Access-Control-Allow-Headers: content-type, X-Custom`"),
         "{text}"
     );
-    assert!(
-        text.contains(r#"#[cors]: add "X-Custom" to `headers`"#),
-        "{text}"
-    );
+    assert!(text.contains(r#"#[cors]: add "X-Custom" to `headers`"#), "{text}");
 }
 
 #[test]
@@ -140,19 +117,13 @@ fn the_json_report_has_the_documented_fields() {
     assert_eq!(report["request"]["method"], "GET");
     assert_eq!(report["request"]["credentials"], true);
     assert_eq!(report["preflight"]["needed"], false);
-    assert_eq!(
-        report["preflight"]["access_control_request_headers"],
-        Value::Null
-    );
+    assert_eq!(report["preflight"]["access_control_request_headers"], Value::Null);
     let steps = report["steps"].as_array().unwrap();
     assert_eq!(steps.len(), 2);
     assert_eq!(steps[0]["exchange"], "actual");
     assert_eq!(steps[0]["check"], "allow-origin");
     assert_eq!(steps[0]["passed"], true);
-    assert_eq!(
-        steps[0]["headers"],
-        serde_json::json!([["access-control-allow-origin", APP]])
-    );
+    assert_eq!(steps[0]["headers"], serde_json::json!([["access-control-allow-origin", APP]]));
     assert_eq!(steps[1]["check"], "allow-credentials");
     assert_eq!(steps[1]["passed"], false);
     let error = &report["error"];
@@ -168,12 +139,7 @@ fn the_json_report_has_the_documented_fields() {
         error["fix"]["server"],
         "send `Access-Control-Allow-Credentials: true` on the response to GET"
     );
-    assert!(
-        error["fix"]["cors_attribute"]
-            .as_str()
-            .unwrap()
-            .starts_with("add `credentials`")
-    );
+    assert!(error["fix"]["cors_attribute"].as_str().unwrap().starts_with("add `credentials`"));
 }
 
 #[test]
@@ -185,10 +151,7 @@ fn an_allowed_call_exits_0_with_its_steps_and_warnings() {
     let text = stdout(&output);
     assert!(text.starts_with("ALLOWED: GET"), "{text}");
     assert!(text.contains("[pass] actual allow-credentials"), "{text}");
-    assert!(
-        text.contains("reflects-any-origin: the server also granted"),
-        "{text}"
-    );
+    assert!(text.contains("reflects-any-origin: the server also granted"), "{text}");
     assert!(text.contains("missing-vary-origin"), "{text}");
     assert!(!text.contains("Chromium console"), "{text}");
 }
@@ -200,23 +163,15 @@ fn the_probe_can_be_turned_off() {
     let output = cors_check([url.as_str(), "--origin", APP, "--no-probe", "--json"]);
     assert_eq!(output.status.code(), Some(0));
     let report = json_report(&output);
-    let kinds: Vec<&Value> = report["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|warning| &warning["kind"])
-        .collect();
+    let kinds: Vec<&Value> =
+        report["warnings"].as_array().unwrap().iter().map(|warning| &warning["kind"]).collect();
     assert_eq!(kinds, [&Value::from("missing-vary-origin")]);
 }
 
 #[test]
 fn an_unreachable_port_exits_2_with_a_clear_message() {
     // Bind then release a port so that nothing listens on it.
-    let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port();
     let url = format!("http://127.0.0.1:{port}/api");
     let output = cors_check([url.as_str(), "--origin", APP]);
     assert_eq!(output.status.code(), Some(2));
@@ -247,10 +202,7 @@ fn a_server_that_never_answers_times_out_with_exit_2() {
 #[test]
 fn invalid_input_exits_2_with_a_clear_message() {
     let cases: [(&[&str], &str); 6] = [
-        (
-            &["not-a-url", "--origin", APP],
-            "cors-check: invalid URL 'not-a-url'",
-        ),
+        (&["not-a-url", "--origin", APP], "cors-check: invalid URL 'not-a-url'"),
         (
             &["ftp://127.0.0.1/x", "--origin", APP],
             "cors-check: invalid URL 'ftp://127.0.0.1/x': only http:// and https://",
@@ -261,34 +213,18 @@ fn invalid_input_exits_2_with_a_clear_message() {
             "did you mean 'https://app.example'?",
         ),
         (
-            &[
-                "http://127.0.0.1:9/x",
-                "--origin",
-                APP,
-                "--header",
-                "Cookie: a=b",
-            ],
+            &["http://127.0.0.1:9/x", "--origin", APP, "--header", "Cookie: a=b"],
             "forbidden header 'Cookie'",
         ),
         (
-            &[
-                "http://127.0.0.1:9/x",
-                "--origin",
-                APP,
-                "--header",
-                "no-colon",
-            ],
+            &["http://127.0.0.1:9/x", "--origin", APP, "--header", "no-colon"],
             "needs the form 'Name: value'",
         ),
     ];
     for (arguments, message) in cases {
         let output = cors_check(arguments);
         assert_eq!(output.status.code(), Some(2), "{arguments:?}");
-        assert!(
-            stderr(&output).contains(message),
-            "{arguments:?}: {}",
-            stderr(&output)
-        );
+        assert!(stderr(&output).contains(message), "{arguments:?}: {}", stderr(&output));
     }
 }
 

@@ -32,19 +32,11 @@ impl Case {
 }
 
 fn allowed(name: &'static str, request: CorsRequest) -> Case {
-    Case {
-        name,
-        request,
-        expected: None,
-        warning: None,
-    }
+    Case { name, request, expected: None, warning: None }
 }
 
 fn blocked(name: &'static str, request: CorsRequest, kind: CorsErrorKind) -> Case {
-    Case {
-        expected: Some(kind),
-        ..allowed(name, request)
-    }
+    Case { expected: Some(kind), ..allowed(name, request) }
 }
 
 /// A simple GET from the page.
@@ -69,21 +61,9 @@ pub fn cases() -> Vec<Case> {
         allowed("public GET", get("/public")),
         allowed("preflighted PUT", put("/ok")),
         allowed("credentialed JSON POST", json_post),
-        blocked(
-            "no allow-origin",
-            get("/missing-allow-origin"),
-            MissingAllowOriginHeader,
-        ),
-        blocked(
-            "wrong allow-origin",
-            get("/wrong-allow-origin"),
-            AllowOriginMismatch,
-        ),
-        blocked(
-            "two allow-origin lines",
-            get("/multiple-allow-origin"),
-            MultipleAllowOriginValues,
-        ),
+        blocked("no allow-origin", get("/missing-allow-origin"), MissingAllowOriginHeader),
+        blocked("wrong allow-origin", get("/wrong-allow-origin"), AllowOriginMismatch),
+        blocked("two allow-origin lines", get("/multiple-allow-origin"), MultipleAllowOriginValues),
         blocked(
             "allow-origin not an origin",
             get("/invalid-allow-origin"),
@@ -104,11 +84,7 @@ pub fn cases() -> Vec<Case> {
             get("/wrong-allow-credentials").with_credentials(),
             InvalidAllowCredentials,
         ),
-        blocked(
-            "preflight 404",
-            put("/missing-allow-origin"),
-            PreflightMissingAllowOriginHeader,
-        ),
+        blocked("preflight 404", put("/missing-allow-origin"), PreflightMissingAllowOriginHeader),
         blocked(
             "preflight wrong allow-origin",
             put("/wrong-allow-origin"),
@@ -134,16 +110,8 @@ pub fn cases() -> Vec<Case> {
             put("/missing-allow-credentials").with_credentials(),
             PreflightInvalidAllowCredentials,
         ),
-        blocked(
-            "preflight status 500",
-            put("/preflight-error-status"),
-            PreflightInvalidStatus,
-        ),
-        blocked(
-            "preflight redirected",
-            put("/preflight-redirect"),
-            PreflightDisallowedRedirect,
-        ),
+        blocked("preflight status 500", put("/preflight-error-status"), PreflightInvalidStatus),
+        blocked("preflight redirected", put("/preflight-redirect"), PreflightDisallowedRedirect),
         blocked(
             "method not allowed",
             get("/method-not-allowed").with_method("PATCH"),
@@ -184,12 +152,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/missing-allow-origin", web::get().to(HttpResponse::Ok))
         .route(
             "/wrong-allow-origin",
-            web::to(|| {
-                fixed(vec![(
-                    "Access-Control-Allow-Origin",
-                    "https://other.example",
-                )])
-            }),
+            web::to(|| fixed(vec![("Access-Control-Allow-Origin", "https://other.example")])),
         )
         .route(
             "/multiple-allow-origin",
@@ -272,16 +235,11 @@ fn with_headers(mut response: HttpResponseBuilder, headers: &[(&str, &str)]) -> 
 
 fn is_preflight(request: &HttpRequest) -> bool {
     request.method() == Method::OPTIONS
-        && request
-            .headers()
-            .contains_key("Access-Control-Request-Method")
+        && request.headers().contains_key("Access-Control-Request-Method")
 }
 
 fn origin(request: &HttpRequest) -> Option<&str> {
-    request
-        .headers()
-        .get("Origin")
-        .and_then(|origin| origin.to_str().ok())
+    request.headers().get("Origin").and_then(|origin| origin.to_str().ok())
 }
 
 /// What `#[cors(origins = [APP], methods = [GET, PUT, POST], headers = ["Content-Type",
@@ -315,15 +273,11 @@ async fn correct(request: HttpRequest) -> HttpResponse {
 
 /// A public API: `*`, and `Access-Control-Allow-Credentials: true` that cannot work with it.
 async fn public(request: HttpRequest) -> HttpResponse {
-    let mut headers = vec![
-        ("Access-Control-Allow-Origin", "*"),
-        ("Access-Control-Allow-Credentials", "true"),
-    ];
+    let mut headers =
+        vec![("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Credentials", "true")];
     if is_preflight(&request) {
-        headers.extend([
-            ("Access-Control-Allow-Methods", "*"),
-            ("Access-Control-Allow-Headers", "*"),
-        ]);
+        headers
+            .extend([("Access-Control-Allow-Methods", "*"), ("Access-Control-Allow-Headers", "*")]);
     }
     with_headers(HttpResponse::Ok(), &headers)
 }

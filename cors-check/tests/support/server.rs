@@ -30,18 +30,12 @@ impl FixtureServer {
                     .expect("bind the fixture server");
                 let address = server.addrs()[0];
                 let server = server.run();
-                sender
-                    .send((address, server.handle()))
-                    .expect("report the fixture address");
+                sender.send((address, server.handle())).expect("report the fixture address");
                 server.await.expect("run the fixture server");
             });
         });
         let (address, handle) = receiver.recv().expect("the fixture server started");
-        Self {
-            address,
-            handle,
-            thread: Some(thread),
-        }
+        Self { address, handle, thread: Some(thread) }
     }
 
     /// The absolute URL of a fixture path.
@@ -52,11 +46,8 @@ impl FixtureServer {
     /// The `cors-check` arguments that make `case`'s call against this server.
     pub fn arguments(&self, case: &Case) -> Vec<String> {
         let request = &case.request;
-        let mut arguments = vec![
-            self.url(&request.url),
-            "--origin".to_owned(),
-            request.origin.clone(),
-        ];
+        let mut arguments =
+            vec![self.url(&request.url), "--origin".to_owned(), request.origin.clone()];
         if request.method != "GET" {
             arguments.extend(["--method".to_owned(), request.method.clone()]);
         }
@@ -74,9 +65,7 @@ impl Drop for FixtureServer {
     fn drop(&mut self) {
         rt::System::new().block_on(self.handle.stop(false));
         if let Some(thread) = self.thread.take() {
-            thread
-                .join()
-                .expect("the fixture server thread ended cleanly");
+            thread.join().expect("the fixture server thread ended cleanly");
         }
     }
 }

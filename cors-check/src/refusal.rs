@@ -1,0 +1,295 @@
+//! Finding out which part of a preflight the server refused.
+//!
+//! A server may refuse a preflight with an error status and no CORS headers at all (`#[cors]`
+//! answers 403 whether the origin, the method or one request header is refused, as the Fetch
+//! standard suggests). Chromium then only says the `Access-Control-Allow-Origin` header is
+//! missing, which reads like an origin problem even when the origin is granted. So cors-check
+//! asks again the way a developer would with curl, a handful of requests at most:
+//!
+//! 1. the preflight without `Access-Control-Request-Headers` (when it had any): if that is
+//!    granted, the origin and the method are fine and a request header is refused; with several
+//!    headers, the preflight once per header (at most [`MAX_HEADER_PROBES`]) says which;
+//! 2. otherwise a `GET` carrying only `Origin`: whether the server grants the origin on this
+//!    URL at all tells an origin refused everywhere from a method that nothing answers, or that
+//!    one handler's policy refuses.
+
+use crate::fix;
+use crate::plan::Plan;
+use crate::report::Fix;
+use crate::response::Response;
+
+/// The most request headers probed one at a time; the rest are reported as not probed.
+pub const MAX_HEADER_PROBES: usize = 4;
+
+/// An extra request cors-check sends after a refused preflight, to find the refused part.
+///
+/// ```
+/// use std::convert::Infallible;
+/// use cors_check::{Check, CorsRequest, Exchange, Plan, RefusalProbe, Response};
+///
+/// let plan = Plan::new(
+///     CorsRequest::new("https://api.example/data", "https://app.example").with_header("X-Debug", "1"),
+/// )?;
+/// // Like #[cors]: the origin and GET are granted, the request header is refused with a bare 403.
+/// let report = Check::new(plan).run(|request| {
+///     let asks_for_headers =
+///         request.headers.iter().any(|(name, _)| name == "Access-Control-Request-Headers");
+///     Ok::<_, Infallible>(match asks_for_headers {
+///         true => Response::new(403),
+///         false => Response::new(204).with_header("Access-Control-Allow-Origin", "https://app.example"),
+///     })
+/// })?;
+/// let probe = Exchange::RefusalProbe(RefusalProbe::PreflightWithoutRequestHeaders);
+/// assert!(report.steps.iter().any(|step| step.exchange == probe && step.passed));
+/// // Chromium's message still says the header is missing; the fix names the refused header.
+/// let failure = report.failure.unwrap();
+/// assert!(failure.console_message.ends_with("No 'Access-Control-Allow-Origin' header is present on the requested resource."));
+/// assert_eq!(failure.fix.cors_attribute, r#"add "X-Debug" to `headers`"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefusalProbe {
+    /// The preflight again, without `Access-Control-Request-Headers`.
+    PreflightWithoutRequestHeaders,
+    /// The preflight with only one request-header name: the one at this index of
+    /// [`Plan::unsafe_header_names`].
+    PreflightWithOneRequestHeader(usize),
+    /// A `GET` with no header but `Origin`, the cheapest question "do you grant this origin?".
+    OriginOnly,
+}
+
+/// Whether the browser got a refusal worth probing: an error status without any
+/// `Access-Control-Allow-Origin` (a redirect is reported as such and needs no probe).
+pub(crate) fn is_bare_refusal(preflight: &Response) -> bool {
+    !is_ok_status(preflight.status)
+        && preflight.redirect_location().is_none()
+        && preflight.header("Access-Control-Allow-Origin").is_none()
+}
+
+/// The probe to send next, given the answers to the probes sent so far, or `None` when the
+/// answers suffice.
+pub(crate) fn next_probe(
+    plan: &Plan,
+    answers: &[(RefusalProbe, Response)],
+) -> Option<RefusalProbe> {
+    let header_count = plan.unsafe_header_names().len();
+    let Some((first, first_answer)) = answers.first() else {
+        return Some(if header_count == 0 {
+            RefusalProbe::OriginOnly
+        } else {
+            RefusalProbe::PreflightWithoutRequestHeaders
+        });
+    };
+    match first {
+        RefusalProbe::PreflightWithoutRequestHeaders if preflight_grants(first_answer) => {
+            // With one header, that header is the refused part; no need to ask.
+            let next_header = answers.len() - 1;
+            (header_count > 1 && next_header < header_count.min(MAX_HEADER_PROBES))
+                .then_some(RefusalProbe::PreflightWithOneRequestHeader(next_header))
+        }
+        RefusalProbe::PreflightWithoutRequestHeaders => {
+            (answers.len() == 1).then_some(RefusalProbe::OriginOnly)
+        }
+        RefusalProbe::PreflightWithOneRequestHeader(_) | RefusalProbe::OriginOnly => None,
+    }
+}
+
+/// What the probe's answer says, in words, and whether the server granted what was asked.
+pub(crate) fn describe_answer(
+    plan: &Plan,
+    probe: RefusalProbe,
+    answer: &Response,
+) -> (bool, String) {
+    let method = &plan.request().method;
+    let status = answer.status;
+    match probe {
+        RefusalProbe::PreflightWithoutRequestHeaders => {
+            let granted = preflight_grants(answer);
+            let meaning = if granted {
+                format!("the origin and {method} are granted, so a request header is refused")
+            } else {
+                format!("still refused, so the origin or {method} is")
+            };
+            (
+                granted,
+                format!(
+                    "the preflight without Access-Control-Request-Headers got {status}: {meaning}"
+                ),
+            )
+        }
+        RefusalProbe::PreflightWithOneRequestHeader(index) => {
+            let name = &plan.unsafe_header_names()[index];
+            let granted = preflight_grants(answer);
+            let meaning = if granted { "allowed" } else { "refused" };
+            (
+                granted,
+                format!(
+                    "the preflight with only Access-Control-Request-Headers: {name} got {status}: \
+                     {name} is {meaning}"
+                ),
+            )
+        }
+        RefusalProbe::OriginOnly => {
+            let meaning = match OriginOnlyAnswer::of(answer) {
+                OriginOnlyAnswer::Granted => "the origin is granted on this URL",
+                OriginOnlyAnswer::NotGranted => "the origin is not granted on this URL",
+                OriginOnlyAnswer::NoGetRoute => "nothing serves GET here, so it tells nothing",
+            };
+            (
+                OriginOnlyAnswer::of(answer) == OriginOnlyAnswer::Granted,
+                format!("GET with only Origin got {status}: {meaning}"),
+            )
+        }
+    }
+}
+
+/// The precise fix the probes' answers support, or `None` when they only confirm that the
+/// origin is refused (the fix for a missing `Access-Control-Allow-Origin` then stands).
+pub(crate) fn diagnose(
+    plan: &Plan,
+    preflight: &Response,
+    answers: &[(RefusalProbe, Response)],
+) -> Option<Fix> {
+    let headers_refused = answers.iter().any(|(probe, answer)| {
+        *probe == RefusalProbe::PreflightWithoutRequestHeaders && preflight_grants(answer)
+    });
+    if headers_refused {
+        return Some(headers_fix(plan, answers));
+    }
+    let origin_only = answers
+        .iter()
+        .find(|(probe, _)| *probe == RefusalProbe::OriginOnly)
+        .map(|(_, answer)| OriginOnlyAnswer::of(answer))?;
+    let nothing_answers_preflights = matches!(preflight.status, 404 | 405);
+    match (origin_only, nothing_answers_preflights) {
+        (OriginOnlyAnswer::Granted, true) => {
+            Some(fix::method_without_preflight_route(plan, preflight.status))
+        }
+        (OriginOnlyAnswer::Granted, false) => {
+            Some(fix::origin_granted_elsewhere(plan, preflight.status))
+        }
+        (OriginOnlyAnswer::NotGranted | OriginOnlyAnswer::NoGetRoute, _) => None,
+    }
+}
+
+/// The fix once the origin and the method are known to be granted: the headers probed alone and
+/// refused, and those beyond [`MAX_HEADER_PROBES`], named as not probed. With one header, or when
+/// every header passed alone (then only their combination is refused), all of them are named.
+fn headers_fix(plan: &Plan, answers: &[(RefusalProbe, Response)]) -> Fix {
+    let names = plan.unsafe_header_names();
+    let answer_alone = |index: usize| {
+        answers.iter().find_map(|(probe, answer)| {
+            (*probe == RefusalProbe::PreflightWithOneRequestHeader(index))
+                .then(|| preflight_grants(answer))
+        })
+    };
+    let probed_alone = names.len() > 1;
+    let refused: Vec<String> = (0..names.len())
+        .filter(|index| answer_alone(*index) == Some(false))
+        .map(|index| names[index].clone())
+        .collect();
+    let unprobed: Vec<String> = (0..names.len())
+        .filter(|index| probed_alone && answer_alone(*index).is_none())
+        .map(|index| names[index].clone())
+        .collect();
+    if refused.is_empty() {
+        let all_or_unprobed = if unprobed.is_empty() { names } else { &unprobed };
+        return fix::allow_headers(plan, &[], all_or_unprobed);
+    }
+    let mut fix = fix::allow_headers(plan, &[], &refused);
+    if !unprobed.is_empty() {
+        let spellings: Vec<String> =
+            unprobed.iter().map(|name| plan.header_spelling(name)).collect();
+        let note =
+            format!(" (not probed, add them too if they are refused: {})", spellings.join(", "));
+        fix.server.push_str(&note);
+        fix.cors_attribute.push_str(&note);
+    }
+    fix
+}
+
+/// How the server answered a `GET` with only `Origin`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum OriginOnlyAnswer {
+    Granted,
+    NotGranted,
+    NoGetRoute,
+}
+
+impl OriginOnlyAnswer {
+    fn of(answer: &Response) -> Self {
+        if answer.header("Access-Control-Allow-Origin").is_some() {
+            Self::Granted
+        } else if matches!(answer.status, 404 | 405) {
+            Self::NoGetRoute
+        } else {
+            Self::NotGranted
+        }
+    }
+}
+
+/// A preflight answer that grants the origin: ok status and an `Access-Control-Allow-Origin`.
+/// Its value is not judged here; the real preflight's checks do that once the refusal is fixed.
+fn preflight_grants(answer: &Response) -> bool {
+    is_ok_status(answer.status) && answer.header("Access-Control-Allow-Origin").is_some()
+}
+
+fn is_ok_status(status: u16) -> bool {
+    (200..=299).contains(&status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CorsRequest;
+
+    fn plan_with_headers(names: &[&str]) -> Plan {
+        let mut request = CorsRequest::new("https://api.example/data", "https://app.example");
+        for name in names {
+            request = request.with_header(*name, "1");
+        }
+        Plan::new(request).unwrap()
+    }
+
+    fn granted() -> Response {
+        Response::new(204).with_header("Access-Control-Allow-Origin", "https://app.example")
+    }
+
+    #[test]
+    fn only_an_error_status_without_any_grant_is_probed() {
+        assert!(is_bare_refusal(&Response::new(403)));
+        assert!(is_bare_refusal(&Response::new(404)));
+        let granted_with_error =
+            Response::new(500).with_header("Access-Control-Allow-Origin", "https://app.example");
+        assert!(!is_bare_refusal(&granted_with_error));
+        let redirect = Response::new(307).with_header("Location", "/elsewhere");
+        assert!(!is_bare_refusal(&redirect));
+        assert!(!is_bare_refusal(&Response::new(204)));
+    }
+
+    #[test]
+    fn a_refused_origin_or_method_takes_two_probes_at_most() {
+        let plan = plan_with_headers(&["X-A", "X-B"]);
+        assert_eq!(next_probe(&plan, &[]), Some(RefusalProbe::PreflightWithoutRequestHeaders));
+        let refused = [(RefusalProbe::PreflightWithoutRequestHeaders, Response::new(403))];
+        assert_eq!(next_probe(&plan, &refused), Some(RefusalProbe::OriginOnly));
+        let done = [refused[0].clone(), (RefusalProbe::OriginOnly, Response::new(200))];
+        assert_eq!(next_probe(&plan, &done), None);
+    }
+
+    #[test]
+    fn without_request_headers_the_origin_is_asked_at_once() {
+        assert_eq!(next_probe(&plan_with_headers(&[]), &[]), Some(RefusalProbe::OriginOnly));
+    }
+
+    #[test]
+    fn headers_are_probed_alone_up_to_the_budget() {
+        let plan = plan_with_headers(&["X-A", "X-B", "X-C", "X-D", "X-E", "X-F"]);
+        let mut answers = vec![(RefusalProbe::PreflightWithoutRequestHeaders, granted())];
+        while let Some(probe) = next_probe(&plan, &answers) {
+            answers.push((probe, Response::new(403)));
+        }
+        assert_eq!(answers.len(), 1 + MAX_HEADER_PROBES);
+        assert_eq!(answers[4].0, RefusalProbe::PreflightWithOneRequestHeader(3));
+    }
+}
