@@ -4,7 +4,8 @@
 //!
 //! Header-level tests can pass while a browser still blocks the call, so here each case is a
 //! real `fetch()` from a page on another origin, judged by what the page could read, by the
-//! CORS message Chromium logged, and by what the API received (preflights included).
+//! CORS message Chromium logged, and by what the API received (preflights included). Each case
+//! also goes through cors-check against the same API, which must agree with Chromium.
 //!
 //! Run with `cargo test -p cors-suite --test browser`. Without Chromium the suite prints that
 //! it was skipped and how to install it (`.ci/install-chromium`); under `CI=true` a missing
@@ -12,6 +13,8 @@
 
 // A test target's root resolves `mod x;` next to itself, so the helper modules in
 // tests/browser/ (which cargo must not mistake for test targets) are named by path.
+#[path = "browser/agreement.rs"]
+mod agreement;
 #[path = "browser/attribute_app.rs"]
 mod attribute_app;
 #[path = "browser/cases.rs"]
@@ -100,9 +103,6 @@ fn start_api(exchanges: ExchangeLog) -> RunningServer {
         })
         .workers(1)
         .disable_signals();
-        listeners
-            .into_iter()
-            .try_fold(server, HttpServer::listen)
-            .map(HttpServer::run)
+        listeners.into_iter().try_fold(server, HttpServer::listen).map(HttpServer::run)
     })
 }

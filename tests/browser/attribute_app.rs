@@ -63,9 +63,7 @@ async fn data_write(item: web::Json<Value>) -> HttpResponse {
 #[cors(origins = ["http://app.example.test:47811"], expose = ["X-Total-Count"])]
 #[get("/api/items")]
 async fn items_list() -> HttpResponse {
-    with_counts(HttpResponse::Ok())
-        .content_type("text/plain; charset=utf-8")
-        .body("items")
+    with_counts(HttpResponse::Ok()).content_type("text/plain; charset=utf-8").body("items")
 }
 
 /// Same path as `items_list`, its own policy: a custom header is allowed for DELETE only.

@@ -26,17 +26,11 @@ pub struct Page {
 
 impl Page {
     pub const fn main(host: &'static str) -> Self {
-        Self {
-            host,
-            port: PagePort::Main,
-        }
+        Self { host, port: PagePort::Main }
     }
 
     pub const fn other_port(host: &'static str) -> Self {
-        Self {
-            host,
-            port: PagePort::Other,
-        }
+        Self { host, port: PagePort::Other }
     }
 }
 
@@ -85,38 +79,22 @@ pub struct Blocked {
 impl Blocked {
     /// Blocked on the actual response.
     pub const fn actual(refusal: Refusal) -> Self {
-        Self {
-            stage: Stage::Actual,
-            refusal,
-            naming: None,
-        }
+        Self { stage: Stage::Actual, refusal, naming: None }
     }
 
     /// Blocked on the preflight response.
     pub const fn preflight(refusal: Refusal) -> Self {
-        Self {
-            stage: Stage::Preflight,
-            refusal,
-            naming: None,
-        }
+        Self { stage: Stage::Preflight, refusal, naming: None }
     }
 
     /// The preflight response does not allow request header `name` (lower-case).
     pub const fn header_not_allowed(name: &'static str) -> Self {
-        Self {
-            stage: Stage::Preflight,
-            refusal: Refusal::HeaderNotAllowed,
-            naming: Some(name),
-        }
+        Self { stage: Stage::Preflight, refusal: Refusal::HeaderNotAllowed, naming: Some(name) }
     }
 
     /// The preflight response does not allow `method`.
     pub const fn method_not_allowed(method: &'static str) -> Self {
-        Self {
-            stage: Stage::Preflight,
-            refusal: Refusal::MethodNotAllowed,
-            naming: Some(method),
-        }
+        Self { stage: Stage::Preflight, refusal: Refusal::MethodNotAllowed, naming: Some(method) }
     }
 }
 
@@ -154,11 +132,7 @@ impl Case {
         credentials: Credentials::Omit,
         calls: 1,
         preflights: 0,
-        expect: Expect::Allowed {
-            status: 200,
-            readable: &[],
-            hidden: &[],
-        },
+        expect: Expect::Allowed { status: 200, readable: &[], hidden: &[] },
     };
 }
 
@@ -263,7 +237,95 @@ pub const HANDMADE: &[Case] = &[
         preflights: 1,
         ..Case::SIMPLE_GET
     },
+    // Server mistakes #[cors] cannot make (handmade.rs `MISTAKES`); they also settle how
+    // Chromium orders its checks where the sources leave doubt.
+    Case {
+        name: "redirected_preflight_without_cors_headers",
+        path: "/handmade/mistake/redirected_preflight",
+        expect: Expect::Blocked(Blocked::preflight(Refusal::PreflightRedirected)),
+        ..PUT_WITH_CUSTOM_HEADER
+    },
+    Case {
+        name: "redirected_preflight_granting_the_origin",
+        path: "/handmade/mistake/redirected_granted_preflight",
+        expect: Expect::Blocked(Blocked::preflight(Refusal::PreflightRedirected)),
+        ..PUT_WITH_CUSTOM_HEADER
+    },
+    Case {
+        name: "granted_preflight_with_error_status",
+        path: "/handmade/mistake/granted_preflight_with_error_status",
+        expect: Expect::Blocked(Blocked::preflight(Refusal::PreflightStatusNotOk)),
+        ..PUT_WITH_CUSTOM_HEADER
+    },
+    Case {
+        name: "wildcard_request_headers_cover_a_custom_header",
+        path: "/handmade/mistake/wildcard_request_headers",
+        ..PUT_WITH_CUSTOM_HEADER
+    },
+    Case {
+        name: "wildcard_request_headers_cover_authorization_in_chromium",
+        path: "/handmade/mistake/wildcard_request_headers",
+        headers: &[("Authorization", "Bearer token")],
+        ..PUT_WITH_CUSTOM_HEADER
+    },
+    Case {
+        name: "unparsable_allow_methods",
+        path: "/handmade/mistake/unparsable_allow_methods",
+        expect: Expect::Blocked(Blocked::preflight(Refusal::UnparsableAllowMethods)),
+        ..PUT_WITH_CUSTOM_HEADER
+    },
+    Case {
+        name: "unparsable_allow_headers",
+        path: "/handmade/mistake/unparsable_allow_headers",
+        expect: Expect::Blocked(Blocked::preflight(Refusal::UnparsableAllowHeaders)),
+        ..PUT_WITH_CUSTOM_HEADER
+    },
+    Case {
+        name: "two_allow_origin_lines_on_the_preflight",
+        path: "/handmade/mistake/two_allow_origin_lines",
+        expect: Expect::Blocked(Blocked::preflight(Refusal::MultipleAllowOriginValues)),
+        ..PUT_WITH_CUSTOM_HEADER
+    },
+    Case {
+        name: "two_allow_origin_lines_on_the_response",
+        path: "/handmade/mistake/two_allow_origin_lines",
+        expect: Expect::Blocked(Blocked::actual(Refusal::MultipleAllowOriginValues)),
+        ..Case::SIMPLE_GET
+    },
+    Case {
+        name: "allow_origin_names_another_origin",
+        path: "/handmade/mistake/allow_origin_mismatch",
+        expect: Expect::Blocked(Blocked::actual(Refusal::AllowOriginMismatch)),
+        ..Case::SIMPLE_GET
+    },
+    Case {
+        name: "allow_origin_is_not_an_origin",
+        path: "/handmade/mistake/invalid_allow_origin",
+        expect: Expect::Blocked(Blocked::actual(Refusal::InvalidAllowOriginValue)),
+        ..Case::SIMPLE_GET
+    },
+    Case {
+        name: "allow_credentials_is_case_sensitive",
+        path: "/handmade/mistake/capitalized_allow_credentials",
+        credentials: Credentials::Include,
+        expect: Expect::Blocked(Blocked {
+            stage: Stage::Actual,
+            refusal: Refusal::AllowCredentialsNotTrue,
+            naming: Some("True"),
+        }),
+        ..Case::SIMPLE_GET
+    },
 ];
+
+/// A preflighted PUT with a custom header from the main page, which the mistakes' preflight
+/// answers judge; allowed unless a case says otherwise.
+const PUT_WITH_CUSTOM_HEADER: Case = Case {
+    name: "",
+    method: "PUT",
+    headers: &[("X-Custom", "1")],
+    preflights: 1,
+    ..Case::SIMPLE_GET
+};
 
 /// A case whose expectation is deliberately wrong: the harness must report it as failed,
 /// naming the case and quoting Chromium's console text.
@@ -283,11 +345,7 @@ const JSON: (&str, &str) = ("Content-Type", "application/json");
 const X_CUSTOM: (&str, &str) = ("X-Custom", "1");
 
 const fn allowed(status: u16) -> Expect {
-    Expect::Allowed {
-        status,
-        readable: &[],
-        hidden: &[],
-    }
+    Expect::Allowed { status, readable: &[], hidden: &[] }
 }
 
 /// A refusal the runtime answers with a 403 preflight without CORS headers: Chromium checks
@@ -583,11 +641,7 @@ pub const ATTRIBUTE: &[Case] = &[
         ..Case::SIMPLE_GET
     },
     // Scoped routes.
-    Case {
-        name: "scoped_route_is_granted",
-        path: "/scoped/hello",
-        ..Case::SIMPLE_GET
-    },
+    Case { name: "scoped_route_is_granted", path: "/scoped/hello", ..Case::SIMPLE_GET },
     Case {
         name: "scoped_route_answers_its_preflight",
         path: "/scoped/hello",
@@ -644,11 +698,7 @@ pub const ATTRIBUTE: &[Case] = &[
         ..Case::SIMPLE_GET
     },
     // A handler serving several methods through #[route].
-    Case {
-        name: "route_attribute_serves_get",
-        path: "/api/multi",
-        ..Case::SIMPLE_GET
-    },
+    Case { name: "route_attribute_serves_get", path: "/api/multi", ..Case::SIMPLE_GET },
     Case {
         name: "route_attribute_preflights_patch",
         method: "PATCH",

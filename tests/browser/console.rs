@@ -41,9 +41,16 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    /// Method and header refusals come from the preflight but carry no preflight prefix.
+    /// Method and header refusals, and the lists they are read from, come from the preflight
+    /// but carry no preflight prefix.
     fn implies_preflight(self) -> bool {
-        matches!(self, Self::MethodNotAllowed | Self::HeaderNotAllowed)
+        matches!(
+            self,
+            Self::MethodNotAllowed
+                | Self::HeaderNotAllowed
+                | Self::UnparsableAllowMethods
+                | Self::UnparsableAllowHeaders
+        )
     }
 }
 
@@ -70,16 +77,8 @@ impl CorsBlock {
         let Some((refusal, subject)) = match_sentence(sentence) else {
             return Some(Err(sentence.to_owned()));
         };
-        let stage = if refusal.implies_preflight() {
-            Stage::Preflight
-        } else {
-            prefixed_stage
-        };
-        Some(Ok(Self {
-            stage,
-            refusal,
-            subject,
-        }))
+        let stage = if refusal.implies_preflight() { Stage::Preflight } else { prefixed_stage };
+        Some(Ok(Self { stage, refusal, subject }))
     }
 }
 
@@ -95,14 +94,8 @@ fn match_sentence(sentence: &str) -> Option<(Refusal, Option<String>)> {
              the wildcard '*' when the request's credentials mode is 'include'.",
             Refusal::WildcardOriginWithCredentials,
         ),
-        (
-            "It does not have HTTP ok status.",
-            Refusal::PreflightStatusNotOk,
-        ),
-        (
-            "Redirect is not allowed for a preflight request.",
-            Refusal::PreflightRedirected,
-        ),
+        ("It does not have HTTP ok status.", Refusal::PreflightStatusNotOk),
+        ("Redirect is not allowed for a preflight request.", Refusal::PreflightRedirected),
         (
             "Cannot parse Access-Control-Allow-Methods response header field in preflight response.",
             Refusal::UnparsableAllowMethods,

@@ -119,16 +119,9 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .unwrap_or_else(|error| {
-                panic!(
-                    "chromedriver could not start Chromium: {error}\n{}",
-                    driver.log_tail()
-                )
+                panic!("chromedriver could not start Chromium: {error}\n{}", driver.log_tail())
             });
-        Self {
-            client,
-            _driver: driver,
-            _scratch: scratch,
-        }
+        Self { client, _driver: driver, _scratch: scratch }
     }
 
     /// Loads `url` in the tab unless it is already showing, so that runs of cases from one
@@ -242,10 +235,7 @@ impl DriverProcess {
             .process_group(0)
             .spawn()
             .unwrap_or_else(|error| panic!("cannot start {}: {error}", chromedriver.display()));
-        Self {
-            child,
-            log: log.to_owned(),
-        }
+        Self { child, log: log.to_owned() }
     }
 
     async fn wait_until_listening(&self, port: u16) {
@@ -285,9 +275,8 @@ struct ScratchDir(PathBuf);
 
 impl ScratchDir {
     fn create(prefix: &str) -> Self {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.as_nanos());
+        let nanos =
+            SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_nanos());
         for attempt in 0..100 {
             let path =
                 env::temp_dir().join(format!("{prefix}-{}-{nanos}-{attempt}", std::process::id()));
@@ -297,10 +286,7 @@ impl ScratchDir {
                 Err(error) => panic!("cannot create {}: {error}", path.display()),
             }
         }
-        panic!(
-            "no free scratch folder name under {}",
-            env::temp_dir().display()
-        );
+        panic!("no free scratch folder name under {}", env::temp_dir().display());
     }
 
     fn path(&self) -> &Path {

@@ -1,5 +1,6 @@
 //! Runs the case table in Chromium and judges each case from three witnesses: what the page
-//! saw, what Chromium logged, and what the API server received.
+//! saw, what Chromium logged, and what the API server received; then checks that cors-check,
+//! run on the same case, agrees with Chromium.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -8,6 +9,7 @@ use std::time::{Duration, Instant};
 use actix_web::rt::time::sleep;
 use serde_json::{Value, json};
 
+use crate::agreement;
 use crate::cases::{Case, Expect, Page, PagePort};
 use crate::console::CorsBlock;
 use crate::driver::{Browser, ConsoleEntry};
@@ -110,13 +112,8 @@ impl Harness<'_> {
         for case in cases {
             let observation = self.observe(case).await;
             console.extend(self.browser.take_console().await);
-            if observation
-                .calls
-                .iter()
-                .any(|call| matches!(call, CallOutcome::Rejected(_)))
-            {
-                self.wait_for_cors_message(&observation.url, &mut console)
-                    .await;
+            if observation.calls.iter().any(|call| matches!(call, CallOutcome::Rejected(_))) {
+                self.wait_for_cors_message(&observation.url, &mut console).await;
             }
             observations.push(observation);
         }
@@ -127,16 +124,29 @@ impl Harness<'_> {
         for observation in &observations {
             let case_console = console_for(&console, &observation.url);
             let exchanges = self.exchanges.for_case(observation.case.name);
-            match judge(observation, &case_console, &exchanges) {
-                Ok(summary) => report
+            let tester =
+                agreement::check(observation.case, &observation.url, &observation.page_origin)
+                    .await;
+            let disagreement = agreement::disagreement(&case_console, &tester);
+            match (judge(observation, &case_console, &exchanges), disagreement) {
+                (Ok(summary), None) => report
                     .passed
-                    .push(format!("{}: {summary}", observation.case.name)),
-                Err(problems) => report.failures.push(describe_failure(
+                    .push(format!("{}: {summary}; cors-check agrees", observation.case.name)),
+                (Ok(_), Some(disagreement)) => report.failures.push(describe_failure(
                     observation,
-                    &problems,
+                    &[disagreement],
                     &case_console,
                     &exchanges,
                 )),
+                (Err(mut problems), disagreement) => {
+                    problems.extend(disagreement);
+                    report.failures.push(describe_failure(
+                        observation,
+                        &problems,
+                        &case_console,
+                        &exchanges,
+                    ));
+                }
             }
         }
         report
@@ -145,10 +155,7 @@ impl Harness<'_> {
     async fn observe<'c>(&self, case: &'c Case) -> Observation<'c> {
         let page_origin = self.page_origin(case.page);
         self.browser.show_page(&format!("{page_origin}/")).await;
-        let url = format!(
-            "{}{}?{CASE_PARAMETER}={}",
-            self.api_origin, case.path, case.name
-        );
+        let url = format!("{}{}?{CASE_PARAMETER}={}", self.api_origin, case.path, case.name);
         let spec = json!({
             "url": url,
             "method": case.method,
@@ -160,12 +167,7 @@ impl Harness<'_> {
         let result = self.browser.run_async_script(FETCH_SCRIPT, spec).await;
         let calls = parse_calls(&result)
             .unwrap_or_else(|| panic!("case `{}`: unexpected script result {result}", case.name));
-        Observation {
-            case,
-            url,
-            page_origin,
-            calls,
-        }
+        Observation { case, url, page_origin, calls }
     }
 
     fn page_origin(&self, page: Page) -> String {
@@ -228,10 +230,8 @@ fn judge(
 ) -> Result<String, Vec<String>> {
     let case = observation.case;
     let mut problems = Vec::new();
-    let blocks: Vec<Result<CorsBlock, String>> = console
-        .iter()
-        .filter_map(|entry| CorsBlock::classify(&entry.message))
-        .collect();
+    let blocks: Vec<Result<CorsBlock, String>> =
+        console.iter().filter_map(|entry| CorsBlock::classify(&entry.message)).collect();
 
     let preflights = exchanges.iter().filter(|e| e.is_preflight()).count();
     if preflights != case.preflights {
@@ -249,35 +249,25 @@ fn judge(
     }
 
     let summary = match case.expect {
-        Expect::Allowed {
-            status,
-            readable,
-            hidden,
-        } => {
+        Expect::Allowed { status, readable, hidden } => {
             for (number, call) in (1..).zip(&observation.calls) {
                 match call {
                     CallOutcome::Rejected(error) => problems.push(format!(
                         "call {number}: fetch() rejected ({error}); expected status {status}"
                     )),
-                    CallOutcome::Response {
-                        status: seen,
-                        headers,
-                    } => {
+                    CallOutcome::Response { status: seen, headers } => {
                         if *seen != status {
                             problems
                                 .push(format!("call {number}: status {seen}, expected {status}"));
                         }
-                        for name in readable
-                            .iter()
-                            .filter(|name| !headers.contains(&name.to_string()))
+                        for name in
+                            readable.iter().filter(|name| !headers.contains(&name.to_string()))
                         {
                             problems.push(format!(
                                 "call {number}: the page cannot read `{name}` (it reads {headers:?})"
                             ));
                         }
-                        for name in hidden
-                            .iter()
-                            .filter(|name| headers.contains(&name.to_string()))
+                        for name in hidden.iter().filter(|name| headers.contains(&name.to_string()))
                         {
                             problems.push(format!(
                                 "call {number}: the page can read `{name}`, which must stay hidden"
@@ -292,9 +282,8 @@ fn judge(
                     !exchange.is_preflight() && exchange.response_headers.iter().any(|h| h == name)
                 });
                 if !sent {
-                    problems.push(format!(
-                        "the API never sent `{name}`, so its hiding was not tested"
-                    ));
+                    problems
+                        .push(format!("the API never sent `{name}`, so its hiding was not tested"));
                 }
             }
             if !blocks.is_empty() {
@@ -318,9 +307,8 @@ fn judge(
             }
             for block in &blocks {
                 match block {
-                    Err(sentence) => problems.push(format!(
-                        "unrecognised CORS message (extend console.rs): {sentence}"
-                    )),
+                    Err(sentence) => problems
+                        .push(format!("unrecognised CORS message (extend console.rs): {sentence}")),
                     Ok(block) => {
                         let naming_matches = expected
                             .naming
@@ -348,11 +336,7 @@ fn judge(
             )
         }
     };
-    if problems.is_empty() {
-        Ok(summary)
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(summary) } else { Err(problems) }
 }
 
 fn describe_failure(
@@ -381,11 +365,7 @@ fn describe_failure(
         let _ = writeln!(text, "  Chromium console: (nothing about this URL)");
     }
     for entry in console {
-        let _ = writeln!(
-            text,
-            "  Chromium console [{}]: {}",
-            entry.level, entry.message
-        );
+        let _ = writeln!(text, "  Chromium console [{}]: {}", entry.level, entry.message);
     }
     if exchanges.is_empty() {
         let _ = writeln!(text, "  API server: received nothing");
@@ -412,10 +392,6 @@ fn assert_unique_url_safe_names(cases: &[Case]) {
             "case name `{}` must be non-empty [a-z0-9_]: it tags the URL",
             case.name
         );
-        assert!(
-            seen.insert(case.name),
-            "case name `{}` is used twice",
-            case.name
-        );
+        assert!(seen.insert(case.name), "case name `{}` is used twice", case.name);
     }
 }

@@ -8,12 +8,16 @@ use std::thread::{self, JoinHandle};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServerHandle, ServiceRequest, ServiceResponse};
+use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{App, HttpResponse, HttpServer, web};
 
 /// The query parameter that tags each API call with its case name, so server records and
 /// Chromium's console messages (which quote the URL) can be attributed to one case.
 pub const CASE_PARAMETER: &str = "case";
+
+/// The `User-Agent` of cors-check's HTTP transport, which calls the API with the same URLs.
+const TESTER_USER_AGENT: &str = "cors-check";
 
 /// An actix-web server running on its own thread and actix system, stopped on drop.
 ///
@@ -51,11 +55,7 @@ impl RunningServer {
             let outcome = thread.join();
             panic!("the server thread ended before serving: {outcome:?}");
         };
-        Self {
-            handle,
-            thread: Some(thread),
-            ports,
-        }
+        Self { handle, thread: Some(thread), ports }
     }
 
     /// The ports in the order the listeners were given.
@@ -97,10 +97,7 @@ pub fn start_page_server(listeners: Vec<TcpListener>) -> RunningServer {
         let server = HttpServer::new(|| App::new().default_service(web::to(blank_page)))
             .workers(1)
             .disable_signals();
-        listeners
-            .into_iter()
-            .try_fold(server, HttpServer::listen)
-            .map(HttpServer::run)
+        listeners.into_iter().try_fold(server, HttpServer::listen).map(HttpServer::run)
     })
 }
 
@@ -144,11 +141,7 @@ impl ExchangeLog {
 
     /// The exchanges tagged with `case`, in arrival order.
     pub fn for_case(&self, case: &str) -> Vec<Exchange> {
-        self.lock()
-            .iter()
-            .filter(|exchange| exchange.case == case)
-            .cloned()
-            .collect()
+        self.lock().iter().filter(|exchange| exchange.case == case).cloned().collect()
     }
 
     fn push(&self, exchange: Exchange) {
@@ -167,6 +160,14 @@ pub async fn record_exchange(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    // cors-check's requests for a case are not the browser's, and must not count as the case's.
+    let from_tester = request
+        .headers()
+        .get(header::USER_AGENT)
+        .is_some_and(|agent| agent.as_bytes() == TESTER_USER_AGENT.as_bytes());
+    if from_tester {
+        return next.call(request).await;
+    }
     let case = case_tag(request.query_string()).to_owned();
     let method = request.method().to_string();
     let path = request.path().to_owned();
@@ -174,21 +175,11 @@ pub async fn record_exchange(
     let (status, response_headers) = match &outcome {
         Ok(response) => (
             response.status().as_u16(),
-            response
-                .headers()
-                .keys()
-                .map(|name| name.as_str().to_owned())
-                .collect(),
+            response.headers().keys().map(|name| name.as_str().to_owned()).collect(),
         ),
         Err(error) => (error.as_response_error().status_code().as_u16(), Vec::new()),
     };
-    log.push(Exchange {
-        case,
-        method,
-        path,
-        status,
-        response_headers,
-    });
+    log.push(Exchange { case, method, path, status, response_headers });
     outcome
 }
 

@@ -1,0 +1,168 @@
+//! The tester as a second witness: every case also goes through cors-check, over HTTP against
+//! the same API server, with the page's origin, method, headers and credentials mode. The
+//! browser is the judge: cors-check must reach Chromium's verdict, and for a blocked call print
+//! Chromium's console message, word for word.
+
+use std::time::Duration;
+
+use cors_check::http::HttpTransport;
+use cors_check::{Check, CorsRequest, Plan, Report};
+
+use crate::cases::{Case, Credentials};
+use crate::console::CorsBlock;
+use crate::driver::ConsoleEntry;
+
+/// Where Chromium's console text starts, after the page URL it puts in front.
+const MESSAGE_START: &str = "Access to fetch at ";
+/// Loopback answers in milliseconds; this only bounds a hung server.
+const TESTER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Runs `case` through cors-check at `url` (the URL the page called) from `page_origin`.
+pub async fn check(case: &Case, url: &str, page_origin: &str) -> Result<Report, String> {
+    let mut request = CorsRequest::new(url, page_origin).with_method(case.method);
+    for (name, value) in case.headers {
+        request = request.with_header(*name, *value);
+    }
+    // `same-origin` sends no credentials to another origin, so it is judged like `omit`.
+    if case.credentials == Credentials::Include {
+        request = request.with_credentials();
+    }
+    let plan =
+        Plan::new(request).map_err(|error| format!("cors-check refused the case: {error}"))?;
+    // The HTTP transport blocks; the API server runs on its own thread, so it keeps answering.
+    actix_web::rt::task::spawn_blocking(move || {
+        let transport = HttpTransport::new(TESTER_TIMEOUT);
+        Check::new(plan).run(|outgoing| transport.send(outgoing))
+    })
+    .await
+    .map_err(|error| format!("the cors-check thread failed: {error}"))?
+    .map_err(|error| format!("cors-check got no answer: {error}"))
+}
+
+/// `None` when cors-check reached Chromium's verdict and, for a blocked call, the same kind of
+/// console message naming the same value, else what differs, quoting both. The kinds are
+/// compared, not the whole text: the hints Chromium appends change between releases
+/// (cors-spec.md §3).
+pub fn disagreement(console: &[&ConsoleEntry], tester: &Result<Report, String>) -> Option<String> {
+    let report = match tester {
+        Ok(report) => report,
+        Err(error) => return Some(format!("cors-check could not judge the case: {error}")),
+    };
+    let chromium: Vec<(&str, Result<CorsBlock, String>)> = console
+        .iter()
+        .filter_map(|entry| {
+            let block = CorsBlock::classify(&entry.message)?;
+            let start = entry.message.find(MESSAGE_START).unwrap_or_default();
+            Some((&entry.message[start..], block))
+        })
+        .collect();
+    let tester_block =
+        report.failure.as_ref().map(|failure| CorsBlock::classify(&failure.console_message));
+    let differs = match &tester_block {
+        None => !chromium.is_empty(),
+        // A case with several calls logs one message per blocked call, all of one kind.
+        Some(block) => {
+            chromium.is_empty()
+                || chromium.iter().any(|(_, chromium_block)| Some(chromium_block) != block.as_ref())
+        }
+    };
+    differs.then(|| {
+        let chromium_says = if chromium.is_empty() {
+            "allowed (no CORS message)".to_owned()
+        } else {
+            chromium.iter().map(|(message, _)| *message).collect::<Vec<_>>().join(" | ")
+        };
+        let tester_says = match &report.failure {
+            None => "allowed".to_owned(),
+            Some(failure) => format!("blocked, {}: {}", failure.kind, failure.console_message),
+        };
+        format!(
+            "cors-check disagrees with the browser\n    Chromium:   {chromium_says}\n    \
+             cors-check: {tester_says}\n    cors-check's report:\n{}",
+            indent(&report.to_string())
+        )
+    })
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|line| format!("      {line}\n")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use cors_check::{Response, Responses, evaluate};
+
+    use super::*;
+
+    const URL: &str = "http://127.0.0.1:40000/api?case=x";
+    const ORIGIN: &str = "http://app.example.test:47811";
+
+    fn chromium_logged(sentence: &str) -> ConsoleEntry {
+        ConsoleEntry {
+            level: "SEVERE".to_owned(),
+            message: format!(
+                "{ORIGIN}/ - {MESSAGE_START}'{URL}' from origin '{ORIGIN}' has been blocked by \
+                 CORS policy: {sentence}"
+            ),
+        }
+    }
+
+    /// What cors-check makes of a simple GET answered with `answer`.
+    fn tester_given(answer: Response) -> Result<Report, String> {
+        let plan = Plan::new(CorsRequest::new(URL, ORIGIN)).unwrap();
+        Ok(evaluate(&plan, &Responses { actual: Some(answer), ..Responses::default() }))
+    }
+
+    const MISSING: &str =
+        "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+
+    #[test]
+    fn the_same_verdict_and_kind_agree() {
+        let entry = chromium_logged(MISSING);
+        assert_eq!(disagreement(&[&entry], &tester_given(Response::new(200))), None);
+        let granted = Response::new(200).with_header("Access-Control-Allow-Origin", "*");
+        assert_eq!(disagreement(&[], &tester_given(granted)), None);
+    }
+
+    #[test]
+    fn a_blocked_call_the_tester_allows_names_both_verdicts() {
+        let entry = chromium_logged(MISSING);
+        let granted = Response::new(200).with_header("Access-Control-Allow-Origin", "*");
+        let text = disagreement(&[&entry], &tester_given(granted)).expect("a disagreement");
+        assert!(text.contains(&format!("Chromium:   {MESSAGE_START}'{URL}'")), "{text}");
+        assert!(text.contains(MISSING), "{text}");
+        assert!(text.contains("cors-check: allowed"), "{text}");
+    }
+
+    #[test]
+    fn an_allowed_call_the_tester_blocks_quotes_its_message() {
+        let text = disagreement(&[], &tester_given(Response::new(200))).expect("a disagreement");
+        assert!(text.contains("Chromium:   allowed (no CORS message)"), "{text}");
+        assert!(
+            text.contains(&format!(
+                "cors-check: blocked, MissingAllowOriginHeader: {MESSAGE_START}"
+            )),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn another_kind_or_value_is_a_disagreement() {
+        let mismatch =
+            Response::new(200).with_header("Access-Control-Allow-Origin", "http://b.test");
+        let entry = chromium_logged(MISSING);
+        assert!(disagreement(&[&entry], &tester_given(mismatch.clone())).is_some());
+        let other_value = chromium_logged(
+            "The 'Access-Control-Allow-Origin' header has a value 'http://c.test' that is not \
+             equal to the supplied origin.",
+        );
+        assert!(disagreement(&[&other_value], &tester_given(mismatch)).is_some());
+    }
+
+    #[test]
+    fn a_tester_without_an_answer_disagrees() {
+        let text =
+            disagreement(&[], &Err("connection refused".to_owned())).expect("a disagreement");
+        assert!(text.contains("connection refused"), "{text}");
+    }
+}

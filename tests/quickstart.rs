@@ -1,0 +1,116 @@
+//! cors-check against the quickstart's API, over HTTP on loopback: every call the demo page
+//! (examples/quickstart/page.html) makes gets the outcome the page announces, and each blocked
+//! one the `#[cors]` fix a developer would paste.
+
+#[path = "../examples/quickstart/api.rs"]
+mod api;
+
+use std::time::Duration;
+
+use cors_check::http::HttpTransport;
+use cors_check::{Check, CorsErrorKind, CorsRequest, Plan, Report};
+use cors_suite::Server;
+
+/// What the page expects of a call.
+enum Outcome {
+    Allowed,
+    /// Chromium's error kind, and the `#[cors(...)]` change cors-check must suggest.
+    Blocked(CorsErrorKind, &'static str),
+}
+
+/// The page's calls, labelled as its buttons are, in its order.
+fn page_calls(api: &str) -> Vec<(&'static str, CorsRequest, Outcome)> {
+    let call = |path: &str| CorsRequest::new(format!("{api}{path}"), api::PAGE_ORIGIN);
+    let json = ("Content-Type", "application/json");
+    vec![
+        ("GET /api/data with cookies", call("/api/data").with_credentials(), Outcome::Allowed),
+        (
+            "POST /api/data JSON with cookies (preflighted)",
+            call("/api/data").with_method("POST").with_header(json.0, json.1).with_credentials(),
+            Outcome::Allowed,
+        ),
+        (
+            // cors-check sends no body, so this is the previous call again: the extractor's 400
+            // must carry the grant like any other response of the route.
+            "POST /api/data with a malformed JSON body",
+            call("/api/data").with_method("POST").with_header(json.0, json.1).with_credentials(),
+            Outcome::Allowed,
+        ),
+        ("GET /api/public (any origin, no cookies)", call("/api/public"), Outcome::Allowed),
+        (
+            "GET /v1/status with X-Client-Version (scoped route)",
+            call("/v1/status").with_header("X-Client-Version", "1.2"),
+            Outcome::Allowed,
+        ),
+        (
+            "GET /api/data with an X-Debug header",
+            call("/api/data").with_header("X-Debug", "1").with_credentials(),
+            Outcome::Blocked(
+                CorsErrorKind::PreflightMissingAllowOriginHeader,
+                r#"add "X-Debug" to `headers`"#,
+            ),
+        ),
+        (
+            "GET /api/public with cookies",
+            call("/api/public").with_credentials(),
+            Outcome::Blocked(
+                CorsErrorKind::WildcardOriginNotAllowed,
+                r#"replace "*" in `origins` with "http://127.0.0.1:8081" (the attribute refuses "*" together with `credentials`)"#,
+            ),
+        ),
+        (
+            "GET /api/admin",
+            call("/api/admin").with_credentials(),
+            Outcome::Blocked(
+                CorsErrorKind::MissingAllowOriginHeader,
+                r#"add "http://127.0.0.1:8081" to `origins`"#,
+            ),
+        ),
+        (
+            "DELETE /api/data",
+            call("/api/data").with_method("DELETE").with_credentials(),
+            Outcome::Blocked(
+                CorsErrorKind::PreflightMissingAllowOriginHeader,
+                "serve DELETE at this path from a handler with #[cors(...)] (e.g. \
+                 #[route(\"/path\", method = \"GET\", method = \"DELETE\")] under the attribute): \
+                 the path grants the origin to GET, but no annotated handler serves DELETE, so no \
+                 preflight route answers it",
+            ),
+        ),
+    ]
+}
+
+fn check(request: CorsRequest) -> Report {
+    let plan = Plan::new(request).expect("the page's calls are valid fetch() calls");
+    let transport = HttpTransport::new(Duration::from_secs(10));
+    Check::new(plan).run(|outgoing| transport.send(outgoing)).expect("the API answers on loopback")
+}
+
+#[test]
+fn cors_check_agrees_with_the_demo_page_and_names_the_attribute_fix() {
+    // The demo page's policy reads its origins at startup, as the quickstart's main does.
+    cors_runtime::init_with(|variable| {
+        (variable == api::PAGE_ORIGINS_VARIABLE).then(|| api::PAGE_ORIGIN.to_owned())
+    })
+    .expect("the demo page's origin is a valid origin");
+    let server = Server::start(0, api::configure).expect("start the quickstart API");
+    let mut mismatches = Vec::new();
+    for (label, request, outcome) in page_calls(&server.url()) {
+        let report = check(request);
+        let as_expected = match (&outcome, &report.failure) {
+            (Outcome::Allowed, None) => true,
+            (Outcome::Blocked(kind, fix), Some(failure)) => {
+                failure.kind == *kind && failure.fix.cors_attribute == *fix
+            }
+            _ => false,
+        };
+        if !as_expected {
+            let expected = match outcome {
+                Outcome::Allowed => "allowed".to_owned(),
+                Outcome::Blocked(kind, fix) => format!("blocked with {kind}, fix: {fix}"),
+            };
+            mismatches.push(format!("{label}: expected {expected}\n{report}"));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
