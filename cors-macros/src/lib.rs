@@ -32,8 +32,13 @@ use crate::handler::{Handler, Route, Routing};
 /// and what the generated code does.
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
-    let raw_args = proc_macro2::TokenStream::from(args);
-    let item = proc_macro2::TokenStream::from(item);
+    expand_cors(args.into(), item.into()).into()
+}
+
+fn expand_cors(
+    raw_args: proc_macro2::TokenStream,
+    item: proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
     let mut errors = Vec::new();
     let args = args::parse(raw_args.clone(), &mut errors);
     let (handler, routes) = match handler_and_routes(item.clone(), &mut errors) {
@@ -48,7 +53,7 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
         }
         let policy = &policy.value;
         let body = quote!(#policy! { #config (#raw_args) #item });
-        return expand::service(&handler, &config, body).into();
+        return expand::service(&handler, &config, body);
     }
     // Without a readable `origins` the policy cannot be judged; the argument error says why.
     if args.origins.is_none() && !errors.is_empty() {
@@ -64,7 +69,7 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
                 policy_name: None,
                 config: &config,
             };
-            expand::service(&handler, &config, expand::register_body(&registration)).into()
+            expand::service(&handler, &config, expand::register_body(&registration))
         }
         _ => with_errors(item, errors),
     }
@@ -82,19 +87,23 @@ pub fn policy(input: TokenStream) -> TokenStream {
 #[doc(hidden)]
 #[proc_macro]
 pub fn cors_with_policy(input: TokenStream) -> TokenStream {
-    let application = match policy::Application::parse(input.into()) {
+    apply_policy(input.into()).into()
+}
+
+fn apply_policy(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    let application = match policy::Application::parse(input) {
         Ok(application) => application,
-        Err(error) => return error.to_compile_error().into(),
+        Err(error) => return error.to_compile_error(),
     };
     if !application.policy_is_valid {
         // The policy's own errors are reported where it is declared.
-        return TokenStream::new();
+        return proc_macro2::TokenStream::new();
     }
     let mut errors = Vec::new();
     let policy_args = args::parse(application.policy_args, &mut errors);
     let handler_args = args::parse(application.handler_args, &mut errors);
     let Ok((handler, routes)) = handler_and_routes(application.handler, &mut errors) else {
-        return compile_errors(errors).into();
+        return compile_errors(errors);
     };
     let named = (&application.name, &policy_args);
     match validate::validate(&handler_args, Some(named), &routes, &mut errors) {
@@ -105,9 +114,8 @@ pub fn cors_with_policy(input: TokenStream) -> TokenStream {
             startup_variable: validate::startup_variable(&handler_args, Some(&policy_args)),
             policy_name: Some(&application.name),
             config: &application.config,
-        })
-        .into(),
-        _ => compile_errors(errors).into(),
+        }),
+        _ => compile_errors(errors),
     }
 }
 
@@ -145,7 +153,50 @@ fn compile_errors(errors: impl IntoIterator<Item = Error>) -> proc_macro2::Token
 fn with_errors(
     item: proc_macro2::TokenStream,
     errors: impl IntoIterator<Item = Error>,
-) -> TokenStream {
+) -> proc_macro2::TokenStream {
     let errors = compile_errors(errors);
-    quote!(#errors #item).into()
+    quote!(#errors #item)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use proc_macro2::TokenStream;
+
+    use super::*;
+
+    const ARGS: &str = r#"origins = ["https://myapp.com", "https://*.myapp.com", "http://localhost:3000"], methods = [GET, "POST"], headers = ["Content-Type", "*"], expose = ["X-Total-Count"], max_age = 600, credentials = true, dangerously_allow_http_origins, policy = crate::API, origins = env("A_B")"#;
+    const ITEM: &str = r#"/// docs
+        #[routes] #[get("/a/{id}", name = "a", guard = "g", wrap = "w")] #[post("/a")]
+        #[actix_web::route("/b", method = "GET", method = "PURGE")]
+        pub(crate) async fn handler(x: web::Json<u8>) -> Result<HttpResponse, Error> { Ok(todo()) }"#;
+
+    /// Every prefix of a token stream, cut at each token: what a user sees mid-typing.
+    fn prefixes(text: &str) -> Vec<TokenStream> {
+        let tokens: Vec<_> =
+            TokenStream::from_str(text).expect("valid tokens").into_iter().collect();
+        (0..=tokens.len()).map(|end| tokens[..end].iter().cloned().collect()).collect()
+    }
+
+    #[test]
+    fn never_panics_on_partial_input() {
+        for args in prefixes(ARGS) {
+            for item in prefixes(ITEM) {
+                // Always the handler back or an error: never nothing, never a panic.
+                assert!(!expand_cors(args.clone(), item).is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn never_panics_on_partial_policy_applications() {
+        let application = format!("__config API valid ({ARGS}) (methods = [GET]) {ITEM}");
+        for input in prefixes(&application) {
+            assert!(!apply_policy(input).is_empty());
+        }
+        for input in prefixes(&format!("/// d\n pub API({ARGS}); B(origins = [\"*\"])")) {
+            policy::declare(input);
+        }
+    }
 }
