@@ -8,6 +8,8 @@
 //! It listens on 127.0.0.1:8090 unless given another loopback address, prints one `cors-check`
 //! command per route, and runs until interrupted (Ctrl-C).
 
+#[path = "../tests/support/app_server.rs"]
+mod app_server;
 #[path = "../tests/support/fixture.rs"]
 mod fixture;
 #[path = "../tests/support/server.rs"]

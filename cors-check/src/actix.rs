@@ -61,6 +61,7 @@ use crate::plan::{OutgoingRequest, Plan};
 use crate::report::Report;
 use crate::request::CorsRequest;
 use crate::response::Response;
+use crate::routes::{RoutesCheck, RoutesResult};
 
 /// Checks `request` against an in-process actix-web service, in the browser's order, and returns
 /// the report. The request's `url` is the path (and query) to call, e.g. `/api/data`.
@@ -82,6 +83,48 @@ where
         check.record(response);
     }
     check.report()
+}
+
+/// Checks every route of a report against an in-process actix-web service; build the
+/// [`RoutesCheck`] with an empty base, so that the calls go to the routes' paths.
+///
+/// ```
+/// use actix_web::{App, HttpResponse, get, test};
+/// use cors_check::routes::{RoutesCheck, UnsafeCalls, parse_routes};
+///
+/// #[get("/api/data")]
+/// async fn read_data() -> HttpResponse {
+///     HttpResponse::Ok()
+///         .insert_header(("Access-Control-Allow-Origin", "https://myapp.com"))
+///         .finish()
+/// }
+///
+/// # #[actix_web::main]
+/// # async fn main() -> Result<(), cors_check::routes::RoutesError> {
+/// // In a `#[cors]` app, the report is `cors_runtime::routes_json()`.
+/// let report = r#"{"routes": [{"handler": "read_data", "policy": null, "path": "/api/data",
+///     "methods": ["GET"], "origins": ["https://myapp.com"], "origins_from": null,
+///     "headers": [], "expose": [], "credentials": false, "max_age": null}]}"#;
+/// let routes = RoutesCheck::new(&parse_routes(report)?, "", UnsafeCalls::Send)?;
+/// let app = test::init_service(App::new().service(read_data)).await;
+/// let result = cors_check::actix::check_routes(&app, &routes).await;
+/// assert!(result.passed(), "{result}");
+/// assert!(result.to_string().starts_with("ok   GET /api/data read_data 1 origin, foreign origin blocked"));
+/// # Ok(())
+/// # }
+/// ```
+pub async fn check_routes<S, B, E>(service: &S, routes: &RoutesCheck) -> RoutesResult
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = E>,
+    B: MessageBody,
+    E: Into<actix_web::Error>,
+{
+    let mut run = routes.start();
+    while let Some(outgoing) = run.next_request() {
+        let response = send(service, &outgoing).await;
+        run.record(response);
+    }
+    run.finish()
 }
 
 /// Calls the service once; an error becomes the response actix-web would send for it.

@@ -1,7 +1,7 @@
 //! Drives a [`Plan`] through any transport, one request at a time, in the browser's order: the
-//! preflight, the actual request only if the preflight passed, then the optional probes (the
-//! foreign-origin probe after an allowed call, the refusal probes after a bare refusal). The
-//! transport only sends; every decision is made here.
+//! preflight, the actual request only if the preflight passed (and the check is not stopped after
+//! the preflight), then the optional probes (the foreign-origin probe after an allowed call, the
+//! refusal probes after a bare refusal). The transport only sends; every decision is made here.
 
 use crate::evaluate::{Responses, evaluate, preflight_passes};
 use crate::plan::{Exchange, OutgoingRequest, Plan};
@@ -29,20 +29,42 @@ use crate::response::Response;
 pub struct Check {
     plan: Plan,
     responses: Responses,
-    probes: bool,
+    refusal_probes: bool,
+    foreign_origin_probe: bool,
+    stop_after_preflight: bool,
 }
 
 impl Check {
     /// Starts checking `plan`; the probes are on.
     pub fn new(plan: Plan) -> Self {
-        Self { plan, responses: Responses::default(), probes: true }
+        Self {
+            plan,
+            responses: Responses::default(),
+            refusal_probes: true,
+            foreign_origin_probe: true,
+            stop_after_preflight: false,
+        }
     }
 
     /// Sends only what the browser sends: neither the request that asks whether the server
     /// grants an unrelated origin, nor the [`RefusalProbe`](crate::RefusalProbe)s that find which
     /// part of a preflight was refused.
     pub fn without_probes(mut self) -> Self {
-        self.probes = false;
+        self.refusal_probes = false;
+        self.without_foreign_origin_probe()
+    }
+
+    /// Does not ask whether the server grants an unrelated origin, for a caller that checks
+    /// that origin itself; the refusal probes stay on.
+    pub fn without_foreign_origin_probe(mut self) -> Self {
+        self.foreign_origin_probe = false;
+        self
+    }
+
+    /// Sends nothing after a passed preflight, so the handler never runs: the report then
+    /// covers the preflight only. A call that needs no preflight is sent as usual.
+    pub fn stop_after_preflight(mut self) -> Self {
+        self.stop_after_preflight = true;
         self
     }
 
@@ -51,25 +73,31 @@ impl Check {
         &self.plan
     }
 
+    /// The responses recorded so far.
+    pub fn responses(&self) -> &Responses {
+        &self.responses
+    }
+
     /// Which request is due, if any.
     fn pending(&self) -> Option<Exchange> {
         if self.plan.needs_preflight() {
             match &self.responses.preflight {
                 None => return Some(Exchange::Preflight),
                 Some(preflight) if !preflight_passes(&self.plan, preflight) => {
-                    let probe_is_due = self.probes && is_bare_refusal(preflight);
+                    let probe_is_due = self.refusal_probes && is_bare_refusal(preflight);
                     return probe_is_due
                         .then(|| next_probe(&self.plan, &self.responses.refusal_probes))
                         .flatten()
                         .map(Exchange::RefusalProbe);
                 }
+                Some(_) if self.stop_after_preflight => return None,
                 Some(_) => {}
             }
         }
         if self.responses.actual.is_none() {
             return Some(Exchange::Actual);
         }
-        let probe_is_due = self.probes
+        let probe_is_due = self.foreign_origin_probe
             && self.plan.foreign_probe_is_cheap()
             && self.responses.foreign_origin_probe.is_none()
             && evaluate(&self.plan, &self.responses).verdict() == Verdict::Allowed;
@@ -158,6 +186,26 @@ mod tests {
             sent_exchanges(request, 204),
             [Exchange::Preflight, Exchange::Actual, Exchange::ForeignOriginProbe]
         );
+    }
+
+    #[test]
+    fn stopping_after_the_preflight_never_sends_the_call() {
+        let request = CorsRequest::new("/x", "https://app.example").with_method("DELETE");
+        let mut sent = Vec::new();
+        let report = Check::new(Plan::new(request).unwrap())
+            .stop_after_preflight()
+            .run(|outgoing| {
+                sent.push(outgoing.exchange);
+                Ok::<_, ()>(
+                    Response::new(204)
+                        .with_header("Access-Control-Allow-Origin", "https://app.example")
+                        .with_header("Access-Control-Allow-Methods", "DELETE"),
+                )
+            })
+            .unwrap();
+        assert_eq!(sent, [Exchange::Preflight]);
+        report.assert_allowed();
+        assert!(report.steps.iter().all(|step| step.exchange == Exchange::Preflight));
     }
 
     #[test]

@@ -17,7 +17,8 @@ const CHROMIUM_MAX_AGE_CAP_SECONDS: u64 = 7200;
 pub struct Responses {
     /// The answer to the preflight; required when the plan needs one.
     pub preflight: Option<Response>,
-    /// The answer to the call; required unless the preflight failed.
+    /// The answer to the call; required when no preflight is needed, and otherwise optional:
+    /// without it, the report covers the preflight only.
     pub actual: Option<Response>,
     /// The answer to the foreign-origin probe; optional, only used for a warning.
     pub foreign_origin_probe: Option<Response>,
@@ -45,10 +46,13 @@ pub struct Responses {
 /// # Ok::<(), cors_check::RequestError>(())
 /// ```
 ///
+/// A passed preflight without an actual response is judged as far as it goes: the report then
+/// covers the preflight only ([`Check::stop_after_preflight`](crate::Check::stop_after_preflight)).
+///
 /// # Panics
 ///
 /// When a response the browser would have received is missing: the preflight, when the plan needs
-/// one, or the actual response, when the preflight passed.
+/// one, or the actual response, when there is no preflight.
 pub fn evaluate(plan: &Plan, responses: &Responses) -> Report {
     let mut evaluation = Evaluation::new(plan);
     let failure = evaluation.exchanges(responses).err();
@@ -95,8 +99,14 @@ impl<'a> Evaluation<'a> {
                 return Err(failure);
             }
         }
-        let actual =
-            responses.actual.as_ref().expect("this call needs the actual response to be evaluated");
+        let Some(actual) = responses.actual.as_ref() else {
+            assert!(
+                self.plan.needs_preflight(),
+                "this call needs the actual response to be evaluated"
+            );
+            // Checked up to the preflight only (`Check::stop_after_preflight`).
+            return Ok(());
+        };
         self.access(Exchange::Actual, actual)?;
         self.warn_if_vary_origin_is_missing(actual);
         if let Some(location) = actual.redirect_location() {

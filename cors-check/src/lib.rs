@@ -15,6 +15,9 @@
 //! the crate: [`http`] (feature `http`, on by default) for live servers, and [`actix`] (feature
 //! `actix`) for an in-process actix-web service in a test.
 //!
+//! [`routes`] checks every route of a `cors_runtime::routes_json()` report against a server, as
+//! a CI job would (`cors-check routes`).
+//!
 //! ```
 //! use cors_check::{CorsErrorKind, CorsRequest, Plan, Response, Responses, evaluate};
 //!
@@ -46,6 +49,7 @@ mod refusal;
 pub mod report;
 mod request;
 mod response;
+pub mod routes;
 mod safelist;
 
 #[cfg(feature = "actix")]

@@ -1,9 +1,12 @@
 //! `cors-check`: tells whether a browser allows a cross-origin call, and how to fix it.
 
+use std::ffi::OsString;
+use std::io::Read;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use cors_check::http::HttpTransport;
+use cors_check::routes::{RoutesCheck, UnsafeCalls, parse_routes};
 use cors_check::{Check, CorsRequest, Plan, Verdict};
 use lexopt::prelude::*;
 
@@ -28,16 +31,43 @@ Options:
   -h, --help               print this help
   -V, --version            print the version
 
-Exit status: 0 allowed, 1 blocked by CORS, 2 usage, network or TLS error.";
+Exit status: 0 allowed, 1 blocked by CORS, 2 usage, network or TLS error.
+
+To check every route of a #[cors] app: cors-check routes --help";
+
+const ROUTES_USAGE: &str = "\
+Usage: cors-check routes <REPORT.json|-> --base <URL> [OPTIONS]
+
+Checks every route of a report made by cors_runtime::routes_json() against the server at
+URL: for each method, the call a page makes (with the route's credentials and allowed
+request headers) must be allowed from each origin of the policy, and blocked from
+https://cors-check.invalid; an allowed call must expose the policy's exposed headers.
+Paths are the report's, after URL (add a web::scope prefix to URL); {id} becomes 1.
+
+The calls are sent for real: for PUT, POST, PATCH and DELETE the handler runs (with no
+body and no cookies) once per allowed origin. Use --preflight-only against a deployment
+with real data.
+
+Options:
+  --base <URL>             the server, e.g. http://127.0.0.1:8080 (required)
+  --preflight-only         for methods other than GET and HEAD, send only the preflight;
+                           such a call that needs no preflight is not checked
+  --json                   print the result as JSON
+  --timeout <SECONDS>      give up on a request after this long [default: 10]
+  -h, --help               print this help
+
+Exit status: 0 every route behaves as its policy says, 1 some route does not, 2 usage,
+network or report error (unreadable JSON, origins never loaded).";
 
 /// Exit status when the input or the network failed, so no verdict could be given.
 const EXIT_ERROR: u8 = 2;
 
 /// What the command line asks for.
 enum Command {
-    Help,
+    Help(&'static str),
     Version,
     Check(Options),
+    Routes(RoutesOptions),
 }
 
 struct Options {
@@ -47,25 +77,43 @@ struct Options {
     probe: bool,
 }
 
+struct RoutesOptions {
+    /// A file, or `-` for standard input.
+    report: String,
+    base: String,
+    unsafe_calls: UnsafeCalls,
+    json: bool,
+    timeout: Duration,
+}
+
 fn main() -> ExitCode {
-    match parse_command_line() {
-        Ok(Command::Help) => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
+    let arguments: Vec<OsString> = std::env::args_os().skip(1).collect();
+    let (command, usage) = match arguments.split_first() {
+        Some((first, rest)) if first == "routes" => {
+            (parse_routes_arguments(lexopt::Parser::from_args(rest)), ROUTES_USAGE)
+        }
+        _ => (parse_arguments(lexopt::Parser::from_args(arguments)), USAGE),
+    };
+    let outcome = match command {
+        Ok(Command::Help(usage)) => {
+            println!("{usage}");
+            Ok(ExitCode::SUCCESS)
         }
         Ok(Command::Version) => {
             println!("cors-check {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
-        Ok(Command::Check(options)) => run(options).unwrap_or_else(|message| {
-            eprintln!("cors-check: {message}");
-            ExitCode::from(EXIT_ERROR)
-        }),
-        Err(message) => {
-            eprintln!("cors-check: {message}\n\n{USAGE}");
-            ExitCode::from(EXIT_ERROR)
+        Ok(Command::Check(options)) => run(options),
+        Ok(Command::Routes(options)) => run_routes(options),
+        Err(error) => {
+            eprintln!("cors-check: {error}\n\n{usage}");
+            return ExitCode::from(EXIT_ERROR);
         }
-    }
+    };
+    outcome.unwrap_or_else(|message| {
+        eprintln!("cors-check: {message}");
+        ExitCode::from(EXIT_ERROR)
+    })
 }
 
 fn run(options: Options) -> Result<ExitCode, String> {
@@ -88,8 +136,31 @@ fn run(options: Options) -> Result<ExitCode, String> {
     })
 }
 
-fn parse_command_line() -> Result<Command, String> {
-    parse_arguments(lexopt::Parser::from_env()).map_err(|error| error.to_string())
+fn run_routes(options: RoutesOptions) -> Result<ExitCode, String> {
+    cors_check::http::parse_url(&options.base).map_err(|error| format!("--base: {error}"))?;
+    let report = read_report(&options.report)?;
+    let routes = parse_routes(&report).map_err(|error| error.to_string())?;
+    let check = RoutesCheck::new(&routes, &options.base, options.unsafe_calls)
+        .map_err(|error| error.to_string())?;
+    let transport = HttpTransport::new(options.timeout);
+    let result = check.run(|request| transport.send(request)).map_err(|error| error.to_string())?;
+    if options.json {
+        println!("{:#}", result.to_json());
+    } else {
+        print!("{result}");
+    }
+    Ok(if result.passed() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn read_report(path: &str) -> Result<String, String> {
+    let mut report = String::new();
+    let read = if path == "-" {
+        std::io::stdin().read_to_string(&mut report).map(drop)
+    } else {
+        std::fs::read_to_string(path).map(|text| report = text)
+    };
+    read.map_err(|error| format!("cannot read the routes report '{path}': {error}"))?;
+    Ok(report)
 }
 
 fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error> {
@@ -103,20 +174,14 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
     let mut probe = true;
     while let Some(argument) = parser.next()? {
         match argument {
-            Short('h') | Long("help") => return Ok(Command::Help),
+            Short('h') | Long("help") => return Ok(Command::Help(USAGE)),
             Short('V') | Long("version") => return Ok(Command::Version),
             Long("origin") => origin = Some(parser.value()?.string()?),
             Short('X') | Long("method") => method = parser.value()?.string()?,
             Short('H') | Long("header") => headers.push(parse_header(&parser.value()?.string()?)?),
             Long("credentials") => credentials = true,
             Long("json") => json = true,
-            Long("timeout") => {
-                let seconds: f64 = parser.value()?.parse()?;
-                timeout = Duration::try_from_secs_f64(seconds)
-                    .ok()
-                    .filter(|timeout| !timeout.is_zero())
-                    .ok_or("--timeout needs a positive number of seconds")?;
-            }
+            Long("timeout") => timeout = parse_timeout(&mut parser)?,
             Long("no-probe") => probe = false,
             Value(value) if url.is_none() => url = Some(value.string()?),
             _ => return Err(argument.unexpected()),
@@ -136,4 +201,32 @@ fn parse_header(text: &str) -> Result<(String, String), lexopt::Error> {
         .split_once(':')
         .ok_or_else(|| format!("--header '{text}' needs the form 'Name: value'"))?;
     Ok((name.trim().to_owned(), value.trim().to_owned()))
+}
+
+fn parse_routes_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error> {
+    let mut report = None;
+    let mut base = None;
+    let mut unsafe_calls = UnsafeCalls::Send;
+    let mut json = false;
+    let mut timeout = Duration::from_secs(10);
+    while let Some(argument) = parser.next()? {
+        match argument {
+            Short('h') | Long("help") => return Ok(Command::Help(ROUTES_USAGE)),
+            Long("base") => base = Some(parser.value()?.string()?),
+            Long("preflight-only") => unsafe_calls = UnsafeCalls::PreflightOnly,
+            Long("json") => json = true,
+            Long("timeout") => timeout = parse_timeout(&mut parser)?,
+            Value(value) if report.is_none() => report = Some(value.string()?),
+            _ => return Err(argument.unexpected()),
+        }
+    }
+    let report = report.ok_or("missing the routes report (a file, or - for standard input)")?;
+    let base = base.ok_or("missing --base: the URL of the server to check")?;
+    Ok(Command::Routes(RoutesOptions { report, base, unsafe_calls, json, timeout }))
+}
+
+fn parse_timeout(parser: &mut lexopt::Parser) -> Result<Duration, lexopt::Error> {
+    let seconds: f64 = parser.value()?.parse()?;
+    let timeout = Duration::try_from_secs_f64(seconds).ok().filter(|timeout| !timeout.is_zero());
+    Ok(timeout.ok_or("--timeout needs a positive number of seconds")?)
 }

@@ -1,5 +1,7 @@
 //! Runs the `cors-check` binary against the misconfigured fixture server on loopback.
 
+#[path = "support/app_server.rs"]
+mod app_server;
 #[path = "support/fixture.rs"]
 mod fixture;
 #[path = "support/server.rs"]

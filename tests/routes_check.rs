@@ -1,0 +1,112 @@
+//! `cors-check routes` against the quickstart's API over HTTP on loopback: the report the API
+//! itself produces (`cors_runtime::routes_json()`) must pass route by route, and a report the
+//! server does not match must fail on the route that differs, with the cause.
+
+#[path = "../examples/quickstart/api.rs"]
+mod api;
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use cors_check::http::HttpTransport;
+use cors_check::routes::{
+    RoutePolicy, RoutesCheck, RoutesResult, Status, UnsafeCalls, parse_routes,
+};
+use cors_suite::Server;
+
+/// The quickstart API, with the demo page's origins loaded as its main loads them.
+fn server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        cors_runtime::init_with(|variable| {
+            (variable == api::PAGE_ORIGINS_VARIABLE)
+                .then(|| format!("{}, http://localhost:8081", api::PAGE_ORIGIN))
+        })
+        .expect("the demo page's origins are valid origins");
+        Server::start(0, api::configure).expect("start the quickstart API")
+    })
+}
+
+fn quickstart_routes() -> Vec<RoutePolicy> {
+    server();
+    parse_routes(&cors_runtime::routes_json()).expect("the quickstart's report is checkable")
+}
+
+fn check(routes: &[RoutePolicy], unsafe_calls: UnsafeCalls) -> RoutesResult {
+    let check =
+        RoutesCheck::new(routes, &server().url(), unsafe_calls).expect("calls for every route");
+    let transport = HttpTransport::new(Duration::from_secs(10));
+    check.run(|request| transport.send(request)).expect("the API answers on loopback")
+}
+
+fn route<'a>(routes: &'a mut [RoutePolicy], handler: &str) -> &'a mut RoutePolicy {
+    routes
+        .iter_mut()
+        .find(|route| route.handler == handler)
+        .expect("the quickstart has the handler")
+}
+
+#[test]
+fn every_quickstart_route_behaves_as_its_report_says() {
+    let routes = quickstart_routes();
+    for unsafe_calls in [UnsafeCalls::Send, UnsafeCalls::PreflightOnly] {
+        let result = check(&routes, unsafe_calls);
+        assert!(result.passed(), "{unsafe_calls:?}:\n{result}");
+        let checked: Vec<(&str, &str, Status)> = result
+            .methods
+            .iter()
+            .map(|method| {
+                (method.check.method.as_str(), method.check.route.handler.as_str(), method.status())
+            })
+            .collect();
+        assert_eq!(
+            checked,
+            [
+                ("GET", "admin", Status::Ok),
+                ("GET", "read_data", Status::Ok),
+                ("POST", "write_data", Status::Ok),
+                ("GET", "public_data", Status::Ok),
+                ("GET", "status", Status::Ok),
+            ],
+            "{unsafe_calls:?}:\n{result}"
+        );
+        let text = result.to_string();
+        assert!(
+            text.contains("read_data   2 origins, foreign origin blocked, x-total-count exposed"),
+            "{text}"
+        );
+        assert!(text.ends_with("all 5 route methods behave as their policies say\n"), "{text}");
+    }
+}
+
+#[test]
+fn a_report_the_server_does_not_match_fails_on_that_route_with_the_cause() {
+    let mut routes = quickstart_routes();
+    // The deployment's QUICKSTART_PAGE_ORIGINS differs from the one the report was made with.
+    route(&mut routes, "write_data").origins.push("https://app.example.com".to_owned());
+    // The report claims credentials the route's policy does not grant.
+    route(&mut routes, "status").credentials = true;
+    let result = check(&routes, UnsafeCalls::Send);
+    assert!(!result.passed());
+    let text = result.to_string();
+    let failing: Vec<&str> = text.lines().filter(|line| line.starts_with("FAIL")).collect();
+    assert_eq!(failing.len(), 2, "{text}");
+    assert!(
+        failing[0].starts_with(
+            "FAIL POST /api/data   write_data: from https://app.example.com: blocked — Access to \
+             fetch at 'http://127.0.0.1:"
+        ) && failing[0].contains(
+            "Response to preflight request doesn't pass access control check: No \
+             'Access-Control-Allow-Origin' header is present on the requested resource.; fix: \
+             add \"https://app.example.com\" to `origins`"
+        ),
+        "{text}"
+    );
+    assert!(
+        failing[1].starts_with("FAIL GET  /v1/status  status: from http://127.0.0.1:8081: blocked")
+            && failing[1].contains("The value of the 'Access-Control-Allow-Credentials' header in the response is '' which must be 'true' when the request's credentials mode is 'include'.")
+            && failing[1].ends_with("; fix: add `credentials` (the origins must then be listed exactly, not \"*\")"),
+        "{text}"
+    );
+    assert!(text.ends_with("2 of 5 route methods do not behave as their policies say\n"), "{text}");
+}
