@@ -77,6 +77,17 @@ async fn item(request: actix_web::HttpRequest, id: web::Path<u32>) -> impl Respo
     HttpResponse::Ok().body(url.path().to_owned())
 }
 
+fn has_api_key(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+    ctx.head().headers().contains_key("x-api-key")
+}
+
+/// The user's guard decides the route's own requests; preflights never carry the key.
+#[cors(origins = ["https://myapp.com"], headers = ["X-Api-Key"])]
+#[get("/keyed", guard = "has_api_key")]
+async fn keyed() -> HttpResponse {
+    HttpResponse::Ok().body("keyed")
+}
+
 /// An app-level `OPTIONS` handler that is not about CORS: it must still get plain `OPTIONS`.
 async fn options_handler() -> HttpResponse {
     HttpResponse::Ok().insert_header(("Allow", "GET, POST, OPTIONS")).finish()
@@ -102,6 +113,7 @@ fn app(config: &mut ServiceConfig) {
         .service(narrow)
         .service(multi)
         .service(item)
+        .service(keyed)
         .service(web::scope("/v1").service(web::scope("/nested").service(read_data)))
         .service(v2::status)
         .route("/api/data", web::method(actix_web::http::Method::OPTIONS).to(options_handler));
@@ -378,4 +390,16 @@ fn refused_preflight_is_logged_with_the_fix() {
     let method_refusal =
         logs.iter().find(|line| line.contains("DELETE /narrow")).expect("method refusal logged");
     assert!(method_refusal.contains("add DELETE to `methods`"), "{method_refusal}");
+}
+
+#[test]
+fn user_guards_decide_requests_but_not_preflights() {
+    let preflight = preflight("/keyed", APP, "GET", &["x-api-key"]);
+    assert_eq!(preflight.status, 204, "{preflight:?}");
+    let with_key =
+        send(server().addr(), "GET", "/keyed", &[("Origin", APP), ("X-Api-Key", "k")], "");
+    assert_eq!(with_key.body, "keyed");
+    assert_eq!(with_key.header("access-control-allow-origin"), Some(APP));
+    let without_key = get("/keyed", Some(APP));
+    assert_eq!(without_key.status, 404, "the guard still turns the route's own requests away");
 }

@@ -1,17 +1,17 @@
-//! Code generation: the handler's service, its policy as a `static`, and its preflight routes.
+//! Code generation: the handler's service, its policy as a `static`, and its resources.
 //!
-//! The handler keeps its route attribute, re-emitted inside our `register` with one more
-//! option, `wrap = "...Cors::new(&__CORS_POLICY)"`, so actix-web still owns paths, guards,
-//! names and the user's own middleware, and our middleware is the outermost one on the route.
+//! Each route attribute becomes the resource actix-web's own macro would build (path, name,
+//! the user's guards and middleware), with two differences that make CORS work: the guard
+//! admits the preflights for the route's methods as well (actix's method guard would turn them
+//! away before any middleware sees them), and the CORS middleware wraps the resource outermost,
+//! where it answers preflights and adds the grant to every response.
 
 use cors_rules::{AllowedOrigin, NameList, ValidPolicy};
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
+use quote::quote;
 use syn::{Attribute, Ident, LitStr};
 
 use crate::handler::{Handler, Route};
-
-const WRAP_WITH_POLICY: &str = "::cors_runtime::__private::Cors::new(&__CORS_POLICY)";
 
 /// Everything the registration of one handler needs, all of it checked.
 pub struct Registration<'a> {
@@ -45,73 +45,68 @@ pub fn service(handler: &Handler, config: &Ident, body: TokenStream) -> TokenStr
     }
 }
 
-/// The statements of `register`: the policy as a `static`, the handler with its route
-/// attribute(s) wrapped, its preflight routes (registered first, so a preflight never pays for
-/// the route's method guard), the route itself, and its entries in the route report.
+/// The statements of `register`: the policy as a `static`, its entries in the route report,
+/// the handler itself (without its route attributes), and one resource per route attribute.
 pub fn register_body(registration: &Registration<'_>) -> TokenStream {
     let Registration { handler, routes, policy, startup_variable, policy_name, config } =
         registration;
     let Handler { attrs, vis, name, signature_and_body } = handler;
-    let attrs = attrs.iter().enumerate().map(|(index, attr)| {
-        match routes.iter().find(|route| route.attr_index == index) {
-            Some(route) => with_cors_wrap(attr, route),
-            None => attr.to_token_stream(),
-        }
-    });
-    let handler_name = name.to_string();
-    let policy_static = policy_static(&handler_name, *policy_name, policy, *startup_variable);
-    let paths = preflight_paths(routes);
-    let preflights = paths.iter().map(|(path, methods)| {
-        quote! {
-            ::cors_runtime::__private::register_preflight(#config, #path, &__CORS_POLICY, &[#(#methods),*]);
-        }
-    });
-    let report = paths.iter().map(|(path, methods)| {
+    let is_routes = |attr: &Attribute| {
+        attr.path().segments.last().is_some_and(|segment| segment.ident == "routes")
+    };
+    let is_route_attribute = |index: usize, attr: &Attribute| {
+        is_routes(attr) || routes.iter().any(|route| route.attr_index == index)
+    };
+    let (route_attrs, attrs): (Vec<_>, Vec<_>) =
+        attrs.iter().enumerate().partition(|(index, attr)| is_route_attribute(*index, attr));
+    let attrs = attrs.into_iter().map(|(_, attr)| attr);
+    // The route attributes are replaced, not expanded; naming the outer one keeps the user's
+    // `use actix_web::get;` in use, as it is without #[cors]. (Under `#[routes]`, actix reads
+    // the method attributes as plain markers, which need no import.)
+    let outer_route_attr = route_attrs
+        .iter()
+        .map(|(_, attr)| *attr)
+        .find(|attr| is_routes(attr))
+        .or_else(|| route_attrs.first().map(|(_, attr)| *attr));
+    let route_attr_path = outer_route_attr.map(|attr| attr.path()).into_iter();
+    let policy_static = policy_static(&name.to_string(), *policy_name, policy, *startup_variable);
+    let report = routes.iter().map(|route| {
+        let path = &route.path;
+        let methods = route.methods.iter().map(|(method, _)| method);
         quote! {
             ::cors_runtime::__private::inventory::submit! {
                 ::cors_runtime::__private::RouteRecord::new(#path, &[#(#methods),*], &__CORS_POLICY)
             }
         }
     });
+    let resources = routes.iter().map(|route| resource(route, name, config));
     quote! {
+        #(#[allow(unused_imports)] use #route_attr_path as _;)*
         #policy_static
         #(#report)*
         #(#attrs)*
         #vis #signature_and_body
-        #(#preflights)*
-        ::cors_runtime::__private::HttpServiceFactory::register(#name, #config);
+        #(#resources)*
     }
 }
 
-/// The route attribute with `wrap = ...` appended after the user's options, making the CORS
-/// middleware the outermost (actix applies `wrap`s in order).
-fn with_cors_wrap(attr: &Attribute, route: &Route) -> TokenStream {
-    let pound = &attr.pound_token;
-    let path = attr.path();
-    let route_path = &route.path;
-    let options = &route.options;
-    let wrap = LitStr::new(WRAP_WITH_POLICY, route_path.span());
-    quote! { #pound[#path(#route_path, #(#options,)* wrap = #wrap)] }
-}
-
-/// Each distinct path with the methods served there, in the order written.
-fn preflight_paths(routes: &[Route]) -> Vec<(&LitStr, Vec<&str>)> {
-    let mut paths: Vec<(&LitStr, Vec<&str>)> = Vec::new();
-    for route in routes {
-        let index = match paths.iter().position(|(path, _)| path.value() == route.path.value()) {
-            Some(index) => index,
-            None => {
-                paths.push((&route.path, Vec::new()));
-                paths.len() - 1
-            }
-        };
-        for (method, _) in &route.methods {
-            if !paths[index].1.contains(&method.as_str()) {
-                paths[index].1.push(method);
-            }
-        }
+/// The resource of one route attribute, registered on `config`.
+fn resource(route: &Route, handler: &Ident, config: &Ident) -> TokenStream {
+    let Route { path, methods, name, guards, wraps, .. } = route;
+    let name = name.clone().unwrap_or_else(|| LitStr::new(&handler.to_string(), handler.span()));
+    let methods = methods.iter().map(|(method, _)| method);
+    let user_guards = if guards.is_empty() { quote!(true) } else { quote!(#(#guards(__ctx))&&*) };
+    quote! {
+        let __resource = ::cors_runtime::__private::Resource::new(#path)
+            .name(#name)
+            .guard(::cors_runtime::__private::fn_guard(|__ctx: &::cors_runtime::__private::GuardContext<'_>| {
+                ::cors_runtime::__private::route_admits(__ctx, &[#(#methods),*], |__ctx| #user_guards)
+            }))
+            #(.wrap(#wraps))*
+            .wrap(::cors_runtime::__private::Cors::new(&__CORS_POLICY))
+            .to(#handler);
+        ::cors_runtime::__private::HttpServiceFactory::register(__resource, #config);
     }
-    paths
 }
 
 fn policy_static(

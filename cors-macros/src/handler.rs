@@ -1,9 +1,12 @@
 //! Reading the handler `#[cors]` sits on: its route attributes (path, methods, options) and
 //! its name. The function body is kept as tokens, never parsed.
+//!
+//! The route attributes are read with actix-web's grammar; anything actix-web itself would
+//! reject is left to it (the handler is then emitted unchanged), so its familiar errors stay.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::parse::{Parse, ParseStream, Parser};
-use syn::{Attribute, Error, Ident, LitStr, MetaNameValue, Token, Visibility};
+use syn::{Attribute, Error, Expr, Ident, LitStr, MetaNameValue, Token, Visibility};
 
 /// The actix-web route attributes that name one method each.
 const METHOD_ATTRIBUTES: [&str; 10] =
@@ -26,8 +29,12 @@ pub struct Route {
     pub path: LitStr,
     /// The methods it serves, upper-case as actix-web matches them, each with its token.
     pub methods: Vec<(String, Span)>,
-    /// The attribute's own options (`guard = ..`, `wrap = ..`, `name = ..`, `method = ..`).
-    pub options: Vec<MetaNameValue>,
+    /// `name = ".."`: the resource name for `url_for`; the handler's name when absent.
+    pub name: Option<LitStr>,
+    /// `guard = "path"`: functions `fn(&GuardContext) -> bool` that must all accept a request.
+    pub guards: Vec<syn::Path>,
+    /// `wrap = "expr"`: the user's middleware, innermost first.
+    pub wraps: Vec<Expr>,
 }
 
 impl Parse for Handler {
@@ -116,25 +123,55 @@ fn parse_route(attr_index: usize, attr: &Attribute, kind: &str) -> syn::Result<R
         }
         Ok((path, options))
     })?;
-    let methods = if kind == "route" {
-        let methods: Vec<(String, Span)> = options
-            .iter()
-            .filter(|option| option.path.is_ident("method"))
-            .map(|option| match &option.value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(method), .. }) => {
-                    Ok((method.value(), method.span()))
-                }
-                other => Err(Error::new_spanned(other, "actix-web expects a string")),
-            })
-            .collect::<syn::Result<_>>()?;
-        if methods.is_empty() {
-            return Err(Error::new_spanned(attr, "actix-web requires a `method`"));
-        }
-        methods
-    } else {
-        vec![(kind.to_ascii_uppercase(), path_span(attr))]
+    check_pattern(&path)?;
+    let mut route = Route {
+        attr_index,
+        path,
+        methods: Vec::new(),
+        name: None,
+        guards: Vec::new(),
+        wraps: Vec::new(),
     };
-    Ok(Route { attr_index, path, methods, options })
+    for option in &options {
+        let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(value), .. }) = &option.value else {
+            return Err(Error::new_spanned(&option.value, "actix-web expects a string"));
+        };
+        match option.path.get_ident().map(ToString::to_string).as_deref() {
+            Some("name") => route.name = Some(value.clone()),
+            Some("guard") => route.guards.push(value.parse()?),
+            Some("wrap") => route.wraps.push(value.parse()?),
+            Some("method") if kind == "route" => route.methods.push((value.value(), value.span())),
+            _ => return Err(Error::new_spanned(&option.path, "not an actix-web route option")),
+        }
+    }
+    if kind != "route" {
+        route.methods.push((kind.to_ascii_uppercase(), path_span(attr)));
+    }
+    if route.methods.is_empty() {
+        return Err(Error::new_spanned(attr, "actix-web requires a `method`"));
+    }
+    Ok(route)
+}
+
+/// The checks actix-web makes of a path pattern when it expands a route attribute, so that a
+/// pattern it would refuse at compile time is still refused at compile time, by it.
+fn check_pattern(path: &LitStr) -> syn::Result<()> {
+    let mut depth = 0_i32;
+    for character in path.value().chars() {
+        match character {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            break;
+        }
+    }
+    if depth == 0 {
+        Ok(())
+    } else {
+        Err(Error::new(path.span(), "unbalanced braces in the path pattern"))
+    }
 }
 
 fn path_span(attr: &Attribute) -> Span {

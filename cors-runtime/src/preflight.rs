@@ -1,70 +1,29 @@
-//! The preflight route `#[cors]` registers beside each handler.
+//! Answering a preflight: `OPTIONS` with `Origin` and `Access-Control-Request-Method`.
 //!
-//! actix-web's `#[get]`, `#[post]`, ... put the method guard on the route's resource, so an
-//! `OPTIONS` request never reaches that resource or its middleware. The attribute therefore
-//! registers, for the same path, a resource that answers only preflights for the handler's
-//! methods: `OPTIONS` with `Origin` and an `Access-Control-Request-Method` naming one of them.
-//! Other `OPTIONS` requests, and preflights for methods no handler on the path serves, fall
-//! through to whatever else the app registered. It is registered before the route, so a
-//! preflight never pays for the route's method guard.
+//! A preflight is answered `204` with the policy's precomputed headers when the policy allows
+//! the origin, the method and every requested header, and `403` with no CORS headers
+//! otherwise, with the reason logged in the words of the `#[cors(...)]` key to change. Both
+//! carry `Vary` naming the request headers the answer depends on, for any cache on the way.
 
-use std::future::{Ready, ready};
-
-use actix_web::dev::{
-    AppService, RequestHead, ResourceDef, ServiceRequest, ServiceResponse, fn_service,
-};
-use actix_web::guard::{Guard, GuardContext};
+use actix_web::HttpResponse;
+use actix_web::dev::{RequestHead, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
-use actix_web::{Error, HttpResponse};
 
 use crate::Policy;
 
 const TRUE: HeaderValue = HeaderValue::from_static("true");
-/// A preflight's answer depends on these request headers; say so to any cache on the way.
 const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
 );
 
-/// Registers the preflight route for a handler at `path` serving `methods`.
-///
-/// `path` is the route attribute's own path; inside a `web::scope` or `#[scope]` the scope's
-/// prefix applies, as it does to the route.
-pub fn register_preflight(
-    config: &mut AppService,
-    path: &str,
-    policy: &'static Policy,
-    methods: &'static [&'static str],
-) {
-    let pattern = if (config.is_root() || !path.is_empty()) && !path.starts_with('/') {
-        format!("/{path}")
-    } else {
-        path.to_owned()
-    };
-    let guard: Box<dyn Guard> = Box::new(PreflightGuard { methods });
-    let answer =
-        fn_service(move |request: ServiceRequest| -> Ready<Result<ServiceResponse, Error>> {
-            ready(Ok(answer_preflight(policy, request)))
-        });
-    config.register_service(ResourceDef::new(pattern), Some(vec![guard]), answer, None);
-}
-
-/// Matches exactly the preflights for one handler's methods, without allocating (actix's own
-/// method guards record every method they test in the request's extensions).
-struct PreflightGuard {
-    methods: &'static [&'static str],
-}
-
-impl Guard for PreflightGuard {
-    fn check(&self, ctx: &GuardContext<'_>) -> bool {
-        preflight_of(ctx.head()).is_some_and(|(_, requested)| {
-            self.methods.iter().any(|method| method.as_bytes() == requested.as_bytes())
-        })
-    }
+/// Whether the request is a preflight (not merely an `OPTIONS` request).
+pub(crate) fn is_preflight(head: &RequestHead) -> bool {
+    preflight_of(head).is_some()
 }
 
 /// The origin and requested method of a preflight: `OPTIONS` with both headers.
-fn preflight_of(head: &RequestHead) -> Option<(&HeaderValue, &HeaderValue)> {
+pub(crate) fn preflight_of(head: &RequestHead) -> Option<(&HeaderValue, &HeaderValue)> {
     if head.method != Method::OPTIONS {
         return None;
     }
@@ -98,7 +57,8 @@ fn judge<'a>(
     }
 }
 
-fn answer_preflight(policy: &'static Policy, request: ServiceRequest) -> ServiceResponse {
+/// The answer to a preflight the route's guard admitted.
+pub(crate) fn answer(policy: &Policy, request: ServiceRequest) -> ServiceResponse {
     let head = request.head();
     let judgement = match preflight_of(head) {
         Some((origin, method)) => judge(policy, origin, method, &head.headers).map_err(|refusal| {

@@ -1,4 +1,5 @@
 //! Every key at once, and the forms each accepts.
+#![deny(warnings)] // #[cors] leaves no unused import or dead code behind
 use actix_web::{get, post, App, HttpResponse};
 use cors_runtime::cors;
 

@@ -1,4 +1,5 @@
 //! Plain http is fine on loopback, and elsewhere with the loud opt-out.
+#![deny(warnings)] // #[cors] leaves no unused import or dead code behind
 use actix_web::{get, App, HttpResponse};
 use cors_runtime::cors;
 

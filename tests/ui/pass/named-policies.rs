@@ -1,4 +1,5 @@
 //! Named policies: declared once, shared across modules, narrowed per handler.
+#![deny(warnings)] // #[cors] leaves no unused import or dead code behind
 use actix_web::{App, HttpResponse, get, post, route};
 use cors_runtime::cors;
 

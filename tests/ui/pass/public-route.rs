@@ -1,4 +1,5 @@
 //! A public route: any origin, any header, any method the route serves; no credentials.
+#![deny(warnings)] // #[cors] leaves no unused import or dead code behind
 use actix_web::{route, App, HttpResponse};
 use cors_runtime::cors;
 

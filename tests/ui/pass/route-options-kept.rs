@@ -1,4 +1,5 @@
 //! The route attribute's own options keep working under #[cors].
+#![deny(warnings)] // #[cors] leaves no unused import or dead code behind
 use actix_web::middleware::{from_fn, Next};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::body::MessageBody;

@@ -1,4 +1,5 @@
 //! `#[routes]`, path-qualified route attributes, and `#[scope]` modules.
+#![deny(warnings)] // #[cors] leaves no unused import or dead code behind
 use actix_web::{routes, App, HttpResponse};
 use cors_runtime::cors;
 

@@ -1,0 +1,128 @@
+//! The middleware `#[cors]` puts on the handler's resource, outermost.
+//!
+//! The resource's guard admits the route's own requests and the preflights for its methods
+//! (see [`crate::route`]), so this one middleware sees both: it answers a preflight itself,
+//! before the user's middleware and the handler, and adds the grant to every response of the
+//! route: the handler's, an extractor's rejection (bad JSON -> 400), a handler's `Err`, and what
+//! the user's own `wrap =` middleware returns, `Err` included.
+
+use std::future::{Future, Ready, ready};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use actix_web::Error;
+use actix_web::body::EitherBody;
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::http::header::HeaderValue;
+use pin_project_lite::pin_project;
+
+use crate::{Policy, actual, preflight};
+
+/// The CORS middleware of one handler, for its policy.
+///
+/// Requests from origins the policy does not allow run as usual and get no grant, so the
+/// browser withholds the response from the page; the server does not block them, as CORS
+/// protects the reader, not the server.
+#[derive(Debug, Clone, Copy)]
+pub struct Cors {
+    policy: &'static Policy,
+}
+
+impl Cors {
+    /// The middleware for `policy`.
+    pub const fn new(policy: &'static Policy) -> Self {
+        Cors { policy }
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for Cors
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = CorsMiddleware<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(CorsMiddleware { service, policy: self.policy }))
+    }
+}
+
+/// [`Cors`] applied to a route's service.
+#[derive(Debug)]
+pub struct CorsMiddleware<S> {
+    service: S,
+    policy: &'static Policy,
+}
+
+impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = CorsResponse<S::Future, B>;
+
+    forward_ready!(service);
+
+    fn call(&self, request: ServiceRequest) -> Self::Future {
+        if preflight::is_preflight(request.head()) {
+            let answer = preflight::answer(self.policy, request).map_into_right_body();
+            return CorsResponse::Preflight { answer: Some(answer) };
+        }
+        let allow_origin = actual::grant_for(self.policy, &request);
+        CorsResponse::Route { inner: self.service.call(request), policy: self.policy, allow_origin }
+    }
+}
+
+pin_project! {
+    /// The response future of [`CorsMiddleware`]: a preflight's answer, or the route's own
+    /// future followed by the grant.
+    #[project = CorsResponseProjection]
+    pub enum CorsResponse<F, B> {
+        Preflight { answer: Option<ServiceResponse<EitherBody<B>>> },
+        Route {
+            #[pin]
+            inner: F,
+            policy: &'static Policy,
+            allow_origin: Option<HeaderValue>,
+        },
+    }
+}
+
+impl<F, B> Future for CorsResponse<F, B>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+{
+    type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let (output, policy, allow_origin) = match self.project() {
+            CorsResponseProjection::Preflight { answer } => {
+                let answer = answer.take().expect("a preflight's answer is taken once");
+                return Poll::Ready(Ok(answer));
+            }
+            CorsResponseProjection::Route { inner, policy, allow_origin } => match inner.poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(output) => (output, *policy, allow_origin.take()),
+            },
+        };
+        Poll::Ready(match output {
+            Ok(mut response) => {
+                actual::add_grant(policy, allow_origin, response.headers_mut());
+                Ok(response.map_into_left_body())
+            }
+            // An `Err` becomes a response only above this middleware; actix applies the
+            // mapper to that response, so error pages get the grant too.
+            Err(mut error) => {
+                error.add_response_mapper(move |mut response| {
+                    actual::add_grant(policy, allow_origin.clone(), response.headers_mut());
+                    response
+                });
+                Err(error)
+            }
+        })
+    }
+}
