@@ -68,8 +68,9 @@ where
     forward_ready!(service);
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
-        if preflight::is_preflight(request.head()) {
-            let answer = preflight::answer(self.policy, request).map_into_right_body();
+        if let Some((origin, method)) = preflight::preflight_of(request.head()) {
+            let answer = preflight::answer(self.policy, &request, origin, method);
+            let answer = request.into_response(answer).map_into_right_body();
             return CorsResponse::Preflight { answer: Some(answer) };
         }
         let allow_origin = actual::grant_for(self.policy, &request);

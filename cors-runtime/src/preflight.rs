@@ -6,7 +6,7 @@
 //! carry `Vary` naming the request headers the answer depends on, for any cache on the way.
 
 use actix_web::HttpResponse;
-use actix_web::dev::{RequestHead, ServiceRequest, ServiceResponse};
+use actix_web::dev::{RequestHead, ServiceRequest};
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 
@@ -16,11 +16,6 @@ const TRUE: HeaderValue = HeaderValue::from_static("true");
 const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
 );
-
-/// Whether the request is a preflight (not merely an `OPTIONS` request).
-pub(crate) fn is_preflight(head: &RequestHead) -> bool {
-    preflight_of(head).is_some()
-}
 
 /// The origin and requested method of a preflight: `OPTIONS` with both headers.
 pub(crate) fn preflight_of(head: &RequestHead) -> Option<(&HeaderValue, &HeaderValue)> {
@@ -57,21 +52,24 @@ fn judge<'a>(
     }
 }
 
-/// The answer to a preflight the route's guard admitted.
-pub(crate) fn answer(policy: &Policy, request: ServiceRequest) -> ServiceResponse {
-    let head = request.head();
-    let judgement = match preflight_of(head) {
-        Some((origin, method)) => judge(policy, origin, method, &head.headers).map_err(|refusal| {
-            log_refusal(policy, &request, origin, method, refusal);
-        }),
-        None => Err(()),
-    };
-    let mut response = match judgement {
-        Ok(allow_origin) => granted(policy, allow_origin, &head.headers),
-        Err(()) => HttpResponse::new(StatusCode::FORBIDDEN),
+/// The answer to the preflight `request` from `origin` for `method`: `204` with the grant, or
+/// `403` with the reason logged.
+pub(crate) fn answer(
+    policy: &Policy,
+    request: &ServiceRequest,
+    origin: &HeaderValue,
+    method: &HeaderValue,
+) -> HttpResponse {
+    let headers = request.headers();
+    let mut response = match judge(policy, origin, method, headers) {
+        Ok(allow_origin) => granted(policy, allow_origin, headers),
+        Err(refusal) => {
+            log_refusal(policy, request, origin, method, refusal);
+            HttpResponse::new(StatusCode::FORBIDDEN)
+        }
     };
     response.headers_mut().insert(header::VARY, PREFLIGHT_VARY);
-    request.into_response(response)
+    response
 }
 
 /// The `204` of an allowed preflight, with the policy's precomputed headers.
