@@ -211,6 +211,14 @@ fn every_route_is_in_the_report() {
     assert_eq!(create["handler"], "create_item");
     assert_eq!(create["policy"], "API");
     assert_eq!(create["methods"], serde_json::json!(["POST"]));
+    assert_eq!(create["allowed_methods"], serde_json::json!(["POST"]));
+    let item_route = &json["routes"][4];
+    assert_eq!(item_route["methods"], serde_json::json!(["GET", "DELETE"]));
+    assert_eq!(
+        item_route["allowed_methods"],
+        serde_json::json!(["GET"]),
+        "the policy allows GET and POST, the route serves GET"
+    );
     assert_eq!(
         create["origins"],
         serde_json::json!(["https://myapp.com", "https://*.preview.myapp.com"])

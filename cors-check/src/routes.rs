@@ -58,6 +58,9 @@ pub struct RoutePolicy {
     pub path: String,
     /// The methods the route serves.
     pub methods: Vec<String>,
+    /// The methods its policy allows cross-origin (`*` for all); a served method outside it
+    /// must be refused. Reports without the field allow every method the route serves.
+    pub allowed_methods: Vec<String>,
     /// Exact origins, `https://*.domain` patterns, or `*`.
     pub origins: Vec<String>,
     /// The environment variable the origins were read from at startup, if they were.
@@ -145,6 +148,10 @@ fn parse_route(entry: &Value) -> Result<RoutePolicy, String> {
         policy: optional_string_field(entry, "policy")?,
         path: string_field(entry, "path")?,
         methods: string_list_field(entry, "methods")?,
+        allowed_methods: match entry.get("allowed_methods") {
+            None => vec!["*".to_owned()],
+            Some(_) => string_list_field(entry, "allowed_methods")?,
+        },
         origins: string_list_field(entry, "origins")?,
         origins_from: optional_string_field(entry, "origins_from")?,
         headers: string_list_field(entry, "headers")?,
@@ -293,8 +300,14 @@ impl MethodCheck {
         unsafe_calls: UnsafeCalls,
     ) -> Result<Self, String> {
         let url = format!("{}{}", base.trim_end_matches('/'), sample_path(&route.path));
-        let mut origins: Vec<(String, Verdict)> =
-            route.origins.iter().map(|entry| (sample_origin(entry), Verdict::Allowed)).collect();
+        let allowed =
+            route.allowed_methods.iter().any(|allowed| allowed == "*" || allowed == method);
+        let listed_origin_verdict = if allowed { Verdict::Allowed } else { Verdict::Blocked };
+        let mut origins: Vec<(String, Verdict)> = route
+            .origins
+            .iter()
+            .map(|entry| (sample_origin(entry), listed_origin_verdict))
+            .collect();
         if !route.origins.iter().any(|entry| entry == "*") {
             origins.push((FOREIGN_PROBE_ORIGIN.to_owned(), Verdict::Blocked));
         }

@@ -105,11 +105,14 @@ fn list_or_none<T: AsRef<str>>(items: &[T]) -> String {
 ///
 /// ```json
 /// {"routes": [{"handler": "read_data", "policy": null, "path": "/api/data",
-///   "methods": ["GET"], "origins": ["https://myapp.com"], "origins_from": null,
+///   "methods": ["GET"], "allowed_methods": ["GET"],
+///   "origins": ["https://myapp.com"], "origins_from": null,
 ///   "headers": ["content-type"], "expose": ["x-total-count"], "credentials": true,
 ///   "max_age": 600}]}
 /// ```
 ///
+/// `methods` are the methods the route serves at `path`; `allowed_methods` those its policy
+/// allows cross-origin (`*` for every one), so a served method outside it is refused.
 /// `origins` lists exact origins, `https://*.domain` patterns or `*`; `origins_from` names the
 /// environment variable they were read from at startup (`origins` is empty until then);
 /// `max_age` is `null` when not set.
@@ -119,11 +122,12 @@ pub fn routes_json() -> String {
         .map(|route| {
             let policy = route.policy();
             format!(
-                r#"{{"handler":{},"policy":{},"path":{},"methods":{},"origins":{},"origins_from":{},"headers":{},"expose":{},"credentials":{},"max_age":{}}}"#,
+                r#"{{"handler":{},"policy":{},"path":{},"methods":{},"allowed_methods":{},"origins":{},"origins_from":{},"headers":{},"expose":{},"credentials":{},"max_age":{}}}"#,
                 json_string(route.handler()),
                 route.policy_name().map_or_else(|| "null".to_owned(), json_string),
                 json_string(route.path()),
                 json_list(route.methods()),
+                json_list(&policy.methods()),
                 json_list(&policy.origins()),
                 policy.origins_variable().map_or_else(|| "null".to_owned(), json_string),
                 json_list(&policy.headers()),

@@ -80,6 +80,7 @@ fn the_report_of_routes_json_parses_into_policies() {
             policy: Some("PAGE".to_owned()),
             path: "/api/data".to_owned(),
             methods: vec!["GET".to_owned()],
+            allowed_methods: vec!["*".to_owned()],
             origins: vec!["https://app.example".to_owned(), "https://*.preview.example".to_owned()],
             origins_from: Some("PAGE_ORIGINS".to_owned()),
             headers: vec!["content-type".to_owned()],
@@ -289,4 +290,25 @@ fn the_json_result_has_one_entry_per_route_method() {
     assert_eq!(read["calls"][1]["passed"], false);
     assert_eq!(read["calls"][1]["report"]["error"]["kind"], "PreflightMissingAllowOriginHeader");
     assert_eq!(read["calls"][2]["expected"], "blocked");
+}
+
+#[test]
+fn a_served_method_the_policy_does_not_allow_must_be_refused() {
+    let report = REPORT.replacen(
+        r#""methods":["POST"],"#,
+        r#""methods":["POST"],"allowed_methods":["GET"],"#,
+        1,
+    );
+    let routes = parse_routes(&report).expect("the report parses");
+    assert_eq!(routes[1].allowed_methods, ["GET"]);
+    assert_eq!(routes[0].allowed_methods, ["*"], "reports without the field allow every method");
+    let check = RoutesCheck::new(&routes, "https://api.example", UnsafeCalls::Send).unwrap();
+    let write = &check.methods()[1];
+    assert!(write.calls.iter().all(|call| call.expected == Verdict::Blocked));
+    // The test server grants POST from the page: that now breaks the policy.
+    let result = RoutesCheck::new(&routes[..2], "https://api.example", UnsafeCalls::Send)
+        .unwrap()
+        .run(server(PAGE_ORIGINS, Some("x-total-count")))
+        .unwrap();
+    assert!(!result.passed());
 }
