@@ -1,44 +1,15 @@
 //! The Fetch standard's request rules a page cannot escape: which methods and headers are
 //! CORS-safelisted (and so need no preflight), which ones a script may not set at all, and how
 //! `fetch()` normalizes a method; and the bits of grammar (tokens, schemes, HTTP whitespace) those
-//! rules are written in.
+//! rules are written in. The lists both this crate and the `#[cors]` rules need come from
+//! `cors_rules::fetch`.
+
+use cors_rules::fetch;
+pub(crate) use cors_rules::fetch::{is_forbidden_method, is_token};
 
 /// Methods that never need a preflight (`#cors-safelisted-method`), compared byte for byte after
 /// normalization.
 const SAFELISTED_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
-
-/// Methods `fetch()` upper-cases (`#concept-method-normalize`); any other method is sent exactly
-/// as the page wrote it, which is why `patch` is not `PATCH`.
-const NORMALIZED_METHODS: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
-
-/// Methods `fetch()` refuses to send (`#forbidden-method`).
-const FORBIDDEN_METHODS: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
-
-/// Request headers a script cannot set (`#forbidden-request-header`), lower-case; names starting
-/// with `proxy-` or `sec-` are forbidden too.
-const FORBIDDEN_HEADER_NAMES: [&str; 21] = [
-    "accept-charset",
-    "accept-encoding",
-    "access-control-request-headers",
-    "access-control-request-method",
-    "connection",
-    "content-length",
-    "cookie",
-    "cookie2",
-    "date",
-    "dnt",
-    "expect",
-    "host",
-    "keep-alive",
-    "origin",
-    "referer",
-    "set-cookie",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "via",
-];
 
 /// Headers that are forbidden only when a value names a forbidden method.
 const METHOD_OVERRIDE_HEADER_NAMES: [&str; 3] =
@@ -54,14 +25,6 @@ pub(crate) const MAX_SAFELISTED_TOTAL_LEN: usize = 1024;
 const SAFELISTED_CONTENT_TYPES: [&str; 3] =
     ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
 
-/// Whether `text` is an HTTP token (RFC 9110 `token`), the grammar of methods and header names.
-pub(crate) fn is_token(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
-}
-
 /// Whether `text` is a URL scheme (`ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`).
 pub(crate) fn is_scheme(text: &str) -> bool {
     text.starts_with(|character: char| character.is_ascii_alphabetic())
@@ -72,15 +35,7 @@ pub(crate) fn is_scheme(text: &str) -> bool {
 
 /// The method as `fetch()` sends it: the six standard methods upper-cased, any other untouched.
 pub(crate) fn normalize_method(method: &str) -> String {
-    NORMALIZED_METHODS
-        .iter()
-        .find(|standard| standard.eq_ignore_ascii_case(method))
-        .map_or_else(|| method.to_owned(), |standard| (*standard).to_owned())
-}
-
-/// Whether `fetch()` refuses to send this method at all.
-pub(crate) fn is_forbidden_method(method: &str) -> bool {
-    FORBIDDEN_METHODS.iter().any(|forbidden| forbidden.eq_ignore_ascii_case(method))
+    fetch::normalized_method(method).unwrap_or(method).to_owned()
 }
 
 /// Whether an already normalized method can be sent without a preflight.
@@ -91,9 +46,7 @@ pub(crate) fn is_safelisted_method(method: &str) -> bool {
 /// Whether a script is not allowed to set this header (the browser would drop it).
 pub(crate) fn is_forbidden_header(name: &str, value: &str) -> bool {
     let name = name.to_ascii_lowercase();
-    FORBIDDEN_HEADER_NAMES.contains(&name.as_str())
-        || name.starts_with("proxy-")
-        || name.starts_with("sec-")
+    fetch::is_forbidden_request_header(&name)
         || (METHOD_OVERRIDE_HEADER_NAMES.contains(&name.as_str())
             && value
                 .split(',')

@@ -19,11 +19,12 @@
 //! assert!(problems[0].problem.help.contains("`https://myapp.com`"));
 //! ```
 
+pub mod fetch;
 mod names;
 mod origin;
 mod problem;
 
-pub use names::{Name, check_exposed_header, check_method, check_request_header, is_token};
+pub use names::{Name, check_exposed_header, check_method, check_request_header};
 pub use origin::{AllowedOrigin, Origin, Scheme, SubdomainPattern, parse_origin};
 pub use problem::{Located, Problem};
 

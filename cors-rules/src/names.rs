@@ -1,6 +1,7 @@
 //! Checking the entries of `methods`, `headers` and `expose`.
 
 use crate::Problem;
+use crate::fetch::{is_forbidden_method, is_forbidden_request_header, is_token, normalized_method};
 
 /// One checked entry of a `methods`, `headers` or `expose` list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,45 +10,6 @@ pub enum Name {
     Wildcard,
     /// A method as written (methods are case-sensitive), or a header name in lower case.
     Listed(String),
-}
-
-/// The methods browsers refuse to send from a page at all.
-const FORBIDDEN_METHODS: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
-
-/// The methods browsers upper-case before sending; any other spelling of them never arrives.
-const NORMALIZED_METHODS: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
-
-/// Request headers a page can never set (Fetch standard, "forbidden request-header").
-const FORBIDDEN_REQUEST_HEADERS: [&str; 21] = [
-    "accept-charset",
-    "accept-encoding",
-    "access-control-request-headers",
-    "access-control-request-method",
-    "connection",
-    "content-length",
-    "cookie",
-    "cookie2",
-    "date",
-    "dnt",
-    "expect",
-    "host",
-    "keep-alive",
-    "origin",
-    "referer",
-    "set-cookie",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "via",
-];
-
-/// Whether `text` is an HTTP token (RFC 9110 `token`), the grammar of methods and header names.
-pub fn is_token(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
 }
 
 /// Checks one entry of `methods`.
@@ -62,7 +24,7 @@ pub fn check_method(text: &str) -> Result<Name, Problem> {
         ));
     }
     let upper = text.to_ascii_uppercase();
-    if FORBIDDEN_METHODS.contains(&upper.as_str()) {
+    if is_forbidden_method(text) {
         return Err(Problem::new(
             format!(
                 "browsers never send `{upper}` from a page (it is a forbidden method), so allowing it has no effect"
@@ -70,7 +32,7 @@ pub fn check_method(text: &str) -> Result<Name, Problem> {
             format!("remove `{text}`"),
         ));
     }
-    if upper != text && (NORMALIZED_METHODS.contains(&upper.as_str()) || upper == "PATCH") {
+    if upper != text && (normalized_method(text).is_some() || upper == "PATCH") {
         return Err(Problem::new(
             format!(
                 "methods are case-sensitive and browsers send `{upper}`, so `{text}` never matches"
@@ -90,10 +52,7 @@ pub fn check_request_header(text: &str) -> Result<Name, Problem> {
     if lower.starts_with("access-control-") {
         return Err(protocol_header_problem(text));
     }
-    if FORBIDDEN_REQUEST_HEADERS.contains(&lower.as_str())
-        || lower.starts_with("proxy-")
-        || lower.starts_with("sec-")
-    {
+    if is_forbidden_request_header(&lower) {
         return Err(Problem::new(
             format!(
                 "browsers never let a page set `{text}` (a forbidden request header); they send it \
