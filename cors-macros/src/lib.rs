@@ -76,7 +76,11 @@ fn expand_cors(
 }
 
 /// Declares named CORS policies, checked like `#[cors(...)]`, for handlers to share with
-/// `#[cors(policy = NAME)]`.
+/// `#[cors(policy = NAME)]`: `policy! { pub API(origins = ["https://myapp.com"], credentials); }`.
+///
+/// Each declaration takes the keys of `#[cors(...)]` (but `policy`), with doc comments and a
+/// visibility; a `pub` policy can be used from other crates. A handler using a policy may set
+/// only `methods` (to narrow them) and `expose` (to add to them).
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
     policy::declare(input.into()).into()

@@ -10,9 +10,44 @@
 //!     HttpResponse::Ok().body("{}")
 //! }
 //!
-//! // Registers GET /api/data and the preflight (OPTIONS) route for it.
+//! // Registers GET /api/data, which also answers its preflight (OPTIONS).
 //! let app = App::new().service(data);
 //! # drop(app);
+//! ```
+//!
+//! Handlers can share a named policy declared with [`policy!`], narrowing its methods or adding
+//! exposed headers; a policy may read its origins from the deployment when the application
+//! starts ([`init`]):
+//!
+//! ```
+//! use actix_web::{get, post, App, HttpResponse};
+//! use cors_runtime::cors;
+//!
+//! cors_runtime::policy! {
+//!     /// The web app's policy: its origins differ per deployment.
+//!     pub WEB_APP(origins = env("WEB_APP_ORIGINS"), headers = ["Content-Type"], credentials);
+//! }
+//!
+//! #[cors(policy = WEB_APP)]
+//! #[get("/api/items")]
+//! async fn list() -> HttpResponse {
+//!     HttpResponse::Ok().finish()
+//! }
+//!
+//! #[cors(policy = WEB_APP, expose = ["X-Item-Id"])]
+//! #[post("/api/items")]
+//! async fn create() -> HttpResponse {
+//!     HttpResponse::Created().finish()
+//! }
+//!
+//! // In main, before the server starts: a bad value is one error naming the variable.
+//! cors_runtime::init_with(|variable| {
+//!     (variable == "WEB_APP_ORIGINS").then(|| "https://app.example.com".to_owned())
+//! })
+//! .expect("valid origins");
+//! let app = App::new().service(list).service(create);
+//! # drop(app);
+//! print!("{}", cors_runtime::routes_table()); // every #[cors] route and what it allows
 //! ```
 //!
 //! The attribute checks the policy at compile time: insecure or malformed policies (`*` with
