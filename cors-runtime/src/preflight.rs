@@ -2,8 +2,12 @@
 //!
 //! A preflight is answered `204` with the policy's precomputed headers when the policy allows
 //! the origin, the method and every requested header, and `403` with no CORS headers
-//! otherwise, with the reason logged in the words of the `#[cors(...)]` key to change. Both
-//! carry `Vary` naming the request headers the answer depends on, for any cache on the way.
+//! otherwise, with the reason logged in the words of the `#[cors(...)]` key to change.
+//!
+//! Only what the browser uses is sent (the model is jub0bs/cors): no `Vary`, since responses to
+//! `OPTIONS` are not cacheable (RFC 9110, 9.3.7) and browsers key their preflight cache on
+//! origin, method and headers themselves; and no `Access-Control-Allow-Methods` for GET, HEAD and
+//! POST, which the Fetch standard's preflight check allows whatever the header says.
 
 use actix_web::HttpResponse;
 use actix_web::dev::{RequestHead, ServiceRequest};
@@ -13,9 +17,10 @@ use actix_web::http::{Method, StatusCode};
 use crate::Policy;
 
 const TRUE: HeaderValue = HeaderValue::from_static("true");
-const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
-    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-);
+
+/// Methods a preflight's answer need not list (`#cors-safelisted-method`); compared byte for
+/// byte, as browsers send them upper-case.
+const CORS_SAFELISTED_METHODS: [&[u8]; 3] = [b"GET", b"HEAD", b"POST"];
 
 /// The origin and requested method of a preflight: `OPTIONS` with both headers.
 pub(crate) fn preflight_of(head: &RequestHead) -> Option<(&HeaderValue, &HeaderValue)> {
@@ -61,21 +66,20 @@ pub(crate) fn answer(
     method: &HeaderValue,
 ) -> HttpResponse {
     let headers = request.headers();
-    let mut response = match judge(policy, origin, method, headers) {
-        Ok(allow_origin) => granted(policy, allow_origin, headers),
+    match judge(policy, origin, method, headers) {
+        Ok(allow_origin) => granted(policy, allow_origin, method, headers),
         Err(refusal) => {
             log_refusal(policy, request, origin, method, refusal);
             HttpResponse::new(StatusCode::FORBIDDEN)
         }
-    };
-    response.headers_mut().insert(header::VARY, PREFLIGHT_VARY);
-    response
+    }
 }
 
 /// The `204` of an allowed preflight, with the policy's precomputed headers.
 fn granted(
     policy: &Policy,
     allow_origin: HeaderValue,
+    method: &HeaderValue,
     request_headers: &HeaderMap,
 ) -> HttpResponse {
     let parts = policy.parts();
@@ -85,7 +89,9 @@ fn granted(
     if parts.credentials {
         headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
     }
-    headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, parts.allow_methods.clone());
+    if !CORS_SAFELISTED_METHODS.contains(&method.as_bytes()) {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, parts.allow_methods.clone());
+    }
     if let Some(allow_headers) = &parts.allow_headers
         && request_headers.contains_key(header::ACCESS_CONTROL_REQUEST_HEADERS)
     {
