@@ -74,7 +74,7 @@ fn page_calls(api: &str) -> Vec<(&'static str, CorsRequest, Outcome)> {
                 "serve DELETE at this path from a handler with #[cors(...)] (e.g. \
                  #[route(\"/path\", method = \"GET\", method = \"DELETE\")] under the attribute): \
                  the path grants the origin to GET, but no annotated handler serves DELETE, so no \
-                 preflight route answers it",
+                 #[cors] route answers its preflight",
             ),
         ),
     ]

@@ -88,7 +88,7 @@ pub(crate) fn ok_status(status: u16) -> Fix {
             "answer the preflight (OPTIONS with Access-Control-Request-Method) with a 2xx status \
              such as 204 instead of {status}, without requiring authentication"
         ),
-        cors_attribute: "the generated preflight route answers 204; make sure no guard, \
+        cors_attribute: "a #[cors] route answers its preflight 204; make sure no guard, \
                          authentication middleware or hand-written OPTIONS route answers the \
                          preflight first"
             .to_owned(),
@@ -195,7 +195,7 @@ pub(crate) fn method_without_preflight_route(plan: &Plan, status: u16) -> Fix {
             "serve {upper_case} at this path from a handler with #[cors(...)] (e.g. \
              #[route(\"/path\", method = \"GET\", method = \"{upper_case}\")] under the \
              attribute): the path grants the origin to GET, but no annotated handler serves \
-             {upper_case}, so no preflight route answers it"
+             {upper_case}, so no #[cors] route answers its preflight"
         )
     } else {
         format!("{page_fix}; if no handler with #[cors(...)] serves {upper_case} either, add one")

@@ -54,7 +54,7 @@ pub async fn admin() -> HttpResponse {
     HttpResponse::Ok().body("secret")
 }
 
-/// Version 1 of the status API, under the `/v1` prefix: preflight routes live under the
+/// Version 1 of the status API, under the `/v1` prefix: preflights are answered under the
 /// prefix too.
 #[actix_web::scope("/v1")]
 pub mod v1 {

@@ -130,7 +130,7 @@ impl Exchange {
 ///
 /// Register it on the API app as
 /// `App::new().app_data(log.data()).wrap(from_fn(record_exchange))`, outermost, so it sees
-/// the generated preflight routes and the final headers of every response.
+/// the preflights #[cors] routes answer and the final headers of every response.
 #[derive(Debug, Clone, Default)]
 pub struct ExchangeLog(Arc<Mutex<Vec<Exchange>>>);
 
