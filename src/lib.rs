@@ -179,3 +179,9 @@ pub fn capture_logs() {
 pub fn captured_logs() -> Vec<String> {
     CAPTURED_LOGS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
 }
+
+cors_runtime::policy! {
+    /// A policy declared in this crate and used by the integration tests, which are other
+    /// crates: how a workspace shares one policy between its crates.
+    pub SHARED_API(origins = ["https://shared.example"], headers = ["Content-Type"], max_age = 60);
+}

@@ -61,13 +61,21 @@ async fn clear_cache() -> HttpResponse {
     HttpResponse::NoContent().finish()
 }
 
+/// A policy from another crate of the workspace, named by its path.
+#[cors(policy = cors_suite::SHARED_API)]
+#[post("/shared")]
+async fn shared() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
 fn app(config: &mut ServiceConfig) {
     config
         .service(list_items)
         .service(create_item)
         .service(item)
         .service(catalog)
-        .service(clear_cache);
+        .service(clear_cache)
+        .service(shared);
 }
 
 fn server() -> &'static Server {
@@ -114,6 +122,25 @@ fn refusals_name_the_policy_to_change() {
         refusal.contains("add \"https://unlisted.example\" to `origins` in the policy `API` (used by `list_items`)"),
         "{refusal}"
     );
+}
+
+#[test]
+fn a_policy_from_another_crate_applies() {
+    let response = send(
+        server().addr(),
+        "OPTIONS",
+        "/shared",
+        &[
+            ("Origin", "https://shared.example"),
+            ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Headers", "content-type"),
+        ],
+        "",
+    );
+    assert_eq!(response.status, 204);
+    assert_eq!(response.header("access-control-allow-origin"), Some("https://shared.example"));
+    assert_eq!(response.header("access-control-max-age"), Some("60"));
+    assert_eq!(preflight("/shared", "https://myapp.com", "POST").status, 403);
 }
 
 #[test]
@@ -202,6 +229,7 @@ fn every_route_is_in_the_report() {
             ("/items", "create_item", &["POST"][..], Some("API")),
             ("/items", "list_items", &["GET"][..], Some("API")),
             ("/items/{id}", "item", &["GET", "DELETE"][..], Some("API")),
+            ("/shared", "shared", &["POST"][..], Some("SHARED_API")),
         ]
     );
 
@@ -233,7 +261,7 @@ fn every_route_is_in_the_report() {
     assert_eq!(json["routes"][0]["credentials"], false);
 
     let table = cors_runtime::routes_table();
-    assert!(table.starts_with("CORS policies of 5 route(s):"), "{table}");
+    assert!(table.starts_with("CORS policies of 6 route(s):"), "{table}");
     assert!(
         table.lines().any(|line| line.contains("/items")
             && line.contains("list_items")
