@@ -158,7 +158,7 @@ fn policy_methods_apply_where_the_route_serves_them() {
 }
 
 #[test]
-fn origins_from_the_deployment_are_checked_loaded_once_and_used() {
+fn origins_env_the_deployment_are_checked_loaded_once_and_used() {
     // Before the application loads them, the route allows no origin: closed, never open.
     assert_eq!(preflight("/catalog", "https://partner.example", "GET").status, 403);
     assert!(captured_logs().iter().any(|line| line.contains("call cors_runtime::init()")));
@@ -251,12 +251,12 @@ fn every_route_is_in_the_report() {
         create["origins"],
         serde_json::json!(["https://myapp.com", "https://*.preview.myapp.com"])
     );
-    assert_eq!(create["origins_from"], serde_json::Value::Null);
+    assert_eq!(create["origins_env"], serde_json::Value::Null);
     assert_eq!(create["headers"], serde_json::json!(["content-type"]));
     assert_eq!(create["expose"], serde_json::json!(["x-request-id", "x-total-count"]));
     assert_eq!(create["credentials"], true);
     assert_eq!(create["max_age"], 600);
-    assert_eq!(json["routes"][1]["origins_from"], "PARTNER_ORIGINS");
+    assert_eq!(json["routes"][1]["origins_env"], "PARTNER_ORIGINS");
     assert_eq!(json["routes"][0]["max_age"], serde_json::Value::Null);
     assert_eq!(json["routes"][0]["credentials"], false);
 

@@ -69,6 +69,6 @@ fn good_origins_start_it_and_the_report_shows_them() {
         .find(|route| route["handler"] == "read_data")
         .expect("read_data is reported");
     assert_eq!(read_data["origins"], serde_json::json!(["https://app.example.com"]));
-    assert_eq!(read_data["origins_from"], "QUICKSTART_PAGE_ORIGINS");
+    assert_eq!(read_data["origins_env"], "QUICKSTART_PAGE_ORIGINS");
     assert_eq!(read_data["policy"], "PAGE");
 }

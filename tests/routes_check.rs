@@ -9,9 +9,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use cors_check::http::HttpTransport;
-use cors_check::routes::{
-    RoutePolicy, RoutesCheck, RoutesResult, Status, UnsafeCalls, parse_routes,
-};
+use cors_check::routes::{Route, RoutesCheck, RoutesResult, Status, UnsafeCalls, parse_routes};
 use cors_suite::Server;
 
 /// The quickstart API, with the demo page's origins loaded as its main loads them.
@@ -27,19 +25,19 @@ fn server() -> &'static Server {
     })
 }
 
-fn quickstart_routes() -> Vec<RoutePolicy> {
+fn quickstart_routes() -> Vec<Route> {
     server();
     parse_routes(&cors_runtime::routes_json()).expect("the quickstart's report is checkable")
 }
 
-fn check(routes: &[RoutePolicy], unsafe_calls: UnsafeCalls) -> RoutesResult {
+fn check(routes: &[Route], unsafe_calls: UnsafeCalls) -> RoutesResult {
     let check =
         RoutesCheck::new(routes, &server().url(), unsafe_calls).expect("calls for every route");
     let transport = HttpTransport::new(Duration::from_secs(10));
     check.run(|request| transport.send(request)).expect("the API answers on loopback")
 }
 
-fn route<'a>(routes: &'a mut [RoutePolicy], handler: &str) -> &'a mut RoutePolicy {
+fn route<'a>(routes: &'a mut [Route], handler: &str) -> &'a mut Route {
     routes
         .iter_mut()
         .find(|route| route.handler == handler)

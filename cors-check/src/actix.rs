@@ -102,8 +102,9 @@ where
 /// # #[actix_web::main]
 /// # async fn main() -> Result<(), cors_check::routes::RoutesError> {
 /// // In a `#[cors]` app, the report is `cors_runtime::routes_json()`.
-/// let report = r#"{"routes": [{"handler": "read_data", "policy": null, "path": "/api/data",
-///     "methods": ["GET"], "origins": ["https://myapp.com"], "origins_from": null,
+/// let report = r#"{"format": 1, "routes": [{"handler": "read_data", "policy": null,
+///     "path": "/api/data", "methods": ["GET"], "allowed_methods": ["GET"],
+///     "origins": ["https://myapp.com"], "origins_env": null,
 ///     "headers": [], "expose": [], "credentials": false, "max_age": null}]}"#;
 /// let routes = RoutesCheck::new(&parse_routes(report)?, "", UnsafeCalls::Send)?;
 /// let app = test::init_service(App::new().service(read_data)).await;

@@ -11,8 +11,9 @@
 //! use cors_check::routes::{RoutesCheck, UnsafeCalls, parse_routes};
 //! use cors_check::Response;
 //!
-//! let report = r#"{"routes": [{"handler": "read_data", "policy": null, "path": "/items/{id}",
-//!     "methods": ["GET"], "origins": ["https://app.example"], "origins_from": null,
+//! let report = r#"{"format": 1, "routes": [{"handler": "read_data", "policy": null, "path": "/items/{id}",
+//!     "methods": ["GET"], "allowed_methods": ["GET"], "origins": ["https://app.example"],
+//!     "origins_env": null,
 //!     "headers": [], "expose": [], "credentials": false, "max_age": null}]}"#;
 //! let routes = parse_routes(report)?;
 //! let check = RoutesCheck::new(&routes, "https://api.example", UnsafeCalls::Send)?;
@@ -33,6 +34,7 @@
 use std::collections::VecDeque;
 use std::fmt;
 
+use cors_rules::route_report::RouteReport;
 use serde_json::{Value, json};
 
 use crate::check::Check;
@@ -48,30 +50,7 @@ const SAMPLE_SUBDOMAIN: &str = "cors-check";
 const SAMPLE_PATH_VALUE: &str = "1";
 
 /// One route of the report, as `cors_runtime::routes_json()` writes it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RoutePolicy {
-    /// The handler function's name.
-    pub handler: String,
-    /// The named policy the handler uses, if any.
-    pub policy: Option<String>,
-    /// The path as written in the route attribute, parameters included (`/items/{id}`).
-    pub path: String,
-    /// The methods the route serves.
-    pub methods: Vec<String>,
-    /// The methods its policy allows cross-origin (`*` for all); a served method outside it
-    /// must be refused. Reports without the field allow every method the route serves.
-    pub allowed_methods: Vec<String>,
-    /// Exact origins, `https://*.domain` patterns, or `*`.
-    pub origins: Vec<String>,
-    /// The environment variable the origins were read from at startup, if they were.
-    pub origins_from: Option<String>,
-    /// The request headers a page may send, lower-case (`*` for any).
-    pub headers: Vec<String>,
-    /// The response headers a page may read, lower-case.
-    pub expose: Vec<String>,
-    /// Whether the page may send credentials.
-    pub credentials: bool,
-}
+pub use cors_rules::route_report::Route;
 
 /// Why the report cannot be checked: every problem found, each naming the route.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,32 +86,21 @@ impl std::error::Error for RoutesError {}
 /// Reads the JSON of `cors_runtime::routes_json()`. A route without origins is an error: when
 /// they come from a variable, the report was made before `cors_runtime::init()` loaded it, and
 /// checking it would prove nothing.
-pub fn parse_routes(json: &str) -> Result<Vec<RoutePolicy>, RoutesError> {
-    let report: Value = serde_json::from_str(json).map_err(|error| {
-        RoutesError::one(format!(
-            "it is not JSON ({error}); make it with cors_runtime::routes_json()"
-        ))
-    })?;
-    let Some(entries) = report.get("routes").and_then(Value::as_array) else {
-        return Err(RoutesError::one(
-            "it has no `routes` array; make it with cors_runtime::routes_json()".to_owned(),
-        ));
-    };
-    let mut routes = Vec::new();
-    let mut problems = Vec::new();
-    for (index, entry) in entries.iter().enumerate() {
-        match parse_route(entry) {
-            Ok(route) if route.origins.is_empty() => problems.push(no_origins_problem(&route)),
-            Ok(route) => routes.push(route),
-            Err(problem) => problems.push(format!("route #{}: {problem}", index + 1)),
-        }
+pub fn parse_routes(json: &str) -> Result<Vec<Route>, RoutesError> {
+    let report =
+        RouteReport::from_json(json).map_err(|error| RoutesError::one(error.to_string()))?;
+    let (routes, empty): (Vec<Route>, Vec<Route>) =
+        report.routes.into_iter().partition(|route| !route.origins.is_empty());
+    if empty.is_empty() {
+        Ok(routes)
+    } else {
+        Err(RoutesError { problems: empty.iter().map(no_origins_problem).collect() })
     }
-    if problems.is_empty() { Ok(routes) } else { Err(RoutesError { problems }) }
 }
 
-fn no_origins_problem(route: &RoutePolicy) -> String {
+fn no_origins_problem(route: &Route) -> String {
     let name = format!("{} {} ({})", route.methods.join(","), route.path, route.handler);
-    match &route.origins_from {
+    match &route.origins_env {
         Some(variable) => format!(
             "{name} has no origins: they come from {variable}, which was not loaded when the \
              report was made; call cors_runtime::init() (with {variable} set as on the server) \
@@ -140,51 +108,6 @@ fn no_origins_problem(route: &RoutePolicy) -> String {
         ),
         None => format!("{name} has no origins"),
     }
-}
-
-fn parse_route(entry: &Value) -> Result<RoutePolicy, String> {
-    Ok(RoutePolicy {
-        handler: string_field(entry, "handler")?,
-        policy: optional_string_field(entry, "policy")?,
-        path: string_field(entry, "path")?,
-        methods: string_list_field(entry, "methods")?,
-        allowed_methods: match entry.get("allowed_methods") {
-            None => vec!["*".to_owned()],
-            Some(_) => string_list_field(entry, "allowed_methods")?,
-        },
-        origins: string_list_field(entry, "origins")?,
-        origins_from: optional_string_field(entry, "origins_from")?,
-        headers: string_list_field(entry, "headers")?,
-        expose: string_list_field(entry, "expose")?,
-        credentials: entry
-            .get("credentials")
-            .and_then(Value::as_bool)
-            .ok_or("`credentials` must be true or false")?,
-    })
-}
-
-fn string_field(entry: &Value, name: &str) -> Result<String, String> {
-    entry
-        .get(name)
-        .and_then(Value::as_str)
-        .map(ToOwned::to_owned)
-        .ok_or_else(|| format!("`{name}` must be a string"))
-}
-
-fn optional_string_field(entry: &Value, name: &str) -> Result<Option<String>, String> {
-    match entry.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) => Ok(Some(text.clone())),
-        Some(_) => Err(format!("`{name}` must be a string or null")),
-    }
-}
-
-fn string_list_field(entry: &Value, name: &str) -> Result<Vec<String>, String> {
-    entry
-        .get(name)
-        .and_then(Value::as_array)
-        .and_then(|items| items.iter().map(|item| item.as_str().map(ToOwned::to_owned)).collect())
-        .ok_or_else(|| format!("`{name}` must be an array of strings"))
 }
 
 /// The path with every parameter (`{id}`, `{id:\d+}`, `{tail}*`) replaced by a sample value.
@@ -279,7 +202,7 @@ pub struct RouteCall {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MethodCheck {
     /// The route.
-    pub route: RoutePolicy,
+    pub route: Route,
     /// The method.
     pub method: String,
     /// The URL called: the base, then the path with sample parameters.
@@ -294,7 +217,7 @@ pub struct MethodCheck {
 
 impl MethodCheck {
     fn new(
-        route: &RoutePolicy,
+        route: &Route,
         method: &str,
         base: &str,
         unsafe_calls: UnsafeCalls,
@@ -566,7 +489,7 @@ impl RoutesCheck {
     /// prefix of a `web::scope(..)` the report does not know (`https://api.example/v2`); it is
     /// empty for the in-process transport ([`crate::actix::check_routes`]).
     pub fn new(
-        routes: &[RoutePolicy],
+        routes: &[Route],
         base: &str,
         unsafe_calls: UnsafeCalls,
     ) -> Result<Self, RoutesError> {

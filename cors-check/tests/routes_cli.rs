@@ -139,8 +139,9 @@ fn a_report_the_server_does_not_match_exits_1_naming_the_route_and_the_cause() {
 #[test]
 fn report_and_network_errors_exit_2_with_the_reason() {
     let (server, _) = serve();
-    let unloaded = r#"{"routes":[{"handler":"catalog","policy":"PARTNERS","path":"/catalog",
-        "methods":["GET"],"origins":[],"origins_from":"PARTNER_ORIGINS","headers":[],
+    let unloaded = r#"{"format":1,"routes":[{"handler":"catalog","policy":"PARTNERS",
+        "path":"/catalog","methods":["GET"],"allowed_methods":["GET"],"origins":[],
+        "origins_env":"PARTNER_ORIGINS","headers":[],
         "expose":[],"credentials":true,"max_age":null}]}"#;
     let output = cors_check_routes(&server.url(""), unloaded, &[]);
     assert_eq!(output.status.code(), Some(2));

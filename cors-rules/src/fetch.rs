@@ -8,6 +8,10 @@ pub const FORBIDDEN_METHODS: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
 /// as the page wrote it, which is why `patch` is not `PATCH`.
 pub const NORMALIZED_METHODS: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
 
+/// Methods that never need a preflight (`#cors-safelisted-method`), as `fetch()` sends them
+/// (upper-case): a preflight's answer need not list them.
+pub const CORS_SAFELISTED_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
+
 /// Request headers a page cannot set (`#forbidden-request-header`), lower-case; names starting
 /// with `proxy-` or `sec-` are forbidden too.
 const FORBIDDEN_REQUEST_HEADERS: [&str; 21] = [
@@ -40,6 +44,48 @@ pub fn is_token(text: &str) -> bool {
         && text
             .bytes()
             .all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
+}
+
+/// Whether `method`, as sent (after normalization), is CORS-safelisted; compared byte for byte,
+/// as the standard does (`patch` is not `PATCH`, and `get` is never sent by a browser).
+pub fn is_cors_safelisted_method(method: &[u8]) -> bool {
+    CORS_SAFELISTED_METHODS.iter().any(|safelisted| safelisted.as_bytes() == method)
+}
+
+/// Whether `status` is an ok status (`#ok-status`, 200 to 299): what a preflight's answer needs.
+pub fn is_ok_status(status: u16) -> bool {
+    (200..=299).contains(&status)
+}
+
+/// The elements of one line of a comma-separated list header (`Access-Control-Request-Headers`,
+/// `Access-Control-Allow-Headers`, `Vary`, ...), each trimmed of HTTP tab or space, empty ones
+/// skipped (`#concept-header-list-get-decode-split` with the empty elements every browser
+/// ignores). A header sent on several lines means the same as its lines joined with commas, so
+/// callers flat-map over the lines. Linear, and allocation-free.
+pub fn list_elements(line: &[u8]) -> impl Iterator<Item = &[u8]> {
+    line.split(|&byte| byte == b',').map(trim_tab_or_space).filter(|element| !element.is_empty())
+}
+
+/// [`list_elements`] of a line already known to be text.
+pub fn list_elements_str(line: &str) -> impl Iterator<Item = &str> {
+    // Splitting and trimming at ASCII bytes keeps every element on character boundaries.
+    list_elements(line.as_bytes()).map(|element| std::str::from_utf8(element).unwrap_or_default())
+}
+
+/// Trims HTTP tab or space (`#http-tab-or-space`) only: other bytes are part of the element.
+fn trim_tab_or_space(mut element: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = element {
+        element = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = element {
+        element = rest;
+    }
+    element
+}
+
+/// Whether one `Vary` line already makes caches key on `Origin` (`Origin` in any case, or `*`).
+pub fn vary_covers_origin(line: &[u8]) -> bool {
+    list_elements(line).any(|name| name == b"*" || name.eq_ignore_ascii_case(b"origin"))
 }
 
 /// Whether `fetch()` refuses to send `method`, in any case.
@@ -75,6 +121,35 @@ mod tests {
         assert_eq!(normalized_method("delete"), Some("DELETE"));
         assert_eq!(normalized_method("patch"), None);
         assert!(is_forbidden_method("Track") && !is_forbidden_method("PATCH"));
+    }
+
+    #[test]
+    fn safelisted_methods_are_compared_as_sent() {
+        assert!(is_cors_safelisted_method(b"POST") && is_cors_safelisted_method(b"HEAD"));
+        assert!(!is_cors_safelisted_method(b"post") && !is_cors_safelisted_method(b"PUT"));
+    }
+
+    #[test]
+    fn ok_statuses_are_200_to_299() {
+        assert!(is_ok_status(200) && is_ok_status(204) && is_ok_status(299));
+        assert!(!is_ok_status(199) && !is_ok_status(300) && !is_ok_status(403));
+    }
+
+    #[test]
+    fn list_elements_trim_tab_and_space_and_skip_empty_ones() {
+        let elements: Vec<&[u8]> = list_elements(b" a ,\tb\t,, ,c").collect();
+        assert_eq!(elements, [&b"a"[..], b"b", b"c"]);
+        // Only tab and space are HTTP whitespace here: a form feed stays in the element.
+        assert_eq!(list_elements(b"x\x0c").collect::<Vec<_>>(), [&b"x\x0c"[..]]);
+        assert_eq!(list_elements_str("X-A, é ").collect::<Vec<_>>(), ["X-A", "é"]);
+        assert_eq!(list_elements(b"").count(), 0);
+    }
+
+    #[test]
+    fn vary_covers_origin_in_any_case_or_with_a_star() {
+        assert!(vary_covers_origin(b"Accept-Encoding, ORIGIN"));
+        assert!(vary_covers_origin(b"*"));
+        assert!(!vary_covers_origin(b"Accept-Encoding") && !vary_covers_origin(b"Origins"));
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub mod fetch;
 mod names;
 mod origin;
 mod problem;
+#[cfg(feature = "route-report")]
+pub mod route_report;
 
 pub use names::{Name, check_exposed_header, check_method, check_request_header};
 pub use origin::{AllowedOrigin, Origin, Scheme, SubdomainPattern, parse_origin};

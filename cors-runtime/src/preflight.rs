@@ -14,13 +14,11 @@ use actix_web::dev::{RequestHead, ServiceRequest};
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 
+use cors_rules::fetch;
+
 use crate::Policy;
 
 const TRUE: HeaderValue = HeaderValue::from_static("true");
-
-/// Methods a preflight's answer need not list (`#cors-safelisted-method`); compared byte for
-/// byte, as browsers send them upper-case.
-const CORS_SAFELISTED_METHODS: [&[u8]; 3] = [b"GET", b"HEAD", b"POST"];
 
 /// The origin and requested method of a preflight: `OPTIONS` with both headers.
 pub(crate) fn preflight_of(head: &RequestHead) -> Option<(&HeaderValue, &HeaderValue)> {
@@ -89,7 +87,7 @@ fn granted(
     if parts.credentials {
         headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
     }
-    if !CORS_SAFELISTED_METHODS.contains(&method.as_bytes()) {
+    if !fetch::is_cors_safelisted_method(method.as_bytes()) {
         headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, parts.allow_methods.clone());
     }
     if let Some(allow_headers) = &parts.allow_headers
@@ -104,13 +102,11 @@ fn granted(
 }
 
 /// The first requested header the policy does not allow, reading every
-/// `Access-Control-Request-Headers` line, tolerating white space and empty list elements.
+/// `Access-Control-Request-Headers` line.
 fn first_refused_header<'a>(policy: &Policy, headers: &'a HeaderMap) -> Option<&'a [u8]> {
     headers
         .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
-        .flat_map(|line| line.as_bytes().split(|&byte| byte == b','))
-        .map(<[u8]>::trim_ascii)
-        .filter(|name| !name.is_empty())
+        .flat_map(|line| fetch::list_elements(line.as_bytes()))
         .find(|name| !policy.allows_request_header(name))
 }
 

@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use cors_rules::route_report::{self, RouteReport};
+
 use crate::Policy;
 
 /// One `#[cors]` route: a handler's path and methods, and its policy.
@@ -101,75 +103,37 @@ fn list_or_none<T: AsRef<str>>(items: &[T]) -> String {
     }
 }
 
-/// Every `#[cors]` route's policy as JSON, for tools such as `cors-check routes`:
+/// Every `#[cors]` route's policy as JSON, for tools such as `cors-check routes`, in the
+/// format of [`cors_rules::route_report`], which documents each field:
 ///
 /// ```json
-/// {"routes": [{"handler": "read_data", "policy": null, "path": "/api/data",
+/// {"format": 1, "routes": [{"handler": "read_data", "policy": null, "path": "/api/data",
 ///   "methods": ["GET"], "allowed_methods": ["GET"],
-///   "origins": ["https://myapp.com"], "origins_from": null,
+///   "origins": ["https://myapp.com"], "origins_env": null,
 ///   "headers": ["content-type"], "expose": ["x-total-count"], "credentials": true,
 ///   "max_age": 600}]}
 /// ```
-///
-/// `methods` are the methods the route serves at `path`; `allowed_methods` those its policy
-/// allows cross-origin (`*` for every one), so a served method outside it is refused.
-/// `origins` lists exact origins, `https://*.domain` patterns or `*`; `origins_from` names the
-/// environment variable they were read from at startup (`origins` is empty until then);
-/// `max_age` is `null` when not set.
 pub fn routes_json() -> String {
-    let routes: Vec<String> = routes()
+    let routes = routes()
         .into_iter()
         .map(|route| {
             let policy = route.policy();
-            format!(
-                r#"{{"handler":{},"policy":{},"path":{},"methods":{},"allowed_methods":{},"origins":{},"origins_from":{},"headers":{},"expose":{},"credentials":{},"max_age":{}}}"#,
-                json_string(route.handler()),
-                route.policy_name().map_or_else(|| "null".to_owned(), json_string),
-                json_string(route.path()),
-                json_list(route.methods()),
-                json_list(&policy.methods()),
-                json_list(&policy.origins()),
-                policy.origins_variable().map_or_else(|| "null".to_owned(), json_string),
-                json_list(&policy.headers()),
-                json_list(&policy.exposed_headers()),
-                policy.allows_credentials(),
-                policy.max_age().map_or_else(|| "null".to_owned(), |seconds| seconds.to_string()),
-            )
+            let strings = |items: &[&str]| items.iter().map(|&item| item.to_owned()).collect();
+            route_report::Route {
+                handler: route.handler().to_owned(),
+                policy: route.policy_name().map(str::to_owned),
+                path: route.path().to_owned(),
+                methods: strings(route.methods()),
+                allowed_methods: strings(&policy.methods()),
+                origins: policy.origins(),
+                origins_env: policy.origins_variable().map(str::to_owned),
+                headers: strings(&policy.headers()),
+                expose: strings(&policy.exposed_headers()),
+                credentials: policy.allows_credentials(),
+                max_age: policy.max_age(),
+            }
         })
         .collect();
-    format!(r#"{{"routes":[{}]}}"#, routes.join(","))
-}
-
-fn json_list<T: AsRef<str>>(items: &[T]) -> String {
-    let items: Vec<String> = items.iter().map(|item| json_string(item.as_ref())).collect();
-    format!("[{}]", items.join(","))
-}
-
-fn json_string(text: &str) -> String {
-    let mut quoted = String::with_capacity(text.len() + 2);
-    quoted.push('"');
-    for character in text.chars() {
-        match character {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            control if u32::from(control) < 0x20 => {
-                let _ = write!(quoted, "\\u{:04x}", u32::from(control));
-            }
-            other => quoted.push(other),
-        }
-    }
-    quoted.push('"');
-    quoted
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_strings_are_escaped() {
-        assert_eq!(json_string(r#"a"b\c"#), r#""a\"b\\c""#);
-        assert_eq!(json_string("line\nbreak"), r#""line\u000abreak""#);
-        assert_eq!(json_list(&["GET", "POST"]), r#"["GET","POST"]"#);
-    }
+    serde_json::to_string(&RouteReport::new(routes))
+        .expect("a report of strings, booleans and numbers always serializes")
 }

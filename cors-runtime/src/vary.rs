@@ -6,19 +6,13 @@
 //! disturbs the handler's values and needs no string building.
 
 use actix_web::http::header::{HeaderMap, HeaderValue, VARY};
+use cors_rules::fetch;
 
 const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 
 /// Appends `Origin` to `Vary` unless it is already there (or `Vary: *` covers it).
 pub(crate) fn append_origin(headers: &mut HeaderMap) {
-    let covered = headers.get_all(VARY).any(|value| {
-        value
-            .as_bytes()
-            .split(|&byte| byte == b',')
-            .map(|token| token.trim_ascii())
-            .any(|token| token == b"*" || token.eq_ignore_ascii_case(b"origin"))
-    });
-    if !covered {
+    if !headers.get_all(VARY).any(|line| fetch::vary_covers_origin(line.as_bytes())) {
         headers.append(VARY, ORIGIN);
     }
 }

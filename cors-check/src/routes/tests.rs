@@ -5,19 +5,20 @@ use crate::CorsErrorKind;
 
 /// A report like the quickstart's: a credentialed route with an exposed header, whose origins
 /// come from a variable, a JSON POST, and a public route.
-const REPORT: &str = r#"{"routes":[
+const REPORT: &str = r#"{"format":1,"routes":[
   {"handler":"read_data","policy":"PAGE","path":"/api/data","methods":["GET"],
-   "origins":["https://app.example","https://*.preview.example"],"origins_from":"PAGE_ORIGINS",
+   "allowed_methods":["*"],
+   "origins":["https://app.example","https://*.preview.example"],"origins_env":"PAGE_ORIGINS",
    "headers":["content-type"],"expose":["x-total-count"],"credentials":true,"max_age":600},
   {"handler":"write_data","policy":"PAGE","path":"/api/data","methods":["POST"],
-   "origins":["https://app.example"],"origins_from":"PAGE_ORIGINS",
+   "allowed_methods":["*"],"origins":["https://app.example"],"origins_env":"PAGE_ORIGINS",
    "headers":["content-type"],"expose":[],"credentials":true,"max_age":600},
   {"handler":"public_data","policy":null,"path":"/api/public/{id:\\d+}","methods":["GET"],
-   "origins":["*"],"origins_from":null,"headers":["*"],"expose":[],"credentials":false,
+   "allowed_methods":["*"],"origins":["*"],"origins_env":null,"headers":["*"],"expose":[],"credentials":false,
    "max_age":null}
 ]}"#;
 
-fn routes() -> Vec<RoutePolicy> {
+fn routes() -> Vec<Route> {
     parse_routes(REPORT).expect("the report parses")
 }
 
@@ -75,36 +76,38 @@ fn the_report_of_routes_json_parses_into_policies() {
     let routes = routes();
     assert_eq!(
         routes[0],
-        RoutePolicy {
+        Route {
             handler: "read_data".to_owned(),
             policy: Some("PAGE".to_owned()),
             path: "/api/data".to_owned(),
             methods: vec!["GET".to_owned()],
             allowed_methods: vec!["*".to_owned()],
             origins: vec!["https://app.example".to_owned(), "https://*.preview.example".to_owned()],
-            origins_from: Some("PAGE_ORIGINS".to_owned()),
+            origins_env: Some("PAGE_ORIGINS".to_owned()),
             headers: vec!["content-type".to_owned()],
             expose: vec!["x-total-count".to_owned()],
             credentials: true,
+            max_age: Some(600),
         }
     );
     assert_eq!(routes[2].policy, None);
-    assert_eq!(routes[2].origins_from, None);
+    assert_eq!(routes[2].origins_env, None);
 }
 
 #[test]
 fn a_report_that_is_not_routes_json_is_refused() {
-    assert!(problems("{\"routes\": [").as_slice()[0].starts_with("it is not JSON"));
-    assert_eq!(
-        problems(r#"{"handlers": []}"#),
-        ["it has no `routes` array; make it with cors_runtime::routes_json()"]
-    );
+    let [not_json] = problems("{\"routes\": [").try_into().unwrap();
+    assert!(not_json.starts_with("it is not JSON ("), "{not_json}");
+    assert!(not_json.ends_with("make it with cors_runtime::routes_json()"), "{not_json}");
+    let [unversioned] = problems(r#"{"handlers": []}"#).try_into().unwrap();
+    assert!(unversioned.contains("no `format` field"), "{unversioned}");
+    // The first wrong field is named with where it is, as serde_json reports it.
     let without_path = REPORT.replacen(r#""path":"/api/data","#, "", 1);
-    let with_bad_methods = without_path.replacen(r#""methods":["POST"]"#, r#""methods":"POST""#, 1);
-    assert_eq!(
-        problems(&with_bad_methods),
-        ["route #1: `path` must be a string", "route #2: `methods` must be an array of strings"]
-    );
+    let [missing] = problems(&without_path).try_into().unwrap();
+    assert!(missing.contains("missing field `path` at line 5"), "{missing}");
+    let with_bad_methods = REPORT.replacen(r#""methods":["POST"]"#, r#""methods":"POST""#, 1);
+    let [wrong_shape] = problems(&with_bad_methods).try_into().unwrap();
+    assert!(wrong_shape.contains("expected a sequence at line 6"), "{wrong_shape}");
 }
 
 #[test]
@@ -295,13 +298,14 @@ fn the_json_result_has_one_entry_per_route_method() {
 #[test]
 fn a_served_method_the_policy_does_not_allow_must_be_refused() {
     let report = REPORT.replacen(
-        r#""methods":["POST"],"#,
-        r#""methods":["POST"],"allowed_methods":["GET"],"#,
+        r#""methods":["POST"],
+   "allowed_methods":["*"],"#,
+        r#""methods":["POST"],
+   "allowed_methods":["GET"],"#,
         1,
     );
     let routes = parse_routes(&report).expect("the report parses");
     assert_eq!(routes[1].allowed_methods, ["GET"]);
-    assert_eq!(routes[0].allowed_methods, ["*"], "reports without the field allow every method");
     let check = RoutesCheck::new(&routes, "https://api.example", UnsafeCalls::Send).unwrap();
     let write = &check.methods()[1];
     assert!(write.calls.iter().all(|call| call.expected == Verdict::Blocked));

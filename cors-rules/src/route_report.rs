@@ -1,0 +1,171 @@
+//! The route report: what every `#[cors]` route of a program allows, as JSON.
+//!
+//! `cors-runtime` writes it (`routes_json()`) and `cors-check routes` reads it, so its one
+//! definition lives here, between the two. `format` changes whenever a reader of the previous
+//! format would misread a report; fields added with a default do not change it.
+//!
+//! ```
+//! use cors_rules::route_report::{FORMAT, Route, RouteReport};
+//!
+//! let report = RouteReport::new(vec![Route {
+//!     handler: "read_data".to_owned(),
+//!     policy: None,
+//!     path: "/api/data".to_owned(),
+//!     methods: vec!["GET".to_owned()],
+//!     allowed_methods: vec!["GET".to_owned()],
+//!     origins: vec!["https://myapp.com".to_owned()],
+//!     origins_env: None,
+//!     headers: vec!["content-type".to_owned()],
+//!     expose: vec![],
+//!     credentials: true,
+//!     max_age: Some(600),
+//! }]);
+//! let json = serde_json::to_string(&report)?;
+//! assert!(json.starts_with(&format!(r#"{{"format":{FORMAT},"routes":[{{"handler":"read_data""#)));
+//! assert_eq!(RouteReport::from_json(&json).unwrap(), report);
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The format this crate writes and reads.
+pub const FORMAT: u32 = 1;
+
+/// Every `#[cors]` route of a program, sorted by path, then handler.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouteReport {
+    /// The report's format: [`FORMAT`] when written by this version.
+    pub format: u32,
+    /// One entry per route.
+    pub routes: Vec<Route>,
+}
+
+/// One `#[cors]` route: where it is served and what its policy allows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Route {
+    /// The handler function's name.
+    pub handler: String,
+    /// The named policy the handler uses (`#[cors(policy = API)]`), if any.
+    pub policy: Option<String>,
+    /// The path as written in the route attribute, parameters included (`/items/{id}`), with
+    /// the prefix of an enclosing `#[scope]` module (a `web::scope(..)` prefix is not known).
+    pub path: String,
+    /// The methods the route serves at `path`.
+    pub methods: Vec<String>,
+    /// The methods its policy allows cross-origin (`*` for every one): a served method outside
+    /// them is refused.
+    pub allowed_methods: Vec<String>,
+    /// Exact origins, `https://*.domain` patterns, or `*`; empty until the origins of
+    /// `origins_env` are loaded.
+    pub origins: Vec<String>,
+    /// The environment variable the origins are read from at startup (`origins = env("VAR")`).
+    pub origins_env: Option<String>,
+    /// The request headers a page may send, lower-case (`*` for any).
+    pub headers: Vec<String>,
+    /// The response headers a page may read, lower-case.
+    pub expose: Vec<String>,
+    /// Whether the page may send credentials.
+    pub credentials: bool,
+    /// How long, in seconds, browsers may cache a preflight's answer, when set.
+    pub max_age: Option<u32>,
+}
+
+impl RouteReport {
+    /// A report of `routes` in the current [`FORMAT`].
+    pub fn new(routes: Vec<Route>) -> Self {
+        Self { format: FORMAT, routes }
+    }
+
+    /// Reads a report written in the current [`FORMAT`].
+    ///
+    /// # Errors
+    ///
+    /// When `json` is not a report, or one of another format; the error says how to make one.
+    pub fn from_json(json: &str) -> Result<Self, ReadError> {
+        #[derive(Deserialize)]
+        struct Versioned {
+            format: Option<u32>,
+        }
+        let versioned: Versioned = serde_json::from_str(json).map_err(ReadError::Json)?;
+        match versioned.format {
+            Some(FORMAT) => serde_json::from_str(json).map_err(ReadError::Json),
+            other => Err(ReadError::Format(other)),
+        }
+    }
+}
+
+/// Why a route report cannot be read.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// It is not JSON, or not a report of this shape.
+    Json(serde_json::Error),
+    /// It is a report of another format (`None`: written before reports had one).
+    Format(Option<u32>),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Json(error) => {
+                let what = match error.classify() {
+                    serde_json::error::Category::Data => "a route report",
+                    _ => "JSON",
+                };
+                write!(
+                    formatter,
+                    "it is not {what} ({error}); make it with cors_runtime::routes_json()"
+                )
+            }
+            Self::Format(None) => write!(
+                formatter,
+                "it has no `format` field, so an older cors-runtime wrote it; make it again with \
+                 this version's cors_runtime::routes_json()"
+            ),
+            Self::Format(Some(format)) => write!(
+                formatter,
+                "it is in format {format}, and this version reads format {FORMAT}; use the \
+                 cors-check of the same release as the cors-runtime that wrote it"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Json(error) => Some(error),
+            Self::Format(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_of_another_format_are_refused_with_the_reason() {
+        let old = r#"{"routes": []}"#;
+        assert!(matches!(RouteReport::from_json(old), Err(ReadError::Format(None))));
+        let newer = r#"{"format": 2, "routes": []}"#;
+        let error = RouteReport::from_json(newer).unwrap_err();
+        assert!(error.to_string().contains("format 2"), "{error}");
+    }
+
+    #[test]
+    fn a_missing_field_is_named() {
+        let json = r#"{"format": 1, "routes": [{"handler": "h"}]}"#;
+        let error = RouteReport::from_json(json).unwrap_err().to_string();
+        assert!(error.starts_with("it is not a route report (missing field `path`"), "{error}");
+    }
+
+    #[test]
+    fn not_json_says_how_to_make_a_report() {
+        let error = RouteReport::from_json("routes").unwrap_err().to_string();
+        assert!(error.starts_with("it is not JSON ("), "{error}");
+        assert!(error.ends_with("make it with cors_runtime::routes_json()"), "{error}");
+    }
+}
