@@ -8,7 +8,7 @@
 //! also goes through cors-check against the same API, which must agree with Chromium.
 //!
 //! Run with `cargo test -p cors-suite --test browser`. Without Chromium the suite prints that
-//! it was skipped and how to install it (`.ci/install-chromium`); under `CI=true` a missing
+//! it was skipped and how to install it (`.ci/install-test-deps`); under `CI=true` a missing
 //! browser fails the run.
 
 // A test target's root resolves `mod x;` next to itself, so the helper modules in

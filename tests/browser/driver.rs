@@ -69,7 +69,7 @@ impl BrowserInstall {
             });
         }
         let missing = missing.join(" and ");
-        let install_hint = "install Chromium and chromedriver with `.ci/install-chromium` \
+        let install_hint = "install Chromium and chromedriver with `.ci/install-test-deps` \
                             (or `sudo apt-get install chromium chromium-driver`)";
         if env::var("CI").is_ok_and(|value| value == "true") {
             panic!("CI=true but {missing} is missing, so `{suite}` cannot run; {install_hint}");
