@@ -130,6 +130,10 @@ impl<'a> SubdomainPattern<'a> {
     ///
     /// The part between prefix and suffix must be non-empty host labels (`a-z0-9-_`, separated
     /// by single dots), so `https://evil.com#.myapp.com` or `https://.myapp.com` never match.
+    /// And the host's registrable domain must be the base's own: where public suffixes lie
+    /// below the base (`s3.amazonaws.com` below `amazonaws.com`), a host under one of them
+    /// (`https://attacker.s3.amazonaws.com`) is a site someone else registered, and never
+    /// matches. Allocation-free: the Public Suffix List lookup works on the bytes.
     pub fn matches(&self, origin: &[u8]) -> bool {
         let Some(rest) = origin.strip_prefix(self.prefix.as_bytes()) else {
             return false;
@@ -137,10 +141,16 @@ impl<'a> SubdomainPattern<'a> {
         let Some(labels) = rest.strip_suffix(self.suffix.as_bytes()) else {
             return false;
         };
-        !labels.is_empty()
+        let labels_are_hosts = !labels.is_empty()
             && labels.split(|&byte| byte == b'.').all(|label| {
                 !label.is_empty() && label.iter().all(|&byte| is_host_label_byte(byte))
-            })
+            });
+        // `suffix` is `.base` with the port, if any, after it.
+        let dot_base = self.suffix.split(':').next().unwrap_or(self.suffix);
+        let host = &rest[..labels.len() + dot_base.len()];
+        let host_suffix = psl::suffix(host).map_or(0, |suffix| suffix.as_bytes().len());
+        // A public suffix as long as the base covers it: the host is registered below it.
+        labels_are_hosts && host_suffix < dot_base.len() - 1
     }
 }
 
@@ -439,6 +449,23 @@ fn check_subdomain_base(base: &Origin) -> Result<(), Problem> {
             ),
         ));
     }
+    // A wildcard rule directly below the base makes every name there a public suffix.
+    let below = format!("x.{}", base.host);
+    if psl::suffix_str(&below) == Some(below.as_str()) {
+        return Err(Problem::new(
+            format!(
+                "`*.{}` covers public suffixes: the Public Suffix List has a rule `*.{}`, so every \
+                 name below `{}` is a site anyone can create, and this would let every one of them \
+                 call this route",
+                base.host, base.host, base.host
+            ),
+            format!(
+                "list the exact origin of each of your own sites under `{}`, as the address bar \
+                 shows it",
+                base.host
+            ),
+        ));
+    }
     Ok(())
 }
 
@@ -546,6 +573,36 @@ mod tests {
             "https://A.myapp.com",
         ] {
             assert!(!pattern.matches(origin.as_bytes()), "{origin}");
+        }
+    }
+
+    #[test]
+    fn subdomain_patterns_never_reach_public_suffixes_below_their_base() {
+        let amazonaws = SubdomainPattern::from_parts("https://", ".amazonaws.com");
+        assert!(amazonaws.matches(b"https://a.amazonaws.com"), "its public suffix is `com`");
+        for origin in [
+            "https://attacker-bucket.s3.amazonaws.com",
+            "https://abcd.execute-api.us-east-1.amazonaws.com",
+            "https://s3.amazonaws.com",
+        ] {
+            assert!(!amazonaws.matches(origin.as_bytes()), "{origin}");
+        }
+        let windows = SubdomainPattern::from_parts("https://", ".windows.net:8443");
+        assert!(windows.matches(b"https://portal.windows.net:8443"));
+        assert!(!windows.matches(b"https://acct.blob.core.windows.net:8443"));
+        let own = SubdomainPattern::from_parts("https://", ".myapp.com");
+        assert!(own.matches(b"https://a.b.c.myapp.com"), "depth is the base's own DNS");
+    }
+
+    #[test]
+    fn a_base_with_a_wildcard_public_suffix_below_is_refused() {
+        let problem = parse_origin("https://*.run.app").unwrap_err();
+        assert!(problem.message.contains("`*.run.app` covers public suffixes"), "{problem:?}");
+        assert!(problem.help.contains("exact origin"), "{problem:?}");
+        for accepted in
+            ["https://*.amazonaws.com", "https://*.myapp.com", "https://*.a.run.app.x.com"]
+        {
+            assert!(parse_origin(accepted).is_ok(), "{accepted}");
         }
     }
 
