@@ -7,9 +7,11 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::{Next, from_fn};
 use actix_web::web::{self, Json, ServiceConfig};
-use actix_web::{HttpResponse, Responder, body::MessageBody, get, post, put, route, routes};
+use actix_web::{App, HttpResponse, Responder, body::MessageBody, get, post, put, route, routes};
 use cors_runtime::cors;
-use cors_suite::{Response, Server, capture_logs, captured_logs, send};
+use cors_test_support::logs::{capture_logs, captured_logs};
+use cors_test_support::raw_http::{Response, send};
+use cors_test_support::server::LoopbackServer;
 
 const APP: &str = "https://myapp.com";
 const ADMIN: &str = "https://admin.myapp.com";
@@ -119,11 +121,11 @@ fn app(config: &mut ServiceConfig) {
         .route("/api/data", web::method(actix_web::http::Method::OPTIONS).to(options_handler));
 }
 
-fn server() -> &'static Server {
-    static SERVER: OnceLock<Server> = OnceLock::new();
+fn server() -> &'static LoopbackServer {
+    static SERVER: OnceLock<LoopbackServer> = OnceLock::new();
     SERVER.get_or_init(|| {
         capture_logs();
-        Server::start(0, app).expect("start the test server")
+        LoopbackServer::start(|| App::new().configure(app))
     })
 }
 
@@ -142,21 +144,24 @@ fn get(path: &str, origin: Option<&str>) -> Response {
 fn preflight_allowed_gets_204_with_every_grant_header() {
     let response = preflight("/api/data", APP, "GET", &["content-type,x-request-id"]);
     assert_eq!(response.status, 204, "{response:?}");
-    assert_eq!(response.header("access-control-allow-origin"), Some(APP));
-    assert_eq!(response.header("access-control-allow-credentials"), Some("true"));
+    assert_eq!(response.single_header("access-control-allow-origin"), Some(APP));
+    assert_eq!(response.single_header("access-control-allow-credentials"), Some("true"));
     // GET needs no Access-Control-Allow-Methods: the browser allows safelisted methods anyway.
-    assert_eq!(response.header("access-control-allow-methods"), None);
-    assert_eq!(response.header("access-control-allow-headers"), Some("content-type, x-request-id"));
-    assert_eq!(response.header("access-control-max-age"), Some("600"));
+    assert_eq!(response.single_header("access-control-allow-methods"), None);
+    assert_eq!(
+        response.single_header("access-control-allow-headers"),
+        Some("content-type, x-request-id")
+    );
+    assert_eq!(response.single_header("access-control-max-age"), Some("600"));
     // Responses to OPTIONS are not cached, so they carry no Vary.
-    assert_eq!(response.header("vary"), None);
+    assert_eq!(response.single_header("vary"), None);
 }
 
 #[test]
 fn preflight_without_requested_headers_sends_no_allow_headers() {
     let response = preflight("/api/data", APP, "GET", &[]);
     assert_eq!(response.status, 204);
-    assert_eq!(response.header("access-control-allow-headers"), None);
+    assert_eq!(response.single_header("access-control-allow-headers"), None);
 }
 
 #[test]
@@ -203,8 +208,11 @@ fn subdomain_patterns_echo_the_requesting_origin() {
     let origin = "https://pr-42.preview.myapp.com";
     let response = preflight("/api/data", origin, "GET", &[]);
     assert_eq!(response.status, 204);
-    assert_eq!(response.header("access-control-allow-origin"), Some(origin));
-    assert_eq!(get("/api/data", Some(origin)).header("access-control-allow-origin"), Some(origin));
+    assert_eq!(response.single_header("access-control-allow-origin"), Some(origin));
+    assert_eq!(
+        get("/api/data", Some(origin)).single_header("access-control-allow-origin"),
+        Some(origin)
+    );
 }
 
 #[test]
@@ -213,8 +221,8 @@ fn handlers_on_one_path_answer_preflights_for_their_own_method() {
     assert_eq!(preflight("/api/data", APP, "POST", &["content-type"]).status, 403);
     let admin = preflight("/api/data", ADMIN, "POST", &["content-type"]);
     assert_eq!(admin.status, 204);
-    assert_eq!(admin.header("access-control-allow-origin"), Some(ADMIN));
-    assert_eq!(admin.header("access-control-allow-methods"), None, "POST is safelisted");
+    assert_eq!(admin.single_header("access-control-allow-origin"), Some(ADMIN));
+    assert_eq!(admin.single_header("access-control-allow-methods"), None, "POST is safelisted");
     assert_eq!(preflight("/api/data", ADMIN, "GET", &[]).status, 403);
 }
 
@@ -229,7 +237,7 @@ fn preflight_for_a_method_nobody_serves_falls_through() {
 fn plain_options_reaches_the_apps_own_handler() {
     let response = send(server().addr(), "OPTIONS", "/api/data", &[("Origin", APP)], "");
     assert_eq!(response.status, 200);
-    assert_eq!(response.header("allow"), Some("GET, POST, OPTIONS"));
+    assert_eq!(response.single_header("allow"), Some("GET, POST, OPTIONS"));
     assert!(!response.has_cors_headers());
 }
 
@@ -238,10 +246,10 @@ fn actual_request_from_allowed_origin_gets_the_grant() {
     let response = get("/api/data", Some(APP));
     assert_eq!(response.status, 200);
     assert_eq!(response.body, "[1,2]");
-    assert_eq!(response.header("access-control-allow-origin"), Some(APP));
-    assert_eq!(response.header("access-control-allow-credentials"), Some("true"));
-    assert_eq!(response.header("access-control-expose-headers"), Some("x-total-count"));
-    assert_eq!(response.all("vary"), ["Origin"]);
+    assert_eq!(response.single_header("access-control-allow-origin"), Some(APP));
+    assert_eq!(response.single_header("access-control-allow-credentials"), Some("true"));
+    assert_eq!(response.single_header("access-control-expose-headers"), Some("x-total-count"));
+    assert_eq!(response.header_lines("vary"), ["Origin"]);
 }
 
 #[test]
@@ -251,7 +259,7 @@ fn actual_request_from_other_origin_runs_without_grant() {
         assert_eq!(response.status, 200, "{origin}");
         assert_eq!(response.body, "[1,2]");
         assert!(!response.has_cors_headers(), "{origin}: {response:?}");
-        assert_eq!(response.all("vary"), ["Origin"]);
+        assert_eq!(response.header_lines("vary"), ["Origin"]);
     }
 }
 
@@ -260,20 +268,20 @@ fn request_without_origin_gets_only_vary() {
     let response = get("/api/data", None);
     assert_eq!(response.status, 200);
     assert!(!response.has_cors_headers());
-    assert_eq!(response.all("vary"), ["Origin"]);
+    assert_eq!(response.header_lines("vary"), ["Origin"]);
 }
 
 #[test]
 fn public_route_answers_star_without_credentials_and_merges_vary() {
     let response = get("/public", Some("https://anyone.example"));
-    assert_eq!(response.header("access-control-allow-origin"), Some("*"));
-    assert_eq!(response.header("access-control-allow-credentials"), None);
-    assert_eq!(response.header("access-control-expose-headers"), Some("*"));
-    assert_eq!(response.all("vary"), ["Accept-Encoding", "Origin"]);
+    assert_eq!(response.single_header("access-control-allow-origin"), Some("*"));
+    assert_eq!(response.single_header("access-control-allow-credentials"), None);
+    assert_eq!(response.single_header("access-control-expose-headers"), Some("*"));
+    assert_eq!(response.header_lines("vary"), ["Accept-Encoding", "Origin"]);
     let preflight = preflight("/public", "https://anyone.example", "GET", &["x-anything"]);
     assert_eq!(preflight.status, 204);
-    assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
-    assert_eq!(preflight.header("access-control-allow-headers"), Some("*"));
+    assert_eq!(preflight.single_header("access-control-allow-origin"), Some("*"));
+    assert_eq!(preflight.single_header("access-control-allow-headers"), Some("*"));
 }
 
 #[test]
@@ -292,8 +300,8 @@ fn extractor_rejection_carries_the_grant() {
         "{not json",
     );
     assert_eq!(response.status, 400);
-    assert_eq!(response.header("access-control-allow-origin"), Some(ADMIN));
-    assert_eq!(response.header("access-control-allow-credentials"), Some("true"));
+    assert_eq!(response.single_header("access-control-allow-origin"), Some(ADMIN));
+    assert_eq!(response.single_header("access-control-allow-credentials"), Some("true"));
 }
 
 #[test]
@@ -306,15 +314,15 @@ fn user_middleware_error_carries_the_grant() {
         r#"{"name":"x"}"#,
     );
     assert_eq!(response.status, 401);
-    assert_eq!(response.header("access-control-allow-origin"), Some(ADMIN));
-    assert_eq!(response.all("vary"), ["Origin"]);
+    assert_eq!(response.single_header("access-control-allow-origin"), Some(ADMIN));
+    assert_eq!(response.header_lines("vary"), ["Origin"]);
 }
 
 #[test]
 fn handler_error_carries_the_grant() {
     let response = send(server().addr(), "PUT", "/fails", &[("Origin", APP)], "");
     assert_eq!(response.status, 500);
-    assert_eq!(response.header("access-control-allow-origin"), Some(APP));
+    assert_eq!(response.single_header("access-control-allow-origin"), Some(APP));
 }
 
 #[test]
@@ -332,17 +340,17 @@ fn routes_attribute_gets_a_preflight_per_path() {
     assert_eq!(a.status, 204);
     let b = preflight("/multi/b", APP, "DELETE", &["x-custom"]);
     assert_eq!(b.status, 204);
-    assert_eq!(b.header("access-control-allow-methods"), Some("GET, DELETE"));
+    assert_eq!(b.single_header("access-control-allow-methods"), Some("GET, DELETE"));
     assert_ne!(preflight("/multi/a", APP, "DELETE", &[]).status, 204);
     let delete = send(server().addr(), "DELETE", "/multi/b", &[("Origin", APP)], "");
-    assert_eq!(delete.header("access-control-allow-origin"), Some(APP));
+    assert_eq!(delete.single_header("access-control-allow-origin"), Some(APP));
 }
 
 #[test]
 fn route_names_and_path_parameters_keep_working() {
     let response = get("/items/7", Some(APP));
     assert_eq!(response.body, "/items/7");
-    assert_eq!(response.header("access-control-allow-origin"), Some(APP));
+    assert_eq!(response.single_header("access-control-allow-origin"), Some(APP));
     assert_eq!(preflight("/items/7", APP, "GET", &[]).status, 204);
 }
 
@@ -351,7 +359,7 @@ fn scoped_routes_get_their_preflight_under_the_scope() {
     let response = preflight("/v1/nested/api/data", APP, "GET", &["x-request-id"]);
     assert_eq!(response.status, 204);
     assert_eq!(
-        get("/v1/nested/api/data", Some(APP)).header("access-control-allow-origin"),
+        get("/v1/nested/api/data", Some(APP)).single_header("access-control-allow-origin"),
         Some(APP)
     );
     let v2 = preflight("/v2/status", APP, "GET", &["x-version"]);
@@ -366,8 +374,8 @@ fn credentialed_grant_never_pairs_star_with_credentials() {
         get("/public", Some(APP)),
         preflight("/api/data", APP, "GET", &[]),
     ] {
-        let star = response.header("access-control-allow-origin") == Some("*");
-        let credentials = response.header("access-control-allow-credentials").is_some();
+        let star = response.single_header("access-control-allow-origin") == Some("*");
+        let credentials = response.single_header("access-control-allow-credentials").is_some();
         assert!(!(star && credentials), "{response:?}");
     }
 }
@@ -402,7 +410,7 @@ fn user_guards_decide_requests_but_not_preflights() {
     let with_key =
         send(server().addr(), "GET", "/keyed", &[("Origin", APP), ("X-Api-Key", "k")], "");
     assert_eq!(with_key.body, "keyed");
-    assert_eq!(with_key.header("access-control-allow-origin"), Some(APP));
+    assert_eq!(with_key.single_header("access-control-allow-origin"), Some(APP));
     let without_key = get("/keyed", Some(APP));
     assert_eq!(without_key.status, 404, "the guard still turns the route's own requests away");
 }

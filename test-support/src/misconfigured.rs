@@ -1,234 +1,419 @@
-//! A deliberately misconfigured actix-web app: one route per CORS mistake a server can make,
-//! plus correct routes, and the list of calls that exercise them.
+//! The catalogue of misconfigured servers: one route per CORS mistake a server can make, plus
+//! correct routes, and the calls that exercise them with the browser's verdict.
 //!
-//! Each route grants (or fails to grant) the page origin [`APP`]; a correct route, like
-//! `#[cors]`, answers other origins' preflights with 403 and no CORS headers.
+//! Both suites serve the same routes: cors-check's tests run every call of [`CASES`] through
+//! the tester (its command line, and in-process through `cors_check::actix`), and the browser
+//! suite makes every call from a real page in Chromium, where cors-check must agree. So every
+//! verdict below is Chromium's, checked against Chromium.
+//!
+//! The routes grant (or fail to grant) the origin given to [`routes`]: [`APP`] in cors-check's
+//! tests, the browser suite's page origin there. A correct route, like `#[cors]`, answers other
+//! origins' preflights with 403 and no CORS headers.
 
-use actix_web::http::Method;
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
-use cors_check::{CorsErrorKind, CorsRequest, WarningKind};
+use actix_web::http::{Method, StatusCode};
+use actix_web::{HttpRequest, HttpResponse, web};
+use cors_check::{CorsErrorKind as Kind, CorsRequest, WarningKind};
 
-/// The origin of the page the fixture is meant for.
+/// The page origin of the calls in cors-check's tests.
 pub const APP: &str = "https://app.example";
+/// An origin no route grants, for the calls in cors-check's tests.
+pub const OTHER: &str = "https://evil.example";
 
-/// One call to the fixture and what a browser does with it.
+/// Which page makes a call: the origin the routes grant, or another one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    App,
+    Other,
+}
+
+/// One call to the catalogue and what a browser does with it.
+#[derive(Debug, Clone, Copy)]
 pub struct Case {
-    /// Names the case in test failures.
+    /// Says the behaviour, in `[a-z0-9_]`: the browser suite tags the call's URL with it.
     pub name: &'static str,
-    /// The call; its `url` is the fixture path.
-    pub request: CorsRequest,
+    pub path: &'static str,
+    pub caller: Caller,
+    pub method: &'static str,
+    /// The headers the page's script sets.
+    pub headers: &'static [(&'static str, &'static str)],
+    /// `credentials: "include"`.
+    pub credentials: bool,
     /// The error Chromium reports, or `None` when the call is allowed.
-    pub expected: Option<CorsErrorKind>,
-    /// A warning the report must contain.
+    pub expected: Option<Kind>,
+    /// The method, header name or header value Chromium's message must quote.
+    pub quoted: Option<&'static str>,
+    /// A warning cors-check's report must contain (browsers do not warn).
     pub warning: Option<WarningKind>,
 }
 
 impl Case {
-    /// Also requires this warning in the report.
-    fn warns(mut self, warning: WarningKind) -> Self {
-        self.warning = Some(warning);
-        self
+    /// The call as cors-check's tests make it: from [`APP`] or [`OTHER`], to the path alone.
+    pub fn request(&self) -> CorsRequest {
+        let origin = match self.caller {
+            Caller::App => APP,
+            Caller::Other => OTHER,
+        };
+        let mut request = CorsRequest::new(self.path, origin).with_method(self.method);
+        for (name, value) in self.headers {
+            request = request.with_header(*name, *value);
+        }
+        if self.credentials { request.with_credentials() } else { request }
     }
 }
 
-fn allowed(name: &'static str, request: CorsRequest) -> Case {
-    Case { name, request, expected: None, warning: None }
-}
-
-fn blocked(name: &'static str, request: CorsRequest, kind: CorsErrorKind) -> Case {
-    Case { expected: Some(kind), ..allowed(name, request) }
-}
-
-/// A simple GET from the page.
-fn get(path: &str) -> CorsRequest {
-    CorsRequest::new(path, APP)
-}
+/// A simple GET from the granted origin, allowed; cases override what they are about.
+const GET: Case = Case {
+    name: "",
+    path: "",
+    caller: Caller::App,
+    method: "GET",
+    headers: &[],
+    credentials: false,
+    expected: None,
+    quoted: None,
+    warning: None,
+};
 
 /// A PUT with a custom header: always preflighted.
-fn put(path: &str) -> CorsRequest {
-    get(path).with_method("PUT").with_header("X-Custom", "1")
+const PUT: Case = Case { method: "PUT", headers: &[("X-Custom", "1")], ..GET };
+
+/// Every call the catalogue answers, with the browser's verdict.
+pub const CASES: &[Case] = &[
+    Case { name: "simple_get", path: "/ok", ..GET },
+    Case { name: "public_get", path: "/public", ..GET },
+    Case { name: "preflighted_put", path: "/ok", ..PUT },
+    Case {
+        name: "credentialed_json_post",
+        path: "/ok",
+        method: "POST",
+        headers: &[("Content-Type", "application/json")],
+        credentials: true,
+        ..GET
+    },
+    Case {
+        name: "no_allow_origin",
+        path: "/missing-allow-origin",
+        expected: Some(Kind::MissingAllowOriginHeader),
+        ..GET
+    },
+    Case {
+        name: "wrong_allow_origin",
+        path: "/wrong-allow-origin",
+        expected: Some(Kind::AllowOriginMismatch),
+        ..GET
+    },
+    Case {
+        name: "two_allow_origin_lines",
+        path: "/multiple-allow-origin",
+        expected: Some(Kind::MultipleAllowOriginValues),
+        ..GET
+    },
+    Case {
+        name: "the_same_allow_origin_twice",
+        path: "/allow-origin-twice",
+        expected: Some(Kind::MultipleAllowOriginValues),
+        ..GET
+    },
+    Case {
+        name: "allow_origin_not_an_origin",
+        path: "/invalid-allow-origin",
+        expected: Some(Kind::InvalidAllowOriginValue),
+        ..GET
+    },
+    Case {
+        name: "wildcard_origin_with_credentials",
+        path: "/public",
+        credentials: true,
+        expected: Some(Kind::WildcardOriginNotAllowed),
+        ..GET
+    },
+    Case {
+        name: "no_allow_credentials",
+        path: "/missing-allow-credentials",
+        credentials: true,
+        expected: Some(Kind::InvalidAllowCredentials),
+        ..GET
+    },
+    Case {
+        name: "allow_credentials_is_case_sensitive",
+        path: "/wrong-allow-credentials",
+        credentials: true,
+        expected: Some(Kind::InvalidAllowCredentials),
+        quoted: Some("True"),
+        ..GET
+    },
+    Case {
+        name: "preflight_refused_by_a_get_only_route",
+        path: "/missing-allow-origin",
+        expected: Some(Kind::PreflightMissingAllowOriginHeader),
+        ..PUT
+    },
+    Case {
+        name: "preflight_wrong_allow_origin",
+        path: "/wrong-allow-origin",
+        expected: Some(Kind::PreflightAllowOriginMismatch),
+        ..PUT
+    },
+    Case {
+        name: "preflight_two_allow_origin_lines",
+        path: "/multiple-allow-origin",
+        expected: Some(Kind::PreflightMultipleAllowOriginValues),
+        ..PUT
+    },
+    Case {
+        name: "preflight_the_same_allow_origin_twice",
+        path: "/allow-origin-twice",
+        expected: Some(Kind::PreflightMultipleAllowOriginValues),
+        ..PUT
+    },
+    Case {
+        name: "preflight_allow_origin_not_an_origin",
+        path: "/invalid-allow-origin",
+        expected: Some(Kind::PreflightInvalidAllowOriginValue),
+        ..PUT
+    },
+    Case {
+        name: "preflight_wildcard_origin_with_credentials",
+        path: "/public",
+        credentials: true,
+        expected: Some(Kind::PreflightWildcardOriginNotAllowed),
+        ..PUT
+    },
+    Case {
+        name: "preflight_no_allow_credentials",
+        path: "/missing-allow-credentials",
+        credentials: true,
+        expected: Some(Kind::PreflightInvalidAllowCredentials),
+        ..PUT
+    },
+    Case {
+        name: "granted_preflight_with_error_status",
+        path: "/preflight-error-status",
+        expected: Some(Kind::PreflightInvalidStatus),
+        ..PUT
+    },
+    Case {
+        name: "redirected_preflight_without_cors_headers",
+        path: "/preflight-redirect",
+        expected: Some(Kind::PreflightDisallowedRedirect),
+        ..PUT
+    },
+    Case {
+        name: "redirected_preflight_granting_the_origin",
+        path: "/granted-preflight-redirect",
+        expected: Some(Kind::PreflightDisallowedRedirect),
+        ..PUT
+    },
+    Case {
+        name: "method_not_allowed",
+        path: "/method-not-allowed",
+        method: "PATCH",
+        headers: &[],
+        expected: Some(Kind::MethodDisallowedByPreflightResponse),
+        quoted: Some("PATCH"),
+        ..PUT
+    },
+    Case {
+        name: "header_not_allowed",
+        path: "/header-not-allowed",
+        expected: Some(Kind::HeaderDisallowedByPreflightResponse),
+        quoted: Some("x-custom"),
+        ..PUT
+    },
+    Case {
+        name: "unparsable_allow_methods",
+        path: "/unparsable-allow-methods",
+        expected: Some(Kind::InvalidAllowMethodsPreflightResponse),
+        ..PUT
+    },
+    Case {
+        name: "unparsable_allow_headers",
+        path: "/unparsable-allow-headers",
+        expected: Some(Kind::InvalidAllowHeadersPreflightResponse),
+        ..PUT
+    },
+    Case {
+        name: "other_origin_refused",
+        path: "/ok",
+        caller: Caller::Other,
+        headers: &[],
+        expected: Some(Kind::PreflightMissingAllowOriginHeader),
+        ..PUT
+    },
+    Case {
+        name: "wildcard_request_headers_cover_a_custom_header",
+        path: "/wildcard-allow-headers",
+        ..PUT
+    },
+    // Chromium lets `*` cover Authorization too, which the Fetch standard excludes.
+    Case {
+        name: "wildcard_request_headers_cover_authorization_in_chromium",
+        path: "/wildcard-allow-headers",
+        headers: &[("Authorization", "Bearer token")],
+        ..PUT
+    },
+    Case {
+        name: "origin_reflected_for_anyone",
+        path: "/reflects-any-origin",
+        warning: Some(WarningKind::ReflectsAnyOrigin),
+        ..GET
+    },
+    Case {
+        name: "max_age_above_chromiums_cap",
+        path: "/max-age-too-long",
+        warning: Some(WarningKind::MaxAgeAboveChromiumCap),
+        ..PUT
+    },
+];
+
+/// Stands for the granted origin in [`ANSWERS`].
+const GRANTED: &str = "{granted}";
+
+/// A route that sends the same headers to every method; only the preflight's status differs.
+struct Answer {
+    path: &'static str,
+    preflight_status: u16,
+    /// Appended in order, not inserted: some mistakes are two lines of one header.
+    headers: &'static [(&'static str, &'static str)],
 }
 
-/// Every call the fixture answers, with the browser's verdict.
-pub fn cases() -> Vec<Case> {
-    use CorsErrorKind::*;
-    let json_post = get("/ok")
-        .with_method("POST")
-        .with_header("Content-Type", "application/json")
-        .with_credentials();
-    vec![
-        allowed("simple GET", get("/ok")),
-        allowed("public GET", get("/public")),
-        allowed("preflighted PUT", put("/ok")),
-        allowed("credentialed JSON POST", json_post),
-        blocked("no allow-origin", get("/missing-allow-origin"), MissingAllowOriginHeader),
-        blocked("wrong allow-origin", get("/wrong-allow-origin"), AllowOriginMismatch),
-        blocked("two allow-origin lines", get("/multiple-allow-origin"), MultipleAllowOriginValues),
-        blocked(
-            "allow-origin not an origin",
-            get("/invalid-allow-origin"),
-            InvalidAllowOriginValue,
-        ),
-        blocked(
-            "`*` with credentials",
-            get("/public").with_credentials(),
-            WildcardOriginNotAllowed,
-        ),
-        blocked(
-            "no allow-credentials",
-            get("/missing-allow-credentials").with_credentials(),
-            InvalidAllowCredentials,
-        ),
-        blocked(
-            "allow-credentials `True`",
-            get("/wrong-allow-credentials").with_credentials(),
-            InvalidAllowCredentials,
-        ),
-        blocked("preflight 404", put("/missing-allow-origin"), PreflightMissingAllowOriginHeader),
-        blocked(
-            "preflight wrong allow-origin",
-            put("/wrong-allow-origin"),
-            PreflightAllowOriginMismatch,
-        ),
-        blocked(
-            "preflight two allow-origin lines",
-            put("/multiple-allow-origin"),
-            PreflightMultipleAllowOriginValues,
-        ),
-        blocked(
-            "preflight allow-origin not an origin",
-            put("/invalid-allow-origin"),
-            PreflightInvalidAllowOriginValue,
-        ),
-        blocked(
-            "preflight `*` with credentials",
-            put("/public").with_credentials(),
-            PreflightWildcardOriginNotAllowed,
-        ),
-        blocked(
-            "preflight no allow-credentials",
-            put("/missing-allow-credentials").with_credentials(),
-            PreflightInvalidAllowCredentials,
-        ),
-        blocked("preflight status 500", put("/preflight-error-status"), PreflightInvalidStatus),
-        blocked("preflight redirected", put("/preflight-redirect"), PreflightDisallowedRedirect),
-        blocked(
-            "method not allowed",
-            get("/method-not-allowed").with_method("PATCH"),
-            MethodDisallowedByPreflightResponse,
-        ),
-        blocked(
-            "header not allowed",
-            put("/header-not-allowed"),
-            HeaderDisallowedByPreflightResponse,
-        ),
-        blocked(
-            "unparsable allow-methods",
-            put("/unparsable-allow-methods"),
-            InvalidAllowMethodsPreflightResponse,
-        ),
-        blocked(
-            "unparsable allow-headers",
-            put("/unparsable-allow-headers"),
-            InvalidAllowHeadersPreflightResponse,
-        ),
-        blocked(
-            "other origin refused",
-            CorsRequest::new("/ok", "https://evil.example").with_method("PUT"),
-            PreflightMissingAllowOriginHeader,
-        ),
-        allowed("origin reflected for anyone", get("/reflects-any-origin"))
-            .warns(WarningKind::ReflectsAnyOrigin),
-        allowed("max-age above Chromium's cap", put("/max-age-too-long"))
-            .warns(WarningKind::MaxAgeAboveChromiumCap),
-    ]
+const ALLOW_ORIGIN: &str = "Access-Control-Allow-Origin";
+const ALLOW_METHODS: &str = "Access-Control-Allow-Methods";
+const ALLOW_HEADERS: &str = "Access-Control-Allow-Headers";
+
+const ANSWERS: &[Answer] = &[
+    Answer {
+        path: "/wrong-allow-origin",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, "https://other.example")],
+    },
+    Answer {
+        path: "/multiple-allow-origin",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, GRANTED), (ALLOW_ORIGIN, "https://other.example")],
+    },
+    Answer {
+        path: "/allow-origin-twice",
+        preflight_status: 200,
+        headers: &[
+            (ALLOW_ORIGIN, GRANTED),
+            (ALLOW_ORIGIN, GRANTED),
+            (ALLOW_METHODS, "PUT"),
+            (ALLOW_HEADERS, "x-custom"),
+        ],
+    },
+    Answer {
+        path: "/invalid-allow-origin",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, "app.example")],
+    },
+    Answer {
+        path: "/missing-allow-credentials",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, GRANTED)],
+    },
+    Answer {
+        path: "/wrong-allow-credentials",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, GRANTED), ("Access-Control-Allow-Credentials", "True")],
+    },
+    // A granted preflight failing with a server error (e.g. a handler that panics).
+    Answer {
+        path: "/preflight-error-status",
+        preflight_status: 500,
+        headers: &[(ALLOW_ORIGIN, GRANTED), (ALLOW_METHODS, "PUT"), (ALLOW_HEADERS, "x-custom")],
+    },
+    // A trailing-slash or HTTPS redirect placed before CORS.
+    Answer { path: "/preflight-redirect", preflight_status: 308, headers: &[("Location", "/ok")] },
+    Answer {
+        path: "/granted-preflight-redirect",
+        preflight_status: 307,
+        headers: &[("Location", "/ok"), (ALLOW_ORIGIN, GRANTED)],
+    },
+    Answer {
+        path: "/method-not-allowed",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, GRANTED), (ALLOW_METHODS, "GET, POST")],
+    },
+    Answer {
+        path: "/header-not-allowed",
+        preflight_status: 200,
+        headers: &[
+            (ALLOW_ORIGIN, GRANTED),
+            (ALLOW_METHODS, "PUT"),
+            (ALLOW_HEADERS, "content-type"),
+        ],
+    },
+    Answer {
+        path: "/unparsable-allow-methods",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, GRANTED), (ALLOW_METHODS, "GET PUT")],
+    },
+    Answer {
+        path: "/unparsable-allow-headers",
+        preflight_status: 200,
+        headers: &[
+            (ALLOW_ORIGIN, GRANTED),
+            (ALLOW_METHODS, "PUT"),
+            (ALLOW_HEADERS, "x-custom; content-type"),
+        ],
+    },
+    Answer {
+        path: "/wildcard-allow-headers",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, GRANTED), (ALLOW_METHODS, "PUT"), (ALLOW_HEADERS, "*")],
+    },
+    Answer {
+        path: "/max-age-too-long",
+        preflight_status: 200,
+        headers: &[
+            (ALLOW_ORIGIN, GRANTED),
+            (ALLOW_METHODS, "PUT"),
+            (ALLOW_HEADERS, "x-custom"),
+            ("Access-Control-Max-Age", "86400"),
+            ("Vary", "Origin"),
+        ],
+    },
+];
+
+/// The origin the routes grant.
+#[derive(Debug)]
+struct Granted(String);
+
+/// Registers every route of the catalogue, granting `granted` where a route grants an origin.
+pub fn routes(granted: &str) -> impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static {
+    let granted = web::Data::new(Granted(granted.to_owned()));
+    move |config| {
+        config
+            .app_data(granted.clone())
+            .route("/ok", web::to(correct))
+            .route("/public", web::to(public))
+            .route("/reflects-any-origin", web::to(reflect_any_origin))
+            // Serves GET only: actix-web answers the preflight with 405 and no CORS headers.
+            .route("/missing-allow-origin", web::get().to(HttpResponse::Ok));
+        for answer in ANSWERS {
+            config.route(
+                answer.path,
+                web::to(move |request: HttpRequest, granted: web::Data<Granted>| {
+                    send(answer, request, granted)
+                }),
+            );
+        }
+    }
 }
 
-/// Registers every route of the fixture.
-pub fn routes(config: &mut web::ServiceConfig) {
-    config
-        .route("/ok", web::to(correct))
-        .route("/public", web::to(public))
-        .route("/missing-allow-origin", web::get().to(HttpResponse::Ok))
-        .route(
-            "/wrong-allow-origin",
-            web::to(|| fixed(vec![("Access-Control-Allow-Origin", "https://other.example")])),
-        )
-        .route(
-            "/multiple-allow-origin",
-            web::to(|| {
-                fixed(vec![
-                    ("Access-Control-Allow-Origin", APP),
-                    ("Access-Control-Allow-Origin", "https://other.example"),
-                ])
-            }),
-        )
-        .route(
-            "/invalid-allow-origin",
-            web::to(|| fixed(vec![("Access-Control-Allow-Origin", "app.example")])),
-        )
-        .route("/missing-allow-credentials", web::to(|| fixed(grant(&[]))))
-        .route(
-            "/wrong-allow-credentials",
-            web::to(|| fixed(grant(&[("Access-Control-Allow-Credentials", "True")]))),
-        )
-        .route("/preflight-error-status", web::to(preflight_error_status))
-        .route("/preflight-redirect", web::to(preflight_redirect))
-        .route(
-            "/method-not-allowed",
-            web::to(|| fixed(grant(&[("Access-Control-Allow-Methods", "GET, POST")]))),
-        )
-        .route(
-            "/header-not-allowed",
-            web::to(|| {
-                fixed(grant(&[
-                    ("Access-Control-Allow-Methods", "PUT"),
-                    ("Access-Control-Allow-Headers", "content-type"),
-                ]))
-            }),
-        )
-        .route(
-            "/unparsable-allow-methods",
-            web::to(|| fixed(grant(&[("Access-Control-Allow-Methods", "GET PUT")]))),
-        )
-        .route(
-            "/unparsable-allow-headers",
-            web::to(|| {
-                fixed(grant(&[
-                    ("Access-Control-Allow-Methods", "PUT"),
-                    ("Access-Control-Allow-Headers", "x-custom; content-type"),
-                ]))
-            }),
-        )
-        .route("/reflects-any-origin", web::to(reflect_any_origin))
-        .route(
-            "/max-age-too-long",
-            web::to(|| {
-                fixed(grant(&[
-                    ("Access-Control-Allow-Methods", "PUT"),
-                    ("Access-Control-Allow-Headers", "x-custom"),
-                    ("Access-Control-Max-Age", "86400"),
-                    ("Vary", "Origin"),
-                ]))
-            }),
-        );
-}
-
-/// The headers every route sends, after `Access-Control-Allow-Origin: APP`.
-fn grant(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
-    let mut headers = vec![("Access-Control-Allow-Origin", APP)];
-    headers.extend_from_slice(extra);
-    headers
-}
-
-/// 200 with exactly these headers, whatever the request.
-async fn fixed(headers: Vec<(&'static str, &'static str)>) -> HttpResponse {
-    with_headers(HttpResponse::Ok(), &headers)
-}
-
-fn with_headers(mut response: HttpResponseBuilder, headers: &[(&str, &str)]) -> HttpResponse {
-    for header in headers {
-        response.append_header(*header);
+async fn send(answer: &Answer, request: HttpRequest, granted: web::Data<Granted>) -> HttpResponse {
+    let is_preflight = is_preflight(&request);
+    let status = if is_preflight { answer.preflight_status } else { 200 };
+    let mut response =
+        HttpResponse::build(StatusCode::from_u16(status).expect("the table holds valid statuses"));
+    for &(name, value) in answer.headers {
+        // Only the preflight is redirected: the actual call must reach the server.
+        if !is_preflight && name == "Location" {
+            continue;
+        }
+        let value = if value == GRANTED { granted.0.as_str() } else { value };
+        response.append_header((name, value));
     }
     response.finish()
 }
@@ -242,66 +427,50 @@ fn origin(request: &HttpRequest) -> Option<&str> {
     request.headers().get("Origin").and_then(|origin| origin.to_str().ok())
 }
 
-/// What `#[cors(origins = [APP], methods = [GET, PUT, POST], headers = ["Content-Type",
+/// What `#[cors(origins = [granted], methods = [GET, PUT, POST], headers = ["Content-Type",
 /// "X-Custom"], credentials, max_age = 600)]` does.
-async fn correct(request: HttpRequest) -> HttpResponse {
-    let granted = origin(&request) == Some(APP);
+async fn correct(request: HttpRequest, granted: web::Data<Granted>) -> HttpResponse {
+    let granted = granted.0.as_str();
+    let is_granted = origin(&request) == Some(granted);
     if is_preflight(&request) {
-        if !granted {
+        if !is_granted {
             return HttpResponse::Forbidden().finish();
         }
-        return with_headers(
-            HttpResponse::NoContent(),
-            &[
-                ("Access-Control-Allow-Origin", APP),
-                ("Access-Control-Allow-Methods", "GET, PUT, POST"),
-                ("Access-Control-Allow-Headers", "content-type, x-custom"),
-                ("Access-Control-Allow-Credentials", "true"),
-                ("Access-Control-Max-Age", "600"),
-            ],
-        );
+        return HttpResponse::NoContent()
+            .append_header((ALLOW_ORIGIN, granted))
+            .append_header((ALLOW_METHODS, "GET, PUT, POST"))
+            .append_header((ALLOW_HEADERS, "content-type, x-custom"))
+            .append_header(("Access-Control-Allow-Credentials", "true"))
+            .append_header(("Access-Control-Max-Age", "600"))
+            .finish();
     }
-    let mut headers = vec![("Vary", "Origin")];
-    if granted {
-        headers.extend([
-            ("Access-Control-Allow-Origin", APP),
-            ("Access-Control-Allow-Credentials", "true"),
-        ]);
+    let mut response = HttpResponse::Ok();
+    response.append_header(("Vary", "Origin"));
+    if is_granted {
+        response
+            .append_header((ALLOW_ORIGIN, granted))
+            .append_header(("Access-Control-Allow-Credentials", "true"));
     }
-    with_headers(HttpResponse::Ok(), &headers)
+    response.finish()
 }
 
 /// A public API: `*`, and `Access-Control-Allow-Credentials: true` that cannot work with it.
 async fn public(request: HttpRequest) -> HttpResponse {
-    let mut headers =
-        vec![("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Credentials", "true")];
+    let mut response = HttpResponse::Ok();
+    response
+        .append_header((ALLOW_ORIGIN, "*"))
+        .append_header(("Access-Control-Allow-Credentials", "true"));
     if is_preflight(&request) {
-        headers
-            .extend([("Access-Control-Allow-Methods", "*"), ("Access-Control-Allow-Headers", "*")]);
+        response.append_header((ALLOW_METHODS, "*")).append_header((ALLOW_HEADERS, "*"));
     }
-    with_headers(HttpResponse::Ok(), &headers)
-}
-
-/// Grants the origin but fails the preflight with a server error (e.g. a handler that panics).
-async fn preflight_error_status(request: HttpRequest) -> HttpResponse {
-    let status = if is_preflight(&request) {
-        HttpResponse::InternalServerError()
-    } else {
-        HttpResponse::Ok()
-    };
-    with_headers(status, &grant(&[("Access-Control-Allow-Methods", "PUT")]))
-}
-
-/// Redirects the preflight, like a trailing-slash or HTTPS redirect placed before CORS.
-async fn preflight_redirect() -> HttpResponse {
-    with_headers(HttpResponse::PermanentRedirect(), &[("Location", "/ok")])
+    response.finish()
 }
 
 /// Echoes any `Origin` with credentials: works for the page, and for every other site too.
 async fn reflect_any_origin(request: HttpRequest) -> HttpResponse {
     let origin = origin(&request).unwrap_or("null").to_owned();
     HttpResponse::Ok()
-        .append_header(("Access-Control-Allow-Origin", origin))
+        .append_header((ALLOW_ORIGIN, origin))
         .append_header(("Access-Control-Allow-Credentials", "true"))
         .finish()
 }
