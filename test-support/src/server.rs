@@ -88,11 +88,6 @@ impl LoopbackServer {
         self.addrs[0]
     }
 
-    /// The ports, in the order the listeners were given.
-    pub fn ports(&self) -> Vec<u16> {
-        self.addrs.iter().map(SocketAddr::port).collect()
-    }
-
     /// `http://127.0.0.1:<port><path>`.
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr())

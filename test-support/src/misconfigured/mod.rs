@@ -10,9 +10,13 @@
 //! tests, the browser suite's page origin there. A correct route, like `#[cors]`, answers other
 //! origins' preflights with 403 and no CORS headers.
 
+mod cases;
+
+pub use cases::CASES;
+
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};
-use cors_check::{CorsErrorKind as Kind, CorsRequest, WarningKind};
+use cors_check::{CorsErrorKind, CorsRequest, WarningKind};
 
 /// The page origin of the calls in cors-check's tests.
 pub const APP: &str = "https://app.example";
@@ -39,7 +43,7 @@ pub struct Case {
     /// `credentials: "include"`.
     pub credentials: bool,
     /// The error Chromium reports, or `None` when the call is allowed.
-    pub expected: Option<Kind>,
+    pub expected: Option<CorsErrorKind>,
     /// The method, header name or header value Chromium's message must quote.
     pub quoted: Option<&'static str>,
     /// A warning cors-check's report must contain (browsers do not warn).
@@ -60,211 +64,6 @@ impl Case {
         if self.credentials { request.with_credentials() } else { request }
     }
 }
-
-/// A simple GET from the granted origin, allowed; cases override what they are about.
-const GET: Case = Case {
-    name: "",
-    path: "",
-    caller: Caller::App,
-    method: "GET",
-    headers: &[],
-    credentials: false,
-    expected: None,
-    quoted: None,
-    warning: None,
-};
-
-/// A PUT with a custom header: always preflighted.
-const PUT: Case = Case { method: "PUT", headers: &[("X-Custom", "1")], ..GET };
-
-/// Every call the catalogue answers, with the browser's verdict.
-pub const CASES: &[Case] = &[
-    Case { name: "simple_get", path: "/ok", ..GET },
-    Case { name: "public_get", path: "/public", ..GET },
-    Case { name: "preflighted_put", path: "/ok", ..PUT },
-    Case {
-        name: "credentialed_json_post",
-        path: "/ok",
-        method: "POST",
-        headers: &[("Content-Type", "application/json")],
-        credentials: true,
-        ..GET
-    },
-    Case {
-        name: "no_allow_origin",
-        path: "/missing-allow-origin",
-        expected: Some(Kind::MissingAllowOriginHeader),
-        ..GET
-    },
-    Case {
-        name: "wrong_allow_origin",
-        path: "/wrong-allow-origin",
-        expected: Some(Kind::AllowOriginMismatch),
-        ..GET
-    },
-    Case {
-        name: "two_allow_origin_lines",
-        path: "/multiple-allow-origin",
-        expected: Some(Kind::MultipleAllowOriginValues),
-        ..GET
-    },
-    Case {
-        name: "the_same_allow_origin_twice",
-        path: "/allow-origin-twice",
-        expected: Some(Kind::MultipleAllowOriginValues),
-        ..GET
-    },
-    Case {
-        name: "allow_origin_not_an_origin",
-        path: "/invalid-allow-origin",
-        expected: Some(Kind::InvalidAllowOriginValue),
-        ..GET
-    },
-    Case {
-        name: "wildcard_origin_with_credentials",
-        path: "/public",
-        credentials: true,
-        expected: Some(Kind::WildcardOriginNotAllowed),
-        ..GET
-    },
-    Case {
-        name: "no_allow_credentials",
-        path: "/missing-allow-credentials",
-        credentials: true,
-        expected: Some(Kind::InvalidAllowCredentials),
-        ..GET
-    },
-    Case {
-        name: "allow_credentials_is_case_sensitive",
-        path: "/wrong-allow-credentials",
-        credentials: true,
-        expected: Some(Kind::InvalidAllowCredentials),
-        quoted: Some("True"),
-        ..GET
-    },
-    Case {
-        name: "preflight_refused_by_a_get_only_route",
-        path: "/missing-allow-origin",
-        expected: Some(Kind::PreflightMissingAllowOriginHeader),
-        ..PUT
-    },
-    Case {
-        name: "preflight_wrong_allow_origin",
-        path: "/wrong-allow-origin",
-        expected: Some(Kind::PreflightAllowOriginMismatch),
-        ..PUT
-    },
-    Case {
-        name: "preflight_two_allow_origin_lines",
-        path: "/multiple-allow-origin",
-        expected: Some(Kind::PreflightMultipleAllowOriginValues),
-        ..PUT
-    },
-    Case {
-        name: "preflight_the_same_allow_origin_twice",
-        path: "/allow-origin-twice",
-        expected: Some(Kind::PreflightMultipleAllowOriginValues),
-        ..PUT
-    },
-    Case {
-        name: "preflight_allow_origin_not_an_origin",
-        path: "/invalid-allow-origin",
-        expected: Some(Kind::PreflightInvalidAllowOriginValue),
-        ..PUT
-    },
-    Case {
-        name: "preflight_wildcard_origin_with_credentials",
-        path: "/public",
-        credentials: true,
-        expected: Some(Kind::PreflightWildcardOriginNotAllowed),
-        ..PUT
-    },
-    Case {
-        name: "preflight_no_allow_credentials",
-        path: "/missing-allow-credentials",
-        credentials: true,
-        expected: Some(Kind::PreflightInvalidAllowCredentials),
-        ..PUT
-    },
-    Case {
-        name: "granted_preflight_with_error_status",
-        path: "/preflight-error-status",
-        expected: Some(Kind::PreflightInvalidStatus),
-        ..PUT
-    },
-    Case {
-        name: "redirected_preflight_without_cors_headers",
-        path: "/preflight-redirect",
-        expected: Some(Kind::PreflightDisallowedRedirect),
-        ..PUT
-    },
-    Case {
-        name: "redirected_preflight_granting_the_origin",
-        path: "/granted-preflight-redirect",
-        expected: Some(Kind::PreflightDisallowedRedirect),
-        ..PUT
-    },
-    Case {
-        name: "method_not_allowed",
-        path: "/method-not-allowed",
-        method: "PATCH",
-        headers: &[],
-        expected: Some(Kind::MethodDisallowedByPreflightResponse),
-        quoted: Some("PATCH"),
-        ..PUT
-    },
-    Case {
-        name: "header_not_allowed",
-        path: "/header-not-allowed",
-        expected: Some(Kind::HeaderDisallowedByPreflightResponse),
-        quoted: Some("x-custom"),
-        ..PUT
-    },
-    Case {
-        name: "unparsable_allow_methods",
-        path: "/unparsable-allow-methods",
-        expected: Some(Kind::InvalidAllowMethodsPreflightResponse),
-        ..PUT
-    },
-    Case {
-        name: "unparsable_allow_headers",
-        path: "/unparsable-allow-headers",
-        expected: Some(Kind::InvalidAllowHeadersPreflightResponse),
-        ..PUT
-    },
-    Case {
-        name: "other_origin_refused",
-        path: "/ok",
-        caller: Caller::Other,
-        headers: &[],
-        expected: Some(Kind::PreflightMissingAllowOriginHeader),
-        ..PUT
-    },
-    Case {
-        name: "wildcard_request_headers_cover_a_custom_header",
-        path: "/wildcard-allow-headers",
-        ..PUT
-    },
-    // Chromium lets `*` cover Authorization too, which the Fetch standard excludes.
-    Case {
-        name: "wildcard_request_headers_cover_authorization_in_chromium",
-        path: "/wildcard-allow-headers",
-        headers: &[("Authorization", "Bearer token")],
-        ..PUT
-    },
-    Case {
-        name: "origin_reflected_for_anyone",
-        path: "/reflects-any-origin",
-        warning: Some(WarningKind::ReflectsAnyOrigin),
-        ..GET
-    },
-    Case {
-        name: "max_age_above_chromiums_cap",
-        path: "/max-age-too-long",
-        warning: Some(WarningKind::MaxAgeAboveChromiumCap),
-        ..PUT
-    },
-];
 
 /// Stands for the granted origin in [`ANSWERS`].
 const GRANTED: &str = "{granted}";
