@@ -7,7 +7,7 @@
 //! verdict below is Chromium's, checked against Chromium.
 //!
 //! The routes grant (or fail to grant) the origin given to [`routes`]: [`APP`] in cors-check's
-//! tests, the browser suite's page origin there. A correct route, like `#[cors]`, answers other
+//! tests, the main page's origin in the browser suite. A correct route, like `#[cors]`, answers other
 //! origins' preflights with 403 and no CORS headers.
 
 mod cases;
@@ -44,7 +44,8 @@ pub struct Case {
     pub credentials: bool,
     /// The error Chromium reports, or `None` when the call is allowed.
     pub expected: Option<CorsErrorKind>,
-    /// The method, header name or header value Chromium's message must quote.
+    /// The method, header name or header value Chromium's message must quote, for the cases
+    /// that are about one.
     pub quoted: Option<&'static str>,
     /// A warning cors-check's report must contain (browsers do not warn).
     pub warning: Option<WarningKind>,
