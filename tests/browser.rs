@@ -1,6 +1,8 @@
 //! Browser conformance suite: Debian's Chromium, driven headless through chromedriver, judges
-//! the CORS headers our actix apps send: every form of `#[cors]` (browser/attribute_app.rs)
-//! and a hand-written policy (browser/handmade.rs).
+//! the CORS headers our actix apps send: every form of `#[cors]` (browser/attribute_app.rs),
+//! a hand-written policy (browser/handmade.rs), and the catalogue of misconfigured servers that
+//! cors-check's tests share (`cors_test_support::misconfigured`). The cases sit in
+//! browser/cases/, one file per app.
 //!
 //! Header-level tests can pass while a browser still blocks the call, so here each case is a
 //! real `fetch()` from a page on another origin, judged by what the page could read, by the
@@ -17,7 +19,7 @@
 mod agreement;
 #[path = "browser/attribute_app.rs"]
 mod attribute_app;
-#[path = "browser/cases.rs"]
+#[path = "browser/cases/mod.rs"]
 mod cases;
 #[path = "browser/console.rs"]
 mod console;
@@ -25,19 +27,23 @@ mod console;
 mod driver;
 #[path = "browser/handmade.rs"]
 mod handmade;
+#[path = "browser/judge.rs"]
+mod judge;
 #[path = "browser/runner.rs"]
 mod runner;
 #[path = "browser/servers.rs"]
 mod servers;
 
 use actix_web::middleware::from_fn;
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, web};
+use cors_test_support::misconfigured;
+use cors_test_support::server::LoopbackServer;
 
 use cases::{MAIN_PAGE_PORT, OTHER_PAGE_PORT};
 use driver::{Browser, BrowserInstall};
 use handmade::AllowedOrigin;
 use runner::Harness;
-use servers::{ExchangeLog, RunningServer, bind_loopback, record_exchange, start_page_server};
+use servers::{ExchangeLog, listen_on, record_exchange, start_page_server};
 
 #[actix_web::test]
 async fn chromium_judges_cors_policies() {
@@ -46,8 +52,8 @@ async fn chromium_judges_cors_policies() {
     };
     // Declared before the browser so they are dropped after it: Chromium goes first.
     let _pages = start_page_server(vec![
-        bind_loopback(MAIN_PAGE_PORT, "main page origin"),
-        bind_loopback(OTHER_PAGE_PORT, "second page origin"),
+        listen_on(MAIN_PAGE_PORT, "main page origin"),
+        listen_on(OTHER_PAGE_PORT, "second page origin"),
     ]);
     let exchanges = ExchangeLog::default();
     let api = start_api(exchanges.clone());
@@ -56,16 +62,22 @@ async fn chromium_judges_cors_policies() {
 
     let harness = Harness {
         browser: &browser,
-        api_origin: format!("http://127.0.0.1:{}", api.ports()[0]),
+        api_origin: api.url(""),
         main_page_port: MAIN_PAGE_PORT,
         other_page_port: OTHER_PAGE_PORT,
         exchanges: &exchanges,
     };
+    let misconfigured = cases::misconfigured::cases();
+    // The API's exchange log is shared by every run, so names must be unique across the runs.
+    runner::assert_unique_url_safe_names(
+        &[cases::handmade::CASES, cases::attribute::CASES, &misconfigured].concat(),
+    );
     // The hand-written policy proves the harness independently of the attribute; the
     // deliberately wrong case proves a failure names the case and quotes Chromium.
-    let handmade = harness.run(cases::HANDMADE).await;
-    let attribute = harness.run(cases::ATTRIBUTE).await;
-    let wrong = harness.run(&[cases::DELIBERATELY_WRONG]).await;
+    let handmade = harness.run(cases::handmade::CASES).await;
+    let attribute = harness.run(cases::attribute::CASES).await;
+    let misconfigured = harness.run(&misconfigured).await;
+    let wrong = harness.run(&[cases::handmade::DELIBERATELY_WRONG]).await;
     browser.close().await;
     let survivors = driver::surviving_processes(&browser_processes).await;
     assert!(
@@ -75,6 +87,7 @@ async fn chromium_judges_cors_policies() {
 
     handmade.assert_all_passed();
     attribute.assert_all_passed();
+    misconfigured.assert_all_passed();
     let [failure] = wrong.failures.as_slice() else {
         panic!("a deliberately wrong expectation must fail exactly once: {wrong:?}");
     };
@@ -90,19 +103,17 @@ async fn chromium_judges_cors_policies() {
 }
 
 /// The API under test on a free loopback port, every exchange recorded in `exchanges`.
-fn start_api(exchanges: ExchangeLog) -> RunningServer {
-    let allowed = AllowedOrigin(format!("http://app.example.test:{MAIN_PAGE_PORT}"));
-    RunningServer::start(vec![bind_loopback(0, "API")], move |listeners| {
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(exchanges.data())
-                .app_data(web::Data::new(allowed.clone()))
-                .wrap(from_fn(record_exchange))
-                .configure(handmade::configure)
-                .configure(attribute_app::configure)
-        })
-        .workers(1)
-        .disable_signals();
-        listeners.into_iter().try_fold(server, HttpServer::listen).map(HttpServer::run)
+fn start_api(exchanges: ExchangeLog) -> LoopbackServer {
+    let page = cases::misconfigured::GRANTED_PAGE;
+    let allowed = AllowedOrigin(format!("http://{}:{MAIN_PAGE_PORT}", page.host));
+    let catalogue = misconfigured::routes(&allowed.0);
+    LoopbackServer::start_on(vec![listen_on(0, "API")], move || {
+        App::new()
+            .app_data(exchanges.data())
+            .app_data(web::Data::new(allowed.clone()))
+            .wrap(from_fn(record_exchange))
+            .configure(handmade::configure)
+            .configure(attribute_app::configure)
+            .configure(catalogue.clone())
     })
 }

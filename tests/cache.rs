@@ -17,9 +17,10 @@ use std::{env, fs};
 
 use actix_web::http::header;
 use actix_web::web::{self, ServiceConfig};
-use actix_web::{HttpRequest, HttpResponse, get};
+use actix_web::{App, HttpRequest, HttpResponse, get};
 use cors_runtime::cors;
-use cors_suite::{Response, Server, send};
+use cors_test_support::raw_http::{Response, send};
+use cors_test_support::server::LoopbackServer;
 
 const VARNISHD: &str = "/usr/sbin/varnishd";
 const A: &str = "https://a.example";
@@ -129,7 +130,7 @@ struct Cache {
     proxy: Child,
     port: u16,
     work_dir: PathBuf,
-    _app: Server,
+    _app: LoopbackServer,
 }
 
 /// How long Varnish may take to compile its configuration and listen.
@@ -149,7 +150,7 @@ impl Cache {
             let _ = writeln!(io::stderr(), "SKIPPED {test}: {VARNISHD} is missing; {install}");
             return None;
         }
-        let app = Server::start(0, app).expect("start the app on loopback");
+        let app = LoopbackServer::start(|| App::new().configure(app));
         let work_dir = scratch_dir();
         let vcl = work_dir.join("cache.vcl");
         // The stock VCL behind this backend: it caches by URL and Host and honours `Vary`.
@@ -215,7 +216,7 @@ struct CachedResponse(Response);
 
 impl CachedResponse {
     fn header(&self, name: &str) -> Option<&str> {
-        self.0.header(name)
+        self.0.single_header(name)
     }
 
     /// Varnish names two transactions in `X-Varnish` when it served a stored response.

@@ -4,9 +4,11 @@
 use std::sync::OnceLock;
 
 use actix_web::web::ServiceConfig;
-use actix_web::{HttpResponse, delete, get, post};
+use actix_web::{App, HttpResponse, delete, get, post};
 use cors_runtime::cors;
-use cors_suite::{Response, Server, capture_logs, captured_logs, send};
+use cors_test_support::logs::{capture_logs, captured_logs};
+use cors_test_support::raw_http::{Response, send};
+use cors_test_support::server::LoopbackServer;
 
 mod policies {
     cors_runtime::policy! {
@@ -62,7 +64,7 @@ async fn clear_cache() -> HttpResponse {
 }
 
 /// A policy from another crate of the workspace, named by its path.
-#[cors(policy = cors_suite::SHARED_API)]
+#[cors(policy = cors_test_support::policies::SHARED_API)]
 #[post("/shared")]
 async fn shared() -> HttpResponse {
     HttpResponse::Ok().finish()
@@ -78,11 +80,11 @@ fn app(config: &mut ServiceConfig) {
         .service(shared);
 }
 
-fn server() -> &'static Server {
-    static SERVER: OnceLock<Server> = OnceLock::new();
+fn server() -> &'static LoopbackServer {
+    static SERVER: OnceLock<LoopbackServer> = OnceLock::new();
     SERVER.get_or_init(|| {
         capture_logs();
-        Server::start(0, app).expect("start the test server")
+        LoopbackServer::start(|| App::new().configure(app))
     })
 }
 
@@ -101,12 +103,12 @@ fn handlers_share_a_named_policy() {
     for (method, path) in [("GET", "/items"), ("POST", "/items")] {
         let response = preflight(path, "https://myapp.com", method);
         assert_eq!(response.status, 204, "{method} {path}");
-        assert_eq!(response.header("access-control-allow-credentials"), Some("true"));
-        assert_eq!(response.header("access-control-max-age"), Some("600"));
+        assert_eq!(response.single_header("access-control-allow-credentials"), Some("true"));
+        assert_eq!(response.single_header("access-control-max-age"), Some("600"));
     }
     let preview = preflight("/items", "https://pr-7.preview.myapp.com", "GET");
     assert_eq!(
-        preview.header("access-control-allow-origin"),
+        preview.single_header("access-control-allow-origin"),
         Some("https://pr-7.preview.myapp.com")
     );
     assert_eq!(preflight("/items", "https://evil.example", "GET").status, 403);
@@ -138,17 +140,23 @@ fn a_policy_from_another_crate_applies() {
         "",
     );
     assert_eq!(response.status, 204);
-    assert_eq!(response.header("access-control-allow-origin"), Some("https://shared.example"));
-    assert_eq!(response.header("access-control-max-age"), Some("60"));
+    assert_eq!(
+        response.single_header("access-control-allow-origin"),
+        Some("https://shared.example")
+    );
+    assert_eq!(response.single_header("access-control-max-age"), Some("60"));
     assert_eq!(preflight("/shared", "https://myapp.com", "POST").status, 403);
 }
 
 #[test]
 fn a_handler_adds_exposed_headers_to_the_policy() {
     let list = send(server().addr(), "GET", "/items", &[("Origin", "https://myapp.com")], "");
-    assert_eq!(list.header("access-control-expose-headers"), Some("x-request-id"));
+    assert_eq!(list.single_header("access-control-expose-headers"), Some("x-request-id"));
     let create = send(server().addr(), "POST", "/items", &[("Origin", "https://myapp.com")], "");
-    assert_eq!(create.header("access-control-expose-headers"), Some("x-request-id, x-total-count"));
+    assert_eq!(
+        create.single_header("access-control-expose-headers"),
+        Some("x-request-id, x-total-count")
+    );
 }
 
 #[test]
@@ -191,8 +199,11 @@ fn origins_env_the_deployment_are_checked_loaded_once_and_used() {
     .expect("valid origins load");
     let allowed = preflight("/catalog", "https://partner.example", "GET");
     assert_eq!(allowed.status, 204);
-    assert_eq!(allowed.header("access-control-allow-origin"), Some("https://partner.example"));
-    assert_eq!(allowed.header("access-control-allow-credentials"), Some("true"));
+    assert_eq!(
+        allowed.single_header("access-control-allow-origin"),
+        Some("https://partner.example")
+    );
+    assert_eq!(allowed.single_header("access-control-allow-credentials"), Some("true"));
     assert_eq!(preflight("/catalog", "https://shop.partners.example", "GET").status, 204);
     assert_eq!(preflight("/catalog", "https://partner.example.evil", "GET").status, 403);
     let logs = captured_logs();

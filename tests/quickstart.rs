@@ -7,9 +7,10 @@ mod api;
 
 use std::time::Duration;
 
+use actix_web::App;
 use cors_check::http::HttpTransport;
 use cors_check::{Check, CorsErrorKind, CorsRequest, Plan, Report};
-use cors_suite::Server;
+use cors_test_support::server::LoopbackServer;
 
 /// What the page expects of a call.
 enum Outcome {
@@ -93,9 +94,9 @@ fn cors_check_agrees_with_the_demo_page_and_names_the_attribute_fix() {
         (variable == api::PAGE_ORIGINS_VARIABLE).then(|| api::PAGE_ORIGIN.to_owned())
     })
     .expect("the demo page's origin is a valid origin");
-    let server = Server::start(0, api::configure).expect("start the quickstart API");
+    let server = LoopbackServer::start(|| App::new().configure(api::configure));
     let mut mismatches = Vec::new();
-    for (label, request, outcome) in page_calls(&server.url()) {
+    for (label, request, outcome) in page_calls(&server.url("")) {
         let report = check(request);
         let as_expected = match (&outcome, &report.failure) {
             (Outcome::Allowed, None) => true,

@@ -8,20 +8,21 @@ mod api;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use actix_web::App;
 use cors_check::http::HttpTransport;
 use cors_check::routes::{Route, RoutesCheck, RoutesResult, Status, UnsafeCalls, parse_routes};
-use cors_suite::Server;
+use cors_test_support::server::LoopbackServer;
 
 /// The quickstart API, with the demo page's origins loaded as its main loads them.
-fn server() -> &'static Server {
-    static SERVER: OnceLock<Server> = OnceLock::new();
+fn server() -> &'static LoopbackServer {
+    static SERVER: OnceLock<LoopbackServer> = OnceLock::new();
     SERVER.get_or_init(|| {
         cors_runtime::init_with(|variable| {
             (variable == api::PAGE_ORIGINS_VARIABLE)
                 .then(|| format!("{}, http://localhost:8081", api::PAGE_ORIGIN))
         })
         .expect("the demo page's origins are valid origins");
-        Server::start(0, api::configure).expect("start the quickstart API")
+        LoopbackServer::start(|| App::new().configure(api::configure))
     })
 }
 
@@ -32,7 +33,7 @@ fn quickstart_routes() -> Vec<Route> {
 
 fn check(routes: &[Route], unsafe_calls: UnsafeCalls) -> RoutesResult {
     let check =
-        RoutesCheck::new(routes, &server().url(), unsafe_calls).expect("calls for every route");
+        RoutesCheck::new(routes, &server().url(""), unsafe_calls).expect("calls for every route");
     let transport = HttpTransport::new(Duration::from_secs(10));
     check.run(|request| transport.send(request)).expect("the API answers on loopback")
 }

@@ -1,5 +1,6 @@
-//! Serves the misconfigured fixture used by cors-check's tests, so you can try the tool on every
-//! CORS mistake a server can make:
+//! Serves the catalogue of misconfigured servers used by cors-check's tests (and checked against
+//! Chromium by the browser suite), so you can try the tool on every CORS mistake a server can
+//! make:
 //!
 //! ```text
 //! cargo run -p cors-check --example misconfigured_server [ADDRESS]
@@ -8,14 +9,12 @@
 //! It listens on 127.0.0.1:8090 unless given another loopback address, prints one `cors-check`
 //! command per route, and runs until interrupted (Ctrl-C).
 
-#[path = "../tests/support/app_server.rs"]
-mod app_server;
-#[path = "../tests/support/fixture.rs"]
-mod fixture;
 #[path = "../tests/support/server.rs"]
 mod server;
 
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
+
+use cors_test_support::misconfigured::CASES;
 
 use server::FixtureServer;
 
@@ -26,11 +25,16 @@ fn main() {
         .parse()
         .expect("the address must look like 127.0.0.1:8090");
     assert!(address.ip().is_loopback(), "the fixture only listens on loopback");
-    let server = FixtureServer::start(address);
+    let listener = TcpListener::bind(address)
+        .unwrap_or_else(|error| panic!("cannot listen on {address}: {error}"));
+    let server = FixtureServer::start(listener);
     println!("Misconfigured CORS fixture on {}; try:\n", server.url(""));
-    for case in fixture::cases() {
-        let arguments: Vec<String> =
-            server.arguments(&case).iter().map(|argument| shell_quote(argument)).collect();
+    for case in CASES {
+        let arguments: Vec<String> = server
+            .arguments(&case.request())
+            .iter()
+            .map(|argument| shell_quote(argument))
+            .collect();
         let outcome = case.expected.map_or("allowed".to_owned(), |kind| format!("blocked: {kind}"));
         println!("# {} ({outcome})\ncors-check {}\n", case.name, arguments.join(" "));
     }

@@ -1,19 +1,16 @@
-//! Runs the fixture cases in-process through `cors_check::actix`, the way a user's test would.
-
-#[path = "support/fixture.rs"]
-mod fixture;
+//! Runs the catalogue of misconfigured servers in-process through `cors_check::actix`, the way
+//! a user's test would.
 
 use actix_web::{App, test};
 use cors_check::CorsErrorKind;
-
-use fixture::{APP, cases};
+use cors_test_support::misconfigured::{APP, CASES, routes};
 
 #[actix_web::test]
-async fn every_fixture_case_gets_the_same_verdict_in_process() {
-    let app = test::init_service(App::new().configure(fixture::routes)).await;
+async fn every_catalogue_case_gets_the_same_verdict_in_process() {
+    let app = test::init_service(App::new().configure(routes(APP))).await;
     let mut mismatches = Vec::new();
-    for case in cases() {
-        let report = cors_check::actix::check(&app, case.request.clone()).await;
+    for case in CASES {
+        let report = cors_check::actix::check(&app, case.request()).await;
         let warning_missing = case.warning.is_some_and(|warning| !report.has_warning(warning));
         if report.error_kind() != case.expected || warning_missing {
             mismatches.push(format!("{}: expected {:?}\n{report}", case.name, case.expected));
@@ -24,7 +21,7 @@ async fn every_fixture_case_gets_the_same_verdict_in_process() {
 
 #[actix_web::test]
 async fn assert_allowed_panics_with_the_explanation() {
-    let app = test::init_service(App::new().configure(fixture::routes)).await;
+    let app = test::init_service(App::new().configure(routes(APP))).await;
     let request = cors_check::CorsRequest::new("/header-not-allowed", APP)
         .with_method("PUT")
         .with_header("X-Custom", "1");

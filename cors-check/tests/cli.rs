@@ -1,22 +1,19 @@
-//! Runs the `cors-check` binary against the misconfigured fixture server on loopback.
+//! Runs the `cors-check` binary against the catalogue of misconfigured servers on loopback.
 
-#[path = "support/app_server.rs"]
-mod app_server;
-#[path = "support/fixture.rs"]
-mod fixture;
 #[path = "support/server.rs"]
 mod server;
 
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::net::{Ipv4Addr, TcpListener};
 use std::process::{Command, Output};
 
+use cors_test_support::misconfigured::{APP, CASES};
+use cors_test_support::server::bind_loopback;
 use serde_json::Value;
 
-use fixture::{APP, cases};
 use server::FixtureServer;
 
 fn start() -> FixtureServer {
-    FixtureServer::start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+    FixtureServer::start(bind_loopback(0).expect("bind a free loopback port"))
 }
 
 fn cors_check<I, S>(arguments: I) -> Output
@@ -46,11 +43,11 @@ fn json_report(output: &Output) -> Value {
 }
 
 #[test]
-fn every_fixture_case_gets_the_browsers_verdict_kind_and_exit_code() {
+fn every_catalogue_case_gets_the_browsers_verdict_kind_and_exit_code() {
     let server = start();
     let mut mismatches = Vec::new();
-    for case in cases() {
-        let mut arguments = server.arguments(&case);
+    for case in CASES {
+        let mut arguments = server.arguments(&case.request());
         arguments.push("--json".to_owned());
         let output = cors_check(&arguments);
         let report = json_report(&output);

@@ -1,21 +1,16 @@
 //! `cors-check routes` as a CI job runs it: a small `#[cors]` app served over HTTP on loopback,
 //! its own report (`cors_runtime::routes_json()`) handed to the binary.
 
-#[path = "support/app_server.rs"]
-mod app_server;
-
 use std::io::Write;
-use std::net::{Ipv4Addr, SocketAddr};
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_web::web::{Data, ServiceConfig};
-use actix_web::{HttpResponse, delete, get};
+use actix_web::{App, HttpResponse, delete, get};
 use cors_runtime::cors;
+use cors_test_support::server::LoopbackServer;
 use serde_json::Value;
-
-use app_server::AppServer;
 
 #[cors(
     origins = ["https://app.example", "https://*.preview.app.example"],
@@ -36,13 +31,13 @@ async fn delete_item(deletions: Data<AtomicUsize>) -> HttpResponse {
 }
 
 /// Serves the app; the returned counter says how often the DELETE handler ran.
-fn serve() -> (AppServer, Arc<AtomicUsize>) {
+fn serve() -> (LoopbackServer, Arc<AtomicUsize>) {
     let deletions = Data::new(AtomicUsize::new(0));
     let counter = deletions.clone().into_inner();
     let configure = move |config: &mut ServiceConfig| {
         config.app_data(deletions.clone()).service(read_item).service(delete_item);
     };
-    (AppServer::start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), configure), counter)
+    (LoopbackServer::start(move || App::new().configure(configure.clone())), counter)
 }
 
 /// Runs `cors-check routes - --base <base> <options>` with `report` on standard input.

@@ -1,19 +1,18 @@
-//! Runs the case table in Chromium and judges each case from three witnesses: what the page
-//! saw, what Chromium logged, and what the API server received; then checks that cors-check,
-//! run on the same case, agrees with Chromium.
+//! Runs a case table in Chromium, has each case judged from its witnesses (judge.rs), then
+//! checks that cors-check, run on the same case, agrees with Chromium (agreement.rs).
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use actix_web::rt::time::sleep;
 use serde_json::{Value, json};
 
 use crate::agreement;
-use crate::cases::{Case, Expect, Page, PagePort};
+use crate::cases::{Case, Page, PagePort};
 use crate::console::CorsBlock;
 use crate::driver::{Browser, ConsoleEntry};
-use crate::servers::{CASE_PARAMETER, Exchange, ExchangeLog};
+use crate::judge::{CallOutcome, Observation, describe_failure, judge};
+use crate::servers::{CASE_PARAMETER, ExchangeLog};
 
 /// Makes the case's calls one after the other (so a later call can hit the preflight cache
 /// the earlier one filled) and reports what the page could see of each. The default cache
@@ -59,20 +58,6 @@ pub struct Harness<'a> {
     pub main_page_port: u16,
     pub other_page_port: u16,
     pub exchanges: &'a ExchangeLog,
-}
-
-/// What the page saw of one call.
-#[derive(Debug)]
-enum CallOutcome {
-    Response { status: u16, headers: Vec<String> },
-    Rejected(String),
-}
-
-struct Observation<'c> {
-    case: &'c Case,
-    url: String,
-    page_origin: String,
-    calls: Vec<CallOutcome>,
 }
 
 /// The verdicts of one run.
@@ -222,165 +207,8 @@ fn console_for<'e>(console: &'e [ConsoleEntry], url: &str) -> Vec<&'e ConsoleEnt
         .collect()
 }
 
-/// `Ok(summary)` when the case behaved as expected, else the list of what differed.
-fn judge(
-    observation: &Observation<'_>,
-    console: &[&ConsoleEntry],
-    exchanges: &[Exchange],
-) -> Result<String, Vec<String>> {
-    let case = observation.case;
-    let mut problems = Vec::new();
-    let blocks: Vec<Result<CorsBlock, String>> =
-        console.iter().filter_map(|entry| CorsBlock::classify(&entry.message)).collect();
-
-    let preflights = exchanges.iter().filter(|e| e.is_preflight()).count();
-    if preflights != case.preflights {
-        problems.push(format!(
-            "the API received {preflights} preflight(s), expected {}",
-            case.preflights
-        ));
-    }
-    if observation.calls.len() != usize::from(case.calls) {
-        problems.push(format!(
-            "the page reported {} call(s), expected {}",
-            observation.calls.len(),
-            case.calls
-        ));
-    }
-
-    let summary = match case.expect {
-        Expect::Allowed { status, readable, hidden } => {
-            for (number, call) in (1..).zip(&observation.calls) {
-                match call {
-                    CallOutcome::Rejected(error) => problems.push(format!(
-                        "call {number}: fetch() rejected ({error}); expected status {status}"
-                    )),
-                    CallOutcome::Response { status: seen, headers } => {
-                        if *seen != status {
-                            problems
-                                .push(format!("call {number}: status {seen}, expected {status}"));
-                        }
-                        for name in
-                            readable.iter().filter(|name| !headers.contains(&name.to_string()))
-                        {
-                            problems.push(format!(
-                                "call {number}: the page cannot read `{name}` (it reads {headers:?})"
-                            ));
-                        }
-                        for name in hidden.iter().filter(|name| headers.contains(&name.to_string()))
-                        {
-                            problems.push(format!(
-                                "call {number}: the page can read `{name}`, which must stay hidden"
-                            ));
-                        }
-                    }
-                }
-            }
-            // A hidden header proves nothing unless the server really sent it.
-            for name in hidden {
-                let sent = exchanges.iter().any(|exchange| {
-                    !exchange.is_preflight() && exchange.response_headers.iter().any(|h| h == name)
-                });
-                if !sent {
-                    problems
-                        .push(format!("the API never sent `{name}`, so its hiding was not tested"));
-                }
-            }
-            if !blocks.is_empty() {
-                problems.push("Chromium logged a CORS message for an allowed call".to_owned());
-            }
-            format!(
-                "allowed, status {status}, reads {readable:?}, hides {hidden:?}, {preflights} preflight(s)"
-            )
-        }
-        Expect::Blocked(expected) => {
-            for (number, call) in (1..).zip(&observation.calls) {
-                if let CallOutcome::Response { status, .. } = call {
-                    problems.push(format!(
-                        "call {number}: the page received the response (status {status}); \
-                         expected Chromium to block it"
-                    ));
-                }
-            }
-            if blocks.is_empty() {
-                problems.push("Chromium logged no CORS message for this call".to_owned());
-            }
-            for block in &blocks {
-                match block {
-                    Err(sentence) => problems
-                        .push(format!("unrecognised CORS message (extend console.rs): {sentence}")),
-                    Ok(block) => {
-                        let naming_matches = expected
-                            .naming
-                            .is_none_or(|name| block.subject.as_deref() == Some(name));
-                        if block.stage != expected.stage
-                            || block.refusal != expected.refusal
-                            || !naming_matches
-                        {
-                            problems.push(format!(
-                                "Chromium blocked it for {block}; expected {:?} in the {:?} response{}",
-                                expected.refusal,
-                                expected.stage,
-                                expected
-                                    .naming
-                                    .map(|name| format!(" (naming `{name}`)"))
-                                    .unwrap_or_default()
-                            ));
-                        }
-                    }
-                }
-            }
-            format!(
-                "blocked: {:?} in the {:?} response, {preflights} preflight(s)",
-                expected.refusal, expected.stage
-            )
-        }
-    };
-    if problems.is_empty() { Ok(summary) } else { Err(problems) }
-}
-
-fn describe_failure(
-    observation: &Observation<'_>,
-    problems: &[String],
-    console: &[&ConsoleEntry],
-    exchanges: &[Exchange],
-) -> String {
-    let case = observation.case;
-    let mut text = format!(
-        "case `{}`: {} {} from page {} (credentials: {}, {} call(s), headers {:?})\n",
-        case.name,
-        case.method,
-        observation.url,
-        observation.page_origin,
-        case.credentials.as_fetch_option(),
-        case.calls,
-        case.headers,
-    );
-    let _ = writeln!(text, "  expected: {:?}", case.expect);
-    for problem in problems {
-        let _ = writeln!(text, "  - {problem}");
-    }
-    let _ = writeln!(text, "  page saw: {:?}", observation.calls);
-    if console.is_empty() {
-        let _ = writeln!(text, "  Chromium console: (nothing about this URL)");
-    }
-    for entry in console {
-        let _ = writeln!(text, "  Chromium console [{}]: {}", entry.level, entry.message);
-    }
-    if exchanges.is_empty() {
-        let _ = writeln!(text, "  API server: received nothing");
-    }
-    for exchange in exchanges {
-        let _ = writeln!(
-            text,
-            "  API server: {} {} -> {} with headers {:?}",
-            exchange.method, exchange.path, exchange.status, exchange.response_headers
-        );
-    }
-    text
-}
-
-fn assert_unique_url_safe_names(cases: &[Case]) {
+/// Panics unless every case name is unique and can tag a URL.
+pub fn assert_unique_url_safe_names(cases: &[Case]) {
     let mut seen = HashSet::new();
     for case in cases {
         assert!(

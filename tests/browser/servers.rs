@@ -1,16 +1,15 @@
 //! The loopback servers the browser talks to: the page server that gives the page its origin,
 //! the API under test, and a recorder of what the API actually received and answered.
 
-use std::io;
-use std::net::{Ipv4Addr, TcpListener};
+use std::net::TcpListener;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::thread::{self, JoinHandle};
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{Server, ServerHandle, ServiceRequest, ServiceResponse};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
-use actix_web::{App, HttpResponse, HttpServer, web};
+use actix_web::{App, HttpResponse, web};
+use cors_test_support::server::{LoopbackServer, bind_loopback};
 
 /// The query parameter that tags each API call with its case name, so server records and
 /// Chromium's console messages (which quote the URL) can be attributed to one case.
@@ -19,69 +18,13 @@ pub const CASE_PARAMETER: &str = "case";
 /// The `User-Agent` of cors-check's HTTP transport, which calls the API with the same URLs.
 const TESTER_USER_AGENT: &str = "cors-check";
 
-/// An actix-web server running on its own thread and actix system, stopped on drop.
-///
-/// Its own thread keeps it independent of the test's runtime: the test can block on the
-/// browser while the server keeps answering, and a panicking test still stops it.
-pub struct RunningServer {
-    handle: ServerHandle,
-    thread: Option<JoinHandle<io::Result<()>>>,
-    ports: Vec<u16>,
-}
-
-impl RunningServer {
-    /// Serves on `listeners` (already bound, so port clashes surface in the caller with
-    /// their context) with the server `build` makes from them.
-    pub fn start<F>(listeners: Vec<TcpListener>, build: F) -> Self
-    where
-        F: FnOnce(Vec<TcpListener>) -> io::Result<Server> + Send + 'static,
-    {
-        let ports = listeners
-            .iter()
-            .map(|listener| listener.local_addr().map(|address| address.port()))
-            .collect::<io::Result<Vec<u16>>>()
-            .expect("reading the port of a bound listener");
-        let (handle_sender, handle_receiver) = std::sync::mpsc::channel();
-        let thread = thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                let server = build(listeners)?;
-                handle_sender
-                    .send(server.handle())
-                    .expect("the starting thread waits for the handle");
-                server.await
-            })
-        });
-        let Ok(handle) = handle_receiver.recv() else {
-            let outcome = thread.join();
-            panic!("the server thread ended before serving: {outcome:?}");
-        };
-        Self { handle, thread: Some(thread), ports }
-    }
-
-    /// The ports in the order the listeners were given.
-    pub fn ports(&self) -> &[u16] {
-        &self.ports
-    }
-}
-
-impl Drop for RunningServer {
-    fn drop(&mut self) {
-        // `stop` sends the command at once; its future only reports completion, which the
-        // join below waits for instead.
-        drop(self.handle.stop(false));
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-/// Binds 127.0.0.1:`port`; port 0 picks a free one.
+/// Binds 127.0.0.1:`port` for the server in `role`; port 0 picks a free one.
 ///
 /// The fixed page ports are part of the `#[cors]` policies under test (origins are
 /// compile-time literals), so a taken port cannot be swapped for another: the message says
 /// how to find the process holding it.
-pub fn bind_loopback(port: u16, role: &str) -> TcpListener {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, port)).unwrap_or_else(|error| {
+pub fn listen_on(port: u16, role: &str) -> TcpListener {
+    bind_loopback(port).unwrap_or_else(|error| {
         panic!(
             "cannot listen on 127.0.0.1:{port} for the {role}: {error}. The browser suite's \
              #[cors] origins name this port literally, so it must be free; \
@@ -92,13 +35,8 @@ pub fn bind_loopback(port: u16, role: &str) -> TcpListener {
 
 /// Serves the blank page whose origin the `fetch()` calls come from, for any host name
 /// (Chromium maps every `*.test` host to loopback), on each of `listeners`.
-pub fn start_page_server(listeners: Vec<TcpListener>) -> RunningServer {
-    RunningServer::start(listeners, |listeners| {
-        let server = HttpServer::new(|| App::new().default_service(web::to(blank_page)))
-            .workers(1)
-            .disable_signals();
-        listeners.into_iter().try_fold(server, HttpServer::listen).map(HttpServer::run)
-    })
+pub fn start_page_server(listeners: Vec<TcpListener>) -> LoopbackServer {
+    LoopbackServer::start_on(listeners, || App::new().default_service(web::to(blank_page)))
 }
 
 async fn blank_page() -> HttpResponse {

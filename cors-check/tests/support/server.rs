@@ -1,27 +1,30 @@
-//! The fixture served over real HTTP on loopback, and the `cors-check` command line for a case.
+//! The catalogue of misconfigured servers served over real HTTP on loopback, and the
+//! `cors-check` command line for one of its calls.
 
-use std::net::SocketAddr;
+use std::net::TcpListener;
 
-use super::app_server::AppServer;
-use super::fixture::{Case, routes};
+use actix_web::App;
+use cors_check::CorsRequest;
+use cors_test_support::misconfigured::{APP, routes};
+use cors_test_support::server::LoopbackServer;
 
-/// The fixture app listening on `address`; stopped when dropped.
-pub struct FixtureServer(AppServer);
+/// The catalogue, granting [`APP`]; stopped when dropped.
+pub struct FixtureServer(LoopbackServer);
 
 impl FixtureServer {
-    /// Serves the fixture on `address` (port 0 picks a free port) on a thread of its own.
-    pub fn start(address: SocketAddr) -> Self {
-        Self(AppServer::start(address, routes))
+    /// Serves the catalogue on `listener` on a thread of its own.
+    pub fn start(listener: TcpListener) -> Self {
+        let routes = routes(APP);
+        Self(LoopbackServer::start_on(vec![listener], move || App::new().configure(routes.clone())))
     }
 
-    /// The absolute URL of a fixture path.
+    /// The absolute URL of a catalogue path.
     pub fn url(&self, path: &str) -> String {
         self.0.url(path)
     }
 
-    /// The `cors-check` arguments that make `case`'s call against this server.
-    pub fn arguments(&self, case: &Case) -> Vec<String> {
-        let request = &case.request;
+    /// The `cors-check` arguments that make `request` (whose `url` is a path) to this server.
+    pub fn arguments(&self, request: &CorsRequest) -> Vec<String> {
         let mut arguments =
             vec![self.url(&request.url), "--origin".to_owned(), request.origin.clone()];
         if request.method != "GET" {

@@ -1,0 +1,40 @@
+//! A capture of what cors-runtime logs, for tests that assert on its messages (a refused
+//! preflight's fix, the route report at startup).
+
+use std::sync::Mutex;
+
+static CAPTURED_LOGS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// A `log` logger that keeps what `cors_runtime` logs, for tests to read.
+struct CapturingLogger;
+
+static CAPTURING_LOGGER: CapturingLogger = CapturingLogger;
+
+impl log::Log for CapturingLogger {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        metadata.target().starts_with("cors_runtime")
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            CAPTURED_LOGS
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push(record.args().to_string());
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+/// Starts keeping every message `cors_runtime` logs (at any level) for [`captured_logs`].
+/// Call it once per test binary, before the server starts: `log` takes one logger per process.
+pub fn capture_logs() {
+    log::set_logger(&CAPTURING_LOGGER).expect("no other logger in this test binary");
+    log::set_max_level(log::LevelFilter::Debug);
+}
+
+/// Everything `cors_runtime` logged since [`capture_logs`].
+pub fn captured_logs() -> Vec<String> {
+    CAPTURED_LOGS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+}

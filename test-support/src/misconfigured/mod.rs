@@ -1,0 +1,276 @@
+//! The catalogue of misconfigured servers: one route per CORS mistake a server can make, plus
+//! correct routes, and the calls that exercise them with the browser's verdict.
+//!
+//! Both suites serve the same routes: cors-check's tests run every call of [`CASES`] through
+//! the tester (its command line, and in-process through `cors_check::actix`), and the browser
+//! suite makes every call from a real page in Chromium, where cors-check must agree. So every
+//! verdict below is Chromium's, checked against Chromium.
+//!
+//! The routes grant (or fail to grant) the origin given to [`routes`]: [`APP`] in cors-check's
+//! tests, the main page's origin in the browser suite. A correct route, like `#[cors]`, answers other
+//! origins' preflights with 403 and no CORS headers.
+
+mod cases;
+
+pub use cases::CASES;
+
+use actix_web::http::{Method, StatusCode};
+use actix_web::{HttpRequest, HttpResponse, web};
+use cors_check::{CorsErrorKind, CorsRequest, WarningKind};
+
+/// The page origin of the calls in cors-check's tests.
+pub const APP: &str = "https://app.example";
+/// An origin no route grants, for the calls in cors-check's tests.
+pub const OTHER: &str = "https://evil.example";
+
+/// Which page makes a call: the origin the routes grant, or another one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    App,
+    Other,
+}
+
+/// One call to the catalogue and what a browser does with it.
+#[derive(Debug, Clone, Copy)]
+pub struct Case {
+    /// Says the behaviour, in `[a-z0-9_]`: the browser suite tags the call's URL with it.
+    pub name: &'static str,
+    pub path: &'static str,
+    pub caller: Caller,
+    pub method: &'static str,
+    /// The headers the page's script sets.
+    pub headers: &'static [(&'static str, &'static str)],
+    /// `credentials: "include"`.
+    pub credentials: bool,
+    /// The error Chromium reports, or `None` when the call is allowed.
+    pub expected: Option<CorsErrorKind>,
+    /// The method, header name or header value Chromium's message must quote, for the cases
+    /// that are about one.
+    pub quoted: Option<&'static str>,
+    /// A warning cors-check's report must contain (browsers do not warn).
+    pub warning: Option<WarningKind>,
+}
+
+impl Case {
+    /// The call as cors-check's tests make it: from [`APP`] or [`OTHER`], to the path alone.
+    pub fn request(&self) -> CorsRequest {
+        let origin = match self.caller {
+            Caller::App => APP,
+            Caller::Other => OTHER,
+        };
+        let mut request = CorsRequest::new(self.path, origin).with_method(self.method);
+        for (name, value) in self.headers {
+            request = request.with_header(*name, *value);
+        }
+        if self.credentials { request.with_credentials() } else { request }
+    }
+}
+
+/// Stands for the granted origin in [`ANSWERS`].
+const GRANTED: &str = "{granted}";
+
+/// A route that sends the same headers to every method; only the preflight's status differs.
+struct Answer {
+    path: &'static str,
+    preflight_status: u16,
+    /// Appended in order, not inserted: some mistakes are two lines of one header.
+    headers: &'static [(&'static str, &'static str)],
+}
+
+const ALLOW_ORIGIN: &str = "Access-Control-Allow-Origin";
+const ALLOW_METHODS: &str = "Access-Control-Allow-Methods";
+const ALLOW_HEADERS: &str = "Access-Control-Allow-Headers";
+
+const ANSWERS: &[Answer] = &[
+    Answer {
+        path: "/wrong-allow-origin",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, "https://other.example")],
+    },
+    Answer {
+        path: "/multiple-allow-origin",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, GRANTED), (ALLOW_ORIGIN, "https://other.example")],
+    },
+    Answer {
+        path: "/allow-origin-twice",
+        preflight_status: 200,
+        headers: &[
+            (ALLOW_ORIGIN, GRANTED),
+            (ALLOW_ORIGIN, GRANTED),
+            (ALLOW_METHODS, "PUT"),
+            (ALLOW_HEADERS, "x-custom"),
+        ],
+    },
+    Answer {
+        path: "/invalid-allow-origin",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, "app.example")],
+    },
+    Answer {
+        path: "/missing-allow-credentials",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, GRANTED)],
+    },
+    Answer {
+        path: "/wrong-allow-credentials",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, GRANTED), ("Access-Control-Allow-Credentials", "True")],
+    },
+    // A granted preflight failing with a server error (e.g. a handler that panics).
+    Answer {
+        path: "/preflight-error-status",
+        preflight_status: 500,
+        headers: &[(ALLOW_ORIGIN, GRANTED), (ALLOW_METHODS, "PUT"), (ALLOW_HEADERS, "x-custom")],
+    },
+    // A trailing-slash or HTTPS redirect placed before CORS.
+    Answer { path: "/preflight-redirect", preflight_status: 308, headers: &[("Location", "/ok")] },
+    Answer {
+        path: "/granted-preflight-redirect",
+        preflight_status: 307,
+        headers: &[("Location", "/ok"), (ALLOW_ORIGIN, GRANTED)],
+    },
+    Answer {
+        path: "/method-not-allowed",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, GRANTED), (ALLOW_METHODS, "GET, POST")],
+    },
+    Answer {
+        path: "/header-not-allowed",
+        preflight_status: 200,
+        headers: &[
+            (ALLOW_ORIGIN, GRANTED),
+            (ALLOW_METHODS, "PUT"),
+            (ALLOW_HEADERS, "content-type"),
+        ],
+    },
+    Answer {
+        path: "/unparsable-allow-methods",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, GRANTED), (ALLOW_METHODS, "GET PUT")],
+    },
+    Answer {
+        path: "/unparsable-allow-headers",
+        preflight_status: 200,
+        headers: &[
+            (ALLOW_ORIGIN, GRANTED),
+            (ALLOW_METHODS, "PUT"),
+            (ALLOW_HEADERS, "x-custom; content-type"),
+        ],
+    },
+    Answer {
+        path: "/wildcard-allow-headers",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, GRANTED), (ALLOW_METHODS, "PUT"), (ALLOW_HEADERS, "*")],
+    },
+    Answer {
+        path: "/max-age-too-long",
+        preflight_status: 200,
+        headers: &[
+            (ALLOW_ORIGIN, GRANTED),
+            (ALLOW_METHODS, "PUT"),
+            (ALLOW_HEADERS, "x-custom"),
+            ("Access-Control-Max-Age", "86400"),
+            ("Vary", "Origin"),
+        ],
+    },
+];
+
+/// The origin the routes grant.
+#[derive(Debug)]
+struct Granted(String);
+
+/// Registers every route of the catalogue, granting `granted` where a route grants an origin.
+pub fn routes(granted: &str) -> impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static {
+    let granted = web::Data::new(Granted(granted.to_owned()));
+    move |config| {
+        config
+            .app_data(granted.clone())
+            .route("/ok", web::to(correct))
+            .route("/public", web::to(public))
+            .route("/reflects-any-origin", web::to(reflect_any_origin))
+            // Serves GET only: actix-web answers the preflight with 405 and no CORS headers.
+            .route("/missing-allow-origin", web::get().to(HttpResponse::Ok));
+        for answer in ANSWERS {
+            config.route(
+                answer.path,
+                web::to(move |request: HttpRequest, granted: web::Data<Granted>| {
+                    send(answer, request, granted)
+                }),
+            );
+        }
+    }
+}
+
+async fn send(answer: &Answer, request: HttpRequest, granted: web::Data<Granted>) -> HttpResponse {
+    let is_preflight = is_preflight(&request);
+    let status = if is_preflight { answer.preflight_status } else { 200 };
+    let mut response =
+        HttpResponse::build(StatusCode::from_u16(status).expect("the table holds valid statuses"));
+    for &(name, value) in answer.headers {
+        // Only the preflight is redirected: the actual call must reach the server.
+        if !is_preflight && name == "Location" {
+            continue;
+        }
+        let value = if value == GRANTED { granted.0.as_str() } else { value };
+        response.append_header((name, value));
+    }
+    response.finish()
+}
+
+fn is_preflight(request: &HttpRequest) -> bool {
+    request.method() == Method::OPTIONS
+        && request.headers().contains_key("Access-Control-Request-Method")
+}
+
+fn origin(request: &HttpRequest) -> Option<&str> {
+    request.headers().get("Origin").and_then(|origin| origin.to_str().ok())
+}
+
+/// What `#[cors(origins = [granted], methods = [GET, PUT, POST], headers = ["Content-Type",
+/// "X-Custom"], credentials, max_age = 600)]` does.
+async fn correct(request: HttpRequest, granted: web::Data<Granted>) -> HttpResponse {
+    let granted = granted.0.as_str();
+    let is_granted = origin(&request) == Some(granted);
+    if is_preflight(&request) {
+        if !is_granted {
+            return HttpResponse::Forbidden().finish();
+        }
+        return HttpResponse::NoContent()
+            .append_header((ALLOW_ORIGIN, granted))
+            .append_header((ALLOW_METHODS, "GET, PUT, POST"))
+            .append_header((ALLOW_HEADERS, "content-type, x-custom"))
+            .append_header(("Access-Control-Allow-Credentials", "true"))
+            .append_header(("Access-Control-Max-Age", "600"))
+            .finish();
+    }
+    let mut response = HttpResponse::Ok();
+    response.append_header(("Vary", "Origin"));
+    if is_granted {
+        response
+            .append_header((ALLOW_ORIGIN, granted))
+            .append_header(("Access-Control-Allow-Credentials", "true"));
+    }
+    response.finish()
+}
+
+/// A public API: `*`, and `Access-Control-Allow-Credentials: true` that cannot work with it.
+async fn public(request: HttpRequest) -> HttpResponse {
+    let mut response = HttpResponse::Ok();
+    response
+        .append_header((ALLOW_ORIGIN, "*"))
+        .append_header(("Access-Control-Allow-Credentials", "true"));
+    if is_preflight(&request) {
+        response.append_header((ALLOW_METHODS, "*")).append_header((ALLOW_HEADERS, "*"));
+    }
+    response.finish()
+}
+
+/// Echoes any `Origin` with credentials: works for the page, and for every other site too.
+async fn reflect_any_origin(request: HttpRequest) -> HttpResponse {
+    let origin = origin(&request).unwrap_or("null").to_owned();
+    HttpResponse::Ok()
+        .append_header((ALLOW_ORIGIN, origin))
+        .append_header(("Access-Control-Allow-Credentials", "true"))
+        .finish()
+}

@@ -1,0 +1,85 @@
+//! The catalogue of misconfigured servers (`cors_test_support::misconfigured`), as browser
+//! cases: the API serves its routes granting the main page's origin, and each of its calls is
+//! made from a page, so that every mistake cors-check's tests are judged on is also judged by
+//! Chromium (and, by the agreement pass, by cors-check against Chromium's verdict).
+
+use cors_check::CorsErrorKind;
+use cors_test_support::misconfigured::{self, Caller};
+
+use super::{Blocked, Case, Credentials, Expect, Page};
+use crate::console::{Refusal, Stage};
+
+/// The page whose origin the catalogue's routes grant.
+pub const GRANTED_PAGE: Page = Page::main("app.example.test");
+/// A page whose origin no route of the catalogue grants.
+const OTHER_PAGE: Page = Page::main("evil.test");
+
+/// Every call of the catalogue, with the catalogue's verdict put as Chromium words it.
+pub fn cases() -> Vec<Case> {
+    misconfigured::CASES.iter().map(browser_case).collect()
+}
+
+fn browser_case(case: &'static misconfigured::Case) -> Case {
+    Case {
+        name: case.name,
+        page: match case.caller {
+            Caller::App => GRANTED_PAGE,
+            Caller::Other => OTHER_PAGE,
+        },
+        method: case.method,
+        path: case.path,
+        headers: case.headers,
+        credentials: if case.credentials { Credentials::Include } else { Credentials::Omit },
+        preflights: usize::from(is_preflighted(case)),
+        expect: match case.expected {
+            // Every route of the catalogue answers the calls it lets through with 200.
+            None => Expect::Allowed { status: 200, readable: &[], hidden: &[] },
+            Some(kind) => Expect::Blocked(Blocked { naming: case.quoted, ..blocked(kind) }),
+        },
+        ..Case::SIMPLE_GET
+    }
+}
+
+/// Whether Chromium sends a preflight first: for a method other than GET, HEAD and POST, or
+/// for any header a catalogue call sets, since none of them is CORS-safelisted.
+fn is_preflighted(case: &misconfigured::Case) -> bool {
+    !matches!(case.method, "GET" | "HEAD" | "POST") || !case.headers.is_empty()
+}
+
+/// The console message Chromium logs for an error of `kind`.
+fn blocked(kind: CorsErrorKind) -> Blocked {
+    use CorsErrorKind as Kind;
+    let (stage, refusal) = match kind {
+        Kind::MissingAllowOriginHeader => (Stage::Actual, Refusal::MissingAllowOrigin),
+        Kind::WildcardOriginNotAllowed => (Stage::Actual, Refusal::WildcardOriginWithCredentials),
+        Kind::MultipleAllowOriginValues => (Stage::Actual, Refusal::MultipleAllowOriginValues),
+        Kind::InvalidAllowOriginValue => (Stage::Actual, Refusal::InvalidAllowOriginValue),
+        Kind::AllowOriginMismatch => (Stage::Actual, Refusal::AllowOriginMismatch),
+        Kind::InvalidAllowCredentials => (Stage::Actual, Refusal::AllowCredentialsNotTrue),
+        Kind::PreflightMissingAllowOriginHeader => (Stage::Preflight, Refusal::MissingAllowOrigin),
+        Kind::PreflightWildcardOriginNotAllowed => {
+            (Stage::Preflight, Refusal::WildcardOriginWithCredentials)
+        }
+        Kind::PreflightMultipleAllowOriginValues => {
+            (Stage::Preflight, Refusal::MultipleAllowOriginValues)
+        }
+        Kind::PreflightInvalidAllowOriginValue => {
+            (Stage::Preflight, Refusal::InvalidAllowOriginValue)
+        }
+        Kind::PreflightAllowOriginMismatch => (Stage::Preflight, Refusal::AllowOriginMismatch),
+        Kind::PreflightInvalidAllowCredentials => {
+            (Stage::Preflight, Refusal::AllowCredentialsNotTrue)
+        }
+        Kind::PreflightInvalidStatus => (Stage::Preflight, Refusal::PreflightStatusNotOk),
+        Kind::PreflightDisallowedRedirect => (Stage::Preflight, Refusal::PreflightRedirected),
+        Kind::InvalidAllowMethodsPreflightResponse => {
+            (Stage::Preflight, Refusal::UnparsableAllowMethods)
+        }
+        Kind::InvalidAllowHeadersPreflightResponse => {
+            (Stage::Preflight, Refusal::UnparsableAllowHeaders)
+        }
+        Kind::MethodDisallowedByPreflightResponse => (Stage::Preflight, Refusal::MethodNotAllowed),
+        Kind::HeaderDisallowedByPreflightResponse => (Stage::Preflight, Refusal::HeaderNotAllowed),
+    };
+    Blocked { stage, refusal, naming: None }
+}
