@@ -75,7 +75,7 @@ pub fn register_body(registration: &Registration<'_>) -> TokenStream {
         let methods = route.methods.iter().map(|(method, _)| method);
         quote! {
             ::cors_runtime::__private::inventory::submit! {
-                ::cors_runtime::__private::RouteRecord::new(#path, &[#(#methods),*], &__CORS_POLICY)
+                ::cors_runtime::__private::new_route(#path, &[#(#methods),*], &__CORS_POLICY)
             }
         }
     });
@@ -122,6 +122,9 @@ fn policy_static(
         quote! {{
             static __CORS_ORIGINS_AT_STARTUP: ::cors_runtime::__private::OriginsAtStartup =
                 ::cors_runtime::__private::OriginsAtStartup::new(#variable, #credentials, #allow_http);
+            ::cors_runtime::__private::inventory::submit! {
+                ::cors_runtime::__private::OriginsToLoad(&__CORS_ORIGINS_AT_STARTUP)
+            }
             ::cors_runtime::__private::AllowedOrigins::AtStartup(&__CORS_ORIGINS_AT_STARTUP)
         }}
     } else if policy.allows_any_origin() {
@@ -134,48 +137,58 @@ fn policy_static(
         let subdomains = policy.origins.iter().filter_map(AllowedOrigin::subdomain_parts).map(|(prefix, suffix)| {
             quote!(::cors_runtime::__private::SubdomainPattern::from_parts(#prefix, #suffix))
         });
-        let exact_count = policy
-            .origins
-            .iter()
-            .filter(|origin| matches!(origin, AllowedOrigin::Exact(_)))
-            .count();
+        let is_exact = |origin: &&AllowedOrigin| matches!(origin, AllowedOrigin::Exact(_));
+        let exact_count = policy.origins.iter().filter(is_exact).count();
+        let entries = (policy.origins.iter().filter(is_exact))
+            .chain(policy.origins.iter().filter(|origin| !is_exact(origin)))
+            .map(ToString::to_string);
         quote! {{
             // A separate static: header values hold an atomic, which a constant cannot borrow.
             static __CORS_EXACT_ORIGINS: [::cors_runtime::__private::HeaderValue; #exact_count] = [#(#exact),*];
             ::cors_runtime::__private::AllowedOrigins::Listed {
                 exact: &__CORS_EXACT_ORIGINS,
                 subdomains: &[#(#subdomains),*],
+                entries: &[#(#entries),*],
             }
         }}
     };
-    let methods = name_set(&policy.methods);
-    let headers = name_set(&policy.headers);
+    let methods = name_list(&policy.methods);
+    let headers = name_list(&policy.headers);
+    let expose = name_list(&policy.expose);
     let credentials = policy.credentials;
     let allow_methods = header_value(&policy.methods.header_value().unwrap_or_default());
     let allow_headers = optional_header_value(policy.headers.header_value());
     let expose_headers = optional_header_value(policy.expose.header_value());
-    let max_age = optional_header_value(policy.max_age.map(|seconds| seconds.to_string()));
+    let max_age_value = optional_header_value(policy.max_age.map(|seconds| seconds.to_string()));
+    let max_age = match policy.max_age {
+        Some(seconds) => quote!(::core::option::Option::Some(#seconds)),
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         static __CORS_POLICY: ::cors_runtime::__private::Policy =
-            ::cors_runtime::__private::Policy::from_parts(::cors_runtime::__private::PolicyParts {
+            ::cors_runtime::__private::new_policy(::cors_runtime::__private::PolicyParts {
                 handler: #handler,
                 policy_name: #policy_name,
                 origins: #origins,
                 methods: #methods,
                 headers: #headers,
-                credentials: #credentials,
-                allow_methods: #allow_methods,
-                allow_headers: #allow_headers,
-                expose_headers: #expose_headers,
+                expose: #expose,
                 max_age: #max_age,
+                credentials: #credentials,
+                header_values: ::cors_runtime::__private::HeaderValues {
+                    allow_methods: #allow_methods,
+                    allow_headers: #allow_headers,
+                    expose_headers: #expose_headers,
+                    max_age: #max_age_value,
+                },
             });
     }
 }
 
-fn name_set(list: &NameList) -> TokenStream {
-    let any = list.wildcard;
+fn name_list(list: &NameList) -> TokenStream {
+    let wildcard = list.wildcard;
     let names = &list.names;
-    quote!(::cors_runtime::__private::NameSet { any: #any, names: &[#(#names),*] })
+    quote!(::cors_runtime::__private::NameList { wildcard: #wildcard, names: &[#(#names),*] })
 }
 
 fn header_value(value: &str) -> TokenStream {
