@@ -11,15 +11,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Attribute, Ident, LitStr};
 
-use crate::handler::{Handler, Route};
+use crate::handler::{Handler, RouteAttribute, is_routes_attribute};
 
 /// Everything the registration of one handler needs, all of it checked.
 pub struct Registration<'a> {
     pub handler: &'a Handler,
-    pub routes: &'a [Route],
+    pub routes: &'a [RouteAttribute],
     pub policy: &'a ValidPolicy,
     /// `origins = env("VAR")`: the variable the origins are read from at startup.
-    pub startup_variable: Option<&'a str>,
+    pub origins_env: Option<&'a str>,
     /// The named policy the handler uses, for the route report.
     pub policy_name: Option<&'a Ident>,
     /// The `AppService` parameter of the `register` function the statements go in.
@@ -48,14 +48,10 @@ pub fn service(handler: &Handler, config: &Ident, body: TokenStream) -> TokenStr
 /// The statements of `register`: the policy as a `static`, its entries in the route report,
 /// the handler itself (without its route attributes), and one resource per route attribute.
 pub fn register_body(registration: &Registration<'_>) -> TokenStream {
-    let Registration { handler, routes, policy, startup_variable, policy_name, config } =
-        registration;
+    let Registration { handler, routes, policy, origins_env, policy_name, config } = registration;
     let Handler { attrs, vis, name, signature_and_body } = handler;
-    let is_routes = |attr: &Attribute| {
-        attr.path().segments.last().is_some_and(|segment| segment.ident == "routes")
-    };
     let is_route_attribute = |index: usize, attr: &Attribute| {
-        is_routes(attr) || routes.iter().any(|route| route.attr_index == index)
+        is_routes_attribute(attr) || routes.iter().any(|route| route.attr_index == index)
     };
     let (route_attrs, attrs): (Vec<_>, Vec<_>) =
         attrs.iter().enumerate().partition(|(index, attr)| is_route_attribute(*index, attr));
@@ -66,10 +62,10 @@ pub fn register_body(registration: &Registration<'_>) -> TokenStream {
     let outer_route_attr = route_attrs
         .iter()
         .map(|(_, attr)| *attr)
-        .find(|attr| is_routes(attr))
+        .find(|attr| is_routes_attribute(attr))
         .or_else(|| route_attrs.first().map(|(_, attr)| *attr));
     let route_attr_path = outer_route_attr.map(|attr| attr.path()).into_iter();
-    let policy_static = policy_static(&name.to_string(), *policy_name, policy, *startup_variable);
+    let policy_static = policy_static(&name.to_string(), *policy_name, policy, *origins_env);
     let report = routes.iter().map(|route| {
         let path = &route.path;
         let methods = route.methods.iter().map(|(method, _)| method);
@@ -91,8 +87,8 @@ pub fn register_body(registration: &Registration<'_>) -> TokenStream {
 }
 
 /// The resource of one route attribute, registered on `config`.
-fn resource(route: &Route, handler: &Ident, config: &Ident) -> TokenStream {
-    let Route { path, methods, name, guards, wraps, .. } = route;
+fn resource(route: &RouteAttribute, handler: &Ident, config: &Ident) -> TokenStream {
+    let RouteAttribute { path, methods, name, guards, wraps, .. } = route;
     let name = name.clone().unwrap_or_else(|| LitStr::new(&handler.to_string(), handler.span()));
     let methods = methods.iter().map(|(method, _)| method);
     let user_guards = if guards.is_empty() { quote!(true) } else { quote!(#(#guards(__ctx))&&*) };
@@ -113,15 +109,15 @@ fn policy_static(
     handler: &str,
     policy_name: Option<&Ident>,
     policy: &ValidPolicy,
-    startup_variable: Option<&str>,
+    origins_env: Option<&str>,
 ) -> TokenStream {
     let policy_name = optional_str(policy_name.map(ToString::to_string));
-    let origins = if let Some(variable) = startup_variable {
+    let origins = if let Some(origins_env) = origins_env {
         let credentials = policy.credentials;
-        let allow_http = policy.allows_http_origins;
+        let allow_http_origins = policy.allow_http_origins;
         quote! {{
             static __CORS_ORIGINS_AT_STARTUP: ::cors_runtime::__private::OriginsAtStartup =
-                ::cors_runtime::__private::OriginsAtStartup::new(#variable, #credentials, #allow_http);
+                ::cors_runtime::__private::OriginsAtStartup::new(#origins_env, #credentials, #allow_http_origins);
             ::cors_runtime::__private::inventory::submit! {
                 ::cors_runtime::__private::OriginsToLoad(&__CORS_ORIGINS_AT_STARTUP)
             }

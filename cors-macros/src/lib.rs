@@ -3,9 +3,10 @@
 //! documentation is there.
 //!
 //! Each macro is a pipeline: `args` and `handler` parse the attribute and the handler into a
-//! model that keeps every token's span, `validate` checks every rule and collects all problems,
-//! and `expand` only generates code. When anything is wrong, the errors are emitted with an
-//! item that still compiles as a service, so the user sees only our errors.
+//! model that keeps every token's span, `validate` checks every rule and collects all problems
+//! (its module documentation lists them), and `expand` only generates code. When anything is
+//! wrong, the errors are emitted with an item that still compiles as a service, so the user sees
+//! only our errors.
 //!
 //! A named policy is a `macro_rules!` macro that `policy!` defines: `#[cors(policy = API)]`
 //! calls `API!` with the handler, and `API!` hands its own keys and the handler to
@@ -23,7 +24,7 @@ use quote::quote;
 use syn::{Error, Ident};
 
 use crate::expand::Registration;
-use crate::handler::{Handler, Route, Routing};
+use crate::handler::{Handler, RouteAttribute};
 
 /// Per-route CORS for an actix-web handler, checked at compile time.
 ///
@@ -41,13 +42,12 @@ fn expand_cors(
 ) -> proc_macro2::TokenStream {
     let mut errors = Vec::new();
     let args = args::parse(raw_args.clone(), &mut errors);
-    let (handler, routes) = match handler_and_routes(item.clone(), &mut errors) {
-        Ok(parsed) => parsed,
-        Err(()) => return with_errors(item, errors),
+    let Some((handler, routes)) = handler_and_routes(item.clone(), &mut errors) else {
+        return with_errors(item, errors);
     };
     let config = Ident::new("__config", Span::call_site());
     if let Some(policy) = &args.policy {
-        validate::reject_policy_keys(&args, &mut errors);
+        validate::handler_using_policy(&args, &mut errors);
         if !errors.is_empty() {
             return with_errors(item, errors);
         }
@@ -55,17 +55,17 @@ fn expand_cors(
         let body = quote!(#policy! { #config (#raw_args) #item });
         return expand::service(&handler, &config, body);
     }
-    // Without a readable `origins` the policy cannot be judged; the argument error says why.
+    // Without `origins` the policy cannot be judged; the argument error says why.
     if args.origins.is_none() && !errors.is_empty() {
         return with_errors(item, errors);
     }
-    match validate::validate(&args, None, &routes, &mut errors) {
+    match validate::handler_policy(&args, None, &routes, &mut errors) {
         Some(policy) if errors.is_empty() => {
             let registration = Registration {
                 handler: &handler,
                 routes: &routes,
                 policy: &policy,
-                startup_variable: validate::startup_variable(&args, None),
+                origins_env: args.origins_env(),
                 policy_name: None,
                 config: &config,
             };
@@ -106,16 +106,16 @@ fn apply_policy(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     let mut errors = Vec::new();
     let policy_args = args::parse(application.policy_args, &mut errors);
     let handler_args = args::parse(application.handler_args, &mut errors);
-    let Ok((handler, routes)) = handler_and_routes(application.handler, &mut errors) else {
+    let Some((handler, routes)) = handler_and_routes(application.handler, &mut errors) else {
         return compile_errors(errors);
     };
     let named = (&application.name, &policy_args);
-    match validate::validate(&handler_args, Some(named), &routes, &mut errors) {
+    match validate::handler_policy(&handler_args, Some(named), &routes, &mut errors) {
         Some(policy) if errors.is_empty() => expand::register_body(&Registration {
             handler: &handler,
             routes: &routes,
             policy: &policy,
-            startup_variable: validate::startup_variable(&handler_args, Some(&policy_args)),
+            origins_env: policy_args.origins_env(),
             policy_name: Some(&application.name),
             config: &application.config,
         }),
@@ -123,29 +123,15 @@ fn apply_policy(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     }
 }
 
-/// The handler and its route attributes, or `Err` with the reason in `errors`.
+/// The handler and the route attributes to add CORS to, or `None` with the reason in `errors`
+/// (none when actix-web's own macro reports it).
 fn handler_and_routes(
     item: proc_macro2::TokenStream,
     errors: &mut Vec<Error>,
-) -> Result<(Handler, Vec<Route>), ()> {
-    let handler = handler::parse(item).map_err(|error| errors.push(error))?;
-    for repeated in handler.repeated_cors() {
-        errors.push(Error::new_spanned(
-            repeated,
-            "a handler takes one #[cors(...)]\nhelp: merge the two into one attribute",
-        ));
-    }
-    match handler.routing() {
-        Routing::Routes(routes) => Ok((handler, routes)),
-        Routing::LeftToActix => Err(()),
-        Routing::Missing => {
-            errors.push(Error::new(
-                Span::call_site(),
-                "#[cors] must be placed above the route attribute (#[get], #[post], #[route], #[routes], ...): attributes expand from the top down, so below it #[cors] cannot see the route\nhelp: move #[cors(...)] above #[get(\"/path\")]",
-            ));
-            Err(())
-        }
-    }
+) -> Option<(Handler, Vec<RouteAttribute>)> {
+    let handler = handler::parse(item).map_err(|error| errors.push(error)).ok()?;
+    let routes = validate::routes(&handler, errors)?;
+    Some((handler, routes))
 }
 
 fn compile_errors(errors: impl IntoIterator<Item = Error>) -> proc_macro2::TokenStream {
@@ -195,7 +181,7 @@ mod tests {
 
     #[test]
     fn never_panics_on_partial_policy_applications() {
-        let application = format!("__config API valid ({ARGS}) (methods = [GET]) {ITEM}");
+        let application = format!("__config API true ({ARGS}) (methods = [GET]) {ITEM}");
         for input in prefixes(&application) {
             assert!(!apply_policy(input).is_empty());
         }
