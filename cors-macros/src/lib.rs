@@ -26,11 +26,56 @@ use syn::{Error, Ident};
 use crate::expand::Registration;
 use crate::handler::{Handler, RouteAttribute};
 
-/// Per-route CORS for an actix-web handler, checked at compile time.
+/// # Reference
 ///
-/// Place it above the route attribute (`#[get]`, `#[post]`, `#[put]`, `#[patch]`,
-/// `#[delete]`, `#[head]`, `#[route]`, `#[routes]`). See the `cors-runtime` crate for the keys
-/// and what the generated code does.
+/// Per-route CORS for an actix-web handler, checked at compile time. Use it through
+/// `cors-runtime`, which re-exports it; its documentation of this attribute has examples of
+/// every key.
+///
+/// ## Syntax
+///
+/// ```text
+/// #[cors(origins = [..], methods = [..], headers = [..], expose = [..], max_age = N,
+///        credentials, dangerously_allow_http_origins)]
+/// #[cors(policy = NAME, methods = [..], expose = [..])]
+/// #[get("/path")]  // or #[post], #[put], #[patch], #[delete], #[head], #[route], #[routes]
+/// async fn handler(..) -> impl Responder { .. }
+/// ```
+///
+/// `#[cors]` goes **above** the route attribute: attributes expand from the top down, so below
+/// it `#[cors]` cannot see the route (and says so). A handler takes one `#[cors]`.
+///
+/// ## Keys
+///
+/// | key | forms | what it allows, and what it emits |
+/// |---|---|---|
+/// | `origins` (required) | `["https://myapp.com", "https://*.myapp.com", "http://localhost:3000"]` | The pages that may call the route: exact serialized origins (scheme, host, non-default port; nothing else), subdomain patterns (`https://*.myapp.com`: every subdomain at any depth, never `myapp.com` itself), or `["*"]` alone for every origin (only without `credentials`). Emits `Access-Control-Allow-Origin`: the matching origin, the request's origin for a pattern, or `*`. |
+/// | | `env("API_ORIGINS")` | The same list, read from that environment variable (comma-separated) when the application starts, by `cors_runtime::init`, and checked with the same rules; until then no origin is allowed. |
+/// | `policy` | `policy = API`, `policy = crate::policies::API` | Uses a named policy declared with `policy!`; the handler may then set only `methods` (to narrow the policy's) and `expose` (to add to them). |
+/// | `methods` | `[GET, POST]`, `["GET", "PATCH"]`, `["*"]` | The methods pages may use; by default those the route attribute serves. Each must be one the route serves. Case-sensitive, like HTTP. `["*"]` (without `credentials`) allows all the route's methods. Emits `Access-Control-Allow-Methods` on preflights for methods other than GET, HEAD and POST. |
+/// | `headers` | `["Content-Type", "X-Request-Id"]`, `["*"]` | Request headers a page may send, matched case-insensitively; list `Content-Type` to accept JSON bodies. `["*"]` (without `credentials`) allows any header but `Authorization`, which browsers require by name. Emits `Access-Control-Allow-Headers` (lower-case, sorted) on preflights that ask for headers. |
+/// | `expose` | `["X-Total-Count"]`, `["*"]` | Response headers the page may read beyond the always-readable ones (`Content-Type`, `Content-Length`, `Cache-Control`, ...); `["*"]` only without `credentials`. Emits `Access-Control-Expose-Headers` on the route's responses. |
+/// | `max_age` | `3600` | Seconds browsers may cache a preflight, 0 to 86400 (Chromium uses at most 7200; without it browsers cache for 5 seconds). Emits `Access-Control-Max-Age` on preflight answers. |
+/// | `credentials` | `credentials`, `credentials = true`, `credentials = false` | Allows cookies and HTTP authentication. Emits `Access-Control-Allow-Credentials: true`. |
+/// | `dangerously_allow_http_origins` | `dangerously_allow_http_origins` | Accepts non-loopback `http://` origins together with `credentials` (a closed network you trust). Emits nothing; an error when it changes nothing. |
+///
+/// ## What it generates
+///
+/// A unit struct named like the handler, to pass to `App::service`, which registers one
+/// resource per route attribute, with the route's path, name, guards and `wrap =` middleware,
+/// and the CORS middleware outermost. Its guard also admits the preflights for the route's
+/// methods (`OPTIONS` with `Origin` and `Access-Control-Request-Method`), which the middleware
+/// answers `204` with the grant, or `403` with the reason logged. Every response of the route
+/// from an allowed origin gets the grant, error responses included, and every response gets
+/// `Vary: Origin`. The policy is a `static` whose header values are computed at compile time,
+/// and the route is listed in `cors_runtime::routes()`.
+///
+/// ## Errors
+///
+/// Insecure or malformed policies (`*` with `credentials`, a `null` origin,
+/// `https://example.com/`, forbidden methods or headers, a method the route does not serve, ...)
+/// are compile errors on the offending token, each saying why it matters and how to fix it; all
+/// of them in one compile.
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     expand_cors(args.into(), item.into()).into()
@@ -75,12 +120,25 @@ fn expand_cors(
     }
 }
 
-/// Declares named CORS policies, checked like `#[cors(...)]`, for handlers to share with
-/// `#[cors(policy = NAME)]`: `policy! { pub API(origins = ["https://myapp.com"], credentials); }`.
+/// # Reference
 ///
-/// Each declaration takes the keys of `#[cors(...)]` (but `policy`), with doc comments and a
-/// visibility; a `pub` policy can be used from other crates. A handler using a policy may set
-/// only `methods` (to narrow them) and `expose` (to add to them).
+/// Declares named CORS policies, checked like `#[cors(...)]` where they are declared, for
+/// handlers to share with `#[cors(policy = NAME)]`. Use it through `cors-runtime`, which
+/// re-exports it.
+///
+/// ```text
+/// policy! {
+///     /// Doc comments document the policy.
+///     pub API(origins = ["https://myapp.com"], headers = ["Content-Type"], credentials);
+///     ADMIN(origins = env("ADMIN_ORIGINS"), methods = [GET, DELETE]);
+/// }
+/// ```
+///
+/// Each declaration takes the keys of `#[cors(...)]` but `policy`, and a visibility: a `pub`
+/// policy can be used from other crates, by path. A policy's `methods` apply where a route
+/// serves them (a route serving none of them is an error); a handler using the policy may set
+/// only `methods` (to narrow them) and `expose` (to add to them). A policy's own errors are
+/// reported once, where it is declared, not at each handler.
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
     policy::declare(input.into()).into()
