@@ -112,44 +112,18 @@ fn parse_entry(
     let key = ident.span();
     let meta = &meta;
     match ident.to_string().as_str() {
-        "policy" => {
-            if let Some(value) = read_value(meta, errors, |meta| meta.value()?.parse()) {
-                set(&mut args.policy, &ident, Keyed { key, value }, errors);
-            }
-        }
+        "policy" => read_into(&mut args.policy, &ident, meta, errors, |meta| meta.value()?.parse()),
         "origins" => {
             let value = read_value(meta, errors, origins).unwrap_or(Origins::Unreadable);
             set(&mut args.origins, &ident, Keyed { key, value }, errors);
         }
-        "headers" => {
-            if let Some(value) = read_value(meta, errors, string_list) {
-                set(&mut args.headers, &ident, Keyed { key, value }, errors);
-            }
-        }
-        "expose" => {
-            if let Some(value) = read_value(meta, errors, string_list) {
-                set(&mut args.expose, &ident, Keyed { key, value }, errors);
-            }
-        }
-        "methods" => {
-            if let Some(value) = read_value(meta, errors, method_list) {
-                set(&mut args.methods, &ident, Keyed { key, value }, errors);
-            }
-        }
-        "max_age" => {
-            if let Some(value) = read_value(meta, errors, seconds) {
-                set(&mut args.max_age, &ident, Keyed { key, value }, errors);
-            }
-        }
-        "credentials" => {
-            if let Some(on) = read_value(meta, errors, flag) {
-                set_flag(&mut args.credentials, &ident, on, errors);
-            }
-        }
+        "headers" => read_into(&mut args.headers, &ident, meta, errors, string_list),
+        "expose" => read_into(&mut args.expose, &ident, meta, errors, string_list),
+        "methods" => read_into(&mut args.methods, &ident, meta, errors, method_list),
+        "max_age" => read_into(&mut args.max_age, &ident, meta, errors, seconds),
+        "credentials" => read_flag_into(&mut args.credentials, &ident, meta, errors),
         "dangerously_allow_http_origins" => {
-            if let Some(on) = read_value(meta, errors, flag) {
-                set_flag(&mut args.allow_http_origins, &ident, on, errors);
-            }
+            read_flag_into(&mut args.allow_http_origins, &ident, meta, errors);
         }
         unknown => {
             errors.push(Error::new(key, unknown_key_message(unknown)));
@@ -176,6 +150,31 @@ fn read_value<T>(
             skip_rest_of_value(meta.input);
             None
         }
+    }
+}
+
+/// Reads the value of the key `ident` into `slot`, unless it has the wrong shape.
+fn read_into<T>(
+    slot: &mut Option<Keyed<T>>,
+    ident: &Ident,
+    meta: &ParseNestedMeta<'_>,
+    errors: &mut Vec<Error>,
+    read: fn(&ParseNestedMeta<'_>) -> syn::Result<T>,
+) {
+    if let Some(value) = read_value(meta, errors, read) {
+        set(slot, ident, Keyed { key: ident.span(), value }, errors);
+    }
+}
+
+/// Reads the flag `ident` into `slot`, unless its value has the wrong shape.
+fn read_flag_into(
+    slot: &mut Option<Span>,
+    ident: &Ident,
+    meta: &ParseNestedMeta<'_>,
+    errors: &mut Vec<Error>,
+) {
+    if let Some(on) = read_value(meta, errors, flag) {
+        set_flag(slot, ident, on, errors);
     }
 }
 

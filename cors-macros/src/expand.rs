@@ -34,6 +34,8 @@ pub fn service(handler: &Handler, config: &Ident, body: TokenStream) -> TokenStr
     let docs = handler.attrs.iter().filter(|attr| attr.path().is_ident("doc"));
     quote! {
         #(#docs)*
+        // `pub` whatever the handler's visibility, as actix-web's route macros make it (their
+        // default `compat-routing-macros-force-pub`), so that moving to #[cors] changes nothing.
         #[allow(non_camel_case_types)]
         pub struct #name;
 

@@ -138,14 +138,14 @@ impl OriginsAtStartup {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    static EXACT: [HeaderValue; 2] = [
+    pub(crate) static EXACT: [HeaderValue; 2] = [
         HeaderValue::from_static("https://myapp.com"),
         HeaderValue::from_static("http://localhost:3000"),
     ];
-    static SUBDOMAINS: [SubdomainPattern<'static>; 1] =
+    pub(crate) static SUBDOMAINS: [SubdomainPattern<'static>; 1] =
         [SubdomainPattern::from_parts("https://", ".myapp.com")];
     static LISTED: AllowedOrigins = AllowedOrigins::Listed {
         exact: &EXACT,

@@ -176,16 +176,8 @@ impl Policy {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use cors_rules::SubdomainPattern;
-
     use super::*;
-
-    static EXACT: [HeaderValue; 2] = [
-        HeaderValue::from_static("https://myapp.com"),
-        HeaderValue::from_static("http://localhost:3000"),
-    ];
-    static SUBDOMAINS: [SubdomainPattern<'static>; 1] =
-        [SubdomainPattern::from_parts("https://", ".myapp.com")];
+    use crate::origins::tests::{EXACT, SUBDOMAINS};
     pub(crate) static CREDENTIALED: Policy = new_policy(PolicyParts {
         handler: "data",
         policy_name: None,

@@ -120,10 +120,10 @@ enum At {
 }
 
 fn check(at_startup: &OriginsAtStartup, value: Option<String>) -> CheckedOrigins {
-    let variable = at_startup.origins_env;
+    let origins_env = at_startup.origins_env;
     let Some(value) = value else {
         return Err(vec![format!(
-            "{variable} is not set: set it to the origins of the pages that call these routes, separated by commas, e.g. {variable}=\"https://myapp.com,https://admin.myapp.com\""
+            "{origins_env} is not set: set it to the origins of the pages that call these routes, separated by commas, e.g. {origins_env}=\"https://myapp.com,https://admin.myapp.com\""
         )]);
     };
     let draft = Draft {
@@ -143,8 +143,8 @@ fn check(at_startup: &OriginsAtStartup, value: Option<String>) -> CheckedOrigins
             .into_iter()
             .filter_map(|Located { at, problem }| {
                 let place = match at {
-                    At::Variable => variable.to_owned(),
-                    At::Entry(number, text) => format!("{variable} entry {number} `{text}`"),
+                    At::Variable => origins_env.to_owned(),
+                    At::Entry(number, text) => format!("{origins_env} entry {number} `{text}`"),
                     At::PolicyKey => return None,
                 };
                 Some(format!("{place}: {problem}").replace('\n', "\n    "))
