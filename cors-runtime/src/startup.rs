@@ -183,3 +183,19 @@ fn allowed_origins(origins: &[AllowedOrigin]) -> AllowedOrigins {
 fn display(origins: &[AllowedOrigin]) -> String {
     origins.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_lists_one_problem_per_line_and_ends_without_a_newline() {
+        let error = StartupError {
+            problems: vec!["A is not set".to_owned(), "B entry 1 `x`: bad".to_owned()],
+        };
+        assert_eq!(
+            error.to_string(),
+            "the CORS origins of this application are not valid (2 problem(s)):\n  - A is not set\n  - B entry 1 `x`: bad"
+        );
+    }
+}
