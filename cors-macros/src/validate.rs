@@ -1,7 +1,8 @@
 //! Every rule of `#[cors(...)]` and `policy!`, apart from parsing (`args`, `handler`) and from
 //! code generation (`expand`). The rules on a policy's values (origins, names, `max_age`, and
 //! how keys combine) are `cors_rules`', shared with the runtime, which checks origins read at
-//! startup with them; the rules here are about where and how the macros are used. Each check
+//! startup with them; the rules here are about where and how the macros are used. (A key given
+//! twice, an unknown key and a value of the wrong shape are found while parsing, in `args`.) Each check
 //! adds its errors to `errors` and lets the others run, so that all problems are reported in one
 //! compile, each on its own token.
 //!
