@@ -1,9 +1,11 @@
 //! Parsing `#[cors(...)]`'s arguments into a typed model that keeps every token's span.
 //!
 //! Parsing records what it can and keeps going, so a misspelt key and a bad origin are
-//! reported in the same compile; only a token stream it cannot read at all stops it.
+//! reported in the same compile: a value of the wrong shape (`origins = "x"`) is recorded and
+//! skipped, and the keys after it are still read. Only a token stream it cannot read at all
+//! stops it. The rules on what was read are in `validate`.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::meta::ParseNestedMeta;
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
@@ -28,6 +30,8 @@ pub enum Origins {
     Listed(Vec<Spanned<String>>),
     /// `origins = env("VAR")`: read and checked when the application starts.
     AtStartup(Spanned<String>),
+    /// A value of the wrong shape, already reported: the origins are unknown.
+    Unreadable,
 }
 
 /// The arguments of one `#[cors(...)]` or named policy.
@@ -42,7 +46,18 @@ pub struct Args {
     pub max_age: Option<Keyed<Spanned<u64>>>,
     /// `credentials` or `credentials = true`; `credentials = false` leaves it `None`.
     pub credentials: Option<Span>,
-    pub dangerously_allow_http_origins: Option<Span>,
+    /// `dangerously_allow_http_origins`: non-loopback `http://` origins with `credentials`.
+    pub allow_http_origins: Option<Span>,
+}
+
+impl Args {
+    /// The environment variable the origins are read from at startup (`origins = env("VAR")`).
+    pub fn origins_env(&self) -> Option<&str> {
+        match &self.origins.as_ref()?.value {
+            Origins::AtStartup(variable) => Some(&variable.value),
+            Origins::Listed(_) | Origins::Unreadable => None,
+        }
+    }
 }
 
 const KEYS: [&str; 8] = [
@@ -90,34 +105,90 @@ fn parse_entry(
     errors: &mut Vec<Error>,
 ) -> syn::Result<()> {
     let Some(ident) = meta.path.get_ident().cloned() else {
-        return Err(meta.error(format!("expected one of: {}", KEYS.join(", "))));
+        errors.push(meta.error(format!("expected one of: {}", KEYS.join(", "))));
+        skip_rest_of_value(meta.input);
+        return Ok(());
     };
     let key = ident.span();
+    let meta = &meta;
     match ident.to_string().as_str() {
-        "policy" => {
-            set(&mut args.policy, &ident, Keyed { key, value: meta.value()?.parse()? }, errors)
+        "policy" => read_into(&mut args.policy, &ident, meta, errors, |meta| meta.value()?.parse()),
+        "origins" => {
+            let value = read_value(meta, errors, origins).unwrap_or(Origins::Unreadable);
+            set(&mut args.origins, &ident, Keyed { key, value }, errors);
         }
-        "origins" => set(&mut args.origins, &ident, Keyed { key, value: origins(&meta)? }, errors),
-        "headers" => {
-            set(&mut args.headers, &ident, Keyed { key, value: string_list(&meta)? }, errors)
-        }
-        "expose" => {
-            set(&mut args.expose, &ident, Keyed { key, value: string_list(&meta)? }, errors)
-        }
-        "methods" => {
-            set(&mut args.methods, &ident, Keyed { key, value: method_list(&meta)? }, errors)
-        }
-        "max_age" => set(&mut args.max_age, &ident, Keyed { key, value: seconds(&meta)? }, errors),
-        "credentials" => set_flag(&mut args.credentials, &ident, &meta, errors)?,
+        "headers" => read_into(&mut args.headers, &ident, meta, errors, string_list),
+        "expose" => read_into(&mut args.expose, &ident, meta, errors, string_list),
+        "methods" => read_into(&mut args.methods, &ident, meta, errors, method_list),
+        "max_age" => read_into(&mut args.max_age, &ident, meta, errors, seconds),
+        "credentials" => read_flag_into(&mut args.credentials, &ident, meta, errors),
         "dangerously_allow_http_origins" => {
-            set_flag(&mut args.dangerously_allow_http_origins, &ident, &meta, errors)?
+            read_flag_into(&mut args.allow_http_origins, &ident, meta, errors);
         }
         unknown => {
             errors.push(Error::new(key, unknown_key_message(unknown)));
-            skip_value(&meta)?;
+            if skip_value(meta).is_err() {
+                skip_rest_of_value(meta.input);
+            }
         }
     }
     Ok(())
+}
+
+/// The value of the key `meta` names, read with `read`. A value of the wrong shape is recorded
+/// in `errors` and skipped, so that the keys after it are still read (as serde_derive's
+/// `get_lit_str2` does).
+fn read_value<T>(
+    meta: &ParseNestedMeta<'_>,
+    errors: &mut Vec<Error>,
+    read: fn(&ParseNestedMeta<'_>) -> syn::Result<T>,
+) -> Option<T> {
+    match read(meta) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            errors.push(error);
+            skip_rest_of_value(meta.input);
+            None
+        }
+    }
+}
+
+/// Reads the value of the key `ident` into `slot`, unless it has the wrong shape.
+fn read_into<T>(
+    slot: &mut Option<Keyed<T>>,
+    ident: &Ident,
+    meta: &ParseNestedMeta<'_>,
+    errors: &mut Vec<Error>,
+    read: fn(&ParseNestedMeta<'_>) -> syn::Result<T>,
+) {
+    if let Some(value) = read_value(meta, errors, read) {
+        set(slot, ident, Keyed { key: ident.span(), value }, errors);
+    }
+}
+
+/// Reads the flag `ident` into `slot`, unless its value has the wrong shape.
+fn read_flag_into(
+    slot: &mut Option<Span>,
+    ident: &Ident,
+    meta: &ParseNestedMeta<'_>,
+    errors: &mut Vec<Error>,
+) {
+    if let Some(on) = read_value(meta, errors, flag) {
+        set_flag(slot, ident, on, errors);
+    }
+}
+
+/// Skips what is left of a value, up to the comma before the next key.
+fn skip_rest_of_value(input: ParseStream<'_>) {
+    while !input.is_empty() && !input.peek(Token![,]) {
+        let _ = input.parse::<TokenTree>();
+    }
+}
+
+/// Skips every token left in a bracketed or parenthesized value, so that, once its error is
+/// recorded, syn does not also report them as unexpected.
+fn skip_all(input: ParseStream<'_>) {
+    while input.parse::<TokenTree>().is_ok() {}
 }
 
 fn set<T>(slot: &mut Option<T>, ident: &Ident, value: T, errors: &mut Vec<Error>) {
@@ -128,31 +199,29 @@ fn set<T>(slot: &mut Option<T>, ident: &Ident, value: T, errors: &mut Vec<Error>
     }
 }
 
-fn set_flag(
-    slot: &mut Option<Span>,
-    ident: &Ident,
-    meta: &ParseNestedMeta<'_>,
-    errors: &mut Vec<Error>,
-) -> syn::Result<()> {
-    let on = if meta.input.peek(Token![=]) {
-        let value: LitBool = meta.value()?.parse().map_err(|error| {
-            Error::new(
-                error.span(),
-                format!(
-                    "`{ident}` is a flag: write `{ident}`, or `{ident} = true` / `{ident} = false`"
-                ),
-            )
-        })?;
-        value.value
-    } else {
-        true
-    };
+/// `credentials`, `credentials = true` or `credentials = false`: whether the flag is on.
+fn flag(meta: &ParseNestedMeta<'_>) -> syn::Result<bool> {
+    if !meta.input.peek(Token![=]) {
+        return Ok(true);
+    }
+    let ident = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+    let value: LitBool = meta.value()?.parse().map_err(|error| {
+        Error::new(
+            error.span(),
+            format!(
+                "`{ident}` is a flag: write `{ident}`, or `{ident} = true` / `{ident} = false`"
+            ),
+        )
+    })?;
+    Ok(value.value)
+}
+
+fn set_flag(slot: &mut Option<Span>, ident: &Ident, on: bool, errors: &mut Vec<Error>) {
     if slot.is_some() {
         errors.push(duplicate_key(ident, &format!("remove the second `{ident}`")));
     } else if on {
         *slot = Some(ident.span());
     }
-    Ok(())
 }
 
 fn duplicate_key(ident: &Ident, fix: &str) -> Error {
@@ -191,19 +260,8 @@ fn origins(meta: &ParseNestedMeta<'_>) -> syn::Result<Origins> {
     }
     let content;
     syn::parenthesized!(content in input);
-    let variable: LitStr = content.parse()?;
-    let name = variable.value();
-    let valid = name.bytes().next().is_some_and(|first| !first.is_ascii_digit())
-        && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_');
-    if !valid {
-        return Err(Error::new(
-            variable.span(),
-            format!(
-                "`{name}` is not an environment variable name\nhelp: use letters, digits and `_`, e.g. `env(\"API_ORIGINS\")`"
-            ),
-        ));
-    }
-    Ok(Origins::AtStartup(Spanned { value: name, span: variable.span() }))
+    let variable = content.parse::<LitStr>().inspect_err(|_| skip_all(&content))?;
+    Ok(Origins::AtStartup(Spanned { value: variable.value(), span: variable.span() }))
 }
 
 fn method_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Spanned<String>>> {
@@ -230,7 +288,9 @@ fn bracketed_list<T>(
 ) -> syn::Result<Vec<T>> {
     let content;
     bracketed!(content in input);
-    Ok(Punctuated::<T, Token![,]>::parse_terminated_with(&content, entry)?.into_iter().collect())
+    let entries = Punctuated::<T, Token![,]>::parse_terminated_with(&content, entry)
+        .inspect_err(|_| skip_all(&content))?;
+    Ok(entries.into_iter().collect())
 }
 
 fn seconds(meta: &ParseNestedMeta<'_>) -> syn::Result<Spanned<u64>> {
@@ -286,6 +346,30 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_of_the_wrong_shape_are_skipped_and_later_keys_still_read() {
+        let mut errors = Vec::new();
+        let args = parse(
+            quote::quote!(
+                origins = ["https://a.com", 1],
+                max_age = "1h",
+                credentials = "yes",
+                methods = [1],
+                expose = ["X-Id"]
+            ),
+            &mut errors,
+        );
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages.len(),
+            4,
+            "one error per wrong value, none for skipped tokens: {messages:?}"
+        );
+        assert!(matches!(args.origins.map(|keyed| keyed.value), Some(Origins::Unreadable)));
+        assert!(args.max_age.is_none() && args.credentials.is_none() && args.methods.is_none());
+        assert_eq!(args.expose.expect("read after the errors").value[0].value, "X-Id");
+    }
 
     #[test]
     fn suggests_near_keys_and_aliases() {

@@ -11,15 +11,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Attribute, Ident, LitStr};
 
-use crate::handler::{Handler, Route};
+use crate::handler::{Handler, RouteAttribute, is_routes_attribute};
 
 /// Everything the registration of one handler needs, all of it checked.
 pub struct Registration<'a> {
     pub handler: &'a Handler,
-    pub routes: &'a [Route],
+    pub routes: &'a [RouteAttribute],
     pub policy: &'a ValidPolicy,
     /// `origins = env("VAR")`: the variable the origins are read from at startup.
-    pub startup_variable: Option<&'a str>,
+    pub origins_env: Option<&'a str>,
     /// The named policy the handler uses, for the route report.
     pub policy_name: Option<&'a Ident>,
     /// The `AppService` parameter of the `register` function the statements go in.
@@ -34,6 +34,8 @@ pub fn service(handler: &Handler, config: &Ident, body: TokenStream) -> TokenStr
     let docs = handler.attrs.iter().filter(|attr| attr.path().is_ident("doc"));
     quote! {
         #(#docs)*
+        // `pub` whatever the handler's visibility, as actix-web's route macros make it (their
+        // default `compat-routing-macros-force-pub`), so that moving to #[cors] changes nothing.
         #[allow(non_camel_case_types)]
         pub struct #name;
 
@@ -48,14 +50,10 @@ pub fn service(handler: &Handler, config: &Ident, body: TokenStream) -> TokenStr
 /// The statements of `register`: the policy as a `static`, its entries in the route report,
 /// the handler itself (without its route attributes), and one resource per route attribute.
 pub fn register_body(registration: &Registration<'_>) -> TokenStream {
-    let Registration { handler, routes, policy, startup_variable, policy_name, config } =
-        registration;
+    let Registration { handler, routes, policy, origins_env, policy_name, config } = registration;
     let Handler { attrs, vis, name, signature_and_body } = handler;
-    let is_routes = |attr: &Attribute| {
-        attr.path().segments.last().is_some_and(|segment| segment.ident == "routes")
-    };
     let is_route_attribute = |index: usize, attr: &Attribute| {
-        is_routes(attr) || routes.iter().any(|route| route.attr_index == index)
+        is_routes_attribute(attr) || routes.iter().any(|route| route.attr_index == index)
     };
     let (route_attrs, attrs): (Vec<_>, Vec<_>) =
         attrs.iter().enumerate().partition(|(index, attr)| is_route_attribute(*index, attr));
@@ -66,16 +64,16 @@ pub fn register_body(registration: &Registration<'_>) -> TokenStream {
     let outer_route_attr = route_attrs
         .iter()
         .map(|(_, attr)| *attr)
-        .find(|attr| is_routes(attr))
+        .find(|attr| is_routes_attribute(attr))
         .or_else(|| route_attrs.first().map(|(_, attr)| *attr));
     let route_attr_path = outer_route_attr.map(|attr| attr.path()).into_iter();
-    let policy_static = policy_static(&name.to_string(), *policy_name, policy, *startup_variable);
+    let policy_static = policy_static(&name.to_string(), *policy_name, policy, *origins_env);
     let report = routes.iter().map(|route| {
         let path = &route.path;
         let methods = route.methods.iter().map(|(method, _)| method);
         quote! {
             ::cors_runtime::__private::inventory::submit! {
-                ::cors_runtime::__private::RouteRecord::new(#path, &[#(#methods),*], &__CORS_POLICY)
+                ::cors_runtime::__private::new_route(#path, &[#(#methods),*], &__CORS_POLICY)
             }
         }
     });
@@ -91,8 +89,8 @@ pub fn register_body(registration: &Registration<'_>) -> TokenStream {
 }
 
 /// The resource of one route attribute, registered on `config`.
-fn resource(route: &Route, handler: &Ident, config: &Ident) -> TokenStream {
-    let Route { path, methods, name, guards, wraps, .. } = route;
+fn resource(route: &RouteAttribute, handler: &Ident, config: &Ident) -> TokenStream {
+    let RouteAttribute { path, methods, name, guards, wraps, .. } = route;
     let name = name.clone().unwrap_or_else(|| LitStr::new(&handler.to_string(), handler.span()));
     let methods = methods.iter().map(|(method, _)| method);
     let user_guards = if guards.is_empty() { quote!(true) } else { quote!(#(#guards(__ctx))&&*) };
@@ -113,15 +111,18 @@ fn policy_static(
     handler: &str,
     policy_name: Option<&Ident>,
     policy: &ValidPolicy,
-    startup_variable: Option<&str>,
+    origins_env: Option<&str>,
 ) -> TokenStream {
     let policy_name = optional_str(policy_name.map(ToString::to_string));
-    let origins = if let Some(variable) = startup_variable {
+    let origins = if let Some(origins_env) = origins_env {
         let credentials = policy.credentials;
-        let allow_http = policy.allows_http_origins;
+        let allow_http_origins = policy.allow_http_origins;
         quote! {{
             static __CORS_ORIGINS_AT_STARTUP: ::cors_runtime::__private::OriginsAtStartup =
-                ::cors_runtime::__private::OriginsAtStartup::new(#variable, #credentials, #allow_http);
+                ::cors_runtime::__private::OriginsAtStartup::new(#origins_env, #credentials, #allow_http_origins);
+            ::cors_runtime::__private::inventory::submit! {
+                ::cors_runtime::__private::OriginsToLoad(&__CORS_ORIGINS_AT_STARTUP)
+            }
             ::cors_runtime::__private::AllowedOrigins::AtStartup(&__CORS_ORIGINS_AT_STARTUP)
         }}
     } else if policy.allows_any_origin() {
@@ -134,48 +135,58 @@ fn policy_static(
         let subdomains = policy.origins.iter().filter_map(AllowedOrigin::subdomain_parts).map(|(prefix, suffix)| {
             quote!(::cors_runtime::__private::SubdomainPattern::from_parts(#prefix, #suffix))
         });
-        let exact_count = policy
-            .origins
-            .iter()
-            .filter(|origin| matches!(origin, AllowedOrigin::Exact(_)))
-            .count();
+        let is_exact = |origin: &&AllowedOrigin| matches!(origin, AllowedOrigin::Exact(_));
+        let exact_count = policy.origins.iter().filter(is_exact).count();
+        let entries = (policy.origins.iter().filter(is_exact))
+            .chain(policy.origins.iter().filter(|origin| !is_exact(origin)))
+            .map(ToString::to_string);
         quote! {{
             // A separate static: header values hold an atomic, which a constant cannot borrow.
             static __CORS_EXACT_ORIGINS: [::cors_runtime::__private::HeaderValue; #exact_count] = [#(#exact),*];
             ::cors_runtime::__private::AllowedOrigins::Listed {
                 exact: &__CORS_EXACT_ORIGINS,
                 subdomains: &[#(#subdomains),*],
+                entries: &[#(#entries),*],
             }
         }}
     };
-    let methods = name_set(&policy.methods);
-    let headers = name_set(&policy.headers);
+    let methods = name_list(&policy.methods);
+    let headers = name_list(&policy.headers);
+    let expose = name_list(&policy.expose);
     let credentials = policy.credentials;
     let allow_methods = header_value(&policy.methods.header_value().unwrap_or_default());
     let allow_headers = optional_header_value(policy.headers.header_value());
     let expose_headers = optional_header_value(policy.expose.header_value());
-    let max_age = optional_header_value(policy.max_age.map(|seconds| seconds.to_string()));
+    let max_age_value = optional_header_value(policy.max_age.map(|seconds| seconds.to_string()));
+    let max_age = match policy.max_age {
+        Some(seconds) => quote!(::core::option::Option::Some(#seconds)),
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         static __CORS_POLICY: ::cors_runtime::__private::Policy =
-            ::cors_runtime::__private::Policy::from_parts(::cors_runtime::__private::PolicyParts {
+            ::cors_runtime::__private::new_policy(::cors_runtime::__private::PolicyParts {
                 handler: #handler,
                 policy_name: #policy_name,
                 origins: #origins,
                 methods: #methods,
                 headers: #headers,
-                credentials: #credentials,
-                allow_methods: #allow_methods,
-                allow_headers: #allow_headers,
-                expose_headers: #expose_headers,
+                expose: #expose,
                 max_age: #max_age,
+                credentials: #credentials,
+                header_values: ::cors_runtime::__private::HeaderValues {
+                    allow_methods: #allow_methods,
+                    allow_headers: #allow_headers,
+                    expose_headers: #expose_headers,
+                    max_age: #max_age_value,
+                },
             });
     }
 }
 
-fn name_set(list: &NameList) -> TokenStream {
-    let any = list.wildcard;
+fn name_list(list: &NameList) -> TokenStream {
+    let wildcard = list.wildcard;
     let names = &list.names;
-    quote!(::cors_runtime::__private::NameSet { any: #any, names: &[#(#names),*] })
+    quote!(::cors_runtime::__private::NameList { wildcard: #wildcard, names: &[#(#names),*] })
 }
 
 fn header_value(value: &str) -> TokenStream {

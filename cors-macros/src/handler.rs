@@ -1,8 +1,9 @@
 //! Reading the handler `#[cors]` sits on: its route attributes (path, methods, options) and
 //! its name. The function body is kept as tokens, never parsed.
 //!
-//! The route attributes are read with actix-web's grammar; anything actix-web itself would
-//! reject is left to it (the handler is then emitted unchanged), so its familiar errors stay.
+//! The route attributes are read with actix-web's grammar; what cannot be read is left to
+//! actix-web (the handler is then emitted unchanged), so its familiar errors stay. Whether
+//! actix-web would accept what was read is a rule, in `validate`.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::parse::{Parse, ParseStream, Parser};
@@ -23,7 +24,7 @@ pub struct Handler {
 
 /// One route attribute: `#[get("/path", ...)]`, `#[route("/path", method = "GET", ...)]`, or
 /// one of the method attributes under `#[routes]`.
-pub struct Route {
+pub struct RouteAttribute {
     /// Index of the attribute in [`Handler::attrs`].
     pub attr_index: usize,
     pub path: LitStr,
@@ -35,6 +36,8 @@ pub struct Route {
     pub guards: Vec<syn::Path>,
     /// `wrap = "expr"`: the user's middleware, innermost first.
     pub wraps: Vec<Expr>,
+    /// Options that are not actix-web's (`methd = "GET"`, `method` outside `#[route]`).
+    pub unknown_options: Vec<syn::Path>,
 }
 
 impl Parse for Handler {
@@ -57,21 +60,19 @@ impl Parse for Handler {
     }
 }
 
-/// How the handler's route attributes turned out.
-pub enum Routing {
-    /// The routes to add CORS to.
-    Routes(Vec<Route>),
-    /// No route attribute: `#[cors]` is below it (and so expands after it) or it is missing.
-    Missing,
-    /// Route attributes actix-web itself will reject; the handler is left for it to report.
-    LeftToActix,
-}
+/// Route attributes that cannot be read with actix-web's grammar: actix-web reports them.
+pub struct Unreadable;
 
 impl Handler {
-    /// Finds the route attributes: one `#[get]`-like or `#[route]`, or `#[routes]` with
-    /// method attributes under it.
-    pub fn routing(&self) -> Routing {
-        let under_routes = self.attrs.iter().any(|attr| last_segment_is(attr, "routes"));
+    /// Whether the route attributes are method attributes under `#[routes]`.
+    pub fn under_routes(&self) -> bool {
+        self.attrs.iter().any(is_routes_attribute)
+    }
+
+    /// The route attributes: `#[get]`-like and `#[route]` ones, or the method attributes under
+    /// `#[routes]`; none when `#[cors]` is below them (and so expands after them).
+    pub fn route_attributes(&self) -> Result<Vec<RouteAttribute>, Unreadable> {
+        let under_routes = self.under_routes();
         let mut routes = Vec::new();
         for (attr_index, attr) in self.attrs.iter().enumerate() {
             let Some(kind) = attr.path().segments.last().map(|segment| segment.ident.to_string())
@@ -87,17 +88,9 @@ impl Handler {
             if !is_route {
                 continue;
             }
-            let Ok(route) = parse_route(attr_index, attr, &kind) else {
-                return Routing::LeftToActix;
-            };
-            routes.push(route);
+            routes.push(parse_route(attr_index, attr, &kind).map_err(|_| Unreadable)?);
         }
-        match routes.len() {
-            0 => Routing::Missing,
-            1 => Routing::Routes(routes),
-            _ if under_routes => Routing::Routes(routes),
-            _ => Routing::LeftToActix,
-        }
+        Ok(routes)
     }
 
     /// Other `#[cors]` attributes on the same handler.
@@ -106,11 +99,16 @@ impl Handler {
     }
 }
 
+/// Whether `attr` is `#[routes]`, under which actix-web reads method attributes as markers.
+pub fn is_routes_attribute(attr: &Attribute) -> bool {
+    last_segment_is(attr, "routes")
+}
+
 fn last_segment_is(attr: &Attribute, name: &str) -> bool {
     attr.path().segments.last().is_some_and(|segment| segment.ident == name)
 }
 
-fn parse_route(attr_index: usize, attr: &Attribute, kind: &str) -> syn::Result<Route> {
+fn parse_route(attr_index: usize, attr: &Attribute, kind: &str) -> syn::Result<RouteAttribute> {
     let (path, options) = attr.parse_args_with(|input: ParseStream<'_>| {
         let path: LitStr = input.parse()?;
         let mut options = Vec::new();
@@ -123,14 +121,14 @@ fn parse_route(attr_index: usize, attr: &Attribute, kind: &str) -> syn::Result<R
         }
         Ok((path, options))
     })?;
-    check_pattern(&path)?;
-    let mut route = Route {
+    let mut route = RouteAttribute {
         attr_index,
         path,
         methods: Vec::new(),
         name: None,
         guards: Vec::new(),
         wraps: Vec::new(),
+        unknown_options: Vec::new(),
     };
     for option in &options {
         let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(value), .. }) = &option.value else {
@@ -141,37 +139,13 @@ fn parse_route(attr_index: usize, attr: &Attribute, kind: &str) -> syn::Result<R
             Some("guard") => route.guards.push(value.parse()?),
             Some("wrap") => route.wraps.push(value.parse()?),
             Some("method") if kind == "route" => route.methods.push((value.value(), value.span())),
-            _ => return Err(Error::new_spanned(&option.path, "not an actix-web route option")),
+            _ => route.unknown_options.push(option.path.clone()),
         }
     }
     if kind != "route" {
         route.methods.push((kind.to_ascii_uppercase(), path_span(attr)));
     }
-    if route.methods.is_empty() {
-        return Err(Error::new_spanned(attr, "actix-web requires a `method`"));
-    }
     Ok(route)
-}
-
-/// The checks actix-web makes of a path pattern when it expands a route attribute, so that a
-/// pattern it would refuse at compile time is still refused at compile time, by it.
-fn check_pattern(path: &LitStr) -> syn::Result<()> {
-    let mut depth = 0_i32;
-    for character in path.value().chars() {
-        match character {
-            '{' => depth += 1,
-            '}' => depth -= 1,
-            _ => {}
-        }
-        if depth < 0 {
-            break;
-        }
-    }
-    if depth == 0 {
-        Ok(())
-    } else {
-        Err(Error::new(path.span(), "unbalanced braces in the path pattern"))
-    }
 }
 
 fn path_span(attr: &Attribute) -> Span {

@@ -3,9 +3,10 @@
 //! documentation is there.
 //!
 //! Each macro is a pipeline: `args` and `handler` parse the attribute and the handler into a
-//! model that keeps every token's span, `validate` checks every rule and collects all problems,
-//! and `expand` only generates code. When anything is wrong, the errors are emitted with an
-//! item that still compiles as a service, so the user sees only our errors.
+//! model that keeps every token's span, `validate` checks every rule and collects all problems
+//! (its module documentation lists them), and `expand` only generates code. When anything is
+//! wrong, the errors are emitted with an item that still compiles as a service, so the user sees
+//! only our errors.
 //!
 //! A named policy is a `macro_rules!` macro that `policy!` defines: `#[cors(policy = API)]`
 //! calls `API!` with the handler, and `API!` hands its own keys and the handler to
@@ -23,13 +24,58 @@ use quote::quote;
 use syn::{Error, Ident};
 
 use crate::expand::Registration;
-use crate::handler::{Handler, Route, Routing};
+use crate::handler::{Handler, RouteAttribute};
 
-/// Per-route CORS for an actix-web handler, checked at compile time.
+/// # Reference
 ///
-/// Place it above the route attribute (`#[get]`, `#[post]`, `#[put]`, `#[patch]`,
-/// `#[delete]`, `#[head]`, `#[route]`, `#[routes]`). See the `cors-runtime` crate for the keys
-/// and what the generated code does.
+/// Per-route CORS for an actix-web handler, checked at compile time. Use it through
+/// `cors-runtime`, which re-exports it; its documentation of this attribute has examples of
+/// every key.
+///
+/// ## Syntax
+///
+/// ```text
+/// #[cors(origins = [..], methods = [..], headers = [..], expose = [..], max_age = N,
+///        credentials, dangerously_allow_http_origins)]
+/// #[cors(policy = NAME, methods = [..], expose = [..])]
+/// #[get("/path")]  // or #[post], #[put], #[patch], #[delete], #[head], #[route], #[routes]
+/// async fn handler(..) -> impl Responder { .. }
+/// ```
+///
+/// `#[cors]` goes **above** the route attribute: attributes expand from the top down, so below
+/// it `#[cors]` cannot see the route (and says so). A handler takes one `#[cors]`.
+///
+/// ## Keys
+///
+/// | key | forms | what it allows, and what it emits |
+/// |---|---|---|
+/// | `origins` (required) | `["https://myapp.com", "https://*.myapp.com", "http://localhost:3000"]` | The pages that may call the route: exact serialized origins (scheme, host, non-default port; nothing else), subdomain patterns (`https://*.myapp.com`: every subdomain at any depth, never `myapp.com` itself), or `["*"]` alone for every origin (only without `credentials`). Emits `Access-Control-Allow-Origin`: the matching origin, the request's origin for a pattern, or `*`. |
+/// | | `env("API_ORIGINS")` | The same list, read from that environment variable (comma-separated) when the application starts, by `cors_runtime::init`, and checked with the same rules; until then no origin is allowed. |
+/// | `policy` | `policy = API`, `policy = crate::policies::API` | Uses a named policy declared with `policy!`; the handler may then set only `methods` (to narrow the policy's) and `expose` (to add to them). |
+/// | `methods` | `[GET, POST]`, `["GET", "PATCH"]`, `["*"]` | The methods pages may use; by default those the route attribute serves. Each must be one the route serves. Case-sensitive, like HTTP. `["*"]` (without `credentials`) allows all the route's methods. Emits `Access-Control-Allow-Methods` on preflights for methods other than GET, HEAD and POST. |
+/// | `headers` | `["Content-Type", "X-Request-Id"]`, `["*"]` | Request headers a page may send, matched case-insensitively; list `Content-Type` to accept JSON bodies. `["*"]` (without `credentials`) allows any header but `Authorization`, which browsers require by name. Emits `Access-Control-Allow-Headers` (lower-case, sorted) on preflights that ask for headers. |
+/// | `expose` | `["X-Total-Count"]`, `["*"]` | Response headers the page may read beyond the always-readable ones (`Content-Type`, `Content-Length`, `Cache-Control`, ...); `["*"]` only without `credentials`. Emits `Access-Control-Expose-Headers` on the route's responses. |
+/// | `max_age` | `3600` | Seconds browsers may cache a preflight, 0 to 86400 (Chromium uses at most 7200; without it browsers cache for 5 seconds). Emits `Access-Control-Max-Age` on preflight answers. |
+/// | `credentials` | `credentials`, `credentials = true`, `credentials = false` | Allows cookies and HTTP authentication. Emits `Access-Control-Allow-Credentials: true`. |
+/// | `dangerously_allow_http_origins` | `dangerously_allow_http_origins` | Accepts non-loopback `http://` origins together with `credentials` (a closed network you trust). Emits nothing; an error when it changes nothing. |
+///
+/// ## What it generates
+///
+/// A unit struct named like the handler, to pass to `App::service`, which registers one
+/// resource per route attribute, with the route's path, name, guards and `wrap =` middleware,
+/// and the CORS middleware outermost. Its guard also admits the preflights for the route's
+/// methods (`OPTIONS` with `Origin` and `Access-Control-Request-Method`), which the middleware
+/// answers `204` with the grant, or `403` with the reason logged. Every response of the route
+/// from an allowed origin gets the grant, error responses included, and every response gets
+/// `Vary: Origin`. The policy is a `static` whose header values are computed at compile time,
+/// and the route is listed in `cors_runtime::routes()`.
+///
+/// ## Errors
+///
+/// Insecure or malformed policies (`*` with `credentials`, a `null` origin,
+/// `https://example.com/`, forbidden methods or headers, a method the route does not serve, ...)
+/// are compile errors on the offending token, each saying why it matters and how to fix it; all
+/// of them in one compile.
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     expand_cors(args.into(), item.into()).into()
@@ -41,13 +87,12 @@ fn expand_cors(
 ) -> proc_macro2::TokenStream {
     let mut errors = Vec::new();
     let args = args::parse(raw_args.clone(), &mut errors);
-    let (handler, routes) = match handler_and_routes(item.clone(), &mut errors) {
-        Ok(parsed) => parsed,
-        Err(()) => return with_errors(item, errors),
+    let Some((handler, routes)) = handler_and_routes(item.clone(), &mut errors) else {
+        return with_errors(item, errors);
     };
     let config = Ident::new("__config", Span::call_site());
     if let Some(policy) = &args.policy {
-        validate::reject_policy_keys(&args, &mut errors);
+        validate::handler_using_policy(&args, &mut errors);
         if !errors.is_empty() {
             return with_errors(item, errors);
         }
@@ -55,17 +100,17 @@ fn expand_cors(
         let body = quote!(#policy! { #config (#raw_args) #item });
         return expand::service(&handler, &config, body);
     }
-    // Without a readable `origins` the policy cannot be judged; the argument error says why.
+    // Without `origins` the policy cannot be judged; the argument error says why.
     if args.origins.is_none() && !errors.is_empty() {
         return with_errors(item, errors);
     }
-    match validate::validate(&args, None, &routes, &mut errors) {
+    match validate::handler_policy(&args, None, &routes, &mut errors) {
         Some(policy) if errors.is_empty() => {
             let registration = Registration {
                 handler: &handler,
                 routes: &routes,
                 policy: &policy,
-                startup_variable: validate::startup_variable(&args, None),
+                origins_env: args.origins_env(),
                 policy_name: None,
                 config: &config,
             };
@@ -75,12 +120,25 @@ fn expand_cors(
     }
 }
 
-/// Declares named CORS policies, checked like `#[cors(...)]`, for handlers to share with
-/// `#[cors(policy = NAME)]`: `policy! { pub API(origins = ["https://myapp.com"], credentials); }`.
+/// # Reference
 ///
-/// Each declaration takes the keys of `#[cors(...)]` (but `policy`), with doc comments and a
-/// visibility; a `pub` policy can be used from other crates. A handler using a policy may set
-/// only `methods` (to narrow them) and `expose` (to add to them).
+/// Declares named CORS policies, checked like `#[cors(...)]` where they are declared, for
+/// handlers to share with `#[cors(policy = NAME)]`. Use it through `cors-runtime`, which
+/// re-exports it.
+///
+/// ```text
+/// policy! {
+///     /// Doc comments document the policy.
+///     pub API(origins = ["https://myapp.com"], headers = ["Content-Type"], credentials);
+///     ADMIN(origins = env("ADMIN_ORIGINS"), methods = [GET, DELETE]);
+/// }
+/// ```
+///
+/// Each declaration takes the keys of `#[cors(...)]` but `policy`, and a visibility: a `pub`
+/// policy can be used from other crates, by path. A policy's `methods` apply where a route
+/// serves them (a route serving none of them is an error); a handler using the policy may set
+/// only `methods` (to narrow them) and `expose` (to add to them). A policy's own errors are
+/// reported once, where it is declared, not at each handler.
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
     policy::declare(input.into()).into()
@@ -106,16 +164,16 @@ fn apply_policy(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     let mut errors = Vec::new();
     let policy_args = args::parse(application.policy_args, &mut errors);
     let handler_args = args::parse(application.handler_args, &mut errors);
-    let Ok((handler, routes)) = handler_and_routes(application.handler, &mut errors) else {
+    let Some((handler, routes)) = handler_and_routes(application.handler, &mut errors) else {
         return compile_errors(errors);
     };
     let named = (&application.name, &policy_args);
-    match validate::validate(&handler_args, Some(named), &routes, &mut errors) {
+    match validate::handler_policy(&handler_args, Some(named), &routes, &mut errors) {
         Some(policy) if errors.is_empty() => expand::register_body(&Registration {
             handler: &handler,
             routes: &routes,
             policy: &policy,
-            startup_variable: validate::startup_variable(&handler_args, Some(&policy_args)),
+            origins_env: policy_args.origins_env(),
             policy_name: Some(&application.name),
             config: &application.config,
         }),
@@ -123,29 +181,15 @@ fn apply_policy(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     }
 }
 
-/// The handler and its route attributes, or `Err` with the reason in `errors`.
+/// The handler and the route attributes to add CORS to, or `None` with the reason in `errors`
+/// (none when actix-web's own macro reports it).
 fn handler_and_routes(
     item: proc_macro2::TokenStream,
     errors: &mut Vec<Error>,
-) -> Result<(Handler, Vec<Route>), ()> {
-    let handler = handler::parse(item).map_err(|error| errors.push(error))?;
-    for repeated in handler.repeated_cors() {
-        errors.push(Error::new_spanned(
-            repeated,
-            "a handler takes one #[cors(...)]\nhelp: merge the two into one attribute",
-        ));
-    }
-    match handler.routing() {
-        Routing::Routes(routes) => Ok((handler, routes)),
-        Routing::LeftToActix => Err(()),
-        Routing::Missing => {
-            errors.push(Error::new(
-                Span::call_site(),
-                "#[cors] must be placed above the route attribute (#[get], #[post], #[route], #[routes], ...): attributes expand from the top down, so below it #[cors] cannot see the route\nhelp: move #[cors(...)] above #[get(\"/path\")]",
-            ));
-            Err(())
-        }
-    }
+) -> Option<(Handler, Vec<RouteAttribute>)> {
+    let handler = handler::parse(item).map_err(|error| errors.push(error)).ok()?;
+    let routes = validate::routes(&handler, errors)?;
+    Some((handler, routes))
 }
 
 fn compile_errors(errors: impl IntoIterator<Item = Error>) -> proc_macro2::TokenStream {
@@ -195,7 +239,7 @@ mod tests {
 
     #[test]
     fn never_panics_on_partial_policy_applications() {
-        let application = format!("__config API valid ({ARGS}) (methods = [GET]) {ITEM}");
+        let application = format!("__config API true ({ARGS}) (methods = [GET]) {ITEM}");
         for input in prefixes(&application) {
             assert!(!apply_policy(input).is_empty());
         }

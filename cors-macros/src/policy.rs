@@ -10,7 +10,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use proc_macro2::{Group, Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::parse::{Parse, ParseStream, Parser};
-use syn::{Attribute, Error, Ident, Token, Visibility, parenthesized};
+use syn::{Attribute, Error, Ident, LitBool, Token, Visibility, parenthesized};
 
 use crate::{args, validate};
 
@@ -59,8 +59,8 @@ fn define(declaration: &Declaration) -> TokenStream {
     let Declaration { attrs, vis, name, keys } = declaration;
     let mut errors = Vec::new();
     let policy = args::parse(keys.clone(), &mut errors);
-    let valid = validate::validate_policy(&policy, &mut errors).is_some() && errors.is_empty();
-    let validity = Ident::new(if valid { "valid" } else { "invalid" }, Span::call_site());
+    let valid = validate::named_policy(&policy, &mut errors).is_some() && errors.is_empty();
+    let valid = LitBool::new(valid, Span::call_site());
     let errors = errors.iter().map(Error::to_compile_error);
     let hidden = format_ident!("__cors_policy_{}_{:x}", name, fingerprint(name, keys));
     // A `pub` policy is usable from other crates, which only `#[macro_export]` allows; the
@@ -74,7 +74,7 @@ fn define(declaration: &Declaration) -> TokenStream {
         macro_rules! #hidden {
             ($config:ident ($($handler_keys:tt)*) $($handler:tt)*) => {
                 ::cors_runtime::__private::cors_with_policy! {
-                    $config #name #validity (#keys) ($($handler_keys)*) $($handler)*
+                    $config #name #valid (#keys) ($($handler_keys)*) $($handler)*
                 }
             };
         }
@@ -112,13 +112,13 @@ impl Application {
             |input: ParseStream<'_>| {
                 let config = input.parse()?;
                 let name = input.parse()?;
-                let validity: Ident = input.parse()?;
+                let policy_is_valid: LitBool = input.parse()?;
                 let policy_args: Group = input.parse()?;
                 let handler_args: Group = input.parse()?;
                 Ok(Application {
                     config,
                     name,
-                    policy_is_valid: validity == "valid",
+                    policy_is_valid: policy_is_valid.value,
                     policy_args: policy_args.stream(),
                     handler_args: handler_args.stream(),
                     handler: input.parse()?,

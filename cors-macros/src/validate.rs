@@ -1,39 +1,164 @@
-//! Every rule a `#[cors]` policy must follow, checked together so that all problems are
-//! reported in one compile, each on its own token.
+//! Every rule of `#[cors(...)]` and `policy!`, apart from parsing (`args`, `handler`) and from
+//! code generation (`expand`). The rules on a policy's values (origins, names, `max_age`, and
+//! how keys combine) are `cors_rules`', shared with the runtime, which checks origins read at
+//! startup with them; the rules here are about where and how the macros are used. (A key given
+//! twice, an unknown key and a value of the wrong shape are found while parsing, in `args`.) Each check
+//! adds its errors to `errors` and lets the others run, so that all problems are reported in one
+//! compile, each on its own token.
+//!
+//! What each entry point checks, in order:
+//!
+//! - [`routes`]: the handler has one `#[cors]` ([`check_one_cors`]), placed above a route
+//!   attribute ([`check_placement`]) that actix-web accepts, or else actix-web's own error is
+//!   left to show ([`actix_accepts`]).
+//! - [`handler_using_policy`]: a handler with `policy = NAME` sets only the keys a handler may
+//!   ([`check_keys_left_to_policy`]).
+//! - [`handler_policy`]: the environment variable's name ([`check_origins_env`]); the methods
+//!   against the routes and the named policy ([`check_methods`]); then `cors_rules` on the whole
+//!   policy ([`check_rules`]).
+//! - [`named_policy`]: a policy does not use another one ([`check_not_nested`]); the
+//!   environment variable's name; then `cors_rules`.
 
 use cors_rules::{Draft, ValidPolicy};
 use proc_macro2::Span;
-use syn::{Error, Ident};
+use syn::{Error, Ident, LitStr};
 
 use crate::args::{Args, Keyed, Origins, Spanned};
-use crate::handler::Route;
+use crate::handler::{Handler, RouteAttribute};
 
 /// The keys a handler may add to a named policy; everything else belongs to the policy.
 const PER_ROUTE_KEYS: &str = "`methods` (to narrow them) and `expose` (to add to them)";
 
-/// Checks a named policy on its own, where it is declared.
-pub fn validate_policy(policy: &Args, errors: &mut Vec<Error>) -> Option<ValidPolicy> {
+/// The route attributes `#[cors]` adds CORS to, or `None` when there are none to add it to.
+pub fn routes(handler: &Handler, errors: &mut Vec<Error>) -> Option<Vec<RouteAttribute>> {
+    check_one_cors(handler, errors);
+    // Unreadable route attributes: actix-web's own macro reports them.
+    let routes = handler.route_attributes().ok()?;
+    check_placement(&routes, errors)?;
+    actix_accepts(&routes, handler.under_routes()).then_some(routes)
+}
+
+fn check_one_cors(handler: &Handler, errors: &mut Vec<Error>) {
+    for repeated in handler.repeated_cors() {
+        errors.push(Error::new_spanned(
+            repeated,
+            "a handler takes one #[cors(...)]\nhelp: merge the two into one attribute",
+        ));
+    }
+}
+
+/// `None` when `#[cors]` sees no route attribute: it is below it (attributes expand from the
+/// top down, so the route attribute has already expanded), or there is none.
+fn check_placement(routes: &[RouteAttribute], errors: &mut Vec<Error>) -> Option<()> {
+    if routes.is_empty() {
+        errors.push(Error::new(
+            Span::call_site(),
+            "#[cors] must be placed above the route attribute (#[get], #[post], #[route], #[routes], ...): attributes expand from the top down, so below it #[cors] cannot see the route\nhelp: move #[cors(...)] above #[get(\"/path\")]",
+        ));
+        return None;
+    }
+    Some(())
+}
+
+/// Whether actix-web's route macros accept these route attributes. When they do not, the
+/// handler is emitted as written, so that actix-web's familiar error shows rather than ours.
+fn actix_accepts(routes: &[RouteAttribute], under_routes: bool) -> bool {
+    (routes.len() == 1 || under_routes)
+        && routes.iter().all(|route| {
+            route.unknown_options.is_empty()
+                && !route.methods.is_empty()
+                && balanced_braces(&route.path)
+        })
+}
+
+/// The check actix-web makes of a path pattern when it expands a route attribute, so that a
+/// pattern it would refuse at compile time is still refused at compile time, by it.
+fn balanced_braces(path: &LitStr) -> bool {
+    let mut depth = 0_i32;
+    for character in path.value().chars() {
+        match character {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return false;
+        }
+    }
+    depth == 0
+}
+
+/// A handler using a named policy (`policy = NAME`, in `args`) may set only what a route may
+/// change; its own policy is checked with the named one's, by [`handler_policy`].
+pub fn handler_using_policy(args: &Args, errors: &mut Vec<Error>) {
+    check_keys_left_to_policy(args, errors);
+}
+
+/// A named policy, where it is declared.
+pub fn named_policy(policy: &Args, errors: &mut Vec<Error>) -> Option<ValidPolicy> {
+    check_not_nested(policy, errors);
+    check_origins_env(policy, errors);
+    let methods = policy.methods.as_ref().map(spanned_entries).unwrap_or_default();
+    check_rules(draft(policy, None, methods), errors)
+}
+
+fn check_not_nested(policy: &Args, errors: &mut Vec<Error>) {
     if let Some(nested) = &policy.policy {
         errors.push(Error::new(
             nested.key,
             "a named policy cannot use another one\nhelp: write its keys here",
         ));
     }
-    let methods = policy.methods.as_ref().map(spanned_entries).unwrap_or_default();
-    check(draft(policy, None, methods), errors)
 }
 
-/// Checks the policy of a handler: its own keys, or a named policy plus what the handler
-/// narrows or adds, against the rules and against the routes it is attached to.
-pub fn validate(
+/// `origins = env("VAR")` names a variable a shell can set.
+fn check_origins_env(args: &Args, errors: &mut Vec<Error>) {
+    let Some(Keyed { value: Origins::AtStartup(variable), .. }) = &args.origins else { return };
+    let name = &variable.value;
+    let valid = name.bytes().next().is_some_and(|first| !first.is_ascii_digit())
+        && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_');
+    if !valid {
+        errors.push(Error::new(
+            variable.span,
+            format!(
+                "`{name}` is not an environment variable name\nhelp: use letters, digits and `_`, e.g. `env(\"API_ORIGINS\")`"
+            ),
+        ));
+    }
+}
+
+/// The policy of a handler: its own keys, or a named policy plus what the handler narrows or
+/// adds, against the rules and against the routes it is attached to.
+pub fn handler_policy(
     handler: &Args,
     named: Option<(&Ident, &Args)>,
-    routes: &[Route],
+    routes: &[RouteAttribute],
     errors: &mut Vec<Error>,
 ) -> Option<ValidPolicy> {
+    check_origins_env(handler, errors);
+    let methods = check_methods(handler, named, routes, errors);
+    let draft = match named {
+        Some((_, policy)) => {
+            let mut draft = draft(policy, Some(handler), methods);
+            draft.expose.extend(handler.expose.as_ref().map(spanned_entries).unwrap_or_default());
+            draft
+        }
+        None => draft(handler, None, methods),
+    };
+    check_rules(draft, errors)
+}
+
+/// The methods the policy allows: the handler's, each served by a route and allowed by the
+/// named policy; else the named policy's that a route serves; else those the routes serve.
+fn check_methods(
+    handler: &Args,
+    named: Option<(&Ident, &Args)>,
+    routes: &[RouteAttribute],
+    errors: &mut Vec<Error>,
+) -> Vec<(Span, String)> {
     let served = served_methods(routes);
     let policy_methods = named.and_then(|(name, policy)| Some((name, policy.methods.as_ref()?)));
-    let methods = match (&handler.methods, policy_methods) {
+    match (&handler.methods, policy_methods) {
         (Some(listed), _) => {
             for method in &listed.value {
                 if method.value == "*" {
@@ -73,20 +198,11 @@ pub fn validate(
             applying
         }
         (None, None) => served.iter().map(|(method, span)| (*span, method.clone())).collect(),
-    };
-    let draft = match named {
-        Some((_, policy)) => {
-            let mut draft = draft(policy, Some(handler), methods);
-            draft.expose.extend(handler.expose.as_ref().map(spanned_entries).unwrap_or_default());
-            draft
-        }
-        None => draft(handler, None, methods),
-    };
-    check(draft, errors)
+    }
 }
 
 /// The keys of `args` that a handler using a named policy may not set.
-pub fn reject_policy_keys(args: &Args, errors: &mut Vec<Error>) {
+fn check_keys_left_to_policy(args: &Args, errors: &mut Vec<Error>) {
     let Some(policy) = &args.policy else { return };
     let policy_name = path_text(&policy.value);
     let owned_by_policy = [
@@ -94,7 +210,7 @@ pub fn reject_policy_keys(args: &Args, errors: &mut Vec<Error>) {
         ("headers", args.headers.as_ref().map(|keyed| keyed.key)),
         ("max_age", args.max_age.as_ref().map(|keyed| keyed.key)),
         ("credentials", args.credentials),
-        ("dangerously_allow_http_origins", args.dangerously_allow_http_origins),
+        ("dangerously_allow_http_origins", args.allow_http_origins),
     ];
     for (key, span) in owned_by_policy {
         if let Some(span) = span {
@@ -105,14 +221,6 @@ pub fn reject_policy_keys(args: &Args, errors: &mut Vec<Error>) {
                 ),
             ));
         }
-    }
-}
-
-/// The name of the environment variable the origins are read from, if they are.
-pub fn startup_variable<'a>(handler: &'a Args, named: Option<&'a Args>) -> Option<&'a str> {
-    match &named.unwrap_or(handler).origins.as_ref()?.value {
-        Origins::AtStartup(variable) => Some(&variable.value),
-        Origins::Listed(_) => None,
     }
 }
 
@@ -128,6 +236,8 @@ fn draft(policy: &Args, handler: Option<&Args>, methods: Vec<(Span, String)>) ->
             (listed.iter().map(|o| (o.span, o.value.clone())).collect(), false)
         }
         Some(Origins::AtStartup(_)) => (Vec::new(), true),
+        // Its error is reported already; the other keys are still checked, without it.
+        Some(Origins::Unreadable) => (Vec::new(), true),
         None => (Vec::new(), false),
     };
     Draft {
@@ -138,12 +248,13 @@ fn draft(policy: &Args, handler: Option<&Args>, methods: Vec<(Span, String)>) ->
         expose: policy.expose.as_ref().map(spanned_entries).unwrap_or_default(),
         max_age: policy.max_age.as_ref().map(|keyed| (keyed.value.span, keyed.value.value)),
         credentials: policy.credentials,
-        allow_http_origins: policy.dangerously_allow_http_origins,
+        allow_http_origins: policy.allow_http_origins,
         origins_at_startup,
     }
 }
 
-fn check(draft: Draft<Span>, errors: &mut Vec<Error>) -> Option<ValidPolicy> {
+/// `cors_rules`' rules on the policy's values, each problem on its token.
+fn check_rules(draft: Draft<Span>, errors: &mut Vec<Error>) -> Option<ValidPolicy> {
     match draft.check() {
         Ok(policy) => Some(policy),
         Err(problems) => {
@@ -156,7 +267,7 @@ fn check(draft: Draft<Span>, errors: &mut Vec<Error>) -> Option<ValidPolicy> {
 }
 
 /// The methods the routes serve, each once, with the token that names it.
-fn served_methods(routes: &[Route]) -> Vec<(String, Span)> {
+fn served_methods(routes: &[RouteAttribute]) -> Vec<(String, Span)> {
     let mut served: Vec<(String, Span)> = Vec::new();
     for (method, span) in routes.iter().flat_map(|route| &route.methods) {
         if !served.iter().any(|(known, _)| known == method) {
@@ -166,7 +277,7 @@ fn served_methods(routes: &[Route]) -> Vec<(String, Span)> {
     served
 }
 
-fn served_span(routes: &[Route]) -> Span {
+fn served_span(routes: &[RouteAttribute]) -> Span {
     routes
         .first()
         .and_then(|route| route.methods.first())

@@ -91,7 +91,7 @@ pub struct ValidPolicy {
     /// Whether cookies and HTTP authentication may be sent.
     pub credentials: bool,
     /// Whether `dangerously_allow_http_origins` was given.
-    pub allows_http_origins: bool,
+    pub allow_http_origins: bool,
 }
 
 impl ValidPolicy {
@@ -150,7 +150,7 @@ impl<L: Clone> Draft<L> {
                 expose,
                 max_age,
                 credentials: self.credentials.is_some(),
-                allows_http_origins: self.allow_http_origins.is_some(),
+                allow_http_origins: self.allow_http_origins.is_some(),
             })
         } else {
             Err(problems)

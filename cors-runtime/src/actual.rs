@@ -3,23 +3,22 @@
 use actix_web::dev::ServiceRequest;
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 
-use crate::Policy;
-use crate::vary;
-
-const TRUE: HeaderValue = HeaderValue::from_static("true");
+use crate::logs::{describe_origins, origins_setting, where_written};
+use crate::policy::Policy;
+use crate::{grant, vary};
 
 /// The `Access-Control-Allow-Origin` value an actual request earns, if any.
 pub(crate) fn grant_for(policy: &Policy, request: &ServiceRequest) -> Option<HeaderValue> {
     let origin = request.headers().get(header::ORIGIN)?;
-    let allow_origin = policy.allow_origin(origin);
+    let allow_origin = policy.allowed_origin_value(origin);
     let method = request.method().as_str();
     if allow_origin.is_none() {
         log::debug!(
             "CORS: {method} {} from origin {origin:?} gets no CORS headers (allowed: {}); if that page should read the response, add its origin to {} {}",
             request.path(),
-            policy.describe_origins(),
-            policy.origins_setting(),
-            policy.where_written(),
+            describe_origins(policy),
+            origins_setting(policy),
+            where_written(policy),
         );
         return None;
     }
@@ -27,25 +26,22 @@ pub(crate) fn grant_for(policy: &Policy, request: &ServiceRequest) -> Option<Hea
         log::debug!(
             "CORS: {method} {} from origin {origin:?} gets no CORS headers: the method is not allowed; add {method} to `methods` {}",
             request.path(),
-            policy.where_written(),
+            where_written(policy),
         );
         return None;
     }
     allow_origin
 }
 
+/// Adds the grant `allow_origin` (if any) to a response of the route, and `Vary: Origin`.
 pub(crate) fn add_grant(
     policy: &Policy,
     allow_origin: Option<HeaderValue>,
     headers: &mut HeaderMap,
 ) {
     if let Some(allow_origin) = allow_origin {
-        let parts = policy.parts();
-        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
-        if parts.credentials {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-        }
-        if let Some(expose) = &parts.expose_headers {
+        grant::insert_allow_origin(policy, allow_origin, headers);
+        if let Some(expose) = &policy.parts().header_values.expose_headers {
             headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
         }
     }

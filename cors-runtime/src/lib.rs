@@ -19,7 +19,8 @@
 //! exposed headers; a policy may read its origins from the deployment when the application
 //! starts ([`init`]):
 //!
-//! ```
+//! ```standalone_crate
+//! # // A crate of its own: `init_with` loads every `origins = env(..)` policy linked in.
 //! use actix_web::{get, post, App, HttpResponse};
 //! use cors_runtime::cors;
 //!
@@ -62,18 +63,144 @@
 //!   `Access-Control-Allow-Origin` (and `-Allow-Credentials`, `-Expose-Headers` as configured)
 //!   when the request's origin is allowed, and `Vary: Origin` always.
 //!
-//! See the README of the repository for the reference of every key and what CORS is for.
+//! The reference of every key, with examples, is the documentation of [`cors`]; named policies
+//! are declared with [`policy!`].
 
 mod actual;
+mod grant;
+mod guard;
+mod logs;
 mod middleware;
+mod origins;
 mod policy;
 mod preflight;
 mod report;
-mod route;
 mod startup;
 mod vary;
 
-pub use cors_macros::{cors, policy};
+/// Per-route CORS for an actix-web handler, checked at compile time: the reference of every key
+/// follows the examples.
+///
+/// # Examples
+///
+/// A page at `https://myapp.com` (and its subdomains, and a local dev server) may read the
+/// response and send JSON with cookies; it may read `X-Total-Count`, and browsers may cache
+/// the preflight for an hour:
+///
+/// ```
+/// use actix_web::{App, HttpResponse, post};
+/// use cors_runtime::cors;
+///
+/// #[cors(
+///     origins = ["https://myapp.com", "https://*.myapp.com", "http://localhost:3000"],
+///     headers = ["Content-Type"],
+///     expose = ["X-Total-Count"],
+///     max_age = 3600,
+///     credentials,
+/// )]
+/// #[post("/api/items")]
+/// async fn create_item() -> HttpResponse {
+///     HttpResponse::Created().insert_header(("X-Total-Count", "1")).finish()
+/// }
+///
+/// let app = App::new().service(create_item);
+/// # drop(app);
+/// ```
+///
+/// A public route: any origin, any method the route serves, any request header but
+/// `Authorization` (no credentials, which browsers refuse with `*`):
+///
+/// ```
+/// use actix_web::{HttpResponse, routes};
+/// use cors_runtime::cors;
+///
+/// #[cors(origins = ["*"], methods = ["*"], headers = ["*"])]
+/// #[routes]
+/// #[get("/api/status")]
+/// #[head("/api/status")]
+/// async fn status() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+/// ```
+///
+/// `methods` narrows what the route serves; origins read when the application starts
+/// ([`init`]); plain-http origins with credentials on a closed network:
+///
+/// ```
+/// use actix_web::{HttpResponse, route};
+/// use cors_runtime::cors;
+///
+/// #[cors(origins = env("ADMIN_ORIGINS"), methods = [GET])]
+/// #[route("/api/users", method = "GET", method = "DELETE")]
+/// async fn users() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+///
+/// #[cors(origins = ["http://intranet.corp"], credentials, dangerously_allow_http_origins)]
+/// #[actix_web::get("/api/me")]
+/// async fn me() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+/// ```
+///
+/// A named policy ([`policy!`]), narrowed and extended by one handler:
+///
+/// ```
+/// use actix_web::{HttpResponse, get};
+/// use cors_runtime::cors;
+///
+/// cors_runtime::policy! {
+///     pub API(origins = ["https://myapp.com"], methods = [GET, POST], credentials);
+/// }
+///
+/// #[cors(policy = API, methods = [GET], expose = ["X-Item-Id"])]
+/// #[get("/api/items/{id}")]
+/// async fn item() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+/// ```
+#[doc(inline)]
+pub use cors_macros::cors;
+/// Named CORS policies, shared by handlers with `#[cors(policy = NAME)]`.
+///
+/// # Examples
+///
+/// ```
+/// use actix_web::{App, HttpResponse, get, post};
+/// use cors_runtime::cors;
+///
+/// mod policies {
+///     cors_runtime::policy! {
+///         /// The web app's own calls.
+///         pub API(origins = ["https://myapp.com"], headers = ["Content-Type"], credentials);
+///         /// Partners' origins differ per deployment: read by `cors_runtime::init()`.
+///         pub(crate) PARTNERS(origins = env("PARTNER_ORIGINS"), methods = [GET]);
+///     }
+/// }
+///
+/// #[cors(policy = policies::API)]
+/// #[get("/items")]
+/// async fn list() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+///
+/// #[cors(policy = policies::API, expose = ["X-Item-Id"])]
+/// #[post("/items")]
+/// async fn create() -> HttpResponse {
+///     HttpResponse::Created().insert_header(("X-Item-Id", "7")).finish()
+/// }
+///
+/// #[cors(policy = policies::PARTNERS)]
+/// #[get("/catalog")]
+/// async fn catalog() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+///
+/// let app = App::new().service(list).service(create).service(catalog);
+/// # drop(app);
+/// ```
+#[doc(inline)]
+pub use cors_macros::policy;
 pub use policy::Policy;
 pub use report::{Route, log_routes, routes, routes_json, routes_table};
 pub use startup::{StartupError, init, init_with};
@@ -81,11 +208,11 @@ pub use startup::{StartupError, init, init_with};
 /// What the code generated by `#[cors]` names. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::middleware::{Cors, CorsMiddleware, CorsResponse};
-    pub use crate::policy::{AllowedOrigins, NameSet, Policy, PolicyParts};
-    pub use crate::report::Route as RouteRecord;
-    pub use crate::route::route_admits;
-    pub use crate::startup::OriginsAtStartup;
+    pub use crate::guard::route_admits;
+    pub use crate::middleware::Cors;
+    pub use crate::origins::{AllowedOrigins, OriginsAtStartup, OriginsToLoad};
+    pub use crate::policy::{HeaderValues, NameList, Policy, PolicyParts, new_policy};
+    pub use crate::report::{Route, new_route};
     pub use actix_web::Resource;
     pub use actix_web::dev::{AppService, HttpServiceFactory};
     pub use actix_web::guard::{GuardContext, fn_guard};

@@ -1,7 +1,7 @@
 //! The middleware `#[cors]` puts on the handler's resource, outermost.
 //!
 //! The resource's guard admits the route's own requests and the preflights for its methods
-//! (see [`crate::route`]), so this one middleware sees both: it answers a preflight itself,
+//! (see [`crate::guard`]), so this one middleware sees both: it answers a preflight itself,
 //! before the user's middleware and the handler, and adds the grant to every response of the
 //! route: the handler's, an extractor's rejection (bad JSON -> 400), a handler's `Err`, and what
 //! the user's own `wrap =` middleware returns, `Err` included.
@@ -16,7 +16,8 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forwar
 use actix_web::http::header::HeaderValue;
 use pin_project_lite::pin_project;
 
-use crate::{Policy, actual, preflight};
+use crate::policy::Policy;
+use crate::{actual, preflight};
 
 /// The CORS middleware of one handler, for its policy.
 ///

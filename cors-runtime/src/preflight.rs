@@ -16,9 +16,9 @@ use actix_web::http::{Method, StatusCode};
 
 use cors_rules::fetch;
 
-use crate::Policy;
-
-const TRUE: HeaderValue = HeaderValue::from_static("true");
+use crate::grant;
+use crate::logs::{describe_origins, origins_setting, where_written};
+use crate::policy::Policy;
 
 /// The origin and requested method of a preflight: `OPTIONS` with both headers.
 pub(crate) fn preflight_of(head: &RequestHead) -> Option<(&HeaderValue, &HeaderValue)> {
@@ -45,7 +45,7 @@ fn judge<'a>(
     method: &HeaderValue,
     headers: &'a HeaderMap,
 ) -> Result<HeaderValue, Refusal<'a>> {
-    let allow_origin = policy.allow_origin(origin).ok_or(Refusal::Origin)?;
+    let allow_origin = policy.allowed_origin_value(origin).ok_or(Refusal::Origin)?;
     if !policy.allows_method(method.as_bytes()) {
         return Err(Refusal::Method);
     }
@@ -80,22 +80,19 @@ fn granted(
     method: &HeaderValue,
     request_headers: &HeaderMap,
 ) -> HttpResponse {
-    let parts = policy.parts();
+    let values = &policy.parts().header_values;
     let mut response = HttpResponse::new(StatusCode::NO_CONTENT);
     let headers = response.headers_mut();
-    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
-    if parts.credentials {
-        headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-    }
+    grant::insert_allow_origin(policy, allow_origin, headers);
     if !fetch::is_cors_safelisted_method(method.as_bytes()) {
-        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, parts.allow_methods.clone());
+        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, values.allow_methods.clone());
     }
-    if let Some(allow_headers) = &parts.allow_headers
+    if let Some(allow_headers) = &values.allow_headers
         && request_headers.contains_key(header::ACCESS_CONTROL_REQUEST_HEADERS)
     {
         headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers.clone());
     }
-    if let Some(max_age) = &parts.max_age {
+    if let Some(max_age) = &values.max_age {
         headers.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
     }
     response
@@ -125,8 +122,8 @@ fn log_refusal(
     let reason = match refusal {
         Refusal::Origin => format!(
             "origin {origin} is not allowed (allowed: {}); if that page should call this route, add \"{origin}\" to {}",
-            policy.describe_origins(),
-            policy.origins_setting(),
+            describe_origins(policy),
+            origins_setting(policy),
         ),
         Refusal::Method => {
             format!(
@@ -143,6 +140,6 @@ fn log_refusal(
     log::warn!(
         "CORS preflight refused (403) for {method} {} from {origin}: {reason} {}. The browser will block the call.",
         request.path(),
-        policy.where_written(),
+        where_written(policy),
     );
 }

@@ -5,10 +5,26 @@ use std::fmt::Write;
 
 use cors_rules::route_report::{self, RouteReport};
 
-use crate::Policy;
+use crate::policy::Policy;
 
 /// One `#[cors]` route: a handler's path and methods, and its policy.
-#[derive(Debug)]
+///
+/// ```
+/// use actix_web::{HttpResponse, delete};
+/// use cors_runtime::cors;
+///
+/// #[cors(origins = ["https://admin.myapp.com"])]
+/// #[delete("/api/cache")]
+/// async fn clear_cache() -> HttpResponse {
+///     HttpResponse::NoContent().finish()
+/// }
+///
+/// let routes = cors_runtime::routes();
+/// let route = routes.iter().find(|route| route.handler() == "clear_cache").unwrap();
+/// assert_eq!((route.path(), route.methods()), ("/api/cache", &["DELETE"][..]));
+/// assert_eq!(route.policy_name(), None);
+/// ```
+#[derive(Debug, Clone, Copy)]
 pub struct Route {
     path: &'static str,
     methods: &'static [&'static str],
@@ -17,22 +33,26 @@ pub struct Route {
 
 inventory::collect!(Route);
 
-impl Route {
-    #[doc(hidden)]
-    pub const fn new(
-        path: &'static str,
-        methods: &'static [&'static str],
-        policy: &'static Policy,
-    ) -> Self {
-        Route { path, methods, policy }
-    }
+/// The report entry `#[cors]` submits for one route attribute. Hidden from [`Route`] itself:
+/// only the macro, which checked the route, may build one.
+#[doc(hidden)]
+pub const fn new_route(
+    path: &'static str,
+    methods: &'static [&'static str],
+    policy: &'static Policy,
+) -> Route {
+    Route { path, methods, policy }
+}
 
+impl Route {
     /// The handler function's name.
+    #[must_use]
     pub fn handler(&self) -> &'static str {
         self.policy.handler()
     }
 
     /// The named policy the handler uses (`#[cors(policy = API)]`), if any.
+    #[must_use]
     pub fn policy_name(&self) -> Option<&'static str> {
         self.policy.policy_name()
     }
@@ -40,29 +60,39 @@ impl Route {
     /// The path as written in the route attribute, with the prefix of an enclosing
     /// `#[scope]` module. A `web::scope(..)` prefix is not part of it: it is only known to
     /// the app that registers the handler.
+    #[must_use]
     pub fn path(&self) -> &'static str {
         self.path
     }
 
     /// The methods the route serves at this path.
+    #[must_use]
     pub fn methods(&self) -> &'static [&'static str] {
         self.methods
     }
 
     /// The handler's policy.
+    #[must_use]
     pub fn policy(&self) -> &'static Policy {
         self.policy
     }
 }
 
 /// Every `#[cors]` route linked into the program, sorted by path, then handler.
+#[must_use]
 pub fn routes() -> Vec<&'static Route> {
     let mut routes: Vec<&'static Route> = inventory::iter::<Route>.into_iter().collect();
     routes.sort_by_key(|route| (route.path, route.handler()));
     routes
 }
 
-/// Logs every `#[cors]` route's policy at `info`, one line per route, as a short table.
+/// Logs every `#[cors]` route's policy at `info`, one line per route, as a short table
+/// ([`routes_table`]), with the target `cors_runtime::routes`:
+///
+/// ```
+/// // In main, once the logger is set up and before the server starts:
+/// cors_runtime::log_routes();
+/// ```
 pub fn log_routes() {
     for line in routes_table().lines() {
         log::info!(target: "cors_runtime::routes", "{line}");
@@ -70,13 +100,30 @@ pub fn log_routes() {
 }
 
 /// Every `#[cors]` route's policy as a table, one line per route.
+///
+/// ```
+/// use actix_web::{HttpResponse, get};
+/// use cors_runtime::cors;
+///
+/// #[cors(origins = ["https://myapp.com"], credentials)]
+/// #[get("/api/me")]
+/// async fn me() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+///
+/// let table = cors_runtime::routes_table();
+/// assert!(table.starts_with("CORS policies of "));
+/// let line = table.lines().find(|line| line.contains("/api/me")).expect("one line per route");
+/// assert!(line.contains("origins: https://myapp.com;") && line.contains("credentials: yes"));
+/// ```
+#[must_use]
 pub fn routes_table() -> String {
     let routes = routes();
     let mut table = format!("CORS policies of {} route(s):\n", routes.len());
     for route in routes {
         let policy = route.policy();
-        let origins = match policy.origins_variable() {
-            Some(variable) => format!("{} (from {variable})", list_or_none(&policy.origins())),
+        let origins = match policy.origins_env() {
+            Some(origins_env) => format!("{} (from {origins_env})", list_or_none(policy.origins())),
             None => policy.origins().join(", "),
         };
         let _ = write!(
@@ -85,8 +132,8 @@ pub fn routes_table() -> String {
             route.methods().join(","),
             route.path(),
             route.handler(),
-            list_or_none(&policy.headers()),
-            list_or_none(&policy.exposed_headers()),
+            list_or_none(policy.headers()),
+            list_or_none(policy.exposed_headers()),
             if policy.allows_credentials() { "yes" } else { "no" },
             policy.max_age().map_or_else(|| "-".to_owned(), |seconds| format!("{seconds}s")),
         );
@@ -95,40 +142,41 @@ pub fn routes_table() -> String {
     table
 }
 
-fn list_or_none<T: AsRef<str>>(items: &[T]) -> String {
-    if items.is_empty() {
-        "-".to_owned()
-    } else {
-        items.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(", ")
-    }
+fn list_or_none<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let list = owned(items).join(", ");
+    if list.is_empty() { "-".to_owned() } else { list }
+}
+
+fn owned<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Vec<String> {
+    items.into_iter().map(|item| item.as_ref().to_owned()).collect()
 }
 
 /// Every `#[cors]` route's policy as JSON, for tools such as `cors-check routes`, in the
 /// format of [`cors_rules::route_report`], which documents each field:
 ///
-/// ```json
+/// ```text
 /// {"format": 1, "routes": [{"handler": "read_data", "policy": null, "path": "/api/data",
 ///   "methods": ["GET"], "allowed_methods": ["GET"],
 ///   "origins": ["https://myapp.com"], "origins_env": null,
 ///   "headers": ["content-type"], "expose": ["x-total-count"], "credentials": true,
 ///   "max_age": 600}]}
 /// ```
+#[must_use]
 pub fn routes_json() -> String {
     let routes = routes()
         .into_iter()
         .map(|route| {
             let policy = route.policy();
-            let strings = |items: &[&str]| items.iter().map(|&item| item.to_owned()).collect();
             route_report::Route {
                 handler: route.handler().to_owned(),
                 policy: route.policy_name().map(str::to_owned),
                 path: route.path().to_owned(),
-                methods: strings(route.methods()),
-                allowed_methods: strings(&policy.methods()),
-                origins: policy.origins(),
-                origins_env: policy.origins_variable().map(str::to_owned),
-                headers: strings(&policy.headers()),
-                expose: strings(&policy.exposed_headers()),
+                methods: owned(route.methods()),
+                allowed_methods: owned(policy.methods()),
+                origins: owned(policy.origins()),
+                origins_env: policy.origins_env().map(str::to_owned),
+                headers: owned(policy.headers()),
+                expose: owned(policy.exposed_headers()),
                 credentials: policy.allows_credentials(),
                 max_age: policy.max_age(),
             }

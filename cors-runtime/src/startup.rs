@@ -8,61 +8,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use actix_web::http::header::HeaderValue;
 use cors_rules::{AllowedOrigin, Draft, Located, SubdomainPattern};
 
-use crate::policy::AllowedOrigins;
-use crate::report::routes;
-
-/// The origins of one handler's policy that are read at startup.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct OriginsAtStartup {
-    variable: &'static str,
-    credentials: bool,
-    allow_http: bool,
-    loaded: OnceLock<AllowedOrigins>,
-    reported_unloaded: AtomicBool,
-}
-
-impl OriginsAtStartup {
-    pub const fn new(variable: &'static str, credentials: bool, allow_http: bool) -> Self {
-        OriginsAtStartup {
-            variable,
-            credentials,
-            allow_http,
-            loaded: OnceLock::new(),
-            reported_unloaded: AtomicBool::new(false),
-        }
-    }
-
-    pub(crate) fn variable(&self) -> &'static str {
-        self.variable
-    }
-
-    fn requirement(&self) -> Requirement {
-        (self.variable, self.credentials, self.allow_http)
-    }
-
-    pub(crate) fn loaded(&self) -> Option<&AllowedOrigins> {
-        self.loaded.get()
-    }
-
-    /// The loaded origins for judging a request; says once, loudly, when there are none.
-    pub(crate) fn for_request(&self) -> Option<&AllowedOrigins> {
-        let loaded = self.loaded.get();
-        if loaded.is_none() && !self.reported_unloaded.swap(true, Ordering::Relaxed) {
-            log::error!(
-                "CORS origins from {} were never loaded, so no origin is allowed: call cors_runtime::init() in main before starting the server",
-                self.variable
-            );
-        }
-        loaded
-    }
-}
+use crate::origins::{AllowedOrigins, OriginsAtStartup};
 
 /// Why the origins could not be loaded: every problem, each naming its variable.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +22,7 @@ pub struct StartupError {
 
 impl StartupError {
     /// One line per problem.
+    #[must_use]
     pub fn problems(&self) -> &[String] {
         &self.problems
     }
@@ -79,13 +30,14 @@ impl StartupError {
 
 impl fmt::Display for StartupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
+        write!(
             f,
             "the CORS origins of this application are not valid ({} problem(s)):",
             self.problems.len()
         )?;
+        // No newline after the last problem: `eprintln!("{error}")` adds its own.
         for problem in &self.problems {
-            writeln!(f, "  - {problem}")?;
+            write!(f, "\n  - {problem}")?;
         }
         Ok(())
     }
@@ -109,24 +61,18 @@ impl std::error::Error for StartupError {}
 /// `API_ORIGINS="https://myapp.com, https://*.preview.myapp.com"`. Origins are loaded once;
 /// later calls check their values again but keep what the first successful call loaded.
 pub fn init() -> Result<(), StartupError> {
-    init_with(|variable| std::env::var(variable).ok())
+    init_with(|origins_env| std::env::var(origins_env).ok())
 }
 
 /// [`init`], with the values from `lookup` (for instance from the application's own
 /// configuration) instead of the environment. `lookup` gets each variable's name.
 pub fn init_with(lookup: impl Fn(&str) -> Option<String>) -> Result<(), StartupError> {
-    let all_at_startup: Vec<&'static OriginsAtStartup> = routes()
-        .into_iter()
-        .filter_map(|route| match &route.policy().parts().origins {
-            AllowedOrigins::AtStartup(at_startup) => Some(*at_startup),
-            _ => None,
-        })
-        .collect();
+    let all_at_startup: Vec<&'static OriginsAtStartup> = OriginsAtStartup::all().collect();
     let mut checked: BTreeMap<Requirement, CheckedOrigins> = BTreeMap::new();
     for at_startup in &all_at_startup {
         checked
-            .entry(at_startup.requirement())
-            .or_insert_with(|| check(at_startup, lookup(at_startup.variable)));
+            .entry(requirement(at_startup))
+            .or_insert_with(|| check(at_startup, lookup(at_startup.origins_env)));
     }
     let mut problems: Vec<String> = Vec::new();
     for problem in checked.values().filter_map(|checked| checked.as_ref().err()).flatten() {
@@ -139,15 +85,19 @@ pub fn init_with(lookup: impl Fn(&str) -> Option<String>) -> Result<(), StartupE
     }
     let mut newly_loaded = Vec::new();
     for at_startup in all_at_startup {
-        if let Some(Ok(origins)) = checked.get(&at_startup.requirement())
-            && at_startup.loaded.set(allowed_origins(origins)).is_ok()
-            && !newly_loaded.contains(&at_startup.variable)
+        if let Some(Ok(origins)) = checked.get(&requirement(at_startup))
+            && at_startup.load(allowed_origins(origins))
+            && !newly_loaded.contains(&at_startup.origins_env)
         {
-            newly_loaded.push(at_startup.variable);
-            log::info!("CORS origins from {}: {}", at_startup.variable, display(origins));
+            newly_loaded.push(at_startup.origins_env);
+            log::info!("CORS origins from {}: {}", at_startup.origins_env, display(origins));
         }
     }
     Ok(())
+}
+
+fn requirement(at_startup: &OriginsAtStartup) -> Requirement {
+    (at_startup.origins_env, at_startup.credentials, at_startup.allow_http_origins)
 }
 
 /// What a variable's value is checked against: the variable, and the keys of the policy that
@@ -170,10 +120,10 @@ enum At {
 }
 
 fn check(at_startup: &OriginsAtStartup, value: Option<String>) -> CheckedOrigins {
-    let variable = at_startup.variable;
+    let origins_env = at_startup.origins_env;
     let Some(value) = value else {
         return Err(vec![format!(
-            "{variable} is not set: set it to the origins of the pages that call these routes, separated by commas, e.g. {variable}=\"https://myapp.com,https://admin.myapp.com\""
+            "{origins_env} is not set: set it to the origins of the pages that call these routes, separated by commas, e.g. {origins_env}=\"https://myapp.com,https://admin.myapp.com\""
         )]);
     };
     let draft = Draft {
@@ -185,7 +135,7 @@ fn check(at_startup: &OriginsAtStartup, value: Option<String>) -> CheckedOrigins
             .map(|(index, text)| (At::Entry(index + 1, text.to_owned()), text.to_owned()))
             .collect(),
         credentials: at_startup.credentials.then_some(At::PolicyKey),
-        allow_http_origins: at_startup.allow_http.then_some(At::PolicyKey),
+        allow_http_origins: at_startup.allow_http_origins.then_some(At::PolicyKey),
         ..Draft::new(At::Variable)
     };
     draft.check().map(|policy| policy.origins).map_err(|problems| {
@@ -193,8 +143,8 @@ fn check(at_startup: &OriginsAtStartup, value: Option<String>) -> CheckedOrigins
             .into_iter()
             .filter_map(|Located { at, problem }| {
                 let place = match at {
-                    At::Variable => variable.to_owned(),
-                    At::Entry(number, text) => format!("{variable} entry {number} `{text}`"),
+                    At::Variable => origins_env.to_owned(),
+                    At::Entry(number, text) => format!("{origins_env} entry {number} `{text}`"),
                     At::PolicyKey => return None,
                 };
                 Some(format!("{place}: {problem}").replace('\n', "\n    "))
@@ -218,9 +168,34 @@ fn allowed_origins(origins: &[AllowedOrigin]) -> AllowedOrigins {
         .filter_map(AllowedOrigin::subdomain_parts)
         .map(|(prefix, suffix)| SubdomainPattern::from_parts(prefix.leak(), suffix.leak()))
         .collect();
-    AllowedOrigins::Listed { exact: exact.leak(), subdomains: subdomains.leak() }
+    let is_exact = |origin: &&AllowedOrigin| matches!(origin, AllowedOrigin::Exact(_));
+    let entries: Vec<&'static str> = (origins.iter().filter(is_exact))
+        .chain(origins.iter().filter(|origin| !is_exact(origin)))
+        .map(|origin| &*origin.to_string().leak())
+        .collect();
+    AllowedOrigins::Listed {
+        exact: exact.leak(),
+        subdomains: subdomains.leak(),
+        entries: entries.leak(),
+    }
 }
 
 fn display(origins: &[AllowedOrigin]) -> String {
     origins.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_lists_one_problem_per_line_and_ends_without_a_newline() {
+        let error = StartupError {
+            problems: vec!["A is not set".to_owned(), "B entry 1 `x`: bad".to_owned()],
+        };
+        assert_eq!(
+            error.to_string(),
+            "the CORS origins of this application are not valid (2 problem(s)):\n  - A is not set\n  - B entry 1 `x`: bad"
+        );
+    }
 }
