@@ -7,7 +7,8 @@ use crate::plan::{Exchange, FOREIGN_PROBE_ORIGIN, Plan};
 use crate::refusal::{self, RefusalProbe};
 use crate::report::{CheckKind, Failure, Fix, Report, Step, Warning, WarningKind};
 use crate::response::Response;
-use crate::safelist::{is_safelisted_method, is_scheme, is_token};
+use crate::safelist::{is_scheme, is_token};
+use cors_rules::fetch;
 
 /// Chromium's cap on `Access-Control-Max-Age` (`preflight_result.cc`, `kMaxTimeout`).
 const CHROMIUM_MAX_AGE_CAP_SECONDS: u64 = 7200;
@@ -280,7 +281,7 @@ impl<'a> Evaluation<'a> {
             return Err(self.failure(CorsErrorKind::PreflightDisallowedRedirect, "", fix));
         }
         self.access(exchange, response)?;
-        if !(200..=299).contains(&response.status) {
+        if !fetch::is_ok_status(response.status) {
             self.step(
                 exchange,
                 CheckKind::Status,
@@ -327,12 +328,7 @@ impl<'a> Evaluation<'a> {
                 CorsErrorKind::InvalidAllowHeadersPreflightResponse,
             ),
         };
-        let value = response.header(header).unwrap_or_default();
-        let items: Vec<&str> = value
-            .split(',')
-            .map(|item| item.trim_matches([' ', '\t']))
-            .filter(|item| !item.is_empty())
-            .collect();
+        let items: Vec<&str> = response.header_list(header).collect();
         let Some(invalid) = items.iter().find(|item| !is_token(item)) else {
             return Ok(items
                 .iter()
@@ -365,7 +361,7 @@ impl<'a> Evaluation<'a> {
         let method = request.method.as_str();
         let headers = response.header_pairs("Access-Control-Allow-Methods");
         let wildcard = allowed.iter().any(|item| item == "*");
-        let detail = if is_safelisted_method(method) {
+        let detail = if fetch::is_cors_safelisted_method(method.as_bytes()) {
             Some(format!("{method} is CORS-safelisted: always allowed"))
         } else if allowed.iter().any(|item| item == method) {
             Some(format!("{method} is listed"))
@@ -473,11 +469,8 @@ impl<'a> Evaluation<'a> {
         let names_an_origin = actual
             .header("Access-Control-Allow-Origin")
             .is_some_and(|allow_origin| allow_origin != "*");
-        let varies_by_origin = actual
-            .header_lines("Vary")
-            .flat_map(|line| line.split(','))
-            .map(|name| name.trim_matches([' ', '\t']))
-            .any(|name| name == "*" || name.eq_ignore_ascii_case("origin"));
+        let varies_by_origin =
+            actual.header_lines("Vary").any(|line| fetch::vary_covers_origin(line.as_bytes()));
         if names_an_origin && !varies_by_origin {
             self.warn(
                 WarningKind::MissingVaryOrigin,

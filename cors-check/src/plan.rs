@@ -7,8 +7,7 @@ use std::fmt;
 use crate::refusal::RefusalProbe;
 use crate::request::{CorsRequest, RequestError};
 use crate::safelist::{
-    MAX_SAFELISTED_TOTAL_LEN, MAX_SAFELISTED_VALUE_LEN, Safelisting, is_safelisted_method,
-    normalize_method, safelisting,
+    MAX_SAFELISTED_TOTAL_LEN, MAX_SAFELISTED_VALUE_LEN, Safelisting, normalize_method, safelisting,
 };
 
 /// The origin of the extra request that asks whether the server grants any origin at all. The
@@ -120,7 +119,7 @@ impl Plan {
             ..request
         };
         let mut preflight_reasons = Vec::new();
-        if !is_safelisted_method(&request.method) {
+        if !cors_rules::fetch::is_cors_safelisted_method(request.method.as_bytes()) {
             preflight_reasons.push(PreflightReason::Method(request.method.clone()));
         }
         let mut unsafe_header_names = BTreeSet::new();

@@ -13,6 +13,8 @@
 //!    URL at all tells an origin refused everywhere from a method that nothing answers, or that
 //!    one handler's policy refuses.
 
+use cors_rules::fetch::is_ok_status;
+
 use crate::fix;
 use crate::plan::Plan;
 use crate::report::Fix;
@@ -232,10 +234,6 @@ impl OriginOnlyAnswer {
 /// Its value is not judged here; the real preflight's checks do that once the refusal is fixed.
 fn preflight_grants(answer: &Response) -> bool {
     is_ok_status(answer.status) && answer.header("Access-Control-Allow-Origin").is_some()
-}
-
-fn is_ok_status(status: u16) -> bool {
-    (200..=299).contains(&status)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@
 //! | `preflight` | object | `needed` (bool), `reasons` (strings), `access_control_request_headers` (string or null) |
 //! | `steps` | array | each `{exchange, check, passed, detail, headers}`: `exchange` is `"preflight"`, `"actual"`, `"foreign-origin-probe"` or `"refusal-probe"` (the requests that found which part of a bare preflight refusal was refused); `check` is `"redirect"`, `"allow-origin"`, `"allow-credentials"`, `"status"`, `"allow-methods"` or `"allow-headers"`; `headers` are the response lines that decided it |
 //! | `error` | object or null | `kind` (Chromium's `CorsError` name, e.g. `"PreflightMissingAllowOriginHeader"`), `failed_value` (string), `console_message`, `fix` (`{server, cors_attribute}`) |
-//! | `warnings` | array | each `{kind, message}`; kinds are listed in [`WarningKind::name`] |
+//! | `warnings` | array | each `{kind, message}`; kinds are listed in [`WarningKind::as_str`] |
 
 use std::fmt;
 
@@ -31,6 +31,16 @@ pub enum Verdict {
     Allowed,
     /// CORS blocks the call; the page sees a network error.
     Blocked,
+}
+
+impl Verdict {
+    /// The stable name used in JSON: `allowed` or `blocked`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Allowed => "allowed",
+            Self::Blocked => "blocked",
+        }
+    }
 }
 
 /// Which rule a [`Step`] applied.
@@ -52,7 +62,7 @@ pub enum CheckKind {
 
 impl CheckKind {
     /// The stable name used in JSON.
-    pub fn name(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Redirect => "redirect",
             Self::AllowOrigin => "allow-origin",
@@ -66,7 +76,7 @@ impl CheckKind {
 
 impl Exchange {
     /// The stable name used in JSON.
-    pub fn name(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Preflight => "preflight",
             Self::Actual => "actual",
@@ -142,7 +152,7 @@ impl WarningKind {
     /// `max-age-above-chromium-cap`, `max-age-invalid`, `wildcard-with-credentials`,
     /// `null-origin-allowed`, `method-not-upper-case`, `redirect-not-followed`,
     /// `authorization-covered-by-wildcard`.
-    pub fn name(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::ReflectsAnyOrigin => "reflects-any-origin",
             Self::MissingVaryOrigin => "missing-vary-origin",
@@ -240,10 +250,7 @@ impl Report {
     pub fn to_json(&self) -> Value {
         json!({
             "format": 1,
-            "verdict": match self.verdict() {
-                Verdict::Allowed => "allowed",
-                Verdict::Blocked => "blocked",
-            },
+            "verdict": self.verdict().as_str(),
             "request": {
                 "url": self.request.url,
                 "origin": self.request.origin,
@@ -257,14 +264,14 @@ impl Report {
                 "access_control_request_headers": self.access_control_request_headers,
             },
             "steps": self.steps.iter().map(|step| json!({
-                "exchange": step.exchange.name(),
-                "check": step.check.name(),
+                "exchange": step.exchange.as_str(),
+                "check": step.check.as_str(),
                 "passed": step.passed,
                 "detail": step.detail,
                 "headers": pairs(&step.headers),
             })).collect::<Vec<_>>(),
             "error": self.failure.as_ref().map(|failure| json!({
-                "kind": failure.kind.name(),
+                "kind": failure.kind.as_str(),
                 "failed_value": failure.failed_value,
                 "console_message": failure.console_message,
                 "fix": {
@@ -273,7 +280,7 @@ impl Report {
                 },
             })),
             "warnings": self.warnings.iter().map(|warning| json!({
-                "kind": warning.kind.name(),
+                "kind": warning.kind.as_str(),
                 "message": warning.message,
             })).collect::<Vec<_>>(),
         })
@@ -288,10 +295,7 @@ fn pairs(headers: &[(String, String)]) -> Vec<[&str; 2]> {
 impl fmt::Display for Report {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         let request = &self.request;
-        let verdict = match self.verdict() {
-            Verdict::Allowed => "ALLOWED",
-            Verdict::Blocked => "BLOCKED",
-        };
+        let verdict = self.verdict().as_str().to_ascii_uppercase();
         let credentials =
             if request.credentials { "with credentials" } else { "without credentials" };
         writeln!(
@@ -317,8 +321,8 @@ impl fmt::Display for Report {
             writeln!(
                 formatter,
                 "  [{mark}] {} {}: {}",
-                step.exchange.name(),
-                step.check.name(),
+                step.exchange.as_str(),
+                step.check.as_str(),
                 step.detail
             )?;
             for (name, value) in &step.headers {
@@ -334,7 +338,7 @@ impl fmt::Display for Report {
         if !self.warnings.is_empty() {
             writeln!(formatter, "\nWarnings:")?;
             for warning in &self.warnings {
-                writeln!(formatter, "  - {}: {}", warning.kind.name(), warning.message)?;
+                writeln!(formatter, "  - {}: {}", warning.kind.as_str(), warning.message)?;
             }
         }
         Ok(())

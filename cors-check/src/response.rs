@@ -49,6 +49,12 @@ impl Response {
             .map(|(_, value)| value.trim_matches(is_http_whitespace))
     }
 
+    /// The elements of a comma-separated list header over all its lines (`Vary`,
+    /// `Access-Control-Allow-Headers`, ...), trimmed, empty ones skipped.
+    pub fn header_list<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.header_lines(name).flat_map(cors_rules::fetch::list_elements_str)
+    }
+
     /// The header's value as Fetch's "get" and Chromium read it: all lines of that name joined
     /// with `", "`, or `None` when there is no such line.
     pub fn header(&self, name: &str) -> Option<String> {

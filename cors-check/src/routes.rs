@@ -290,10 +290,9 @@ impl MethodCheck {
     /// The exposed headers the actual response does not let the page read.
     fn unexposed(&self, actual: &Response) -> Option<Problem> {
         let sent = actual.header("Access-Control-Expose-Headers");
-        let listed: Vec<String> = sent
-            .iter()
-            .flat_map(|value| value.split(','))
-            .map(|name| name.trim().to_ascii_lowercase())
+        let listed: Vec<String> = actual
+            .header_list("Access-Control-Expose-Headers")
+            .map(str::to_ascii_lowercase)
             .collect();
         let wildcard = listed.iter().any(|name| name == "*") && !self.route.credentials;
         let missing: Vec<String> = self
@@ -438,7 +437,7 @@ impl MethodResult {
         for warning in self.calls.iter().flat_map(|call| &call.report.warnings) {
             if !kinds.contains(&warning.kind) {
                 kinds.push(warning.kind);
-                warnings.push(format!("{}: {}", warning.kind.name(), warning.message));
+                warnings.push(format!("{}: {}", warning.kind.as_str(), warning.message));
             }
         }
         warnings
@@ -462,18 +461,11 @@ impl MethodResult {
             "problems": self.problems(),
             "calls": self.calls.iter().map(|call| json!({
                 "origin": call.origin,
-                "expected": verdict_name(call.expected),
+                "expected": call.expected.as_str(),
                 "passed": call.problem.is_none(),
                 "report": call.report.to_json(),
             })).collect::<Vec<_>>(),
         })
-    }
-}
-
-fn verdict_name(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Allowed => "allowed",
-        Verdict::Blocked => "blocked",
     }
 }
 
