@@ -57,6 +57,7 @@ use actix_web::http::Method;
 use actix_web::test::TestRequest;
 
 use crate::check::Check;
+use crate::drive::Conversation;
 use crate::plan::{OutgoingRequest, Plan};
 use crate::report::Report;
 use crate::request::CorsRequest;
@@ -78,10 +79,7 @@ where
 {
     let plan = Plan::new(request).unwrap_or_else(|error| panic!("cors-check: {error}"));
     let mut check = Check::new(plan);
-    while let Some(outgoing) = check.next_request() {
-        let response = send(service, &outgoing).await;
-        check.record(response);
-    }
+    drive(service, &mut check).await;
     check.report()
 }
 
@@ -121,11 +119,20 @@ where
     E: Into<actix_web::Error>,
 {
     let mut run = routes.start();
-    while let Some(outgoing) = run.next_request() {
-        let response = send(service, &outgoing).await;
-        run.record(response);
-    }
+    drive(service, &mut run).await;
     run.finish()
+}
+
+/// [`crate::drive::drive`] for a service that answers asynchronously, in the test's runtime.
+async fn drive<S, B, E>(service: &S, conversation: &mut impl Conversation)
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = E>,
+    B: MessageBody,
+    E: Into<actix_web::Error>,
+{
+    while let Some(outgoing) = conversation.next_request() {
+        conversation.record(send(service, &outgoing).await);
+    }
 }
 
 /// Calls the service once; an error becomes the response actix-web would send for it.

@@ -41,16 +41,18 @@
 #![warn(missing_docs)]
 
 mod check;
+mod drive;
 mod evaluate;
 mod fix;
 mod message;
 mod plan;
-mod refusal;
-pub mod report;
+mod probe;
+mod report;
 mod request;
 mod response;
 pub mod routes;
 mod safelist;
+mod vocabulary;
 
 #[cfg(feature = "actix")]
 pub mod actix;
@@ -60,8 +62,13 @@ pub mod http;
 pub use check::Check;
 pub use evaluate::{Responses, evaluate};
 pub use message::{CorsErrorKind, console_message};
-pub use plan::{Exchange, FOREIGN_PROBE_ORIGIN, OutgoingRequest, Plan, PreflightReason};
-pub use refusal::{MAX_HEADER_PROBES, RefusalProbe};
-pub use report::{CheckKind, Failure, Fix, Report, Step, Verdict, Warning, WarningKind};
+pub use plan::{OutgoingRequest, Plan, PreflightReason};
+pub use probe::foreign::FOREIGN_PROBE_ORIGIN;
+pub use probe::refusal::MAX_HEADER_PROBES;
+pub use report::Report;
 pub use request::{CorsRequest, RequestError};
 pub use response::Response;
+pub use vocabulary::{
+    Exchange, Failure, Fix, Probe, RefusalProbe, Sent, Step, StepKind, Verdict, Warning,
+    WarningKind,
+};

@@ -38,10 +38,13 @@ use cors_rules::route_report::RouteReport;
 use serde_json::{Value, json};
 
 use crate::check::Check;
-use crate::plan::{FOREIGN_PROBE_ORIGIN, OutgoingRequest, Plan};
-use crate::report::{Report, Verdict, WarningKind};
+use crate::drive::{Conversation, drive};
+use crate::plan::{OutgoingRequest, Plan};
+use crate::probe::foreign::FOREIGN_PROBE_ORIGIN;
+use crate::report::Report;
 use crate::request::CorsRequest;
 use crate::response::Response;
+use crate::vocabulary::{Verdict, WarningKind};
 
 /// The subdomain that stands for every subdomain of a pattern such as `https://*.example.com`.
 const SAMPLE_SUBDOMAIN: &str = "cors-check";
@@ -271,7 +274,7 @@ impl MethodCheck {
             Verdict::Allowed => check.without_foreign_origin_probe(),
             Verdict::Blocked => check.without_probes(),
         };
-        if self.preflight_only { check.stop_after_preflight() } else { check }
+        if self.preflight_only { check.without_actual_after_preflight() } else { check }
     }
 
     fn judge(&self, call: &RouteCall, check: &Check) -> CallOutcome {
@@ -526,13 +529,10 @@ impl RoutesCheck {
     /// Runs every call with a blocking `send` function, or stops at the first transport error.
     pub fn run<E>(
         &self,
-        mut send: impl FnMut(&OutgoingRequest) -> Result<Response, E>,
+        send: impl FnMut(&OutgoingRequest) -> Result<Response, E>,
     ) -> Result<RoutesResult, E> {
         let mut run = self.start();
-        while let Some(request) = run.next_request() {
-            let response = send(&request)?;
-            run.record(response);
-        }
+        drive(&mut run, send)?;
         Ok(run.finish())
     }
 }
@@ -596,6 +596,16 @@ impl RoutesRun<'_> {
             .map(|(check, calls)| MethodResult { check, calls })
             .collect();
         RoutesResult { base: self.routes.base.clone(), methods }
+    }
+}
+
+impl Conversation for RoutesRun<'_> {
+    fn next_request(&mut self) -> Option<OutgoingRequest> {
+        RoutesRun::next_request(self)
+    }
+
+    fn record(&mut self, response: Response) {
+        RoutesRun::record(self, response);
     }
 }
 

@@ -1,7 +1,7 @@
 use std::convert::Infallible;
 
 use super::*;
-use crate::CorsErrorKind;
+use crate::message::CorsErrorKind;
 
 /// A report like the quickstart's: a credentialed route with an exposed header, whose origins
 /// come from a variable, a JSON POST, and a public route.
