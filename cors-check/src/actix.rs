@@ -62,7 +62,7 @@ use crate::plan::{OutgoingRequest, Plan};
 use crate::report::Report;
 use crate::request::CorsRequest;
 use crate::response::Response;
-use crate::routes::{RoutesCheck, RoutesResult};
+use crate::routes::{RoutesPlan, RoutesResult};
 
 /// Checks `request` against an in-process actix-web service, in the browser's order, and returns
 /// the report. The request's `url` is the path (and query) to call, e.g. `/api/data`.
@@ -84,11 +84,11 @@ where
 }
 
 /// Checks every route of a report against an in-process actix-web service; build the
-/// [`RoutesCheck`] with an empty base, so that the calls go to the routes' paths.
+/// [`RoutesPlan`] with an empty base, so that the calls go to the routes' paths.
 ///
 /// ```
 /// use actix_web::{App, HttpResponse, get, test};
-/// use cors_check::routes::{RoutesCheck, UnsafeCalls, parse_routes};
+/// use cors_check::routes::{RoutesPlan, UnsafeCalls, parse_routes};
 ///
 /// #[get("/api/data")]
 /// async fn read_data() -> HttpResponse {
@@ -104,7 +104,7 @@ where
 ///     "path": "/api/data", "methods": ["GET"], "allowed_methods": ["GET"],
 ///     "origins": ["https://myapp.com"], "origins_env": null,
 ///     "headers": [], "expose": [], "credentials": false, "max_age": null}]}"#;
-/// let routes = RoutesCheck::new(&parse_routes(report)?, "", UnsafeCalls::Send)?;
+/// let routes = RoutesPlan::new(&parse_routes(report)?, "", UnsafeCalls::Send)?;
 /// let app = test::init_service(App::new().service(read_data)).await;
 /// let result = cors_check::actix::check_routes(&app, &routes).await;
 /// assert!(result.passed(), "{result}");
@@ -112,7 +112,7 @@ where
 /// # Ok(())
 /// # }
 /// ```
-pub async fn check_routes<S, B, E>(service: &S, routes: &RoutesCheck) -> RoutesResult
+pub async fn check_routes<S, B, E>(service: &S, routes: &RoutesPlan) -> RoutesResult
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = E>,
     B: MessageBody,

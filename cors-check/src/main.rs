@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use cors_check::http::HttpTransport;
-use cors_check::routes::{RoutesCheck, UnsafeCalls, parse_routes};
+use cors_check::routes::{RoutesPlan, UnsafeCalls, parse_routes};
 use cors_check::{Check, CorsRequest, Plan, Verdict};
 use lexopt::prelude::*;
 
@@ -126,7 +126,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
     let transport = HttpTransport::new(options.timeout);
     let report = check.run(|request| transport.send(request)).map_err(|error| error.to_string())?;
     if options.json {
-        println!("{:#}", report.to_json());
+        println!("{}", report.to_json());
     } else {
         print!("{report}");
     }
@@ -140,12 +140,12 @@ fn run_routes(options: RoutesOptions) -> Result<ExitCode, String> {
     cors_check::http::parse_url(&options.base).map_err(|error| format!("--base: {error}"))?;
     let report = read_report(&options.report)?;
     let routes = parse_routes(&report).map_err(|error| error.to_string())?;
-    let check = RoutesCheck::new(&routes, &options.base, options.unsafe_calls)
+    let plan = RoutesPlan::new(&routes, &options.base, options.unsafe_calls)
         .map_err(|error| error.to_string())?;
     let transport = HttpTransport::new(options.timeout);
-    let result = check.run(|request| transport.send(request)).map_err(|error| error.to_string())?;
+    let result = plan.run(|request| transport.send(request)).map_err(|error| error.to_string())?;
     if options.json {
-        println!("{:#}", result.to_json());
+        println!("{}", result.to_json());
     } else {
         print!("{result}");
     }

@@ -81,9 +81,8 @@ impl Report {
         );
     }
 
-    /// The machine-readable report.
-    ///
-    /// One object, as `cors-check --json` prints it; fields are only ever added,
+    /// The machine-readable report, pretty-printed: one object, as `cors-check --json` prints
+    /// it; fields are only ever added,
     /// and `format` changes if one is removed or changes meaning:
     ///
     /// | field | type | meaning |
@@ -95,7 +94,12 @@ impl Report {
     /// | `steps` | array | each `{exchange, check, passed, detail, headers}`: `exchange` is `"preflight"`, `"actual"`, `"foreign-origin-probe"` or `"refusal-probe"` (the requests that found which part of a bare preflight refusal was refused); `check` is `"redirect"`, `"allow-origin"`, `"allow-credentials"`, `"status"`, `"allow-methods"` or `"allow-headers"`; `headers` are the response lines that decided it |
     /// | `error` | object or null | `kind` (Chromium's `CorsError` name, e.g. `"PreflightMissingAllowOriginHeader"`), `failed_value` (string), `console_message`, `fix` (`{server, cors_attribute}`) |
     /// | `warnings` | array | each `{kind, message}`; kinds are listed in [`WarningKind::as_str`] |
-    pub fn to_json(&self) -> Value {
+    pub fn to_json(&self) -> String {
+        format!("{:#}", self.json())
+    }
+
+    /// [`Report::to_json`] as a value, for the routes result that embeds it.
+    pub(crate) fn json(&self) -> Value {
         json!({
             "format": 1,
             "verdict": self.verdict().as_str(),
