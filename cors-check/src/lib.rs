@@ -12,8 +12,8 @@
 //!
 //! [`Check`] drives a plan through any transport in the browser's order, and adds a few probes
 //! where the browser's message alone would mislead (see [`RefusalProbe`]). Two transports come with
-//! the crate: [`http`] (feature `http`, on by default) for live servers, and [`actix`] (feature
-//! `actix`) for an in-process actix-web service in a test.
+//! the crate: [`http`] (feature `http-client`) for live servers, and [`actix`] (feature `actix`)
+//! for an in-process actix-web service in a test.
 //!
 //! [`routes`] checks every route of a `cors_runtime::routes_json()` report against a server, as
 //! a CI job would (`cors-check routes`).
@@ -56,7 +56,7 @@ mod vocabulary;
 
 #[cfg(feature = "actix")]
 pub mod actix;
-#[cfg(feature = "http")]
+#[cfg(feature = "http-client")]
 pub mod http;
 
 pub use check::Check;

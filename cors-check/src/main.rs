@@ -117,7 +117,7 @@ fn main() -> ExitCode {
 }
 
 fn run(options: Options) -> Result<ExitCode, String> {
-    cors_check::http::parse_url(&options.request.url).map_err(|error| error.to_string())?;
+    cors_check::http::validate_url(options.request.url()).map_err(|error| error.to_string())?;
     let plan = Plan::new(options.request).map_err(|error| error.to_string())?;
     let mut check = Check::new(plan);
     if !options.probe {
@@ -137,7 +137,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
 }
 
 fn run_routes(options: RoutesOptions) -> Result<ExitCode, String> {
-    cors_check::http::parse_url(&options.base).map_err(|error| format!("--base: {error}"))?;
+    cors_check::http::validate_url(&options.base).map_err(|error| format!("--base: {error}"))?;
     let report = read_report(&options.report)?;
     let routes = parse_routes(&report).map_err(|error| error.to_string())?;
     let plan = RoutesPlan::new(&routes, &options.base, options.unsafe_calls)
@@ -189,9 +189,12 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
     }
     let url = url.ok_or("missing the URL to check")?;
     let origin = origin.ok_or("missing --origin: the origin of the page that makes the call")?;
-    let mut request = CorsRequest::new(url, origin).with_method(method);
-    request.headers = headers;
-    request.credentials = credentials;
+    let request = headers
+        .into_iter()
+        .fold(CorsRequest::new(url, origin).with_method(method), |request, (name, value)| {
+            request.with_header(name, value)
+        });
+    let request = if credentials { request.with_credentials() } else { request };
     Ok(Command::Check(Options { request, json, timeout, probe }))
 }
 

@@ -5,6 +5,7 @@ use std::fmt;
 
 /// The CORS errors a server can cause, named as Chromium's `network::mojom::CorsError`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CorsErrorKind {
     /// The actual response has no `Access-Control-Allow-Origin`.
     MissingAllowOriginHeader,

@@ -37,6 +37,7 @@ pub struct Plan {
 
 /// Why the Fetch standard sends a preflight before the call.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PreflightReason {
     /// The method is not `GET`, `HEAD` or `POST` (after `fetch()`'s normalization).
     Method(String),

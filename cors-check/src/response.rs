@@ -36,6 +36,7 @@ impl Response {
     }
 
     /// Adds a header line.
+    #[must_use]
     pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self

@@ -23,14 +23,14 @@ impl FixtureServer {
     pub fn arguments(&self, case: &Case) -> Vec<String> {
         let request = &case.request;
         let mut arguments =
-            vec![self.url(&request.url), "--origin".to_owned(), request.origin.clone()];
-        if request.method != "GET" {
-            arguments.extend(["--method".to_owned(), request.method.clone()]);
+            vec![self.url(request.url()), "--origin".to_owned(), request.origin().to_owned()];
+        if request.method() != "GET" {
+            arguments.extend(["--method".to_owned(), request.method().to_owned()]);
         }
-        for (name, value) in &request.headers {
+        for (name, value) in request.headers() {
             arguments.extend(["--header".to_owned(), format!("{name}: {value}")]);
         }
-        if request.credentials {
+        if request.credentials() {
             arguments.push("--credentials".to_owned());
         }
         arguments
