@@ -57,35 +57,31 @@ mod tests {
     use crate::evaluate::{Responses, evaluate};
     use crate::request::CorsRequest;
 
-    fn plan(request: CorsRequest) -> Plan {
-        Plan::new(request).expect("valid request")
-    }
+    const APP: &str = "https://app.example";
 
-    fn from_app() -> CorsRequest {
-        CorsRequest::new("https://api.example/data", "https://app.example")
+    fn plan_of(method: &str) -> Plan {
+        Plan::new(CorsRequest::new("https://api.example/data", APP).with_method(method)).unwrap()
     }
 
     #[test]
     fn the_foreign_probe_repeats_the_preflight_or_a_get_but_never_a_post() {
-        let preflighted = plan(from_app().with_method("PUT"));
-        let probe = outgoing(&preflighted);
+        let probe = outgoing(&plan_of("PUT"));
         assert_eq!(probe.method, "OPTIONS");
         assert!(probe.headers.contains(&("Origin".to_owned(), FOREIGN_PROBE_ORIGIN.to_owned())));
-        assert!(is_cheap(&plan(from_app())));
-        assert!(!is_cheap(&plan(from_app().with_method("POST"))));
+        assert!(is_cheap(&plan_of("GET")));
+        assert!(!is_cheap(&plan_of("POST")));
     }
 
     #[test]
     fn a_foreign_origin_granted_by_the_probe_is_reported() {
-        let plan = plan(from_app());
         let probe = Response::new(200)
             .with_header("Access-Control-Allow-Origin", FOREIGN_PROBE_ORIGIN)
             .with_header("Access-Control-Allow-Credentials", "true");
         let actual = Response::new(200)
-            .with_header("Access-Control-Allow-Origin", "https://app.example")
+            .with_header("Access-Control-Allow-Origin", APP)
             .with_header("Vary", "Origin");
         let mut report =
-            evaluate(&plan, &Responses { actual: Some(actual), ..Responses::default() });
+            evaluate(&plan_of("GET"), &Responses { actual: Some(actual), ..Responses::default() });
         amend(&mut report, &probe);
         report.assert_allowed();
         assert!(report.has_warning(WarningKind::ReflectsAnyOrigin));
