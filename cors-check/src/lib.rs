@@ -18,6 +18,10 @@
 //! [`routes`] checks every route of a `cors_runtime::routes_json()` report against a server, as
 //! a CI job would (`cors-check routes`).
 //!
+//! The single-call pipeline is re-exported at the crate root; [`routes`] and the transports keep
+//! their module paths, since each is a separate use of the crate. The command-line tool is the
+//! `cli` feature (`cargo install cors-check --features cli`); no feature is on by default.
+//!
 //! ```
 //! use cors_check::{CorsErrorKind, CorsRequest, Plan, Response, Responses, evaluate};
 //!
@@ -37,6 +41,23 @@
 //! );
 //! # Ok::<(), cors_check::RequestError>(())
 //! ```
+//!
+//! # Layout
+//!
+//! For contributors: each module uses only the modules listed before it, so the crate reads
+//! from the top of this list down, and no module uses one that uses it.
+//!
+//! 1. `safelist` (the Fetch standard's request rules) and `message` (Chromium's error kinds and
+//!    console lines);
+//! 2. `response` and `request` (the two sides of the wire), and `vocabulary` (what a step, a
+//!    failure, a fix, a warning and a sent request are);
+//! 3. `plan`: what the browser sends for a request, an [`Exchange`] (preflight or actual);
+//! 4. `fix`, `report`, and `drive` (the one send/record loop, over any conversation);
+//! 5. `evaluate` (with `access` and `preflight`): the browser's checks on the browser's requests;
+//! 6. `probe` (`foreign`, `refusal`): the tester's own requests, which amend a [`Report`];
+//! 7. `check`: one call, the browser's requests and the probes, through any transport;
+//! 8. `routes`: every route of a report, in stages `report`, `sample`, `plan`, `result`, `run`;
+//! 9. the transports, `http` and `actix`.
 
 #![warn(missing_docs)]
 

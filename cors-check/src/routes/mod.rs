@@ -7,9 +7,9 @@
 //! policy lists, and the same call from an origin it does not list must be blocked. An allowed
 //! call must also let the page read the exposed headers.
 //!
-//! The stages, one file each: read the report (`report`), give what it leaves open a sample
-//! value (`sample`), plan the calls ([`RoutesPlan`]), run them ([`RoutesRun`]), and say what was
-//! found ([`RoutesResult`]).
+//! The stages, one file each, each using only those before it: read the report (`report`), give
+//! what it leaves open a sample value (`sample`), plan the calls ([`RoutesPlan`]), say what a
+//! call found (`result`: [`RoutesResult`]), and run the calls ([`RoutesRun`]).
 //!
 //! ```
 //! use cors_check::routes::{RoutesPlan, UnsafeCalls, parse_routes};

@@ -4,15 +4,11 @@
 use cors_rules::route_report::Route;
 
 use super::report::{RoutesError, UnsendableCall};
-use super::result::RoutesResult;
-use super::run::RoutesRun;
 use super::sample::{sample_headers, sample_origin, sample_path};
 use crate::check::Check;
-use crate::drive::drive;
-use crate::plan::{OutgoingRequest, Plan};
+use crate::plan::Plan;
 use crate::probe::foreign::FOREIGN_PROBE_ORIGIN;
 use crate::request::{CorsRequest, RequestError};
-use crate::response::Response;
 use crate::vocabulary::Verdict;
 
 /// How far the check goes for a method other than GET and HEAD, whose call runs the handler.
@@ -175,20 +171,5 @@ impl RoutesPlan {
     /// What is checked, one entry per method of each route.
     pub fn methods(&self) -> &[MethodPlan] {
         &self.methods
-    }
-
-    /// Starts sending: ask the run for the next request, send it, record the response, repeat.
-    pub fn start(&self) -> RoutesRun<'_> {
-        RoutesRun::new(self)
-    }
-
-    /// Runs every call with a blocking `send` function, or stops at the first transport error.
-    pub fn run<E>(
-        &self,
-        send: impl FnMut(&OutgoingRequest) -> Result<Response, E>,
-    ) -> Result<RoutesResult, E> {
-        let mut run = self.start();
-        drive(&mut run, send)?;
-        Ok(run.finish())
     }
 }

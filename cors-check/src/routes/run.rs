@@ -6,9 +6,26 @@ use std::collections::VecDeque;
 use super::plan::{RouteCall, RoutesPlan};
 use super::result::{CallOutcome, MethodResult, RoutesResult};
 use crate::check::Check;
-use crate::drive::Conversation;
+use crate::drive::{Conversation, drive};
 use crate::plan::OutgoingRequest;
 use crate::response::Response;
+
+impl RoutesPlan {
+    /// Starts sending: ask the run for the next request, send it, record the response, repeat.
+    pub fn start(&self) -> RoutesRun<'_> {
+        RoutesRun::new(self)
+    }
+
+    /// Runs every call with a blocking `send` function, or stops at the first transport error.
+    pub fn run<E>(
+        &self,
+        send: impl FnMut(&OutgoingRequest) -> Result<Response, E>,
+    ) -> Result<RoutesResult, E> {
+        let mut run = self.start();
+        drive(&mut run, send)?;
+        Ok(run.finish())
+    }
+}
 
 /// A [`RoutesPlan`] in progress, one request at a time, for any transport.
 #[derive(Debug)]
@@ -27,7 +44,7 @@ struct InFlight<'a> {
 }
 
 impl<'a> RoutesRun<'a> {
-    pub(super) fn new(routes: &'a RoutesPlan) -> Self {
+    fn new(routes: &'a RoutesPlan) -> Self {
         let pending = routes
             .methods
             .iter()
