@@ -1,12 +1,13 @@
 //! The Fetch standard's CORS check and CORS-preflight check, applied in the order Chromium
 //! applies them, so the first failure found is the one Chromium reports.
 
+use cors_rules::fetch;
+
 use crate::message::{CorsErrorKind, console_message};
 use crate::plan::Plan;
 use crate::report::Report;
 use crate::response::Response;
 use crate::vocabulary::{Exchange, Failure, Fix, Step, StepKind, Warning, WarningKind};
-use cors_rules::fetch;
 
 /// The responses the server gave, one per [`Exchange`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

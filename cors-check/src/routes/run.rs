@@ -12,6 +12,7 @@ use crate::response::Response;
 
 impl RoutesPlan {
     /// Starts sending: ask the run for the next request, send it, record the response, repeat.
+    #[must_use]
     pub fn start(&self) -> RoutesRun<'_> {
         RoutesRun::new(self)
     }
