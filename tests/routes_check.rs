@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use actix_web::App;
 use cors_check::http::HttpTransport;
-use cors_check::routes::{Route, RoutesCheck, RoutesResult, Status, UnsafeCalls, parse_routes};
+use cors_check::routes::{MethodStatus, Route, RoutesPlan, RoutesResult, UnsafeCalls, parse_routes};
 use cors_test_support::server::LoopbackServer;
 
 /// The quickstart API, with the demo page's origins loaded as its main loads them.
@@ -32,10 +32,10 @@ fn quickstart_routes() -> Vec<Route> {
 }
 
 fn check(routes: &[Route], unsafe_calls: UnsafeCalls) -> RoutesResult {
-    let check =
-        RoutesCheck::new(routes, &server().url(""), unsafe_calls).expect("calls for every route");
+    let plan =
+        RoutesPlan::new(routes, &server().url(""), unsafe_calls).expect("calls for every route");
     let transport = HttpTransport::new(Duration::from_secs(10));
-    check.run(|request| transport.send(request)).expect("the API answers on loopback")
+    plan.run(|request| transport.send(request)).expect("the API answers on loopback")
 }
 
 fn route<'a>(routes: &'a mut [Route], handler: &str) -> &'a mut Route {
@@ -51,21 +51,21 @@ fn every_quickstart_route_behaves_as_its_report_says() {
     for unsafe_calls in [UnsafeCalls::Send, UnsafeCalls::PreflightOnly] {
         let result = check(&routes, unsafe_calls);
         assert!(result.passed(), "{unsafe_calls:?}:\n{result}");
-        let checked: Vec<(&str, &str, Status)> = result
+        let checked: Vec<(&str, &str, MethodStatus)> = result
             .methods
             .iter()
             .map(|method| {
-                (method.check.method.as_str(), method.check.route.handler.as_str(), method.status())
+                (method.plan().method(), method.plan().route().handler.as_str(), method.status())
             })
             .collect();
         assert_eq!(
             checked,
             [
-                ("GET", "admin", Status::Ok),
-                ("GET", "read_data", Status::Ok),
-                ("POST", "write_data", Status::Ok),
-                ("GET", "public_data", Status::Ok),
-                ("GET", "status", Status::Ok),
+                ("GET", "admin", MethodStatus::Ok),
+                ("GET", "read_data", MethodStatus::Ok),
+                ("POST", "write_data", MethodStatus::Ok),
+                ("GET", "public_data", MethodStatus::Ok),
+                ("GET", "status", MethodStatus::Ok),
             ],
             "{unsafe_calls:?}:\n{result}"
         );

@@ -57,11 +57,12 @@ use actix_web::http::Method;
 use actix_web::test::TestRequest;
 
 use crate::check::Check;
+use crate::drive::Conversation;
 use crate::plan::{OutgoingRequest, Plan};
 use crate::report::Report;
 use crate::request::CorsRequest;
 use crate::response::Response;
-use crate::routes::{RoutesCheck, RoutesResult};
+use crate::routes::{RoutesPlan, RoutesResult};
 
 /// Checks `request` against an in-process actix-web service, in the browser's order, and returns
 /// the report. The request's `url` is the path (and query) to call, e.g. `/api/data`.
@@ -78,19 +79,16 @@ where
 {
     let plan = Plan::new(request).unwrap_or_else(|error| panic!("cors-check: {error}"));
     let mut check = Check::new(plan);
-    while let Some(outgoing) = check.next_request() {
-        let response = send(service, &outgoing).await;
-        check.record(response);
-    }
+    drive(service, &mut check).await;
     check.report()
 }
 
 /// Checks every route of a report against an in-process actix-web service; build the
-/// [`RoutesCheck`] with an empty base, so that the calls go to the routes' paths.
+/// [`RoutesPlan`] with an empty base, so that the calls go to the routes' paths.
 ///
 /// ```
 /// use actix_web::{App, HttpResponse, get, test};
-/// use cors_check::routes::{RoutesCheck, UnsafeCalls, parse_routes};
+/// use cors_check::routes::{RoutesPlan, UnsafeCalls, parse_routes};
 ///
 /// #[get("/api/data")]
 /// async fn read_data() -> HttpResponse {
@@ -106,7 +104,7 @@ where
 ///     "path": "/api/data", "methods": ["GET"], "allowed_methods": ["GET"],
 ///     "origins": ["https://myapp.com"], "origins_env": null,
 ///     "headers": [], "expose": [], "credentials": false, "max_age": null}]}"#;
-/// let routes = RoutesCheck::new(&parse_routes(report)?, "", UnsafeCalls::Send)?;
+/// let routes = RoutesPlan::new(&parse_routes(report)?, "", UnsafeCalls::Send)?;
 /// let app = test::init_service(App::new().service(read_data)).await;
 /// let result = cors_check::actix::check_routes(&app, &routes).await;
 /// assert!(result.passed(), "{result}");
@@ -114,18 +112,27 @@ where
 /// # Ok(())
 /// # }
 /// ```
-pub async fn check_routes<S, B, E>(service: &S, routes: &RoutesCheck) -> RoutesResult
+pub async fn check_routes<S, B, E>(service: &S, routes: &RoutesPlan) -> RoutesResult
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = E>,
     B: MessageBody,
     E: Into<actix_web::Error>,
 {
     let mut run = routes.start();
-    while let Some(outgoing) = run.next_request() {
-        let response = send(service, &outgoing).await;
-        run.record(response);
-    }
+    drive(service, &mut run).await;
     run.finish()
+}
+
+/// [`crate::drive::drive`] for a service that answers asynchronously, in the test's runtime.
+async fn drive<S, B, E>(service: &S, conversation: &mut impl Conversation)
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = E>,
+    B: MessageBody,
+    E: Into<actix_web::Error>,
+{
+    while let Some(outgoing) = conversation.next_request() {
+        conversation.record(send(service, &outgoing).await);
+    }
 }
 
 /// Calls the service once; an error becomes the response actix-web would send for it.

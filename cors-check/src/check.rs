@@ -1,13 +1,15 @@
 //! Drives a [`Plan`] through any transport, one request at a time, in the browser's order: the
-//! preflight, the actual request only if the preflight passed (and the check is not stopped after
-//! the preflight), then the optional probes (the foreign-origin probe after an allowed call, the
-//! refusal probes after a bare refusal). The transport only sends; every decision is made here.
+//! preflight, the actual request only if the preflight passed (unless the check goes without
+//! it), then the probes (the foreign-origin probe after an allowed call, the refusal probes
+//! after a bare refusal). The transport only sends; every decision is made here.
 
+use crate::drive::{Conversation, drive};
 use crate::evaluate::{Responses, evaluate, preflight_passes};
-use crate::plan::{Exchange, OutgoingRequest, Plan};
-use crate::refusal::{is_bare_refusal, next_probe};
-use crate::report::{Report, Verdict};
+use crate::plan::{OutgoingRequest, Plan};
+use crate::probe::{self, foreign, refusal};
+use crate::report::Report;
 use crate::response::Response;
+use crate::vocabulary::{Exchange, Probe, RefusalProbe, Sent, Verdict};
 
 /// A check in progress: ask it for the next request, send it, record the response, repeat.
 ///
@@ -29,9 +31,11 @@ use crate::response::Response;
 pub struct Check {
     plan: Plan,
     responses: Responses,
+    foreign_origin_answer: Option<Response>,
+    refusal_answers: Vec<(RefusalProbe, Response)>,
     refusal_probes: bool,
     foreign_origin_probe: bool,
-    stop_after_preflight: bool,
+    actual_after_preflight: bool,
 }
 
 impl Check {
@@ -40,15 +44,18 @@ impl Check {
         Self {
             plan,
             responses: Responses::default(),
+            foreign_origin_answer: None,
+            refusal_answers: Vec::new(),
             refusal_probes: true,
             foreign_origin_probe: true,
-            stop_after_preflight: false,
+            actual_after_preflight: true,
         }
     }
 
     /// Sends only what the browser sends: neither the request that asks whether the server
-    /// grants an unrelated origin, nor the [`RefusalProbe`](crate::RefusalProbe)s that find which
-    /// part of a preflight was refused.
+    /// grants an unrelated origin, nor the [`RefusalProbe`]s that find which part of a preflight
+    /// was refused.
+    #[must_use]
     pub fn without_probes(mut self) -> Self {
         self.refusal_probes = false;
         self.without_foreign_origin_probe()
@@ -56,6 +63,7 @@ impl Check {
 
     /// Does not ask whether the server grants an unrelated origin, for a caller that checks
     /// that origin itself; the refusal probes stay on.
+    #[must_use]
     pub fn without_foreign_origin_probe(mut self) -> Self {
         self.foreign_origin_probe = false;
         self
@@ -63,50 +71,49 @@ impl Check {
 
     /// Sends nothing after a passed preflight, so the handler never runs: the report then
     /// covers the preflight only. A call that needs no preflight is sent as usual.
-    pub fn stop_after_preflight(mut self) -> Self {
-        self.stop_after_preflight = true;
+    #[must_use]
+    pub fn without_actual_after_preflight(mut self) -> Self {
+        self.actual_after_preflight = false;
         self
     }
 
-    /// The plan being checked.
-    pub fn plan(&self) -> &Plan {
-        &self.plan
-    }
-
-    /// The responses recorded so far.
+    /// The browser's responses recorded so far (the probes' answers only amend the report).
     pub fn responses(&self) -> &Responses {
         &self.responses
     }
 
     /// Which request is due, if any.
-    fn pending(&self) -> Option<Exchange> {
+    fn pending(&self) -> Option<Sent> {
         if self.plan.needs_preflight() {
             match &self.responses.preflight {
-                None => return Some(Exchange::Preflight),
+                None => return Some(Exchange::Preflight.into()),
                 Some(preflight) if !preflight_passes(&self.plan, preflight) => {
-                    let probe_is_due = self.refusal_probes && is_bare_refusal(preflight);
+                    let probe_is_due = self.refusal_probes && refusal::is_bare_refusal(preflight);
                     return probe_is_due
-                        .then(|| next_probe(&self.plan, &self.responses.refusal_probes))
+                        .then(|| refusal::next_probe(&self.plan, &self.refusal_answers))
                         .flatten()
-                        .map(Exchange::RefusalProbe);
+                        .map(|probe| Probe::Refusal(probe).into());
                 }
-                Some(_) if self.stop_after_preflight => return None,
+                Some(_) if !self.actual_after_preflight => return None,
                 Some(_) => {}
             }
         }
         if self.responses.actual.is_none() {
-            return Some(Exchange::Actual);
+            return Some(Exchange::Actual.into());
         }
         let probe_is_due = self.foreign_origin_probe
-            && self.plan.foreign_probe_is_cheap()
-            && self.responses.foreign_origin_probe.is_none()
+            && foreign::is_cheap(&self.plan)
+            && self.foreign_origin_answer.is_none()
             && evaluate(&self.plan, &self.responses).verdict() == Verdict::Allowed;
-        probe_is_due.then_some(Exchange::ForeignOriginProbe)
+        probe_is_due.then_some(Probe::ForeignOrigin.into())
     }
 
     /// The next request to send, or `None` when the check is complete.
     pub fn next_request(&self) -> Option<OutgoingRequest> {
-        self.pending().map(|exchange| self.plan.outgoing(exchange))
+        self.pending().map(|sent| match sent {
+            Sent::Browser(exchange) => self.plan.outgoing(exchange),
+            Sent::Probe(probe) => probe::outgoing(&self.plan, probe),
+        })
     }
 
     /// Records the response to the request [`Check::next_request`] returned.
@@ -116,11 +123,11 @@ impl Check {
     /// When no request is pending.
     pub fn record(&mut self, response: Response) {
         let slot = match self.pending() {
-            Some(Exchange::Preflight) => &mut self.responses.preflight,
-            Some(Exchange::Actual) => &mut self.responses.actual,
-            Some(Exchange::ForeignOriginProbe) => &mut self.responses.foreign_origin_probe,
-            Some(Exchange::RefusalProbe(probe)) => {
-                self.responses.refusal_probes.push((probe, response));
+            Some(Sent::Browser(Exchange::Preflight)) => &mut self.responses.preflight,
+            Some(Sent::Browser(Exchange::Actual)) => &mut self.responses.actual,
+            Some(Sent::Probe(Probe::ForeignOrigin)) => &mut self.foreign_origin_answer,
+            Some(Sent::Probe(Probe::Refusal(probe))) => {
+                self.refusal_answers.push((probe, response));
                 return;
             }
             None => panic!("no request is pending: the check is complete"),
@@ -130,38 +137,50 @@ impl Check {
 
     /// The report; call it once [`Check::next_request`] returns `None`.
     pub fn report(&self) -> Report {
-        evaluate(&self.plan, &self.responses)
+        let mut report = evaluate(&self.plan, &self.responses);
+        if let Some(preflight) = &self.responses.preflight {
+            refusal::amend(&mut report, &self.plan, preflight, &self.refusal_answers);
+        }
+        if let Some(answer) = &self.foreign_origin_answer {
+            foreign::amend(&mut report, answer);
+        }
+        report
     }
 
     /// Runs the whole check with a blocking `send` function and returns the report, or the first
     /// transport error.
     pub fn run<E>(
         mut self,
-        mut send: impl FnMut(&OutgoingRequest) -> Result<Response, E>,
+        send: impl FnMut(&OutgoingRequest) -> Result<Response, E>,
     ) -> Result<Report, E> {
-        while let Some(request) = self.next_request() {
-            let response = send(&request)?;
-            self.record(response);
-        }
+        drive(&mut self, send)?;
         Ok(self.report())
+    }
+}
+
+impl Conversation for Check {
+    fn next_request(&mut self) -> Option<OutgoingRequest> {
+        Check::next_request(self)
+    }
+
+    fn record(&mut self, response: Response) {
+        Check::record(self, response);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::CorsRequest;
+    use crate::request::CorsRequest;
 
-    fn sent_exchanges(request: CorsRequest, preflight_status: u16) -> Vec<Exchange> {
+    fn sent_requests(request: CorsRequest, preflight_status: u16) -> Vec<Sent> {
         let mut sent = Vec::new();
         Check::new(Plan::new(request).unwrap())
             .run(|outgoing| {
-                sent.push(outgoing.exchange);
-                let status = match outgoing.exchange {
-                    Exchange::Preflight => preflight_status,
-                    Exchange::Actual | Exchange::ForeignOriginProbe | Exchange::RefusalProbe(_) => {
-                        200
-                    }
+                sent.push(outgoing.sent);
+                let status = match outgoing.sent {
+                    Sent::Browser(Exchange::Preflight) => preflight_status,
+                    Sent::Browser(Exchange::Actual) | Sent::Probe(_) => 200,
                 };
                 Ok::<_, ()>(
                     Response::new(status)
@@ -176,15 +195,15 @@ mod tests {
     #[test]
     fn a_failed_preflight_stops_before_the_actual_request() {
         let request = CorsRequest::new("/x", "https://app.example").with_method("PUT");
-        assert_eq!(sent_exchanges(request, 404), [Exchange::Preflight]);
+        assert_eq!(sent_requests(request, 404), [Exchange::Preflight.into()]);
     }
 
     #[test]
     fn a_passed_preflight_is_followed_by_the_call_and_the_probe() {
         let request = CorsRequest::new("/x", "https://app.example").with_method("PUT");
         assert_eq!(
-            sent_exchanges(request, 204),
-            [Exchange::Preflight, Exchange::Actual, Exchange::ForeignOriginProbe]
+            sent_requests(request, 204),
+            [Exchange::Preflight.into(), Exchange::Actual.into(), Probe::ForeignOrigin.into()]
         );
     }
 
@@ -193,9 +212,9 @@ mod tests {
         let request = CorsRequest::new("/x", "https://app.example").with_method("DELETE");
         let mut sent = Vec::new();
         let report = Check::new(Plan::new(request).unwrap())
-            .stop_after_preflight()
+            .without_actual_after_preflight()
             .run(|outgoing| {
-                sent.push(outgoing.exchange);
+                sent.push(outgoing.sent);
                 Ok::<_, ()>(
                     Response::new(204)
                         .with_header("Access-Control-Allow-Origin", "https://app.example")
@@ -203,14 +222,14 @@ mod tests {
                 )
             })
             .unwrap();
-        assert_eq!(sent, [Exchange::Preflight]);
+        assert_eq!(sent, [Exchange::Preflight.into()]);
         report.assert_allowed();
-        assert!(report.steps.iter().all(|step| step.exchange == Exchange::Preflight));
+        assert!(report.steps.iter().all(|step| step.sent == Exchange::Preflight.into()));
     }
 
     #[test]
     fn a_simple_post_is_sent_once() {
         let request = CorsRequest::new("/x", "https://app.example").with_method("POST");
-        assert_eq!(sent_exchanges(request, 204), [Exchange::Actual]);
+        assert_eq!(sent_requests(request, 204), [Exchange::Actual.into()]);
     }
 }

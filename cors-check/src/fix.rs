@@ -2,15 +2,13 @@
 //! for routes built with this project, the `#[cors(...)]` change.
 
 use crate::message::CorsErrorKind;
-use crate::plan::{Exchange, Plan};
-use crate::report::Fix;
+use crate::plan::Plan;
+use crate::vocabulary::{Exchange, Fix};
 
 /// Names the response the fix applies to.
 fn response_name(exchange: Exchange, plan: &Plan) -> String {
     match exchange {
-        Exchange::Preflight | Exchange::ForeignOriginProbe | Exchange::RefusalProbe(_) => {
-            "the preflight (OPTIONS) response".to_owned()
-        }
+        Exchange::Preflight => "the preflight (OPTIONS) response".to_owned(),
         Exchange::Actual => format!("the response to {}", plan.request().method),
     }
 }

@@ -2,6 +2,7 @@
 //! Redirects are never followed (the browser never follows one for a preflight, and checks each
 //! hop of an actual request on its own), and every status is a response, not an error.
 
+use std::error::Error;
 use std::fmt;
 use std::io::ErrorKind;
 use std::time::Duration;
@@ -48,7 +49,7 @@ impl HttpTransport {
 
     /// Sends one request and returns the status and header lines of the response.
     pub fn send(&self, request: &OutgoingRequest) -> Result<Response, TransportError> {
-        let uri = parse_url(&request.url)?;
+        let uri = parse_uri(&request.url)?;
         let host = uri.host().unwrap_or_default().to_owned();
         let mut builder = Request::builder().method(request.method.as_bytes()).uri(uri);
         for (name, value) in &request.headers {
@@ -57,6 +58,7 @@ impl HttpTransport {
         let http_request = builder.body(()).map_err(|error| TransportError {
             kind: TransportErrorKind::InvalidRequest,
             message: format!("cannot build the {} request: {error}", request.method),
+            source: Some(Box::new(error)),
         })?;
         let response = self
             .agent
@@ -79,7 +81,7 @@ impl HttpTransport {
 
     /// Turns the client's error into a sentence that says what to check.
     fn describe(&self, error: ureq::Error, url: &str, host: &str) -> TransportError {
-        let (kind, message) = match error {
+        let (kind, message) = match &error {
             ureq::Error::HostNotFound => (
                 TransportErrorKind::Unreachable,
                 format!("host '{host}' not found: the name does not resolve"),
@@ -105,27 +107,34 @@ impl HttpTransport {
             ureq::Error::ConnectionFailed => {
                 (TransportErrorKind::Unreachable, format!("cannot connect to {url}"))
             }
-            error @ (ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)) => {
+            ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => {
                 (TransportErrorKind::Tls, format!("TLS with {host} failed: {error}"))
             }
             ureq::Error::BadUri(detail) => {
                 (TransportErrorKind::InvalidUrl, format!("invalid URL '{url}': {detail}"))
             }
-            error => {
-                (TransportErrorKind::InvalidResponse, format!("request to {url} failed: {error}"))
-            }
+            _ => (TransportErrorKind::InvalidResponse, format!("request to {url} failed: {error}")),
         };
-        TransportError { kind, message }
+        TransportError { kind, message, source: Some(Box::new(error)) }
     }
 }
 
-/// Accepts only absolute `http://` and `https://` URLs with a host.
-pub fn parse_url(url: &str) -> Result<Uri, TransportError> {
+/// Accepts only absolute `http://` and `https://` URLs with a host, the URLs
+/// [`HttpTransport::send`] can call.
+pub fn validate_url(url: &str) -> Result<(), TransportError> {
+    parse_uri(url).map(drop)
+}
+
+fn parse_uri(url: &str) -> Result<Uri, TransportError> {
     let invalid = |why: &str| TransportError {
         kind: TransportErrorKind::InvalidUrl,
         message: format!("invalid URL '{url}': {why}"),
+        source: None,
     };
-    let uri: Uri = url.parse().map_err(|_| invalid("it does not parse"))?;
+    let uri: Uri = url.parse().map_err(|error| TransportError {
+        source: Some(Box::new(error)),
+        ..invalid("it does not parse")
+    })?;
     match uri.scheme_str() {
         Some("http" | "https") => {}
         Some(_) => return Err(invalid("only http:// and https:// URLs can be checked")),
@@ -139,6 +148,7 @@ pub fn parse_url(url: &str) -> Result<Uri, TransportError> {
 
 /// Why no response was received.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TransportErrorKind {
     /// The URL is not an absolute http(s) URL.
     InvalidUrl,
@@ -154,13 +164,20 @@ pub enum TransportErrorKind {
     InvalidResponse,
 }
 
-/// A request that got no HTTP response, with a message that says what to check.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A request that got no HTTP response, with a message that says what to check; the HTTP
+/// client's own error, when there is one, is its [`source`](Error::source).
+#[derive(Debug)]
 pub struct TransportError {
+    kind: TransportErrorKind,
+    message: String,
+    source: Option<Box<dyn Error + Send + Sync>>,
+}
+
+impl TransportError {
     /// What went wrong.
-    pub kind: TransportErrorKind,
-    /// The explanation, naming the URL or host.
-    pub message: String,
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
 }
 
 impl fmt::Display for TransportError {
@@ -169,7 +186,11 @@ impl fmt::Display for TransportError {
     }
 }
 
-impl std::error::Error for TransportError {}
+impl Error for TransportError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source.as_deref().map(|source| source as _)
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -177,12 +198,12 @@ mod tests {
 
     #[test]
     fn only_absolute_http_urls_are_accepted() {
-        assert!(parse_url("http://127.0.0.1:8080/api").is_ok());
-        assert!(parse_url("https://api.example").is_ok());
+        assert!(validate_url("http://127.0.0.1:8080/api").is_ok());
+        assert!(validate_url("https://api.example").is_ok());
         for url in ["/api/data", "ftp://files.example/x", "https://", "not a url"] {
-            let error = parse_url(url).unwrap_err();
-            assert_eq!(error.kind, TransportErrorKind::InvalidUrl, "{url}");
-            assert!(error.message.starts_with(&format!("invalid URL '{url}'")));
+            let error = validate_url(url).unwrap_err();
+            assert_eq!(error.kind(), TransportErrorKind::InvalidUrl, "{url}");
+            assert!(error.to_string().starts_with(&format!("invalid URL '{url}'")));
         }
     }
 }

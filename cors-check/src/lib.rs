@@ -12,11 +12,15 @@
 //!
 //! [`Check`] drives a plan through any transport in the browser's order, and adds a few probes
 //! where the browser's message alone would mislead (see [`RefusalProbe`]). Two transports come with
-//! the crate: [`http`] (feature `http`, on by default) for live servers, and [`actix`] (feature
-//! `actix`) for an in-process actix-web service in a test.
+//! the crate: [`http`] (feature `http-client`) for live servers, and [`actix`] (feature `actix`)
+//! for an in-process actix-web service in a test.
 //!
 //! [`routes`] checks every route of a `cors_runtime::routes_json()` report against a server, as
 //! a CI job would (`cors-check routes`).
+//!
+//! The single-call pipeline is re-exported at the crate root; [`routes`] and the transports keep
+//! their module paths, since each is a separate use of the crate. The command-line tool is the
+//! `cli` feature (`cargo install cors-check --features cli`); no feature is on by default.
 //!
 //! ```
 //! use cors_check::{CorsErrorKind, CorsRequest, Plan, Response, Responses, evaluate};
@@ -37,31 +41,55 @@
 //! );
 //! # Ok::<(), cors_check::RequestError>(())
 //! ```
+//!
+//! # Layout
+//!
+//! For contributors: each module uses only the modules listed before it, so the crate reads
+//! from the top of this list down, and no module uses one that uses it.
+//!
+//! 1. `safelist` (the Fetch standard's request rules) and `message` (Chromium's error kinds and
+//!    console lines);
+//! 2. `response` and `request` (the two sides of the wire), and `vocabulary` (what a step, a
+//!    failure, a fix, a warning and a sent request are);
+//! 3. `plan`: what the browser sends for a request, an [`Exchange`] (preflight or actual);
+//! 4. `fix`, `report`, and `drive` (the one send/record loop, over any conversation);
+//! 5. `evaluate` (with `access` and `preflight`): the browser's checks on the browser's requests;
+//! 6. `probe` (`foreign`, `refusal`): the tester's own requests, which amend a [`Report`];
+//! 7. `check`: one call, the browser's requests and the probes, through any transport;
+//! 8. `routes`: every route of a report, in stages `report`, `sample`, `plan`, `result`, `run`;
+//! 9. the transports, `http` and `actix`.
 
 #![warn(missing_docs)]
 
 mod check;
+mod drive;
 mod evaluate;
 mod fix;
 mod message;
 mod plan;
-mod refusal;
-pub mod report;
+mod probe;
+mod report;
 mod request;
 mod response;
 pub mod routes;
 mod safelist;
+mod vocabulary;
 
 #[cfg(feature = "actix")]
 pub mod actix;
-#[cfg(feature = "http")]
+#[cfg(feature = "http-client")]
 pub mod http;
 
 pub use check::Check;
 pub use evaluate::{Responses, evaluate};
 pub use message::{CorsErrorKind, console_message};
-pub use plan::{Exchange, FOREIGN_PROBE_ORIGIN, OutgoingRequest, Plan, PreflightReason};
-pub use refusal::{MAX_HEADER_PROBES, RefusalProbe};
-pub use report::{CheckKind, Failure, Fix, Report, Step, Verdict, Warning, WarningKind};
+pub use plan::{OutgoingRequest, Plan, PreflightReason};
+pub use probe::foreign::FOREIGN_PROBE_ORIGIN;
+pub use probe::refusal::MAX_HEADER_PROBES;
+pub use report::Report;
 pub use request::{CorsRequest, RequestError};
 pub use response::Response;
+pub use vocabulary::{
+    Exchange, Failure, Fix, Probe, RefusalProbe, Sent, Step, StepKind, Verdict, Warning,
+    WarningKind,
+};

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use cors_check::http::HttpTransport;
-use cors_check::routes::{RoutesCheck, UnsafeCalls, parse_routes};
+use cors_check::routes::{RoutesPlan, UnsafeCalls, parse_routes};
 use cors_check::{Check, CorsRequest, Plan, Verdict};
 use lexopt::prelude::*;
 
@@ -117,7 +117,7 @@ fn main() -> ExitCode {
 }
 
 fn run(options: Options) -> Result<ExitCode, String> {
-    cors_check::http::parse_url(&options.request.url).map_err(|error| error.to_string())?;
+    cors_check::http::validate_url(options.request.url()).map_err(|error| error.to_string())?;
     let plan = Plan::new(options.request).map_err(|error| error.to_string())?;
     let mut check = Check::new(plan);
     if !options.probe {
@@ -126,7 +126,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
     let transport = HttpTransport::new(options.timeout);
     let report = check.run(|request| transport.send(request)).map_err(|error| error.to_string())?;
     if options.json {
-        println!("{:#}", report.to_json());
+        println!("{}", report.to_json());
     } else {
         print!("{report}");
     }
@@ -137,15 +137,15 @@ fn run(options: Options) -> Result<ExitCode, String> {
 }
 
 fn run_routes(options: RoutesOptions) -> Result<ExitCode, String> {
-    cors_check::http::parse_url(&options.base).map_err(|error| format!("--base: {error}"))?;
+    cors_check::http::validate_url(&options.base).map_err(|error| format!("--base: {error}"))?;
     let report = read_report(&options.report)?;
     let routes = parse_routes(&report).map_err(|error| error.to_string())?;
-    let check = RoutesCheck::new(&routes, &options.base, options.unsafe_calls)
+    let plan = RoutesPlan::new(&routes, &options.base, options.unsafe_calls)
         .map_err(|error| error.to_string())?;
     let transport = HttpTransport::new(options.timeout);
-    let result = check.run(|request| transport.send(request)).map_err(|error| error.to_string())?;
+    let result = plan.run(|request| transport.send(request)).map_err(|error| error.to_string())?;
     if options.json {
-        println!("{:#}", result.to_json());
+        println!("{}", result.to_json());
     } else {
         print!("{result}");
     }
@@ -189,9 +189,12 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
     }
     let url = url.ok_or("missing the URL to check")?;
     let origin = origin.ok_or("missing --origin: the origin of the page that makes the call")?;
-    let mut request = CorsRequest::new(url, origin).with_method(method);
-    request.headers = headers;
-    request.credentials = credentials;
+    let request = headers
+        .into_iter()
+        .fold(CorsRequest::new(url, origin).with_method(method), |request, (name, value)| {
+            request.with_header(name, value)
+        });
+    let request = if credentials { request.with_credentials() } else { request };
     Ok(Command::Check(Options { request, json, timeout, probe }))
 }
 

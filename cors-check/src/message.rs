@@ -5,6 +5,7 @@ use std::fmt;
 
 /// The CORS errors a server can cause, named as Chromium's `network::mojom::CorsError`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CorsErrorKind {
     /// The actual response has no `Access-Control-Allow-Origin`.
     MissingAllowOriginHeader,
@@ -52,7 +53,7 @@ const NO_CORS_INFORMATION: &str = " Have the server send the header with a valid
 
 impl CorsErrorKind {
     /// The name of the kind, as in Chromium's `CorsError` enum without the `k`; stable for JSON.
-    pub fn name(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::MissingAllowOriginHeader => "MissingAllowOriginHeader",
             Self::WildcardOriginNotAllowed => "WildcardOriginNotAllowed",
@@ -161,7 +162,7 @@ impl CorsErrorKind {
 
 impl fmt::Display for CorsErrorKind {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(self.name())
+        formatter.write_str(self.as_str())
     }
 }
 
@@ -247,7 +248,7 @@ mod tests {
             assert!(!kind.is_preflight_error());
             let preflight_kind = kind.on_preflight();
             assert!(preflight_kind.is_preflight_error());
-            assert_eq!(preflight_kind.name(), format!("Preflight{}", kind.name()));
+            assert_eq!(preflight_kind.as_str(), format!("Preflight{}", kind.as_str()));
         }
     }
 }

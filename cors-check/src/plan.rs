@@ -4,16 +4,11 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::refusal::RefusalProbe;
 use crate::request::{CorsRequest, RequestError};
 use crate::safelist::{
-    MAX_SAFELISTED_TOTAL_LEN, MAX_SAFELISTED_VALUE_LEN, Safelisting, is_safelisted_method,
-    normalize_method, safelisting,
+    MAX_SAFELISTED_TOTAL_LEN, MAX_SAFELISTED_VALUE_LEN, Safelisting, normalize_method, safelisting,
 };
-
-/// The origin of the extra request that asks whether the server grants any origin at all. The
-/// `.invalid` top-level domain is reserved, so no real page can have it.
-pub const FOREIGN_PROBE_ORIGIN: &str = "https://cors-check.invalid";
+use crate::vocabulary::{Exchange, Sent};
 
 /// The requests a browser makes for one cross-origin call.
 ///
@@ -42,6 +37,7 @@ pub struct Plan {
 
 /// Why the Fetch standard sends a preflight before the call.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PreflightReason {
     /// The method is not `GET`, `HEAD` or `POST` (after `fetch()`'s normalization).
     Method(String),
@@ -83,25 +79,12 @@ impl fmt::Display for PreflightReason {
     }
 }
 
-/// Which of the requests of a [`Plan`] an [`OutgoingRequest`] is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Exchange {
-    /// The `OPTIONS` preflight.
-    Preflight,
-    /// The call itself.
-    Actual,
-    /// A repeat of the cheapest request from [`FOREIGN_PROBE_ORIGIN`], to see whether the server
-    /// grants every origin.
-    ForeignOriginProbe,
-    /// A request after a refused preflight that narrows down which part was refused.
-    RefusalProbe(RefusalProbe),
-}
-
 /// One HTTP request to send, exactly as the browser would send it.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct OutgoingRequest {
-    /// Which request of the plan this is.
-    pub exchange: Exchange,
+    /// Which request this is: the browser's, or a probe.
+    pub sent: Sent,
     /// The method, byte for byte.
     pub method: String,
     /// The URL of the call.
@@ -120,7 +103,7 @@ impl Plan {
             ..request
         };
         let mut preflight_reasons = Vec::new();
-        if !is_safelisted_method(&request.method) {
+        if !cors_rules::fetch::is_cors_safelisted_method(request.method.as_bytes()) {
             preflight_reasons.push(PreflightReason::Method(request.method.clone()));
         }
         let mut unsafe_header_names = BTreeSet::new();
@@ -190,47 +173,38 @@ impl Plan {
             .map_or_else(|| lower_case_name.to_owned(), Clone::clone)
     }
 
-    /// The request the browser sends for `exchange` (see [`Plan::foreign_probe_is_cheap`] for the
-    /// foreign-origin probe, and [`RefusalProbe`] for the others).
+    /// The request the browser sends for `exchange`.
     pub fn outgoing(&self, exchange: Exchange) -> OutgoingRequest {
         let origin = &self.request.origin;
-        let all_names = self.access_control_request_headers();
-        let (method, headers) = match exchange {
-            Exchange::Preflight => self.preflight_method_and_headers(origin, all_names),
-            Exchange::Actual => self.actual_method_and_headers(origin),
-            Exchange::ForeignOriginProbe if self.needs_preflight() => {
-                self.preflight_method_and_headers(FOREIGN_PROBE_ORIGIN, all_names)
+        match exchange {
+            Exchange::Preflight => {
+                self.preflight_from(exchange.into(), origin, self.access_control_request_headers())
             }
-            Exchange::ForeignOriginProbe => self.actual_method_and_headers(FOREIGN_PROBE_ORIGIN),
-            Exchange::RefusalProbe(RefusalProbe::PreflightWithoutRequestHeaders) => {
-                self.preflight_method_and_headers(origin, None)
-            }
-            Exchange::RefusalProbe(RefusalProbe::PreflightWithOneRequestHeader(index)) => {
-                let name = self.unsafe_header_names[index].clone();
-                self.preflight_method_and_headers(origin, Some(name))
-            }
-            Exchange::RefusalProbe(RefusalProbe::OriginOnly) => {
-                ("GET".to_owned(), vec![("Origin".to_owned(), origin.clone())])
-            }
-        };
-        OutgoingRequest { exchange, method, url: self.request.url.clone(), headers }
+            Exchange::Actual => self.actual_from(exchange.into(), origin),
+        }
     }
 
-    /// The call with the script's headers and `origin`.
-    fn actual_method_and_headers(&self, origin: &str) -> (String, Vec<(String, String)>) {
+    /// The call with the script's headers, from `origin`.
+    pub(crate) fn actual_from(&self, sent: Sent, origin: &str) -> OutgoingRequest {
         let mut headers = self.request.headers.clone();
         headers.push(("Origin".to_owned(), origin.to_owned()));
-        (self.request.method.clone(), headers)
+        OutgoingRequest {
+            sent,
+            method: self.request.method.clone(),
+            url: self.request.url.clone(),
+            headers,
+        }
     }
 
-    /// The preflight as `#cors-preflight-fetch` builds it, with `request_header_names` as its
-    /// `Access-Control-Request-Headers`; it never carries credentials or the script's own
-    /// headers.
-    fn preflight_method_and_headers(
+    /// The preflight as `#cors-preflight-fetch` builds it, from `origin` with
+    /// `request_header_names` as its `Access-Control-Request-Headers`; it never carries
+    /// credentials or the script's own headers.
+    pub(crate) fn preflight_from(
         &self,
+        sent: Sent,
         origin: &str,
         request_header_names: Option<String>,
-    ) -> (String, Vec<(String, String)>) {
+    ) -> OutgoingRequest {
         let mut headers = vec![
             ("Accept".to_owned(), "*/*".to_owned()),
             ("Access-Control-Request-Method".to_owned(), self.request.method.clone()),
@@ -239,13 +213,12 @@ impl Plan {
             headers.push(("Access-Control-Request-Headers".to_owned(), names));
         }
         headers.push(("Origin".to_owned(), origin.to_owned()));
-        ("OPTIONS".to_owned(), headers)
-    }
-
-    /// Whether the foreign-origin probe has no side effects: it repeats the preflight, or a `GET`
-    /// or `HEAD`; a simple `POST` is never sent twice.
-    pub fn foreign_probe_is_cheap(&self) -> bool {
-        self.needs_preflight() || matches!(self.request.method.as_str(), "GET" | "HEAD")
+        OutgoingRequest {
+            sent,
+            method: "OPTIONS".to_owned(),
+            url: self.request.url.clone(),
+            headers,
+        }
     }
 }
 
@@ -369,15 +342,5 @@ mod tests {
                 ("Origin".to_owned(), "https://app.example".to_owned()),
             ]
         );
-    }
-
-    #[test]
-    fn the_foreign_probe_repeats_the_preflight_or_a_get_but_never_a_post() {
-        let preflighted = plan(from_app().with_method("PUT"));
-        let probe = preflighted.outgoing(Exchange::ForeignOriginProbe);
-        assert_eq!(probe.method, "OPTIONS");
-        assert!(probe.headers.contains(&("Origin".to_owned(), FOREIGN_PROBE_ORIGIN.to_owned())));
-        assert!(plan(from_app()).foreign_probe_is_cheap());
-        assert!(!plan(from_app().with_method("POST")).foreign_probe_is_cheap());
     }
 }

@@ -1,173 +1,18 @@
 //! The outcome of a check: the verdict, every step with the headers that decided it, Chromium's
 //! console message, the fix, and warnings; as text for people and as JSON for machines.
-//!
-//! # JSON format
-//!
-//! [`Report::to_json`] (and `cors-check --json`) produces one object; fields are only ever added,
-//! and `format` changes if one is removed or changes meaning:
-//!
-//! | field | type | meaning |
-//! |---|---|---|
-//! | `format` | number | `1` |
-//! | `verdict` | string | `"allowed"` or `"blocked"` |
-//! | `request` | object | `url`, `origin`, `method` (as sent), `headers` (`[[name, value], ...]`), `credentials` (bool) |
-//! | `preflight` | object | `needed` (bool), `reasons` (strings), `access_control_request_headers` (string or null) |
-//! | `steps` | array | each `{exchange, check, passed, detail, headers}`: `exchange` is `"preflight"`, `"actual"`, `"foreign-origin-probe"` or `"refusal-probe"` (the requests that found which part of a bare preflight refusal was refused); `check` is `"redirect"`, `"allow-origin"`, `"allow-credentials"`, `"status"`, `"allow-methods"` or `"allow-headers"`; `headers` are the response lines that decided it |
-//! | `error` | object or null | `kind` (Chromium's `CorsError` name, e.g. `"PreflightMissingAllowOriginHeader"`), `failed_value` (string), `console_message`, `fix` (`{server, cors_attribute}`) |
-//! | `warnings` | array | each `{kind, message}`; kinds are listed in [`WarningKind::name`] |
 
 use std::fmt;
 
 use serde_json::{Value, json};
 
 use crate::message::CorsErrorKind;
-use crate::plan::{Exchange, Plan, PreflightReason};
+use crate::plan::{Plan, PreflightReason};
 use crate::request::CorsRequest;
-
-/// Whether the browser lets the page read the response.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    /// CORS allows the call.
-    Allowed,
-    /// CORS blocks the call; the page sees a network error.
-    Blocked,
-}
-
-/// Which rule a [`Step`] applied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CheckKind {
-    /// A preflight must not be redirected.
-    Redirect,
-    /// `Access-Control-Allow-Origin` must grant the page's origin.
-    AllowOrigin,
-    /// A credentialed call needs `Access-Control-Allow-Credentials: true`.
-    AllowCredentials,
-    /// A preflight needs a 2xx status.
-    Status,
-    /// `Access-Control-Allow-Methods` must parse and allow the method.
-    AllowMethods,
-    /// `Access-Control-Allow-Headers` must parse and allow every unsafe request header.
-    AllowHeaders,
-}
-
-impl CheckKind {
-    /// The stable name used in JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Redirect => "redirect",
-            Self::AllowOrigin => "allow-origin",
-            Self::AllowCredentials => "allow-credentials",
-            Self::Status => "status",
-            Self::AllowMethods => "allow-methods",
-            Self::AllowHeaders => "allow-headers",
-        }
-    }
-}
-
-impl Exchange {
-    /// The stable name used in JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Preflight => "preflight",
-            Self::Actual => "actual",
-            Self::ForeignOriginProbe => "foreign-origin-probe",
-            Self::RefusalProbe(_) => "refusal-probe",
-        }
-    }
-}
-
-/// One rule applied to one response, in the order the browser applies them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Step {
-    /// The response the rule was applied to.
-    pub exchange: Exchange,
-    /// The rule.
-    pub check: CheckKind,
-    /// Whether the response passed.
-    pub passed: bool,
-    /// What was found, in words.
-    pub detail: String,
-    /// The response header lines that decided the step (empty when the header was missing).
-    pub headers: Vec<(String, String)>,
-}
-
-/// What the server must change.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Fix {
-    /// The header (name and value) or status the server must send, and on which response.
-    pub server: String,
-    /// The change for routes annotated with this project's `#[cors(...)]` attribute.
-    pub cors_attribute: String,
-}
-
-/// Why the browser blocks the call.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Failure {
-    /// The error kind Chromium reports.
-    pub kind: CorsErrorKind,
-    /// The value Chromium quotes in its message (header value, method or header name), or empty.
-    pub failed_value: String,
-    /// The exact line Chromium prints in the console.
-    pub console_message: String,
-    /// How to make the call work.
-    pub fix: Fix,
-}
-
-/// Something that works today but is fragile or unsafe.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WarningKind {
-    /// The server granted an unrelated origin too: it reflects `Origin` without checking it.
-    ReflectsAnyOrigin,
-    /// `Access-Control-Allow-Origin` depends on the origin but `Vary: Origin` is missing.
-    MissingVaryOrigin,
-    /// `Access-Control-Max-Age` is above Chromium's 7200-second cap.
-    MaxAgeAboveChromiumCap,
-    /// `Access-Control-Max-Age` is not a number; browsers use 5 seconds.
-    MaxAgeInvalid,
-    /// `Access-Control-Allow-Origin: *` with `Access-Control-Allow-Credentials: true`.
-    WildcardWithCredentials,
-    /// The server grants the `null` origin, which any sandboxed document has.
-    NullOriginAllowed,
-    /// The method is not upper-case, so `fetch()` sends it as written.
-    MethodNotUpperCase,
-    /// The actual response redirects; the browser checks the next response too.
-    RedirectNotFollowed,
-    /// `Authorization` is allowed only by `*` in `Access-Control-Allow-Headers`, which the Fetch
-    /// standard says must not cover it; Chromium still lets it through.
-    AuthorizationCoveredByWildcard,
-}
-
-impl WarningKind {
-    /// The stable name used in JSON: `reflects-any-origin`, `missing-vary-origin`,
-    /// `max-age-above-chromium-cap`, `max-age-invalid`, `wildcard-with-credentials`,
-    /// `null-origin-allowed`, `method-not-upper-case`, `redirect-not-followed`,
-    /// `authorization-covered-by-wildcard`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::ReflectsAnyOrigin => "reflects-any-origin",
-            Self::MissingVaryOrigin => "missing-vary-origin",
-            Self::MaxAgeAboveChromiumCap => "max-age-above-chromium-cap",
-            Self::MaxAgeInvalid => "max-age-invalid",
-            Self::WildcardWithCredentials => "wildcard-with-credentials",
-            Self::NullOriginAllowed => "null-origin-allowed",
-            Self::MethodNotUpperCase => "method-not-upper-case",
-            Self::RedirectNotFollowed => "redirect-not-followed",
-            Self::AuthorizationCoveredByWildcard => "authorization-covered-by-wildcard",
-        }
-    }
-}
-
-/// A warning and its explanation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Warning {
-    /// What kind of problem.
-    pub kind: WarningKind,
-    /// The explanation and what to do.
-    pub message: String,
-}
+use crate::vocabulary::{Failure, Step, Verdict, Warning, WarningKind};
 
 /// The full outcome of checking one cross-origin call.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Report {
     /// The call, as the browser sends it (method normalized).
     pub request: CorsRequest,
@@ -236,14 +81,28 @@ impl Report {
         );
     }
 
-    /// The machine-readable report described in the [module documentation](self).
-    pub fn to_json(&self) -> Value {
+    /// The machine-readable report, pretty-printed: one object, as `cors-check --json` prints
+    /// it; fields are only ever added,
+    /// and `format` changes if one is removed or changes meaning:
+    ///
+    /// | field | type | meaning |
+    /// |---|---|---|
+    /// | `format` | number | `1` |
+    /// | `verdict` | string | `"allowed"` or `"blocked"` |
+    /// | `request` | object | `url`, `origin`, `method` (as sent), `headers` (`[[name, value], ...]`), `credentials` (bool) |
+    /// | `preflight` | object | `needed` (bool), `reasons` (strings), `access_control_request_headers` (string or null) |
+    /// | `steps` | array | each `{exchange, check, passed, detail, headers}`: `exchange` is `"preflight"`, `"actual"`, `"foreign-origin-probe"` or `"refusal-probe"` (the requests that found which part of a bare preflight refusal was refused); `check` is `"redirect"`, `"allow-origin"`, `"allow-credentials"`, `"status"`, `"allow-methods"` or `"allow-headers"`; `headers` are the response lines that decided it |
+    /// | `error` | object or null | `kind` (Chromium's `CorsError` name, e.g. `"PreflightMissingAllowOriginHeader"`), `failed_value` (string), `console_message`, `fix` (`{server, cors_attribute}`) |
+    /// | `warnings` | array | each `{kind, message}`; kinds are listed in [`WarningKind::as_str`] |
+    pub fn to_json(&self) -> String {
+        format!("{:#}", self.json())
+    }
+
+    /// [`Report::to_json`] as a value, for the routes result that embeds it.
+    pub(crate) fn json(&self) -> Value {
         json!({
             "format": 1,
-            "verdict": match self.verdict() {
-                Verdict::Allowed => "allowed",
-                Verdict::Blocked => "blocked",
-            },
+            "verdict": self.verdict().as_str(),
             "request": {
                 "url": self.request.url,
                 "origin": self.request.origin,
@@ -257,14 +116,14 @@ impl Report {
                 "access_control_request_headers": self.access_control_request_headers,
             },
             "steps": self.steps.iter().map(|step| json!({
-                "exchange": step.exchange.name(),
-                "check": step.check.name(),
+                "exchange": step.sent.as_str(),
+                "check": step.kind.as_str(),
                 "passed": step.passed,
                 "detail": step.detail,
                 "headers": pairs(&step.headers),
             })).collect::<Vec<_>>(),
             "error": self.failure.as_ref().map(|failure| json!({
-                "kind": failure.kind.name(),
+                "kind": failure.kind.as_str(),
                 "failed_value": failure.failed_value,
                 "console_message": failure.console_message,
                 "fix": {
@@ -273,7 +132,7 @@ impl Report {
                 },
             })),
             "warnings": self.warnings.iter().map(|warning| json!({
-                "kind": warning.kind.name(),
+                "kind": warning.kind.as_str(),
                 "message": warning.message,
             })).collect::<Vec<_>>(),
         })
@@ -288,10 +147,7 @@ fn pairs(headers: &[(String, String)]) -> Vec<[&str; 2]> {
 impl fmt::Display for Report {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         let request = &self.request;
-        let verdict = match self.verdict() {
-            Verdict::Allowed => "ALLOWED",
-            Verdict::Blocked => "BLOCKED",
-        };
+        let verdict = self.verdict().as_str().to_ascii_uppercase();
         let credentials =
             if request.credentials { "with credentials" } else { "without credentials" };
         writeln!(
@@ -317,8 +173,8 @@ impl fmt::Display for Report {
             writeln!(
                 formatter,
                 "  [{mark}] {} {}: {}",
-                step.exchange.name(),
-                step.check.name(),
+                step.sent.as_str(),
+                step.kind.as_str(),
                 step.detail
             )?;
             for (name, value) in &step.headers {
@@ -334,7 +190,7 @@ impl fmt::Display for Report {
         if !self.warnings.is_empty() {
             writeln!(formatter, "\nWarnings:")?;
             for warning in &self.warnings {
-                writeln!(formatter, "  - {}: {}", warning.kind.name(), warning.message)?;
+                writeln!(formatter, "  - {}: {}", warning.kind.as_str(), warning.message)?;
             }
         }
         Ok(())

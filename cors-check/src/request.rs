@@ -16,20 +16,16 @@ use crate::safelist::{
 ///     .with_method("POST")
 ///     .with_header("Content-Type", "application/json")
 ///     .with_credentials();
-/// assert!(request.credentials);
+/// assert!(request.credentials());
+/// assert_eq!(request.method(), "POST");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CorsRequest {
-    /// The URL the page calls: absolute for the HTTP transport, a path is enough in-process.
-    pub url: String,
-    /// The page's serialized origin (`https://app.example`, or `null` for an opaque origin).
-    pub origin: String,
-    /// The method as the page writes it; `fetch()` upper-cases only the six standard methods.
-    pub method: String,
-    /// The headers the script sets, in order; a name may repeat.
-    pub headers: Vec<(String, String)>,
-    /// Whether the call includes credentials (`credentials: "include"`, `withCredentials`).
-    pub credentials: bool,
+    pub(crate) url: String,
+    pub(crate) origin: String,
+    pub(crate) method: String,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) credentials: bool,
 }
 
 impl CorsRequest {
@@ -45,21 +41,50 @@ impl CorsRequest {
     }
 
     /// Uses this method instead of `GET`.
+    #[must_use]
     pub fn with_method(mut self, method: impl Into<String>) -> Self {
         self.method = method.into();
         self
     }
 
-    /// Adds a request header set by the script.
+    /// Adds a request header set by the script; a name may repeat.
+    #[must_use]
     pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
     /// Includes credentials (cookies, HTTP authentication) in the call.
+    #[must_use]
     pub fn with_credentials(mut self) -> Self {
         self.credentials = true;
         self
+    }
+
+    /// The URL the page calls: absolute for the HTTP transport, a path is enough in-process.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The page's serialized origin (`https://app.example`, or `null` for an opaque origin).
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The method as the page writes it; `fetch()` upper-cases only the six standard methods
+    /// (a [`Plan`](crate::Plan)'s request has the method as `fetch()` sends it).
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// The headers the script sets, in order; a name may repeat.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// Whether the call includes credentials (`credentials: "include"`, `withCredentials`).
+    pub fn credentials(&self) -> bool {
+        self.credentials
     }
 
     /// Checks that a browser would send this call at all: a serialized origin, a method token that
@@ -97,6 +122,7 @@ impl CorsRequest {
 
 /// Why a browser would not send a [`CorsRequest`] as described.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RequestError {
     /// The origin is not a serialized origin; `suggestion` is the form browsers send, if any.
     InvalidOrigin {

@@ -36,6 +36,7 @@ impl Response {
     }
 
     /// Adds a header line.
+    #[must_use]
     pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -47,6 +48,12 @@ impl Response {
             .iter()
             .filter(move |(line_name, _)| line_name.eq_ignore_ascii_case(name))
             .map(|(_, value)| value.trim_matches(is_http_whitespace))
+    }
+
+    /// The elements of a comma-separated list header over all its lines (`Vary`,
+    /// `Access-Control-Allow-Headers`, ...), trimmed, empty ones skipped.
+    pub fn header_list<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.header_lines(name).flat_map(cors_rules::fetch::list_elements_str)
     }
 
     /// The header's value as Fetch's "get" and Chromium read it: all lines of that name joined

@@ -4,7 +4,8 @@
 
 use actix_web::{App, HttpResponse, get, put, route, test};
 use cors_check::{
-    Check, CorsErrorKind, CorsRequest, Exchange, MAX_HEADER_PROBES, Plan, RefusalProbe, Report,
+    Check, CorsErrorKind, CorsRequest, Exchange, MAX_HEADER_PROBES, Plan, Probe, RefusalProbe,
+    Report, Sent,
 };
 use cors_runtime::cors;
 
@@ -43,8 +44,8 @@ fn probes(report: &Report) -> Vec<RefusalProbe> {
     report
         .steps
         .iter()
-        .filter_map(|step| match step.exchange {
-            Exchange::RefusalProbe(probe) => Some(probe),
+        .filter_map(|step| match step.sent {
+            Sent::Probe(Probe::Refusal(probe)) => Some(probe),
             _ => None,
         })
         .collect()
@@ -174,10 +175,10 @@ async fn without_probes_only_the_browsers_request_is_sent() {
     let report = Check::new(plan)
         .without_probes()
         .run(|request| {
-            sent.push(request.exchange);
+            sent.push(request.sent);
             Ok::<_, ()>(cors_check::Response::new(403))
         })
         .unwrap();
-    assert_eq!(sent, [Exchange::Preflight]);
+    assert_eq!(sent, [Sent::Browser(Exchange::Preflight)]);
     assert!(attribute_fix(&report).starts_with(&format!("add \"{APP}\" to `origins`")));
 }

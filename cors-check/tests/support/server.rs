@@ -26,14 +26,14 @@ impl FixtureServer {
     /// The `cors-check` arguments that make `request` (whose `url` is a path) to this server.
     pub fn arguments(&self, request: &CorsRequest) -> Vec<String> {
         let mut arguments =
-            vec![self.url(&request.url), "--origin".to_owned(), request.origin.clone()];
-        if request.method != "GET" {
-            arguments.extend(["--method".to_owned(), request.method.clone()]);
+            vec![self.url(request.url()), "--origin".to_owned(), request.origin().to_owned()];
+        if request.method() != "GET" {
+            arguments.extend(["--method".to_owned(), request.method().to_owned()]);
         }
-        for (name, value) in &request.headers {
+        for (name, value) in request.headers() {
             arguments.extend(["--header".to_owned(), format!("{name}: {value}")]);
         }
-        if request.credentials {
+        if request.credentials() {
             arguments.push("--credentials".to_owned());
         }
         arguments

@@ -13,50 +13,16 @@
 //!    URL at all tells an origin refused everywhere from a method that nothing answers, or that
 //!    one handler's policy refuses.
 
+use cors_rules::fetch::is_ok_status;
+
 use crate::fix;
-use crate::plan::Plan;
-use crate::report::Fix;
+use crate::plan::{OutgoingRequest, Plan};
+use crate::report::Report;
 use crate::response::Response;
+use crate::vocabulary::{Fix, Probe, RefusalProbe, Sent, Step, StepKind};
 
 /// The most request headers probed one at a time; the rest are reported as not probed.
 pub const MAX_HEADER_PROBES: usize = 4;
-
-/// An extra request cors-check sends after a refused preflight, to find the refused part.
-///
-/// ```
-/// use std::convert::Infallible;
-/// use cors_check::{Check, CorsRequest, Exchange, Plan, RefusalProbe, Response};
-///
-/// let plan = Plan::new(
-///     CorsRequest::new("https://api.example/data", "https://app.example").with_header("X-Debug", "1"),
-/// )?;
-/// // Like #[cors]: the origin and GET are granted, the request header is refused with a bare 403.
-/// let report = Check::new(plan).run(|request| {
-///     let asks_for_headers =
-///         request.headers.iter().any(|(name, _)| name == "Access-Control-Request-Headers");
-///     Ok::<_, Infallible>(match asks_for_headers {
-///         true => Response::new(403),
-///         false => Response::new(204).with_header("Access-Control-Allow-Origin", "https://app.example"),
-///     })
-/// })?;
-/// let probe = Exchange::RefusalProbe(RefusalProbe::PreflightWithoutRequestHeaders);
-/// assert!(report.steps.iter().any(|step| step.exchange == probe && step.passed));
-/// // Chromium's message still says the header is missing; the fix names the refused header.
-/// let failure = report.failure.unwrap();
-/// assert!(failure.console_message.ends_with("No 'Access-Control-Allow-Origin' header is present on the requested resource."));
-/// assert_eq!(failure.fix.cors_attribute, r#"add "X-Debug" to `headers`"#);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RefusalProbe {
-    /// The preflight again, without `Access-Control-Request-Headers`.
-    PreflightWithoutRequestHeaders,
-    /// The preflight with only one request-header name: the one at this index of
-    /// [`Plan::unsafe_header_names`].
-    PreflightWithOneRequestHeader(usize),
-    /// A `GET` with no header but `Origin`, the cheapest question "do you grant this origin?".
-    OriginOnly,
-}
 
 /// Whether the browser got a refusal worth probing: an error status without any
 /// `Access-Control-Allow-Origin` (a redirect is reported as such and needs no probe).
@@ -94,12 +60,54 @@ pub(crate) fn next_probe(
     }
 }
 
-/// What the probe's answer says, in words, and whether the server granted what was asked.
-pub(crate) fn describe_answer(
+/// The request `probe` sends.
+pub(crate) fn outgoing(plan: &Plan, probe: RefusalProbe) -> OutgoingRequest {
+    let sent = Sent::Probe(Probe::Refusal(probe));
+    let origin = &plan.request().origin;
+    match probe {
+        RefusalProbe::PreflightWithoutRequestHeaders => plan.preflight_from(sent, origin, None),
+        RefusalProbe::PreflightWithOneRequestHeader(index) => {
+            let name = plan.unsafe_header_names()[index].clone();
+            plan.preflight_from(sent, origin, Some(name))
+        }
+        RefusalProbe::OriginOnly => OutgoingRequest {
+            sent,
+            method: "GET".to_owned(),
+            url: plan.request().url.clone(),
+            headers: vec![("Origin".to_owned(), origin.clone())],
+        },
+    }
+}
+
+/// Adds to the report of a refused preflight a step for each probe's answer, after the
+/// preflight's own steps, and the sharper fix the answers support. Chromium's kind and message
+/// stay: the browser sees only the refusal.
+pub(crate) fn amend(
+    report: &mut Report,
     plan: &Plan,
-    probe: RefusalProbe,
-    answer: &Response,
-) -> (bool, String) {
+    preflight: &Response,
+    answers: &[(RefusalProbe, Response)],
+) {
+    let Some(failure) = report.failure.as_mut() else {
+        return;
+    };
+    if let Some(fix) = diagnose(plan, preflight, answers) {
+        failure.fix = fix;
+    }
+    for (probe, answer) in answers {
+        let (passed, detail) = describe_answer(plan, *probe, answer);
+        report.steps.push(Step {
+            sent: Sent::Probe(Probe::Refusal(*probe)),
+            kind: StepKind::AllowOrigin,
+            passed,
+            detail,
+            headers: answer.header_pairs("Access-Control-Allow-Origin"),
+        });
+    }
+}
+
+/// What the probe's answer says, in words, and whether the server granted what was asked.
+fn describe_answer(plan: &Plan, probe: RefusalProbe, answer: &Response) -> (bool, String) {
     let method = &plan.request().method;
     let status = answer.status;
     match probe {
@@ -145,7 +153,7 @@ pub(crate) fn describe_answer(
 
 /// The precise fix the probes' answers support, or `None` when they only confirm that the
 /// origin is refused (the fix for a missing `Access-Control-Allow-Origin` then stands).
-pub(crate) fn diagnose(
+fn diagnose(
     plan: &Plan,
     preflight: &Response,
     answers: &[(RefusalProbe, Response)],
@@ -234,14 +242,10 @@ fn preflight_grants(answer: &Response) -> bool {
     is_ok_status(answer.status) && answer.header("Access-Control-Allow-Origin").is_some()
 }
 
-fn is_ok_status(status: u16) -> bool {
-    (200..=299).contains(&status)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::CorsRequest;
+    use crate::request::CorsRequest;
 
     fn plan_with_headers(names: &[&str]) -> Plan {
         let mut request = CorsRequest::new("https://api.example/data", "https://app.example");

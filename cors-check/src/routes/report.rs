@@ -1,0 +1,94 @@
+//! Reading the route report `cors_runtime::routes_json()` writes, and refusing one that would
+//! prove nothing.
+
+use std::fmt;
+
+use cors_rules::route_report::{ReadError, Route, RouteReport};
+
+use crate::request::RequestError;
+
+/// Why the report cannot be checked: every problem found, each naming the route.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RoutesError {
+    /// The text is not a route report this version reads.
+    Unreadable(ReadError),
+    /// These routes have no origins, so checking them would prove nothing.
+    NoOrigins(Vec<Route>),
+    /// A browser would not send the calls planned for these methods.
+    UnsendableCalls(Vec<UnsendableCall>),
+}
+
+/// A method of a route whose call no browser would send, e.g. because a header the route allows
+/// is one a page may not set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UnsendableCall {
+    /// The route.
+    pub route: Route,
+    /// The method.
+    pub method: String,
+    /// Why the browser would not send the call.
+    pub error: RequestError,
+}
+
+impl RoutesError {
+    /// Every problem, one sentence each.
+    pub fn problems(&self) -> Vec<String> {
+        match self {
+            Self::Unreadable(error) => vec![error.to_string()],
+            Self::NoOrigins(routes) => routes.iter().map(no_origins_problem).collect(),
+            Self::UnsendableCalls(calls) => calls
+                .iter()
+                .map(|call| {
+                    let route = &call.route;
+                    format!("{} {} ({}): {}", call.method, route.path, route.handler, call.error)
+                })
+                .collect(),
+        }
+    }
+}
+
+impl fmt::Display for RoutesError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems().as_slice() {
+            [problem] => write!(formatter, "the routes report cannot be checked: {problem}"),
+            problems => {
+                write!(formatter, "the routes report cannot be checked:")?;
+                problems.iter().try_for_each(|problem| write!(formatter, "\n  - {problem}"))
+            }
+        }
+    }
+}
+
+impl std::error::Error for RoutesError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Unreadable(error) => Some(error),
+            Self::UnsendableCalls(calls) if calls.len() == 1 => Some(&calls[0].error),
+            Self::NoOrigins(_) | Self::UnsendableCalls(_) => None,
+        }
+    }
+}
+
+/// Reads the JSON of `cors_runtime::routes_json()`. A route without origins is an error: when
+/// they come from a variable, the report was made before `cors_runtime::init()` loaded it, and
+/// checking it would prove nothing.
+pub fn parse_routes(json: &str) -> Result<Vec<Route>, RoutesError> {
+    let report = RouteReport::from_json(json).map_err(RoutesError::Unreadable)?;
+    let (routes, empty): (Vec<Route>, Vec<Route>) =
+        report.routes.into_iter().partition(|route| !route.origins.is_empty());
+    if empty.is_empty() { Ok(routes) } else { Err(RoutesError::NoOrigins(empty)) }
+}
+
+fn no_origins_problem(route: &Route) -> String {
+    let name = format!("{} {} ({})", route.methods.join(","), route.path, route.handler);
+    match &route.origins_env {
+        Some(variable) => format!(
+            "{name} has no origins: they come from {variable}, which was not loaded when the \
+             report was made; call cors_runtime::init() (with {variable} set as on the server) \
+             before cors_runtime::routes_json()"
+        ),
+        None => format!("{name} has no origins"),
+    }
+}
