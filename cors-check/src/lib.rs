@@ -59,8 +59,6 @@
 //! 8. `routes`: every route of a report, in stages `report`, `sample`, `plan`, `result`, `run`;
 //! 9. the transports, `http` and `actix`.
 
-#![warn(missing_docs)]
-
 mod check;
 mod drive;
 mod evaluate;

@@ -20,15 +20,18 @@
 //! ```
 
 pub mod fetch;
+mod host;
 mod names;
 mod origin;
 mod problem;
 #[cfg(feature = "route-report")]
 pub mod route_report;
+mod subdomain;
 
 pub use names::{Name, check_exposed_header, check_method, check_request_header};
-pub use origin::{AllowedOrigin, Origin, Scheme, SubdomainPattern, parse_origin};
+pub use origin::{AllowedOrigin, Origin, Scheme, parse_origin};
 pub use problem::{Located, Problem};
+pub use subdomain::SubdomainPattern;
 
 /// The longest preflight cache lifetime browsers honour (Firefox; Chromium caps at 7200 s).
 pub const MAX_AGE_LIMIT: u64 = 86_400;

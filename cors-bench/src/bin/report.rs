@@ -19,9 +19,9 @@ use cors_bench::{Scenario, Variant};
 const BEGIN_MARKER: &str = "<!-- report:begin -->";
 const END_MARKER: &str = "<!-- report:end -->";
 
-/// Ratio of added cost over the floor (#[cors] / actix-cors) the issue allows on actual requests.
+/// Ratio of added cost over the floor (`#[cors]` / actix-cors) the issue allows on actual requests.
 const ADDED_COST_TARGET: f64 = 0.5;
-/// Ratio of total preflight cost (#[cors] / actix-cors) the issue allows.
+/// Ratio of total preflight cost (`#[cors]` / actix-cors) the issue allows.
 const PREFLIGHT_TOTAL_TARGET: f64 = 0.8;
 
 /// One measure (ns or instructions) per scenario and variant.
@@ -160,7 +160,7 @@ fn table(measures: &Measures, unit: &str) -> String {
     text
 }
 
-/// Horizontal bars per scenario for floor, actix-cors and #[cors]: the floor's time in grey and
+/// Horizontal bars per scenario for floor, actix-cors and `#[cors]`: the floor's time in grey and
 /// what each layer adds on top in its colour, labelled.
 fn chart(nanoseconds: &Measures) -> String {
     const VARIANTS: [(Variant, &str, &str); 3] = [

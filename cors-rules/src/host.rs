@@ -1,0 +1,156 @@
+//! The host and port of an origin as written in a policy, checked against the one form browsers
+//! send (lower-case, shortest IPv6, no leading zeros, no default port).
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::Problem;
+
+pub(crate) fn is_host_label_byte(byte: u8) -> bool {
+    byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-' || byte == b'_'
+}
+
+pub(crate) fn split_host_and_port(authority: &str) -> Result<(&str, Option<&str>), Problem> {
+    if authority.starts_with('[') {
+        let Some(close) = authority.find(']') else {
+            return Err(Problem::new(
+                "an IPv6 host must be closed with `]`",
+                "write it like `http://[::1]:8080`",
+            ));
+        };
+        let (host, after) = authority.split_at(close + 1);
+        return match after.strip_prefix(':') {
+            Some(port) => Ok((host, Some(port))),
+            None if after.is_empty() => Ok((host, None)),
+            None => Err(Problem::new(
+                format!("`{after}` after the IPv6 address is not a port"),
+                "write it like `http://[::1]:8080`",
+            )),
+        };
+    }
+    Ok(match authority.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    })
+}
+
+pub(crate) fn parse_port(
+    text: &str,
+    default_port: u16,
+    deviation: &mut Option<&'static str>,
+) -> Result<Option<u16>, Problem> {
+    if text.is_empty() {
+        *deviation =
+            deviation.or(Some("an empty port is dropped by browsers, so this never matches"));
+        return Ok(None);
+    }
+    let port = text
+        .bytes()
+        .all(|byte| byte.is_ascii_digit())
+        .then(|| text.parse::<u32>().ok())
+        .flatten()
+        .filter(|port| (1..=65535).contains(port));
+    let Some(port) = port else {
+        return Err(Problem::new(
+            format!("`{text}` is not a valid port: a port is a number from 1 to 65535"),
+            "write the port the page is served on, e.g. `https://myapp.com:8443`",
+        ));
+    };
+    let port = port as u16;
+    if port == default_port {
+        *deviation = deviation.or(Some(
+            "browsers leave the default port out of the `Origin` header, so an origin with an \
+             explicit default port never matches",
+        ));
+        return Ok(None);
+    }
+    if text != port.to_string() {
+        *deviation =
+            deviation.or(Some("browsers write ports without leading zeros, so this never matches"));
+    }
+    Ok(Some(port))
+}
+
+pub(crate) fn parse_host(
+    text: &str,
+    deviation: &mut Option<&'static str>,
+) -> Result<String, Problem> {
+    if text.is_empty() {
+        return Err(Problem::new(
+            "this origin has no host",
+            "write the scheme and host of the page, e.g. `https://myapp.com`",
+        ));
+    }
+    if !text.is_ascii() {
+        return Err(Problem::new(
+            format!(
+                "`{text}` is not ASCII: browsers send internationalized host names in their \
+                 punycode (`xn--`) form, so this never matches"
+            ),
+            "write the punycode form of the host (e.g. `münchen.de` is `xn--mnchen-3ya.de`); \
+             `idn2` or any online IDN converter prints it",
+        ));
+    }
+    if text.contains('*') {
+        return Err(Problem::new(
+            "`*` can only stand for whole leading labels of the host",
+            "write `https://*.example.com` to allow every subdomain of example.com, or list each origin",
+        ));
+    }
+    let lower = text.to_ascii_lowercase();
+    if lower != text {
+        *deviation = deviation
+            .or(Some("browsers send the host of an origin in lower case, so this never matches"));
+    }
+    if let Some(inner) = lower.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        let Ok(address) = inner.parse::<Ipv6Addr>() else {
+            return Err(Problem::new(
+                format!("`{text}` is not a valid IPv6 address"),
+                "write it like `http://[::1]:8080`",
+            ));
+        };
+        let canonical = format!("[{address}]");
+        if canonical != lower {
+            *deviation = deviation.or(Some(
+                "browsers write IPv6 addresses in their shortest form, so this never matches",
+            ));
+        }
+        return Ok(canonical);
+    }
+    let domain = match lower.strip_suffix('.') {
+        Some(without_dot) => {
+            *deviation = deviation.or(Some(
+                "a trailing dot makes a different origin from the one browsers normally send",
+            ));
+            without_dot.to_owned()
+        }
+        None => lower,
+    };
+    let ends_in_number =
+        domain.rsplit('.').next().is_some_and(|label| label.bytes().all(|b| b.is_ascii_digit()));
+    if ends_in_number {
+        return match domain.parse::<Ipv4Addr>() {
+            Ok(address) => Ok(address.to_string()),
+            Err(_) => Err(Problem::new(
+                format!("`{domain}` is not a valid IPv4 address: browsers would read it as one"),
+                "write the address as four numbers from 0 to 255, e.g. `http://127.0.0.1:8080`",
+            )),
+        };
+    }
+    for label in domain.split('.') {
+        if label.is_empty() || label.len() > 63 {
+            return Err(Problem::new(
+                format!(
+                    "`{domain}` is not a valid host name: each dot-separated label has 1 to 63 characters"
+                ),
+                "write the host exactly as in the page's address bar, e.g. `https://app.example.com`",
+            ));
+        }
+        if let Some(bad) = label.bytes().find(|&byte| !is_host_label_byte(byte)) {
+            return Err(Problem::new(
+                format!("`{}` cannot appear in a host name", bad as char),
+                "write the host exactly as in the page's address bar, e.g. `https://app.example.com`",
+            ));
+        }
+    }
+    Ok(domain)
+}
