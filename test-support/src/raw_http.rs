@@ -56,13 +56,19 @@ pub fn send(
     }
     request.push_str("\r\n");
     request.push_str(body);
+    send_bytes(addr, request.as_bytes())
+}
 
+/// Sends `request` exactly as given (any bytes, e.g. obs-text in a header value, which no
+/// `&str` header can carry), and reads the whole response; the connection must be closed by
+/// the request's `Connection: close` or by the server.
+pub fn send_bytes(addr: SocketAddr, request: &[u8]) -> Response {
     let mut stream = TcpStream::connect(addr).expect("connect to the test server");
     stream.set_read_timeout(Some(Duration::from_secs(10))).expect("set a read timeout");
-    stream.write_all(request.as_bytes()).expect("send the request");
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).expect("read the response");
-    parse_response(&raw)
+    stream.write_all(request).expect("send the request");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the response");
+    parse_response(&String::from_utf8_lossy(&raw))
 }
 
 fn parse_response(raw: &str) -> Response {
