@@ -59,6 +59,10 @@
 //! 8. `routes`: every route of a report, in stages `report`, `sample`, `plan`, `result`, `run`;
 //! 9. the transports, `http` and `actix`.
 
+// Published: every public item is documented. (Not a workspace lint: the tests' #[cors]
+// handlers generate undocumented public service structs, as actix-web's route macros do.)
+#![warn(missing_docs)]
+
 mod check;
 mod drive;
 mod evaluate;

@@ -181,13 +181,17 @@ impl fmt::Display for RequestError {
 
 impl std::error::Error for RequestError {}
 
-/// Accepts `null` and `scheme://host[:port]` in lower case without a default port, the only forms
-/// a browser puts in `Origin`.
+/// Accepts `null` and a serialized origin, the only forms a browser puts in `Origin`; for an
+/// `http(s)` origin written another way, the error suggests the serialized form.
 fn validate_origin(origin: &str) -> Result<(), RequestError> {
     if origin == "null" {
         return Ok(());
     }
-    let suggestion = serialize_origin(origin);
+    let suggestion = match cors_rules::canonical_origin(origin) {
+        Some(canonical) => Some(canonical.to_string()),
+        // A page of another scheme (an extension's, say) sends its origin as it is.
+        None => is_serialized_origin_of_another_scheme(origin).then(|| origin.to_owned()),
+    };
     if suggestion.as_deref() == Some(origin) {
         Ok(())
     } else {
@@ -195,44 +199,16 @@ fn validate_origin(origin: &str) -> Result<(), RequestError> {
     }
 }
 
-/// The serialized origin of a URL-like text, the way a browser would write it: lower-case scheme
-/// and host, no user info, path, query or fragment, and no default port.
-fn serialize_origin(text: &str) -> Option<String> {
-    let (scheme, rest) = text.split_once("://")?;
-    if !is_scheme(scheme) {
-        return None;
-    }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host_and_port = authority.rsplit('@').next().unwrap_or_default();
-    // An IPv6 host is bracketed and holds colons of its own.
-    let (host, port) = match host_and_port.find(']') {
-        Some(bracket) => {
-            let (host, after_host) = host_and_port.split_at(bracket + 1);
-            (host, after_host.strip_prefix(':'))
-        }
-        None => match host_and_port.split_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (host_and_port, None),
-        },
-    };
-    let port = port.filter(|port| !port.is_empty());
-    let host_is_valid = !host.is_empty()
-        && host
-            .chars()
-            .all(|character| character.is_ascii_alphanumeric() || "-._[]:".contains(character));
-    if !host_is_valid || port.is_some_and(|port| port.parse::<u16>().is_err()) {
-        return None;
-    }
-    let scheme = scheme.to_ascii_lowercase();
-    let default_port = match scheme.as_str() {
-        "http" | "ws" => Some("80"),
-        "https" | "wss" => Some("443"),
-        _ => None,
-    };
-    let host = host.to_ascii_lowercase();
-    Some(match port {
-        Some(port) if Some(port) != default_port => format!("{scheme}://{host}:{port}"),
-        _ => format!("{scheme}://{host}"),
+/// `scheme://host[:port]` in lower case, for a scheme other than `http` and `https`.
+fn is_serialized_origin_of_another_scheme(text: &str) -> bool {
+    text.split_once("://").is_some_and(|(scheme, host)| {
+        is_scheme(scheme)
+            && !matches!(scheme, "http" | "https")
+            && !scheme.bytes().any(|byte| byte.is_ascii_uppercase())
+            && !host.is_empty()
+            && host.bytes().all(|byte| {
+                byte.is_ascii_lowercase() || byte.is_ascii_digit() || b"-._:".contains(&byte)
+            })
     })
 }
 
@@ -249,8 +225,13 @@ mod tests {
 
     #[test]
     fn serialized_origins_and_null_are_valid() {
-        for origin in ["https://app.example", "http://127.0.0.1:8081", "http://[::1]:3000", "null"]
-        {
+        for origin in [
+            "https://app.example",
+            "http://127.0.0.1:8081",
+            "http://[::1]:3000",
+            "null",
+            "chrome-extension://abcdefghijklmnop",
+        ] {
             assert_eq!(CorsRequest::new("/", origin).validate(), Ok(()), "{origin}");
         }
     }
@@ -264,6 +245,7 @@ mod tests {
             origin_error("https://user@app.example").as_deref(),
             Some("https://app.example")
         );
+        assert_eq!(origin_error("http://[0:0::1]:3000").as_deref(), Some("http://[::1]:3000"));
         assert_eq!(origin_error("app.example"), None);
         assert_eq!(origin_error("https://"), None);
     }

@@ -29,7 +29,7 @@ pub mod route_report;
 mod subdomain;
 
 pub use names::{Name, check_exposed_header, check_method, check_request_header};
-pub use origin::{AllowedOrigin, Origin, Scheme, parse_origin};
+pub use origin::{AllowedOrigin, Origin, Scheme, canonical_origin, parse_origin};
 pub use problem::{Located, Problem};
 pub use subdomain::SubdomainPattern;
 

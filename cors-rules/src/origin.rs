@@ -119,8 +119,27 @@ impl fmt::Display for AllowedOrigin {
 /// `https://example.com:443`) are problems whose help is the canonical form; insecure or
 /// meaningless ones (`null`, `file://`, `https://*.co.uk`) are problems that explain the risk.
 pub fn parse_origin(text: &str) -> Result<AllowedOrigin, Problem> {
+    match read_origin(text)? {
+        (allowed, None) => Ok(allowed),
+        (allowed, Some(deviation)) => Err(canonical_form_problem(deviation, &allowed)),
+    }
+}
+
+/// The origin browsers would send for `text`, an `http` or `https` origin written in any form
+/// (`HTTPS://App.example:443/path` gives `https://app.example`): the one serialization of an
+/// origin, shared with the tester, which suggests it for a mistyped page origin. `None` when
+/// `text` names no such origin, or a pattern, `*` or `null`.
+pub fn canonical_origin(text: &str) -> Option<Origin> {
+    match read_origin(text) {
+        Ok((AllowedOrigin::Exact(origin), _)) => Some(origin),
+        _ => None,
+    }
+}
+
+/// The entry in canonical form, and why `text` differs from it, if it does.
+fn read_origin(text: &str) -> Result<(AllowedOrigin, Option<&'static str>), Problem> {
     if text == "*" {
-        return Ok(AllowedOrigin::Any);
+        return Ok((AllowedOrigin::Any, None));
     }
     if text.eq_ignore_ascii_case("null") {
         return Err(Problem::new(
@@ -138,9 +157,13 @@ pub fn parse_origin(text: &str) -> Result<AllowedOrigin, Problem> {
         ));
     }
     if text.trim() != text {
-        return Err(canonical_form_problem(
-            "an origin has no surrounding white space; browsers send it without, so this never matches",
-            &parse_origin(text.trim())?,
+        let (allowed, _) = read_origin(text.trim())?;
+        return Ok((
+            allowed,
+            Some(
+                "an origin has no surrounding white space; browsers send it without, so this never \
+                 matches",
+            ),
         ));
     }
     let Some((scheme_text, rest)) = text.split_once("://") else {
@@ -189,10 +212,7 @@ pub fn parse_origin(text: &str) -> Result<AllowedOrigin, Problem> {
     } else {
         AllowedOrigin::Exact(origin)
     };
-    match deviation {
-        Some(message) => Err(canonical_form_problem(message, &allowed)),
-        None => Ok(allowed),
-    }
+    Ok((allowed, deviation))
 }
 
 fn canonical_form_problem(message: &str, canonical: &AllowedOrigin) -> Problem {
