@@ -57,8 +57,8 @@ pub(crate) fn allow_origin(kind: CorsErrorKind, exchange: Exchange, plan: &Plan)
             CorsErrorKind::PreflightMissingAllowOriginHeader if exchange == Exchange::Preflight => {
                 format!(
                     "add \"{origin}\" to `origins`; if the route has no #[cors(...)] yet, put \
-                     #[cors(origins = [\"{origin}\"])] above its route attribute (preflight \
-                     routes are generated only for annotated routes)"
+                     #[cors(origins = [\"{origin}\"])] above its route attribute (only \
+                     #[cors] routes answer their preflights)"
                 )
             }
             _ => format!("add \"{origin}\" to `origins`"),
