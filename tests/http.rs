@@ -4,6 +4,8 @@
 //! This file is the app under test and the helpers; the tests sit in tests/http/, by subject.
 
 // A test target's root resolves `mod x;` next to itself, so its modules are named by path.
+#[path = "http/attacks.rs"]
+mod attacks;
 #[path = "http/preflights.rs"]
 mod preflights;
 #[path = "http/responses.rs"]
@@ -100,6 +102,13 @@ async fn keyed() -> HttpResponse {
     HttpResponse::Ok().body("keyed")
 }
 
+/// A route only the log flood test refuses, so it starts with no warning in this minute.
+#[cors(origins = ["https://myapp.com"])]
+#[get("/flooded")]
+async fn flooded() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
 /// An app-level `OPTIONS` handler that is not about CORS: it must still get plain `OPTIONS`.
 async fn options_handler() -> HttpResponse {
     HttpResponse::Ok().insert_header(("Allow", "GET, POST, OPTIONS")).finish()
@@ -126,6 +135,7 @@ fn app(config: &mut ServiceConfig) {
         .service(multi)
         .service(item)
         .service(keyed)
+        .service(flooded)
         .service(web::scope("/v1").service(web::scope("/nested").service(read_data)))
         .service(v2::status)
         .route("/api/data", web::method(actix_web::http::Method::OPTIONS).to(options_handler));

@@ -3,7 +3,7 @@
 use actix_web::dev::ServiceRequest;
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 
-use crate::logs::{describe_origins, origins_setting, where_written};
+use crate::logs::{Quoted, describe_origins, origins_setting, where_written};
 use crate::policy::Policy;
 use crate::{grant, vary};
 
@@ -14,8 +14,10 @@ pub(crate) fn grant_for(policy: &Policy, request: &ServiceRequest) -> Option<Hea
     let method = request.method().as_str();
     if allow_origin.is_none() {
         log::debug!(
-            "CORS: {method} {} from origin {origin:?} gets no CORS headers (allowed: {}); if that page should read the response, add its origin to {} {}",
-            request.path(),
+            "CORS: {} {} from origin {} gets no CORS headers (allowed: {}); if that page should read the response, add its origin to {} {}",
+            Quoted(method.as_bytes()),
+            Quoted(request.path().as_bytes()),
+            Quoted(origin.as_bytes()),
             describe_origins(policy),
             origins_setting(policy),
             where_written(policy),
@@ -24,8 +26,10 @@ pub(crate) fn grant_for(policy: &Policy, request: &ServiceRequest) -> Option<Hea
     }
     if !policy.allows_method(method.as_bytes()) {
         log::debug!(
-            "CORS: {method} {} from origin {origin:?} gets no CORS headers: the method is not allowed; add {method} to `methods` {}",
-            request.path(),
+            "CORS: {} {} from origin {} gets no CORS headers: the method is not in `methods` {}",
+            Quoted(method.as_bytes()),
+            Quoted(request.path().as_bytes()),
+            Quoted(origin.as_bytes()),
             where_written(policy),
         );
         return None;

@@ -58,7 +58,8 @@
 //! - a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) for the
 //!   handler's method is answered `204` with the grant headers when the policy allows the origin,
 //!   the method and every requested header, and `403` otherwise, with the reason logged through
-//!   the [`log`](https://docs.rs/log) facade (target `cors_runtime`);
+//!   the [`log`](https://docs.rs/log) facade (target `cors_runtime`): a route's first refusal in
+//!   a minute at `warn`, the others at `debug`, with the request's values escaped and cut short;
 //! - every response of the route, error responses included, carries
 //!   `Access-Control-Allow-Origin` (and `-Allow-Credentials`, `-Expose-Headers` as configured)
 //!   when the request's origin is allowed, and `Vary: Origin` always.
@@ -75,6 +76,7 @@ mod origins;
 mod policy;
 mod preflight;
 mod report;
+mod route_log;
 mod startup;
 mod vary;
 

@@ -14,10 +14,10 @@ use actix_web::dev::{RequestHead, ServiceRequest};
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 
-use cors_rules::fetch;
+use cors_rules::{Name, fetch};
 
 use crate::grant;
-use crate::logs::{describe_origins, origins_setting, where_written};
+use crate::logs::{Quoted, describe_origins, listable_origin, origins_setting, where_written};
 use crate::policy::Policy;
 
 /// The origin and requested method of a preflight: `OPTIONS` with both headers.
@@ -107,6 +107,9 @@ fn first_refused_header<'a>(policy: &Policy, headers: &'a HeaderMap) -> Option<&
         .find(|name| !policy.allows_request_header(name))
 }
 
+/// Logs why a preflight was refused: the route's first refusal in a minute at `warn`, with the
+/// count of those since logged at `debug` only, so that no sender can flood the log. Every value
+/// from the request is [`Quoted`].
 fn log_refusal(
     policy: &Policy,
     request: &ServiceRequest,
@@ -117,29 +120,62 @@ fn log_refusal(
     if !log::log_enabled!(log::Level::Warn) {
         return;
     }
-    let origin = String::from_utf8_lossy(origin.as_bytes());
-    let method = String::from_utf8_lossy(method.as_bytes());
-    let reason = match refusal {
-        Refusal::Origin => format!(
-            "origin {origin} is not allowed (allowed: {}); if that page should call this route, add \"{origin}\" to {}",
-            describe_origins(policy),
-            origins_setting(policy),
-        ),
-        Refusal::Method => {
-            format!(
-                "method {method} is not allowed; if pages should use it, add {method} to `methods`"
-            )
-        }
-        Refusal::Header(name) => {
-            let name = String::from_utf8_lossy(name);
-            format!(
-                "request header `{name}` is not allowed; if pages should send it, add \"{name}\" to `headers`"
-            )
-        }
+    let (level, suppressed) = match policy.log().admit_warning() {
+        Some(suppressed) => (log::Level::Warn, suppressed),
+        None if log::log_enabled!(log::Level::Debug) => (log::Level::Debug, 0),
+        None => return,
     };
-    log::warn!(
-        "CORS preflight refused (403) for {method} {} from {origin}: {reason} {}. The browser will block the call.",
-        request.path(),
-        where_written(policy),
+    let reason = match refusal {
+        Refusal::Origin => match listable_origin(origin.as_bytes()) {
+            Some(origin) => format!(
+                "the origin is not allowed (allowed: {}); if that page should call this route, add \"{origin}\" to {} {}",
+                describe_origins(policy),
+                origins_setting(policy),
+                where_written(policy),
+            ),
+            None => format!(
+                "the Origin header is not an origin a policy can list (a browser sends `scheme://host[:port]`, or `null` for pages without one); nothing to change {}",
+                where_written(policy),
+            ),
+        },
+        Refusal::Method => match std::str::from_utf8(method.as_bytes()) {
+            Ok(method) if matches!(cors_rules::check_method(method), Ok(Name::Listed(_))) => {
+                format!(
+                    "method {method} is not allowed; if pages should use it, add {method} to `methods` {}",
+                    where_written(policy),
+                )
+            }
+            _ => format!(
+                "method {} is not a method a policy can list; nothing to change {}",
+                Quoted(method.as_bytes()),
+                where_written(policy),
+            ),
+        },
+        Refusal::Header(name) => match std::str::from_utf8(name) {
+            Ok(text) if matches!(cors_rules::check_request_header(text), Ok(Name::Listed(_))) => {
+                format!(
+                    "request header `{text}` is not allowed; if pages should send it, add \"{text}\" to `headers` {}",
+                    where_written(policy),
+                )
+            }
+            _ => format!(
+                "request header {} is not a name a policy can list; nothing to change {}",
+                Quoted(name),
+                where_written(policy),
+            ),
+        },
+    };
+    let suppressed = match suppressed {
+        0 => String::new(),
+        count => format!(
+            " ({count} more refusals on this route since the last warning were logged at debug only.)"
+        ),
+    };
+    log::log!(
+        level,
+        "CORS preflight refused (403) for {} {} from origin {}: {reason}. The browser will block the call.{suppressed}",
+        Quoted(method.as_bytes()),
+        Quoted(request.path().as_bytes()),
+        Quoted(origin.as_bytes()),
     );
 }
