@@ -60,6 +60,8 @@
 //!   the method and every requested header, and `403` otherwise, with the reason logged through
 //!   the [`log`](https://docs.rs/log) facade (target `cors_runtime`): a route's first refusal in
 //!   a minute at `warn`, the others at `debug`, with the request's values escaped and cut short;
+//! - an `Origin` longer than [`MAX_ORIGIN_LEN`], or `Access-Control-Request-Headers` longer than
+//!   a browser ever sends, is refused without being read further;
 //! - every response of the route, error responses included, carries
 //!   `Access-Control-Allow-Origin` (and `-Allow-Credentials`, `-Expose-Headers` as configured)
 //!   when the request's origin is allowed, and `Vary: Origin` always.
@@ -203,7 +205,7 @@ pub use cors_macros::cors;
 /// ```
 #[doc(inline)]
 pub use cors_macros::policy;
-pub use policy::Policy;
+pub use policy::{MAX_ORIGIN_LEN, Policy};
 pub use report::{Route, log_routes, routes, routes_json, routes_table};
 pub use startup::{StartupError, init, init_with};
 

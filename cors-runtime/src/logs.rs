@@ -5,7 +5,7 @@ use std::fmt;
 
 use cors_rules::AllowedOrigin;
 
-use crate::policy::Policy;
+use crate::policy::{MAX_ORIGIN_LEN, Policy};
 
 /// How many bytes of a request's value a log line quotes.
 const MAX_QUOTED_BYTES: usize = 128;
@@ -48,6 +48,9 @@ fn is_shown_as_is(byte: u8) -> bool {
 /// adding it; `None` for `*`, a pattern, a URL with a path, `null` or bytes no browser sends,
 /// which no change to the policy should be made for.
 pub(crate) fn listable_origin(origin: &[u8]) -> Option<&str> {
+    if origin.len() > MAX_ORIGIN_LEN {
+        return None;
+    }
     let text = std::str::from_utf8(origin).ok()?;
     match cors_rules::parse_origin(text) {
         Ok(AllowedOrigin::Exact(parsed)) if parsed.to_string() == text => Some(text),

@@ -5,6 +5,15 @@ use actix_web::http::header::HeaderValue;
 use crate::origins::AllowedOrigins;
 use crate::route_log::RouteLog;
 
+/// The longest `Origin` a policy reads; longer values are refused before any matching.
+///
+/// A browser's origin is `scheme://host[:port]`, with the host in ASCII (IDNs in punycode):
+/// DNS caps a name at 253 bytes, so a real origin stays under ~280 bytes
+/// (`https://` + 253 + `:65535`). 512 leaves room for any scheme a browser sends
+/// (`chrome-extension://` + 32) while bounding what an attacker makes each request compare and
+/// each log line quote.
+pub const MAX_ORIGIN_LEN: usize = 512;
+
 /// The CORS policy of one handler: which origins may call it, with which methods and request
 /// headers, which response headers they may read, and whether credentials are allowed.
 ///
@@ -125,9 +134,12 @@ impl Policy {
     }
 
     /// The `Access-Control-Allow-Origin` value for a request from `origin`, or `None` when the
-    /// policy does not allow that origin.
+    /// policy does not allow that origin, or `origin` is longer than [`MAX_ORIGIN_LEN`].
     #[must_use]
     pub fn allowed_origin_value(&self, origin: &HeaderValue) -> Option<HeaderValue> {
+        if origin.len() > MAX_ORIGIN_LEN {
+            return None;
+        }
         self.parts.origins.allow_origin_value(origin)
     }
 

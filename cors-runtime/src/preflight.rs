@@ -31,11 +31,28 @@ pub(crate) fn preflight_of(head: &RequestHead) -> Option<(&HeaderValue, &HeaderV
     ))
 }
 
+/// At most this many `Access-Control-Request-Headers` lines are read. Browsers send one; a
+/// proxy may split it, but not into more than a few.
+const MAX_REQUEST_HEADER_LINES: usize = 8;
+
+/// At most this many bytes of `Access-Control-Request-Headers`, all lines together, are read.
+/// Browsers send the names a page set, each once, lower-case, sorted and comma-joined (Fetch,
+/// "CORS-unsafe request-header names"): 4 KiB is more than 100 names of 40 bytes. Over HTTP/2 a
+/// few bytes on the wire can reference kilobytes of header (HPACK), so without this cap the
+/// work per request would be the attacker's to choose.
+const MAX_REQUEST_HEADERS_BYTES: usize = 4096;
+
+/// At most this many names are requested. A page sets a handful of custom headers; each name
+/// read costs a look-up in the policy's list.
+const MAX_REQUEST_HEADER_NAMES: usize = 64;
+
 /// Why a preflight was refused, in terms of the `#[cors(...)]` key that would allow it.
 enum Refusal<'a> {
     Origin,
     Method,
     Header(&'a [u8]),
+    /// More `Access-Control-Request-Headers` than a browser ever sends.
+    TooManyHeaders,
 }
 
 /// The `Access-Control-Allow-Origin` a preflight earns, or why it earns none.
@@ -49,10 +66,32 @@ fn judge<'a>(
     if !policy.allows_method(method.as_bytes()) {
         return Err(Refusal::Method);
     }
-    match first_refused_header(policy, headers) {
-        Some(name) => Err(Refusal::Header(name)),
-        None => Ok(allow_origin),
+    check_requested_headers(policy, headers)?;
+    Ok(allow_origin)
+}
+
+/// Refuses requested headers beyond the caps, then the first the policy does not allow,
+/// reading every `Access-Control-Request-Headers` line. Bounded by the caps whatever was sent.
+fn check_requested_headers<'a>(policy: &Policy, headers: &'a HeaderMap) -> Result<(), Refusal<'a>> {
+    let mut bytes = 0;
+    for (count, line) in headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS).enumerate() {
+        bytes += line.len();
+        if count >= MAX_REQUEST_HEADER_LINES || bytes > MAX_REQUEST_HEADERS_BYTES {
+            return Err(Refusal::TooManyHeaders);
+        }
     }
+    let names = headers
+        .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .flat_map(|line| fetch::list_elements(line.as_bytes()));
+    for (count, name) in names.enumerate() {
+        if count >= MAX_REQUEST_HEADER_NAMES {
+            return Err(Refusal::TooManyHeaders);
+        }
+        if !policy.allows_request_header(name) {
+            return Err(Refusal::Header(name));
+        }
+    }
+    Ok(())
 }
 
 /// The answer to the preflight `request` from `origin` for `method`: `204` with the grant, or
@@ -96,15 +135,6 @@ fn granted(
         headers.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
     }
     response
-}
-
-/// The first requested header the policy does not allow, reading every
-/// `Access-Control-Request-Headers` line.
-fn first_refused_header<'a>(policy: &Policy, headers: &'a HeaderMap) -> Option<&'a [u8]> {
-    headers
-        .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
-        .flat_map(|line| fetch::list_elements(line.as_bytes()))
-        .find(|name| !policy.allows_request_header(name))
 }
 
 /// Logs why a preflight was refused: the route's first refusal in a minute at `warn`, with the
@@ -164,6 +194,10 @@ fn log_refusal(
                 where_written(policy),
             ),
         },
+        Refusal::TooManyHeaders => format!(
+            "Access-Control-Request-Headers is longer than a browser sends (over {MAX_REQUEST_HEADER_LINES} lines, {MAX_REQUEST_HEADERS_BYTES} bytes or {MAX_REQUEST_HEADER_NAMES} names); nothing to change {}",
+            where_written(policy),
+        ),
     };
     let suppressed = match suppressed {
         0 => String::new(),

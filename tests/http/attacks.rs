@@ -1,8 +1,58 @@
-//! What no request can make a `#[cors]` route do: flood or forge the log.
+//! What no request, header or handler can make a `#[cors]` route do: grant what its policy
+//! does not, work without bound, or flood and forge the log.
+
+use std::time::{Duration, Instant};
 
 use cors_test_support::logs::{captured_logs, captured_logs_at};
+use cors_test_support::raw_http::Response;
 
-use super::preflight;
+use super::{APP, get, preflight};
+
+/// A safety net only: each refusal below is asserted by its answer; this catches a hang.
+const GENEROUS: Duration = Duration::from_secs(10);
+
+fn timed(send: impl FnOnce() -> Response) -> Response {
+    let start = Instant::now();
+    let response = send();
+    assert!(start.elapsed() < GENEROUS, "took {:?}", start.elapsed());
+    response
+}
+
+#[test]
+fn oversized_requested_headers_are_refused() {
+    let commas = format!("content-type{}", ",".repeat(100_000));
+    let many_names = "content-type,".repeat(300);
+    let huge_name = format!("x-{}", "a".repeat(60_000));
+    let many_lines = ["content-type"; 60];
+    for (path, lines) in [
+        ("/api/data", &[commas.as_str()][..]),
+        ("/api/data", &[many_names.as_str()]),
+        ("/api/data", &many_lines),
+        ("/public", &[huge_name.as_str()]),
+    ] {
+        let response = timed(|| preflight(path, APP, "GET", lines));
+        assert_eq!(response.status, 403, "{path}, {} lines", lines.len());
+        assert!(!response.has_cors_headers(), "{response:?}");
+    }
+}
+
+#[test]
+fn the_caps_on_requested_headers_leave_room_for_any_page() {
+    let names: Vec<String> = (0..60).map(|index| format!("x-custom-header-{index:02}")).collect();
+    let response = preflight("/public", APP, "GET", &[&names.join(",")]);
+    assert_eq!(response.status, 204, "{response:?}");
+}
+
+#[test]
+fn oversized_origin_is_refused() {
+    let origin = format!("https://{}.example", "a".repeat(60_000));
+    let response = timed(|| preflight("/public", &origin, "GET", &[]));
+    assert_eq!(response.status, 403);
+    assert!(!response.has_cors_headers(), "{response:?}");
+    let actual = timed(|| get("/public", Some(&origin)));
+    assert_eq!(actual.status, 200);
+    assert!(!actual.has_cors_headers(), "{actual:?}");
+}
 
 #[test]
 fn forged_origins_are_escaped_in_logs() {
