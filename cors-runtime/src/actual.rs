@@ -1,7 +1,7 @@
 //! The grant on the responses of a `#[cors]` route's own requests (not preflights).
 
 use actix_web::dev::ServiceRequest;
-use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
 use crate::logs::{Quoted, describe_origins, origins_setting, where_written};
 use crate::policy::Policy;
@@ -37,12 +37,19 @@ pub(crate) fn grant_for(policy: &Policy, request: &ServiceRequest) -> Option<Hea
     allow_origin
 }
 
-/// Adds the grant `allow_origin` (if any) to a response of the route, and `Vary: Origin`.
+/// Makes the grant `allow_origin` (if any) the only CORS headers of a response of the route,
+/// and appends `Vary: Origin`.
+///
+/// The policy is the only source of CORS headers on its route: any `Access-Control-*` header
+/// the handler or the user's middleware wrote (a proxy copying upstream headers, code that
+/// reflects `Origin`) is removed first, or it would grant origins, credentials or headers the
+/// policy refuses.
 pub(crate) fn add_grant(
     policy: &Policy,
     allow_origin: Option<HeaderValue>,
     headers: &mut HeaderMap,
 ) {
+    remove_cors_headers(policy, headers);
     if let Some(allow_origin) = allow_origin {
         grant::insert_allow_origin(policy, allow_origin, headers);
         if let Some(expose) = &policy.parts().header_values.expose_headers {
@@ -50,4 +57,25 @@ pub(crate) fn add_grant(
         }
     }
     vary::append_origin(headers);
+}
+
+/// Removes every `Access-Control-*` header from a response of the route. One pass over the
+/// names when there is none, the usual case; a name is cloned (a reference count at most) only
+/// to remove it.
+fn remove_cors_headers(policy: &Policy, headers: &mut HeaderMap) {
+    while let Some(name) = headers.keys().find(|name| is_cors_header(name)).cloned() {
+        headers.remove(&name);
+        if log::log_enabled!(log::Level::Debug) && policy.log().first_removal() {
+            log::debug!(
+                "CORS: `{}` (or a middleware it wraps) set `{name}` itself; removed with every other Access-Control-* header it set, as the policy {} alone decides them (logged once per route)",
+                policy.handler(),
+                where_written(policy),
+            );
+        }
+    }
+}
+
+/// Header names arrive lower-case, so one prefix comparison finds every CORS header.
+fn is_cors_header(name: &HeaderName) -> bool {
+    name.as_str().as_bytes().starts_with(b"access-control-")
 }

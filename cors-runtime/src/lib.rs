@@ -64,7 +64,9 @@
 //!   a browser ever sends, is refused without being read further;
 //! - every response of the route, error responses included, carries
 //!   `Access-Control-Allow-Origin` (and `-Allow-Credentials`, `-Expose-Headers` as configured)
-//!   when the request's origin is allowed, and `Vary: Origin` always.
+//!   when the request's origin is allowed, and `Vary: Origin` always. The policy is the only
+//!   source of CORS headers on its route: `Access-Control-*` headers the handler or its
+//!   middleware set are removed (logged once per route at `debug`).
 //!
 //! The reference of every key, with examples, is the documentation of [`cors`]; named policies
 //! are declared with [`policy!`].

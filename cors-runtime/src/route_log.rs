@@ -2,10 +2,11 @@
 //! deciding not to log costs a few atomic operations and never a lock or an allocation.
 //!
 //! Refused preflights come from whoever sends them, as fast as they like: the first refusal
-//! of a route in a minute is worth a `warn` line, the next thousand are not.
+//! of a route in a minute is worth a `warn` line, the next thousand are not. The removal of a
+//! handler's own CORS headers is a property of the handler's code, so once is enough.
 
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 /// How long after a `warn` line about a refusal a route's further refusals go to `debug`.
@@ -19,11 +20,17 @@ pub(crate) struct RouteLog {
     next_warning_at: AtomicU64,
     /// Refusals logged at `debug` only since the last `warn` line.
     suppressed: AtomicU64,
+    /// Whether removing a handler's own CORS headers was logged.
+    removal_logged: AtomicBool,
 }
 
 impl RouteLog {
     pub(crate) const fn new() -> Self {
-        RouteLog { next_warning_at: AtomicU64::new(0), suppressed: AtomicU64::new(0) }
+        RouteLog {
+            next_warning_at: AtomicU64::new(0),
+            suppressed: AtomicU64::new(0),
+            removal_logged: AtomicBool::new(false),
+        }
     }
 
     /// For a refusal now: `Some(count of refusals suppressed since the last warning)` when it
@@ -52,6 +59,11 @@ impl RouteLog {
         self.suppressed.fetch_add(1, Ordering::Relaxed);
         None
     }
+
+    /// Whether this is the route's first removal of a handler's own CORS headers.
+    pub(crate) fn first_removal(&self) -> bool {
+        !self.removal_logged.swap(true, Ordering::Relaxed)
+    }
 }
 
 /// Seconds since the first call, on the monotonic clock (a wall-clock jump must not silence a
@@ -75,5 +87,12 @@ mod tests {
         assert_eq!(log.admit_warning_at(WARN_INTERVAL_SECS), Some(WARN_INTERVAL_SECS));
         assert_eq!(log.admit_warning_at(WARN_INTERVAL_SECS + 1), None);
         assert_eq!(log.admit_warning_at(10 * WARN_INTERVAL_SECS), Some(1));
+    }
+
+    #[test]
+    fn a_removal_is_logged_once() {
+        let log = RouteLog::new();
+        assert!(log.first_removal());
+        assert!(!log.first_removal());
     }
 }

@@ -19,6 +19,37 @@ fn timed(send: impl FnOnce() -> Response) -> Response {
 }
 
 #[test]
+fn cors_headers_a_handler_sets_never_leave_the_route() {
+    let refused = get("/leaky", Some("https://evil.example"));
+    assert_eq!((refused.status, refused.body.as_str()), (200, "secret"));
+    assert!(!refused.has_cors_headers(), "{refused:?}");
+
+    let allowed = get("/leaky", Some(APP));
+    assert_eq!(allowed.single_header("access-control-allow-origin"), Some(APP));
+    let granted: Vec<&str> = allowed
+        .headers
+        .iter()
+        .filter(|(name, _)| name.starts_with("access-control-"))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(granted, ["access-control-allow-origin"], "{allowed:?}");
+
+    let removals: Vec<String> = captured_logs()
+        .into_iter()
+        .filter(|line| line.contains("`leaky`") && line.contains("logged once per route"))
+        .collect();
+    assert_eq!(removals.len(), 1, "{removals:#?}");
+}
+
+#[test]
+fn star_never_meets_credentials_on_an_error_page() {
+    let response = get("/leaky-error", Some("https://anyone.example"));
+    assert_eq!(response.status, 403);
+    assert_eq!(response.single_header("access-control-allow-origin"), Some("*"));
+    assert_eq!(response.single_header("access-control-allow-credentials"), None);
+}
+
+#[test]
 fn oversized_requested_headers_are_refused() {
     let commas = format!("content-type{}", ",".repeat(100_000));
     let many_names = "content-type,".repeat(300);
