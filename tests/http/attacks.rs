@@ -125,11 +125,15 @@ fn only_an_origin_a_policy_can_list_is_advised() {
 
 #[test]
 fn a_flood_of_refusals_warns_once() {
+    let start = Instant::now();
     for _ in 0..1000 {
         assert_eq!(preflight("/flooded", "https://flood.example", "GET", &[]).status, 403);
     }
+    // One warning a minute: a machine slow enough to take minutes may warn again.
+    let warnings_allowed = 1 + start.elapsed().as_secs() / 60;
     let on_route =
         |lines: Vec<String>| lines.iter().filter(|line| line.contains("`flooded`")).count();
-    assert_eq!(on_route(captured_logs_at(log::Level::Warn)), 1);
-    assert_eq!(on_route(captured_logs_at(log::Level::Debug)), 999);
+    let warnings = on_route(captured_logs_at(log::Level::Warn));
+    assert!((1..=warnings_allowed as usize).contains(&warnings), "{warnings} warnings");
+    assert_eq!(warnings + on_route(captured_logs_at(log::Level::Debug)), 1000);
 }
