@@ -4,6 +4,8 @@
 //! This file is the app under test and the helpers; the tests sit in tests/http/, by subject.
 
 // A test target's root resolves `mod x;` next to itself, so its modules are named by path.
+#[path = "http/attacks.rs"]
+mod attacks;
 #[path = "http/preflights.rs"]
 mod preflights;
 #[path = "http/responses.rs"]
@@ -100,6 +102,42 @@ async fn keyed() -> HttpResponse {
     HttpResponse::Ok().body("keyed")
 }
 
+/// Handler code that grants CORS itself, as a proxy copying upstream headers does: the policy
+/// must still be the only source of CORS headers.
+#[cors(origins = ["https://myapp.com"])]
+#[get("/leaky")]
+async fn leaky(request: actix_web::HttpRequest) -> HttpResponse {
+    let origin = request.headers().get(header::ORIGIN).cloned();
+    let mut response = HttpResponse::Ok();
+    if let Some(origin) = origin {
+        response.insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, origin));
+    }
+    response
+        .insert_header((header::ACCESS_CONTROL_ALLOW_CREDENTIALS, "true"))
+        .insert_header((header::ACCESS_CONTROL_EXPOSE_HEADERS, "*"))
+        .insert_header((header::ACCESS_CONTROL_MAX_AGE, "86400"))
+        .insert_header(("Access-Control-Allow-Private-Network", "true"))
+        .body("secret")
+}
+
+/// The same on an error page, under a public policy: `*` must never meet credentials.
+#[cors(origins = ["*"])]
+#[get("/leaky-error")]
+async fn leaky_error() -> Result<HttpResponse, actix_web::Error> {
+    let page = HttpResponse::Forbidden()
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_CREDENTIALS, "true"))
+        .finish();
+    Err(actix_web::error::InternalError::from_response("denied", page).into())
+}
+
+/// A route only the log flood test refuses, so it starts with no warning in this minute.
+#[cors(origins = ["https://myapp.com"])]
+#[get("/flooded")]
+async fn flooded() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
 /// An app-level `OPTIONS` handler that is not about CORS: it must still get plain `OPTIONS`.
 async fn options_handler() -> HttpResponse {
     HttpResponse::Ok().insert_header(("Allow", "GET, POST, OPTIONS")).finish()
@@ -126,6 +164,9 @@ fn app(config: &mut ServiceConfig) {
         .service(multi)
         .service(item)
         .service(keyed)
+        .service(leaky)
+        .service(leaky_error)
+        .service(flooded)
         .service(web::scope("/v1").service(web::scope("/nested").service(read_data)))
         .service(v2::status)
         .route("/api/data", web::method(actix_web::http::Method::OPTIONS).to(options_handler));

@@ -58,10 +58,15 @@
 //! - a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) for the
 //!   handler's method is answered `204` with the grant headers when the policy allows the origin,
 //!   the method and every requested header, and `403` otherwise, with the reason logged through
-//!   the [`log`](https://docs.rs/log) facade (target `cors_runtime`);
+//!   the [`log`](https://docs.rs/log) facade (target `cors_runtime`): a route's first refusal in
+//!   a minute at `warn`, the others at `debug`, with the request's values escaped and cut short;
+//! - an `Origin` longer than [`MAX_ORIGIN_LEN`], or `Access-Control-Request-Headers` longer than
+//!   a browser ever sends, is refused without being read further;
 //! - every response of the route, error responses included, carries
 //!   `Access-Control-Allow-Origin` (and `-Allow-Credentials`, `-Expose-Headers` as configured)
-//!   when the request's origin is allowed, and `Vary: Origin` always.
+//!   when the request's origin is allowed, and `Vary: Origin` always. The policy is the only
+//!   source of CORS headers on its route: `Access-Control-*` headers the handler or its
+//!   middleware set are removed (logged once per route at `debug`).
 //!
 //! The reference of every key, with examples, is the documentation of [`cors`]; named policies
 //! are declared with [`policy!`].
@@ -75,6 +80,7 @@ mod origins;
 mod policy;
 mod preflight;
 mod report;
+mod route_log;
 mod startup;
 mod vary;
 
@@ -201,7 +207,7 @@ pub use cors_macros::cors;
 /// ```
 #[doc(inline)]
 pub use cors_macros::policy;
-pub use policy::Policy;
+pub use policy::{MAX_ORIGIN_LEN, Policy};
 pub use report::{Route, log_routes, routes, routes_json, routes_table};
 pub use startup::{StartupError, init, init_with};
 

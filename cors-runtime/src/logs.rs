@@ -1,7 +1,62 @@
 //! The words of the log lines about a policy: where a developer changes it, and what it allows.
 //! They are built only when a line is written, never on the way to a grant.
 
-use crate::policy::Policy;
+use std::fmt;
+
+use cors_rules::AllowedOrigin;
+
+use crate::policy::{MAX_ORIGIN_LEN, Policy};
+
+/// How many bytes of a request's value a log line quotes.
+const MAX_QUOTED_BYTES: usize = 128;
+
+/// A value from the request, as a log line may show it: in quotes, printable ASCII as it is and
+/// every other byte as `\xNN`, and cut after [`MAX_QUOTED_BYTES`] bytes with `…` and the full
+/// length.
+///
+/// Whoever sends the request chooses these bytes: unescaped, U+2028, NEL or a bidi override
+/// would let them split or disguise lines in a log viewer, and a 100 KiB header would make
+/// every line 100 KiB.
+pub(crate) struct Quoted<'a>(pub(crate) &'a [u8]);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = &self.0[..self.0.len().min(MAX_QUOTED_BYTES)];
+        f.write_str("\"")?;
+        for printable_or_not in shown.chunk_by(|a, b| is_shown_as_is(*a) == is_shown_as_is(*b)) {
+            if is_shown_as_is(printable_or_not[0]) {
+                // Printable ASCII only, so always text.
+                f.write_str(std::str::from_utf8(printable_or_not).map_err(|_| fmt::Error)?)?;
+            } else {
+                printable_or_not.iter().try_for_each(|byte| write!(f, "\\x{byte:02x}"))?;
+            }
+        }
+        if shown.len() < self.0.len() {
+            write!(f, "…\" ({} bytes)", self.0.len())
+        } else {
+            f.write_str("\"")
+        }
+    }
+}
+
+/// Printable ASCII but the quote and the backslash, which would make the quoting ambiguous.
+fn is_shown_as_is(byte: u8) -> bool {
+    matches!(byte, b' '..=b'~') && byte != b'"' && byte != b'\\'
+}
+
+/// `origin` when it is an origin `origins = [..]` accepts as it is, so that a log line may advise
+/// adding it; `None` for `*`, a pattern, a URL with a path, `null` or bytes no browser sends,
+/// which no change to the policy should be made for.
+pub(crate) fn listable_origin(origin: &[u8]) -> Option<&str> {
+    if origin.len() > MAX_ORIGIN_LEN {
+        return None;
+    }
+    let text = std::str::from_utf8(origin).ok()?;
+    match cors_rules::parse_origin(text) {
+        Ok(AllowedOrigin::Exact(parsed)) if parsed.to_string() == text => Some(text),
+        _ => None,
+    }
+}
 
 /// Where a developer changes `policy`.
 pub(crate) fn where_written(policy: &Policy) -> String {
@@ -33,6 +88,38 @@ pub(crate) fn describe_origins(policy: &Policy) -> String {
 mod tests {
     use super::*;
     use crate::policy::tests::CREDENTIALED;
+
+    #[test]
+    fn quoting_escapes_every_byte_but_printable_ascii() {
+        let forged = "https://e.com\u{2028}[INFO] ok\u{85}\u{202e}\u{9b}é\"\\\t".as_bytes();
+        assert_eq!(
+            Quoted(forged).to_string(),
+            r#""https://e.com\xe2\x80\xa8[INFO] ok\xc2\x85\xe2\x80\xae\xc2\x9b\xc3\xa9\x22\x5c\x09""#
+        );
+    }
+
+    #[test]
+    fn only_canonical_exact_origins_are_listable() {
+        assert_eq!(listable_origin(b"https://app.example"), Some("https://app.example"));
+        for not_listable in [
+            &b"*"[..],
+            b"null",
+            b"https://evil.example/path",
+            b"https://*.evil.example",
+            b"HTTPS://app.example",
+            b"https://app.example:443",
+            b"https://app.example\xe2\x80\xa8",
+        ] {
+            assert_eq!(listable_origin(not_listable), None, "{}", Quoted(not_listable));
+        }
+    }
+
+    #[test]
+    fn quoting_cuts_long_values() {
+        let long = "a".repeat(10 * 1024);
+        let quoted = Quoted(long.as_bytes()).to_string();
+        assert_eq!(quoted, format!("\"{}…\" (10240 bytes)", "a".repeat(MAX_QUOTED_BYTES)));
+    }
 
     #[test]
     fn describes_origins_for_logs() {

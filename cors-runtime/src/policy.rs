@@ -3,6 +3,16 @@
 use actix_web::http::header::HeaderValue;
 
 use crate::origins::AllowedOrigins;
+use crate::route_log::RouteLog;
+
+/// The longest `Origin` a policy reads; longer values are refused before any matching.
+///
+/// A browser's origin is `scheme://host[:port]`, with the host in ASCII (IDNs in punycode):
+/// DNS caps a name at 253 bytes, so a real origin stays under ~280 bytes
+/// (`https://` + 253 + `:65535`). 512 leaves room for any scheme a browser sends
+/// (`chrome-extension://` + 32) while bounding what an attacker makes each request compare and
+/// each log line quote.
+pub const MAX_ORIGIN_LEN: usize = 512;
 
 /// The CORS policy of one handler: which origins may call it, with which methods and request
 /// headers, which response headers they may read, and whether credentials are allowed.
@@ -30,7 +40,11 @@ use crate::origins::AllowedOrigins;
 /// assert!(!policy.allows_credentials());
 /// ```
 #[derive(Debug)]
-pub struct Policy(PolicyParts);
+pub struct Policy {
+    parts: PolicyParts,
+    /// What the route has logged lately, so that requests cannot flood the log.
+    log: RouteLog,
+}
 
 /// The parts of a [`Policy`], as the `#[cors]` attribute writes them after checking them.
 #[doc(hidden)]
@@ -89,43 +103,50 @@ impl NameList {
 /// which checked the parts, may build one.
 #[doc(hidden)]
 pub const fn new_policy(parts: PolicyParts) -> Policy {
-    Policy(parts)
+    Policy { parts, log: RouteLog::new() }
 }
 
 impl Policy {
     pub(crate) fn parts(&self) -> &PolicyParts {
-        &self.0
+        &self.parts
+    }
+
+    pub(crate) fn log(&self) -> &RouteLog {
+        &self.log
     }
 
     /// The name of the handler this policy belongs to.
     #[must_use]
     pub fn handler(&self) -> &'static str {
-        self.0.handler
+        self.parts.handler
     }
 
     /// The named policy the handler uses (`#[cors(policy = API)]`), if any.
     #[must_use]
     pub fn policy_name(&self) -> Option<&'static str> {
-        self.0.policy_name
+        self.parts.policy_name
     }
 
     /// Whether credentials (cookies, HTTP authentication) may be sent.
     #[must_use]
     pub fn allows_credentials(&self) -> bool {
-        self.0.credentials
+        self.parts.credentials
     }
 
     /// The `Access-Control-Allow-Origin` value for a request from `origin`, or `None` when the
-    /// policy does not allow that origin.
+    /// policy does not allow that origin, or `origin` is longer than [`MAX_ORIGIN_LEN`].
     #[must_use]
     pub fn allowed_origin_value(&self, origin: &HeaderValue) -> Option<HeaderValue> {
-        self.0.origins.allow_origin_value(origin)
+        if origin.len() > MAX_ORIGIN_LEN {
+            return None;
+        }
+        self.parts.origins.allow_origin_value(origin)
     }
 
     /// Whether `method` (compared byte for byte: methods are case-sensitive) is allowed.
     #[must_use]
     pub fn allows_method(&self, method: &[u8]) -> bool {
-        let methods = &self.0.methods;
+        let methods = &self.parts.methods;
         methods.wildcard || methods.names.iter().any(|name| name.as_bytes() == method)
     }
 
@@ -134,7 +155,7 @@ impl Policy {
     /// `*` covers every name but `Authorization`, which browsers require to be listed by name.
     #[must_use]
     pub fn allows_request_header(&self, name: &[u8]) -> bool {
-        let headers = &self.0.headers;
+        let headers = &self.parts.headers;
         headers.names.iter().any(|allowed| allowed.as_bytes().eq_ignore_ascii_case(name))
             || (headers.wildcard && !name.eq_ignore_ascii_case(b"authorization"))
     }
@@ -143,34 +164,34 @@ impl Policy {
     /// `origins = env("VAR")`, what was loaded at startup, and none before.
     #[must_use]
     pub fn origins(&self) -> &'static [&'static str] {
-        self.0.origins.entries()
+        self.parts.origins.entries()
     }
 
     /// The environment variable the origins are read from at startup, if they are.
     #[must_use]
     pub fn origins_env(&self) -> Option<&'static str> {
-        self.0.origins.origins_env()
+        self.parts.origins.origins_env()
     }
 
     /// The allowed methods (`*` for every method of the route).
     pub fn methods(&self) -> impl Iterator<Item = &'static str> + Clone + use<> {
-        self.0.methods.entries()
+        self.parts.methods.entries()
     }
 
     /// The request headers a page may send, lower-case (`*` for any but `authorization`).
     pub fn headers(&self) -> impl Iterator<Item = &'static str> + Clone + use<> {
-        self.0.headers.entries()
+        self.parts.headers.entries()
     }
 
     /// The response headers a page may read beyond the safelisted ones, lower-case.
     pub fn exposed_headers(&self) -> impl Iterator<Item = &'static str> + Clone + use<> {
-        self.0.expose.entries()
+        self.parts.expose.entries()
     }
 
     /// How long browsers may cache a preflight, in seconds.
     #[must_use]
     pub fn max_age(&self) -> Option<u32> {
-        self.0.max_age
+        self.parts.max_age
     }
 }
 

@@ -14,10 +14,10 @@ use actix_web::dev::{RequestHead, ServiceRequest};
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 
-use cors_rules::fetch;
+use cors_rules::{Name, fetch};
 
 use crate::grant;
-use crate::logs::{describe_origins, origins_setting, where_written};
+use crate::logs::{Quoted, describe_origins, listable_origin, origins_setting, where_written};
 use crate::policy::Policy;
 
 /// The origin and requested method of a preflight: `OPTIONS` with both headers.
@@ -31,11 +31,28 @@ pub(crate) fn preflight_of(head: &RequestHead) -> Option<(&HeaderValue, &HeaderV
     ))
 }
 
+/// At most this many `Access-Control-Request-Headers` lines are read. Browsers send one; a
+/// proxy may split it, but not into more than a few.
+const MAX_REQUEST_HEADER_LINES: usize = 8;
+
+/// At most this many bytes of `Access-Control-Request-Headers`, all lines together, are read.
+/// Browsers send the names a page set, each once, lower-case, sorted and comma-joined (Fetch,
+/// "CORS-unsafe request-header names"): 4 KiB is more than 100 names of 40 bytes. Over HTTP/2 a
+/// few bytes on the wire can reference kilobytes of header (HPACK), so without this cap the
+/// work per request would be the attacker's to choose.
+const MAX_REQUEST_HEADERS_BYTES: usize = 4096;
+
+/// At most this many names are requested. A page sets a handful of custom headers; each name
+/// read costs a look-up in the policy's list.
+const MAX_REQUEST_HEADER_NAMES: usize = 64;
+
 /// Why a preflight was refused, in terms of the `#[cors(...)]` key that would allow it.
 enum Refusal<'a> {
     Origin,
     Method,
     Header(&'a [u8]),
+    /// More `Access-Control-Request-Headers` than a browser ever sends.
+    TooManyHeaders,
 }
 
 /// The `Access-Control-Allow-Origin` a preflight earns, or why it earns none.
@@ -49,10 +66,32 @@ fn judge<'a>(
     if !policy.allows_method(method.as_bytes()) {
         return Err(Refusal::Method);
     }
-    match first_refused_header(policy, headers) {
-        Some(name) => Err(Refusal::Header(name)),
-        None => Ok(allow_origin),
+    check_requested_headers(policy, headers)?;
+    Ok(allow_origin)
+}
+
+/// Refuses requested headers beyond the caps, then the first the policy does not allow,
+/// reading every `Access-Control-Request-Headers` line. Bounded by the caps whatever was sent.
+fn check_requested_headers<'a>(policy: &Policy, headers: &'a HeaderMap) -> Result<(), Refusal<'a>> {
+    let mut bytes = 0;
+    for (count, line) in headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS).enumerate() {
+        bytes += line.len();
+        if count >= MAX_REQUEST_HEADER_LINES || bytes > MAX_REQUEST_HEADERS_BYTES {
+            return Err(Refusal::TooManyHeaders);
+        }
     }
+    let names = headers
+        .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .flat_map(|line| fetch::list_elements(line.as_bytes()));
+    for (count, name) in names.enumerate() {
+        if count >= MAX_REQUEST_HEADER_NAMES {
+            return Err(Refusal::TooManyHeaders);
+        }
+        if !policy.allows_request_header(name) {
+            return Err(Refusal::Header(name));
+        }
+    }
+    Ok(())
 }
 
 /// The answer to the preflight `request` from `origin` for `method`: `204` with the grant, or
@@ -98,15 +137,9 @@ fn granted(
     response
 }
 
-/// The first requested header the policy does not allow, reading every
-/// `Access-Control-Request-Headers` line.
-fn first_refused_header<'a>(policy: &Policy, headers: &'a HeaderMap) -> Option<&'a [u8]> {
-    headers
-        .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
-        .flat_map(|line| fetch::list_elements(line.as_bytes()))
-        .find(|name| !policy.allows_request_header(name))
-}
-
+/// Logs why a preflight was refused: the route's first refusal in a minute at `warn`, with the
+/// count of those since logged at `debug` only, so that no sender can flood the log. Every value
+/// from the request is [`Quoted`].
 fn log_refusal(
     policy: &Policy,
     request: &ServiceRequest,
@@ -117,29 +150,66 @@ fn log_refusal(
     if !log::log_enabled!(log::Level::Warn) {
         return;
     }
-    let origin = String::from_utf8_lossy(origin.as_bytes());
-    let method = String::from_utf8_lossy(method.as_bytes());
-    let reason = match refusal {
-        Refusal::Origin => format!(
-            "origin {origin} is not allowed (allowed: {}); if that page should call this route, add \"{origin}\" to {}",
-            describe_origins(policy),
-            origins_setting(policy),
-        ),
-        Refusal::Method => {
-            format!(
-                "method {method} is not allowed; if pages should use it, add {method} to `methods`"
-            )
-        }
-        Refusal::Header(name) => {
-            let name = String::from_utf8_lossy(name);
-            format!(
-                "request header `{name}` is not allowed; if pages should send it, add \"{name}\" to `headers`"
-            )
-        }
+    let (level, suppressed) = match policy.log().admit_warning() {
+        Some(suppressed) => (log::Level::Warn, suppressed),
+        None if log::log_enabled!(log::Level::Debug) => (log::Level::Debug, 0),
+        None => return,
     };
-    log::warn!(
-        "CORS preflight refused (403) for {method} {} from {origin}: {reason} {}. The browser will block the call.",
-        request.path(),
-        where_written(policy),
+    let reason = match refusal {
+        Refusal::Origin => match listable_origin(origin.as_bytes()) {
+            Some(origin) => format!(
+                "the origin is not allowed (allowed: {}); if that page should call this route, add \"{origin}\" to {} {}",
+                describe_origins(policy),
+                origins_setting(policy),
+                where_written(policy),
+            ),
+            None => format!(
+                "the Origin header is not an origin a policy can list (a browser sends `scheme://host[:port]`, or `null` for pages without one); nothing to change {}",
+                where_written(policy),
+            ),
+        },
+        Refusal::Method => match std::str::from_utf8(method.as_bytes()) {
+            Ok(method) if matches!(cors_rules::check_method(method), Ok(Name::Listed(_))) => {
+                format!(
+                    "method {method} is not allowed; if pages should use it, add {method} to `methods` {}",
+                    where_written(policy),
+                )
+            }
+            _ => format!(
+                "method {} is not a method a policy can list; nothing to change {}",
+                Quoted(method.as_bytes()),
+                where_written(policy),
+            ),
+        },
+        Refusal::Header(name) => match std::str::from_utf8(name) {
+            Ok(text) if matches!(cors_rules::check_request_header(text), Ok(Name::Listed(_))) => {
+                format!(
+                    "request header `{text}` is not allowed; if pages should send it, add \"{text}\" to `headers` {}",
+                    where_written(policy),
+                )
+            }
+            _ => format!(
+                "request header {} is not a name a policy can list; nothing to change {}",
+                Quoted(name),
+                where_written(policy),
+            ),
+        },
+        Refusal::TooManyHeaders => format!(
+            "Access-Control-Request-Headers is longer than a browser sends (over {MAX_REQUEST_HEADER_LINES} lines, {MAX_REQUEST_HEADERS_BYTES} bytes or {MAX_REQUEST_HEADER_NAMES} names); nothing to change {}",
+            where_written(policy),
+        ),
+    };
+    let suppressed = match suppressed {
+        0 => String::new(),
+        count => format!(
+            " ({count} more refusals on this route since the last warning were logged at debug only.)"
+        ),
+    };
+    log::log!(
+        level,
+        "CORS preflight refused (403) for {} {} from origin {}: {reason}. The browser will block the call.{suppressed}",
+        Quoted(method.as_bytes()),
+        Quoted(request.path().as_bytes()),
+        Quoted(origin.as_bytes()),
     );
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Mutex;
 
-static CAPTURED_LOGS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+static CAPTURED_LOGS: Mutex<Vec<(log::Level, String)>> = Mutex::new(Vec::new());
 
 /// A `log` logger that keeps what `cors_runtime` logs, for tests to read.
 struct CapturingLogger;
@@ -20,7 +20,7 @@ impl log::Log for CapturingLogger {
             CAPTURED_LOGS
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .push(record.args().to_string());
+                .push((record.level(), record.args().to_string()));
         }
     }
 
@@ -36,5 +36,18 @@ pub fn capture_logs() {
 
 /// Everything `cors_runtime` logged since [`capture_logs`].
 pub fn captured_logs() -> Vec<String> {
+    captured_logs_with_level().into_iter().map(|(_, line)| line).collect()
+}
+
+/// What `cors_runtime` logged at `level` since [`capture_logs`], for tests on how much reaches
+/// a production log.
+pub fn captured_logs_at(level: log::Level) -> Vec<String> {
+    captured_logs_with_level()
+        .into_iter()
+        .filter_map(|(at, line)| (at == level).then_some(line))
+        .collect()
+}
+
+fn captured_logs_with_level() -> Vec<(log::Level, String)> {
     CAPTURED_LOGS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
 }
