@@ -6,10 +6,12 @@
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 
+use actix_web::http::header::HeaderValue;
 use actix_web::{App, HttpResponse, get, route};
 use cors_runtime::cors;
 use cors_test_support::raw_http::{Response, send, send_bytes};
 use cors_test_support::server::LoopbackServer;
+use proptest::prelude::*;
 
 const APP: &str = "https://myapp.com";
 
@@ -261,5 +263,52 @@ fn the_wildcard_policy_never_sends_credentials_whatever_the_origin() {
     for origin in LOOKALIKES.iter().chain(&[APP, "https://evil.com"]) {
         get_from("/public", origin);
         preflight("/public", origin, "GET");
+    }
+}
+
+/// One edit of an allowed origin, as a scanner or a typo-squatter makes them.
+fn lookalike_of(origin: &'static str) -> impl Strategy<Value = String> {
+    let length = origin.len();
+    prop_oneof![
+        (0..length).prop_map(move |at| {
+            let mut text = origin.to_owned();
+            text.replace_range(at..=at, &origin[at..=at].to_ascii_uppercase());
+            text
+        }),
+        (0..=length, any::<char>()).prop_map(move |(at, extra)| {
+            let mut text = origin.to_owned();
+            text.insert(at, extra);
+            text
+        }),
+        (0..length).prop_map(move |at| {
+            let mut text = origin.to_owned();
+            text.remove(at);
+            text
+        }),
+        prop::sample::select(&[".", "/", ":443", ":80", ":0443", "%2e", ".evil.com", "?", "#"][..])
+            .prop_map(move |tail| format!("{origin}{tail}")),
+        prop::sample::select(&["x", "evil-", "www.", "user@", "a.b@"][..]).prop_map(move |head| {
+            let (scheme, host) = origin.split_once("://").expect("an origin");
+            format!("{scheme}://{head}{host}")
+        }),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn no_generated_lookalike_of_an_allowed_origin_is_granted(
+        origin in prop::sample::select(&["https://myapp.com", "http://localhost:3000", "https://pr-1.preview.myapp.com"][..])
+            .prop_flat_map(lookalike_of)
+    ) {
+        let policy = cors_runtime::routes()
+            .into_iter()
+            .find(|route| route.handler() == "private")
+            .expect("the private route is linked in")
+            .policy();
+        let Ok(value) = HeaderValue::from_str(&origin) else { return Ok(()) };
+        if let Some(granted) = policy.allowed_origin_value(&value) {
+            prop_assert!(private_policy_lists(&origin), "{:?} was granted as {:?}", origin, granted);
+            prop_assert_eq!(granted.as_bytes(), origin.as_bytes());
+        }
     }
 }
