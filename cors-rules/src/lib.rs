@@ -25,6 +25,7 @@ pub mod fetch;
 mod host;
 mod names;
 mod origin;
+mod origin_index;
 mod problem;
 #[cfg(feature = "route-report")]
 pub mod route_report;
@@ -32,6 +33,7 @@ mod subdomain;
 
 pub use names::{Name, check_exposed_header, check_method, check_request_header};
 pub use origin::{AllowedOrigin, Origin, Scheme, parse_origin};
+pub use origin_index::{OriginIndex, Slot, build_index};
 pub use problem::{Located, Problem};
 pub use subdomain::SubdomainPattern;
 
