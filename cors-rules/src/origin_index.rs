@@ -19,7 +19,7 @@
 /// the index costs about 90 instructions more than one comparison; a scan costs about 5 per
 /// origin of another length (compared first) and a few times that for one of the same length,
 /// so the two break even around here.
-pub const SCAN_LIMIT: usize = 8;
+const SCAN_LIMIT: usize = 8;
 
 /// Arbitrary odd constants (the hexadecimal digits of pi and of the golden ratio).
 const SEED: u64 = 0x243f_6a88_85a3_08d3;
@@ -106,12 +106,12 @@ impl<'a> OriginIndex<'a> {
 }
 
 /// The slots and probe bound of an index over `origins` (as [`OriginIndex::from_parts`] takes
-/// them), or `None` for a list of at most [`SCAN_LIMIT`] origins, which is scanned instead.
+/// them), or `None` for a list of at most eight origins, which is scanned instead.
 /// The slots' positions are the origins' positions in `origins`.
 ///
 /// # Panics
 /// With `u32::MAX` origins or more.
-pub fn build_index<'o>(origins: &[&'o [u8]]) -> Option<(Vec<Slot>, u32)> {
+pub fn build_index(origins: &[&[u8]]) -> Option<(Vec<Slot>, u32)> {
     if origins.len() <= SCAN_LIMIT {
         return None;
     }
@@ -136,7 +136,7 @@ pub fn build_index<'o>(origins: &[&'o [u8]]) -> Option<(Vec<Slot>, u32)> {
 /// A 64-bit hash of an origin's bytes, the same on every target (and so at compile time and at
 /// run time): eight bytes at a time, each word mixed in by a multiplication whose two halves
 /// are folded together, so every input bit reaches the low bits the table uses.
-pub fn origin_hash(origin: &[u8]) -> u64 {
+fn origin_hash(origin: &[u8]) -> u64 {
     let mut hash = SEED ^ origin.len() as u64;
     let mut words = origin.chunks_exact(8);
     for word in &mut words {
