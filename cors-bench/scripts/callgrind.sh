@@ -10,6 +10,11 @@
 # one request and dropping its response. Writes the table as TSV to
 # $CARGO_TARGET_DIR/cors-bench/callgrind.tsv (read by the report) and prints it.
 #
+# Then the allowlist scenarios (src/allowlist.rs): the `#[cors]` route with 1, 1,000 and
+# 10,000 origins read at startup, an allowed request (the last origin listed) and a refused one.
+# Writes $CARGO_TARGET_DIR/cors-bench/allowlist.tsv, prints a Markdown table, and fails when a
+# longer list costs a request more than 1.1 times what the one-origin list does.
+#
 # Needs valgrind (Debian: apt-get install valgrind).
 set -euo pipefail
 
@@ -30,19 +35,26 @@ mkdir -p "$results_dir"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+# instructions VARIANT SCENARIO: collected instructions per request.
+instructions() {
+    local collected
+    valgrind --tool=callgrind --toggle-collect='*serve_all*' \
+        --callgrind-out-file="$work/out" "$scenario_bin" "$1" "$2" "$requests" \
+        2>"$work/log"
+    collected="$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/log")"
+    [[ -n "$collected" ]] || {
+        cat "$work/log" >&2
+        exit 1
+    }
+    echo "$((collected / requests))"
+}
+
 tsv="$results_dir/callgrind.tsv"
 printf 'scenario\tvariant\tinstructions_per_request\n' >"$tsv"
 for scenario in "${scenarios[@]}"; do
     for variant in "${variants[@]}"; do
-        valgrind --tool=callgrind --toggle-collect='*serve_all*' \
-            --callgrind-out-file="$work/out" "$scenario_bin" "$variant" "$scenario" "$requests" \
-            2>"$work/log"
-        collected="$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/log")"
-        [[ -n "$collected" ]] || {
-            cat "$work/log" >&2
-            exit 1
-        }
-        printf '%s\t%s\t%s\n' "$scenario" "$variant" "$((collected / requests))" >>"$tsv"
+        count="$(instructions "$variant" "$scenario")"
+        printf '%s\t%s\t%s\n' "$scenario" "$variant" "$count" >>"$tsv"
     done
 done
 
@@ -58,3 +70,29 @@ END {
     }
     print "(instructions per request; added = variant - floor; for preflights the target is on the total)"
 }' "$tsv"
+
+allowlist_tsv="$results_dir/allowlist.tsv"
+printf 'scenario\tallowlist\tinstructions_per_request\n' >"$allowlist_tsv"
+for scenario in actual-allowed actual-refused; do
+    for allowlist in env-1 env-1000 env-10000; do
+        count="$(instructions "$allowlist" "$scenario")"
+        printf '%s\t%s\t%s\n' "$scenario" "$allowlist" "$count" >>"$allowlist_tsv"
+    done
+done
+
+# Each list's cost over the one-origin list's, for the same request; the target is 1.1.
+echo
+awk -F'\t' '
+NR > 1 { ir[$1, $2] = $3; if (!seen[$1]++) order[++n] = $1 }
+END {
+    print "| scenario | 1 origin | 1,000 origins | 10,000 origins | 10,000 vs 1 | met (<= 1.1) |"
+    print "|---|---:|---:|---:|---:|---|"
+    for (i = 1; i <= n; i++) {
+        s = order[i]; one = ir[s, "env-1"]; ratio = ir[s, "env-10000"] / one
+        met = (ir[s, "env-1000"] / one <= 1.1 && ratio <= 1.1)
+        if (!met) missed = 1
+        printf "| %s | %d | %d | %d | %.3f | %s |\n", s, one, ir[s, "env-1000"], ir[s, "env-10000"], ratio, met ? "yes" : "**no**"
+    }
+    print "(instructions per request, `#[cors]` with its origins read at startup)"
+    exit missed
+}' "$allowlist_tsv"

@@ -21,6 +21,9 @@ use actix_web::web::{self, ServiceConfig};
 use actix_web::{App, Error, HttpRequest, HttpResponse, guard, routes};
 use cors_runtime::cors;
 
+mod allowlist;
+pub use allowlist::Allowlist;
+
 pub const ALLOWED_ORIGIN: &str = "https://myapp.com";
 pub const REFUSED_ORIGIN: &str = "https://evil.example";
 const PATH: &str = "/api/data";
@@ -172,7 +175,7 @@ impl fmt::Display for Scenario {
 // written. Not `#[route(method = "GET", method = "POST")]`: actix-web-codegen keeps those methods
 // in a `HashSet`, so each build checks GET or POST first at random, and a GET then pays for one
 // or two method guards (each allocates): two builds of the same code would not compare.
-fn data_response() -> HttpResponse {
+pub(crate) fn data_response() -> HttpResponse {
     HttpResponse::Ok().content_type("application/json").body(BODY)
 }
 

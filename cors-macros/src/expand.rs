@@ -6,7 +6,7 @@
 //! away before any middleware sees them), and the CORS middleware wraps the resource outermost,
 //! where it answers preflights and adds the grant to every response.
 
-use cors_rules::{AllowedOrigin, NameList, ValidPolicy};
+use cors_rules::{AllowedOrigin, NameList, Slot, ValidPolicy, build_index};
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Attribute, Ident, LitStr};
@@ -128,10 +128,16 @@ fn policy_static(
     } else if policy.allows_any_origin() {
         quote!(::cors_runtime::__private::AllowedOrigins::Any)
     } else {
-        let exact = policy.origins.iter().filter_map(|origin| match origin {
-            AllowedOrigin::Exact(origin) => Some(header_value(&origin.to_string())),
-            _ => None,
-        });
+        let exact: Vec<String> = policy
+            .origins
+            .iter()
+            .filter_map(|origin| match origin {
+                AllowedOrigin::Exact(origin) => Some(origin.to_string()),
+                _ => None,
+            })
+            .collect();
+        let index = exact_index(&exact);
+        let exact = exact.iter().map(|origin| header_value(origin));
         let subdomains = policy.origins.iter().filter_map(AllowedOrigin::subdomain_parts).map(|(prefix, suffix)| {
             quote!(::cors_runtime::__private::SubdomainPattern::from_parts(#prefix, #suffix))
         });
@@ -144,7 +150,7 @@ fn policy_static(
             // A separate static: header values hold an atomic, which a constant cannot borrow.
             static __CORS_EXACT_ORIGINS: [::cors_runtime::__private::HeaderValue; #exact_count] = [#(#exact),*];
             ::cors_runtime::__private::AllowedOrigins::Listed {
-                exact: &__CORS_EXACT_ORIGINS,
+                exact: ::cors_runtime::__private::ExactOrigins::new(&__CORS_EXACT_ORIGINS, #index),
                 subdomains: &[#(#subdomains),*],
                 entries: &[#(#entries),*],
             }
@@ -181,6 +187,23 @@ fn policy_static(
                 },
             });
     }
+}
+
+/// The index that finds a request's origin among `exact` (in that order) in constant time,
+/// built here once rather than at every start; none for a list short enough to scan.
+fn exact_index(exact: &[String]) -> TokenStream {
+    let bytes: Vec<&[u8]> = exact.iter().map(String::as_bytes).collect();
+    let Some((slots, probes)) = build_index(&bytes) else {
+        return quote!(::cors_runtime::__private::OriginIndex::NONE);
+    };
+    let slots = slots.into_iter().map(|slot| {
+        if slot == Slot::EMPTY {
+            return quote!(::cors_runtime::__private::Slot::EMPTY);
+        }
+        let (tag, position) = slot.parts();
+        quote!(::cors_runtime::__private::Slot::from_parts(#tag, #position))
+    });
+    quote!(::cors_runtime::__private::OriginIndex::from_parts(&[#(#slots),*], #probes))
 }
 
 fn name_list(list: &NameList) -> TokenStream {

@@ -19,10 +19,13 @@
 //! assert!(problems[0].problem.help.contains("`https://myapp.com`"));
 //! ```
 
+use std::collections::HashSet;
+
 pub mod fetch;
 mod host;
 mod names;
 mod origin;
+mod origin_index;
 mod problem;
 #[cfg(feature = "route-report")]
 pub mod route_report;
@@ -30,6 +33,7 @@ mod subdomain;
 
 pub use names::{Name, check_exposed_header, check_method, check_request_header};
 pub use origin::{AllowedOrigin, Origin, Scheme, canonical_origin, parse_origin};
+pub use origin_index::{OriginIndex, Slot, build_index};
 pub use problem::{Located, Problem};
 pub use subdomain::SubdomainPattern;
 
@@ -171,6 +175,9 @@ impl<L: Clone> Draft<L> {
             )));
         }
         let mut allowed: Vec<AllowedOrigin> = Vec::new();
+        // Beside `allowed`, so that finding duplicates among 100,000 origins read at startup
+        // does not take quadratic time.
+        let mut seen: HashSet<AllowedOrigin> = HashSet::new();
         let mut needs_http_opt_out = false;
         for (at, text) in &self.origins {
             let origin = match parse_origin(text) {
@@ -180,7 +187,7 @@ impl<L: Clone> Draft<L> {
                     continue;
                 }
             };
-            if allowed.contains(&origin) {
+            if !seen.insert(origin.clone()) {
                 problems.push(located(at, duplicate_problem("origins", &origin.to_string())));
                 continue;
             }
@@ -386,5 +393,20 @@ mod tests {
         let mut useless_opt_out = draft(&["https://myapp.com"]);
         useless_opt_out.allow_http_origins = Some(10);
         assert_eq!(places(useless_opt_out.check()), [10]);
+    }
+
+    #[test]
+    fn duplicates_among_many_origins_are_reported_at_the_second() {
+        let mut origins: Vec<String> =
+            (0..20_000).map(|tenant| format!("https://tenant{tenant}.example.com")).collect();
+        origins.push("https://tenant123.example.com".to_owned());
+        let texts: Vec<&str> = origins.iter().map(String::as_str).collect();
+        let problems = draft(&texts).check().unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].at, 20_000);
+        assert_eq!(
+            problems[0].problem,
+            duplicate_problem("origins", "https://tenant123.example.com")
+        );
     }
 }

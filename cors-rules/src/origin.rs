@@ -11,7 +11,7 @@ use crate::Problem;
 use crate::host::{parse_host, parse_port, split_host_and_port};
 
 /// One entry of an `origins` list, checked and in canonical form.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AllowedOrigin {
     /// `*`: any origin, only for policies without credentials.
     Any,
@@ -23,7 +23,7 @@ pub enum AllowedOrigin {
 }
 
 /// A serialized origin: scheme, host and a non-default port.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Origin {
     /// `http` or `https`.
     pub scheme: Scheme,
@@ -34,7 +34,7 @@ pub struct Origin {
 }
 
 /// The schemes a CORS origin can have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scheme {
     /// `http`, insecure outside loopback.
     Http,

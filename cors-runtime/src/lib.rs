@@ -216,7 +216,7 @@ pub use startup::{StartupError, init, init_with};
 pub mod __private {
     pub use crate::guard::route_admits;
     pub use crate::middleware::Cors;
-    pub use crate::origins::{AllowedOrigins, OriginsAtStartup, OriginsToLoad};
+    pub use crate::origins::{AllowedOrigins, ExactOrigins, OriginsAtStartup, OriginsToLoad};
     pub use crate::policy::{HeaderValues, NameList, Policy, PolicyParts, new_policy};
     pub use crate::report::{Route, new_route};
     pub use actix_web::Resource;
@@ -224,6 +224,6 @@ pub mod __private {
     pub use actix_web::guard::{GuardContext, fn_guard};
     pub use actix_web::http::header::HeaderValue;
     pub use cors_macros::cors_with_policy;
-    pub use cors_rules::SubdomainPattern;
+    pub use cors_rules::{OriginIndex, Slot, SubdomainPattern};
     pub use inventory;
 }

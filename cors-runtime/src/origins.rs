@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use actix_web::http::header::HeaderValue;
-use cors_rules::SubdomainPattern;
+use cors_rules::{OriginIndex, SubdomainPattern};
 
 /// The origins a policy allows.
 #[doc(hidden)]
@@ -19,7 +19,7 @@ pub enum AllowedOrigins {
     /// Exact origins (answered with the matching value itself) and subdomain patterns
     /// (answered by echoing the request's origin).
     Listed {
-        exact: &'static [HeaderValue],
+        exact: ExactOrigins,
         subdomains: &'static [SubdomainPattern<'static>],
         /// The exact origins, then the patterns, as text (`https://*.myapp.com`), for reports.
         entries: &'static [&'static str],
@@ -38,14 +38,13 @@ impl AllowedOrigins {
             AllowedOrigins::Any => Some(ANY_ORIGIN),
             AllowedOrigins::Listed { exact, subdomains, .. } => {
                 let origin_bytes = origin.as_bytes();
-                exact.iter().find(|allowed| allowed.as_bytes() == origin_bytes).cloned().or_else(
-                    || {
-                        subdomains
-                            .iter()
-                            .any(|pattern| pattern.matches(origin_bytes))
-                            .then(|| origin.clone())
-                    },
-                )
+                exact.find(origin_bytes).cloned().or_else(|| {
+                    // Patterns stay a scan: a policy has a few, not thousands.
+                    subdomains
+                        .iter()
+                        .any(|pattern| pattern.matches(origin_bytes))
+                        .then(|| origin.clone())
+                })
             }
             AllowedOrigins::AtStartup(at_startup) => {
                 at_startup.for_request()?.allow_origin_value(origin)
@@ -71,6 +70,35 @@ impl AllowedOrigins {
             AllowedOrigins::AtStartup(at_startup) => Some(at_startup.origins_env),
             _ => None,
         }
+    }
+}
+
+/// The exact origins of a policy, each the `Access-Control-Allow-Origin` value it earns, and
+/// the index that finds a request's origin among them whatever their number (built by the
+/// macro at compile time, or at startup for `origins = env(..)`; none for a short list).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct ExactOrigins {
+    values: &'static [HeaderValue],
+    index: OriginIndex<'static>,
+}
+
+impl ExactOrigins {
+    /// `values`, found through `index`, which `cors_rules::build_index` built over them in
+    /// this order.
+    pub const fn new(values: &'static [HeaderValue], index: OriginIndex<'static>) -> Self {
+        ExactOrigins { values, index }
+    }
+
+    /// The listed value whose bytes are `origin`'s: browsers send an origin in one canonical
+    /// form, and listed origins are in that form, so bytes decide.
+    fn find(&self, origin: &[u8]) -> Option<&'static HeaderValue> {
+        let values = self.values;
+        if self.index.is_none() {
+            return values.iter().find(|allowed| allowed.as_bytes() == origin);
+        }
+        let position = self.index.find(origin, |position| values[position].as_bytes() == origin)?;
+        Some(&values[position])
     }
 }
 
@@ -148,7 +176,7 @@ pub(crate) mod tests {
     pub(crate) static SUBDOMAINS: [SubdomainPattern<'static>; 1] =
         [SubdomainPattern::from_parts("https://", ".myapp.com")];
     static LISTED: AllowedOrigins = AllowedOrigins::Listed {
-        exact: &EXACT,
+        exact: ExactOrigins::new(&EXACT, OriginIndex::NONE),
         subdomains: &SUBDOMAINS,
         entries: &["https://myapp.com", "http://localhost:3000", "https://*.myapp.com"],
     };

@@ -198,12 +198,14 @@ impl Policy {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::origins::ExactOrigins;
     use crate::origins::tests::{EXACT, SUBDOMAINS};
+    use cors_rules::OriginIndex;
     pub(crate) static CREDENTIALED: Policy = new_policy(PolicyParts {
         handler: "data",
         policy_name: None,
         origins: AllowedOrigins::Listed {
-            exact: &EXACT,
+            exact: ExactOrigins::new(&EXACT, OriginIndex::NONE),
             subdomains: &SUBDOMAINS,
             entries: &["https://myapp.com", "http://localhost:3000", "https://*.myapp.com"],
         },

@@ -6,13 +6,13 @@
 //! variable once, before the server starts, and reports every problem in one error; until it
 //! has run, those routes allow no origin, so a forgotten call fails closed, never open.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 use actix_web::http::header::HeaderValue;
-use cors_rules::{AllowedOrigin, Draft, Located, SubdomainPattern};
+use cors_rules::{AllowedOrigin, Draft, Located, OriginIndex, SubdomainPattern, build_index};
 
-use crate::origins::{AllowedOrigins, OriginsAtStartup};
+use crate::origins::{AllowedOrigins, ExactOrigins, OriginsAtStartup};
 
 /// Why the origins could not be loaded: every problem, each naming its variable.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,12 +74,14 @@ pub fn init_with(lookup: impl Fn(&str) -> Option<String>) -> Result<(), StartupE
             .entry(requirement(at_startup))
             .or_insert_with(|| check(at_startup, lookup(at_startup.origins_env)));
     }
-    let mut problems: Vec<String> = Vec::new();
-    for problem in checked.values().filter_map(|checked| checked.as_ref().err()).flatten() {
-        if !problems.contains(problem) {
-            problems.push(problem.clone());
-        }
-    }
+    // A variable read by several policies is reported once; a set, as a list of 100,000
+    // origins may hold as many problems.
+    let mut reported: HashSet<&String> = HashSet::new();
+    let problems: Vec<String> = (checked.values().filter_map(|checked| checked.as_ref().err()))
+        .flatten()
+        .filter(|problem| reported.insert(problem))
+        .cloned()
+        .collect();
     if !problems.is_empty() {
         return Err(StartupError { problems });
     }
@@ -163,6 +165,10 @@ fn allowed_origins(origins: &[AllowedOrigin]) -> AllowedOrigins {
         .filter(|origin| matches!(origin, AllowedOrigin::Exact(_)))
         .filter_map(|origin| HeaderValue::from_str(&origin.to_string()).ok())
         .collect();
+    let exact_bytes: Vec<&[u8]> = exact.iter().map(HeaderValue::as_bytes).collect();
+    let index = build_index(&exact_bytes)
+        .map_or(OriginIndex::NONE, |(slots, probes)| OriginIndex::from_parts(slots.leak(), probes));
+    let exact: &'static [HeaderValue] = exact.leak();
     let subdomains: Vec<SubdomainPattern<'static>> = origins
         .iter()
         .filter_map(AllowedOrigin::subdomain_parts)
@@ -174,7 +180,7 @@ fn allowed_origins(origins: &[AllowedOrigin]) -> AllowedOrigins {
         .map(|origin| &*origin.to_string().leak())
         .collect();
     AllowedOrigins::Listed {
-        exact: exact.leak(),
+        exact: ExactOrigins::new(exact, index),
         subdomains: subdomains.leak(),
         entries: entries.leak(),
     }
@@ -197,5 +203,36 @@ mod tests {
             error.to_string(),
             "the CORS origins of this application are not valid (2 problem(s)):\n  - A is not set\n  - B entry 1 `x`: bad"
         );
+    }
+
+    #[test]
+    fn every_origin_of_a_long_list_is_found_and_lookalikes_are_not() {
+        let tenant = |number: usize| format!("https://tenant{number}.example.com");
+        let origins: Vec<AllowedOrigin> = (1..=2_000)
+            .map(tenant)
+            .chain(["https://*.myapp.com".to_owned()])
+            .map(|text| cors_rules::parse_origin(&text).unwrap())
+            .collect();
+        let allowed = allowed_origins(&origins);
+        let origin = |text: &str| HeaderValue::from_str(text).unwrap();
+        for number in 1..=2_000 {
+            let listed = origin(&tenant(number));
+            assert_eq!(allowed.allow_origin_value(&listed), Some(listed));
+        }
+        for lookalike in [
+            "https://TENANT7.example.com",
+            "https://tenant7.example.com.",
+            "https://tenant7.example.com:8443",
+            "http://tenant7.example.com",
+            "https://tenant7.example.co",
+            "https://tenant7.example.com.evil.com",
+            "https://xtenant7.example.com",
+            "https://tenant2001.example.com",
+            "https://myapp.com",
+        ] {
+            assert_eq!(allowed.allow_origin_value(&origin(lookalike)), None, "{lookalike}");
+        }
+        let subdomain = origin("https://api.myapp.com");
+        assert_eq!(allowed.allow_origin_value(&subdomain), Some(subdomain));
     }
 }

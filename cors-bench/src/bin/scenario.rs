@@ -5,6 +5,10 @@
 //! valgrind --tool=callgrind --toggle-collect='*serve_all*' target/release/scenario cors-attr actual-allowed 1000
 //! ```
 //!
+//! `<variant>` may also be an allowlist (`env-1`, `env-1000`, `env-10000`): the `#[cors]` route
+//! whose origins are read at startup from a list of that length, for `actual-allowed` (the last
+//! origin listed) and `actual-refused`.
+//!
 //! Everything but `serve_all` (start-up, warm-up, building the requests) is outside the
 //! collected region, so collected instructions / requests is the cost of one request.
 
@@ -13,10 +17,10 @@ use std::process::ExitCode;
 use actix_http::Request;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::{Error, rt::System, test::init_service};
-use cors_bench::{Scenario, Variant, actix_cors_app, app, respond};
+use cors_bench::{Allowlist, Scenario, Variant, actix_cors_app, app, respond};
 
 const USAGE: &str = "usage: scenario <variant> <scenario> <requests>
-variants: floor, actix-cors, cors-attr, hand-written
+variants: floor, actix-cors, cors-attr, hand-written, env-1, env-1000, env-10000
 scenarios: actual-allowed, actual-refused, no-origin, preflight-allowed, preflight-refused";
 
 fn main() -> ExitCode {
@@ -25,23 +29,38 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::FAILURE;
     };
-    let (Some(variant), Some(scenario), Ok(requests)) =
-        (Variant::from_name(variant), Scenario::from_name(scenario), requests.parse::<usize>())
+    let (Some(scenario), Ok(requests)) = (Scenario::from_name(scenario), requests.parse::<usize>())
     else {
         eprintln!("{USAGE}");
         return ExitCode::FAILURE;
     };
     let system = System::new();
-    match variant {
-        Variant::ActixCors => {
-            run(&system.block_on(init_service(actix_cors_app())), variant, scenario, requests)
+    if let Some(allowlist) = Allowlist::from_name(variant) {
+        if let Err(error) = Allowlist::load(&Allowlist::variables(Allowlist::TenThousand.count())) {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
         }
-        per_route => run(
-            &system.block_on(init_service(app(per_route.routes()))),
-            variant,
+        // The same policy as the `#[cors]` variant's, so its answers are checked the same way.
+        let service = system.block_on(init_service(app(allowlist.routes())));
+        return run(&service, Variant::CorsAttr, scenario, requests);
+    }
+    match Variant::from_name(variant) {
+        Some(Variant::ActixCors) => run(
+            &system.block_on(init_service(actix_cors_app())),
+            Variant::ActixCors,
             scenario,
             requests,
         ),
+        Some(per_route) => run(
+            &system.block_on(init_service(app(per_route.routes()))),
+            per_route,
+            scenario,
+            requests,
+        ),
+        None => {
+            eprintln!("{USAGE}");
+            ExitCode::FAILURE
+        }
     }
 }
 
