@@ -100,7 +100,7 @@ fn walk(
 ) -> Option<Vec<String>> {
     for next in graph.get(module).into_iter().flatten() {
         if *next == path[0] {
-            return Some([path.as_slice(), &[next.clone()]].concat());
+            return Some([path.as_slice(), std::slice::from_ref(next)].concat());
         }
         if seen.insert(next.clone()) {
             path.push(next.clone());

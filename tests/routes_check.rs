@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use actix_web::App;
 use cors_check::http::HttpTransport;
-use cors_check::routes::{MethodStatus, Route, RoutesPlan, RoutesResult, UnsafeCalls, parse_routes};
+use cors_check::routes::{
+    MethodStatus, Route, RoutesPlan, RoutesResult, UnsafeCalls, parse_routes,
+};
 use cors_test_support::server::LoopbackServer;
 
 /// The quickstart API, with the demo page's origins loaded as its main loads them.
