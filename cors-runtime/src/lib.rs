@@ -75,6 +75,7 @@ mod origins;
 mod policy;
 mod preflight;
 mod report;
+mod shared;
 mod startup;
 mod vary;
 

@@ -32,14 +32,14 @@ pub(crate) fn preflight_of(head: &RequestHead) -> Option<(&HeaderValue, &HeaderV
 }
 
 /// Why a preflight was refused, in terms of the `#[cors(...)]` key that would allow it.
-enum Refusal<'a> {
+pub(crate) enum Refusal<'a> {
     Origin,
     Method,
     Header(&'a [u8]),
 }
 
 /// The `Access-Control-Allow-Origin` a preflight earns, or why it earns none.
-fn judge<'a>(
+pub(crate) fn judge<'a>(
     policy: &Policy,
     origin: &HeaderValue,
     method: &HeaderValue,
@@ -107,7 +107,7 @@ fn first_refused_header<'a>(policy: &Policy, headers: &'a HeaderMap) -> Option<&
         .find(|name| !policy.allows_request_header(name))
 }
 
-fn log_refusal(
+pub(crate) fn log_refusal(
     policy: &Policy,
     request: &ServiceRequest,
     origin: &HeaderValue,

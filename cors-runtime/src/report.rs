@@ -142,6 +142,36 @@ pub fn routes_table() -> String {
     table
 }
 
+/// Whether two path patterns match the same paths: written alike but for the names of their
+/// parameters (`/items/{id}` and `/items/{item_id}`).
+pub(crate) fn same_pattern(a: &str, b: &str) -> bool {
+    a == b || without_parameter_names(a).eq(without_parameter_names(b))
+}
+
+/// The characters of `pattern` with each `{name}` and `{name:regex}` read as `{}` and `{:regex}`
+/// (braces inside a regex are the regex's own).
+fn without_parameter_names(pattern: &str) -> impl Iterator<Item = char> + '_ {
+    let mut depth = 0_usize;
+    let mut in_name = false;
+    pattern.chars().filter(move |&character| match character {
+        '{' if !in_name => {
+            depth += 1;
+            in_name = depth == 1;
+            true
+        }
+        '}' => {
+            depth = depth.saturating_sub(1);
+            in_name = false;
+            true
+        }
+        ':' if in_name => {
+            in_name = false;
+            true
+        }
+        _ => !in_name,
+    })
+}
+
 fn list_or_none<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
     let list = owned(items).join(", ");
     if list.is_empty() { "-".to_owned() } else { list }
@@ -184,4 +214,19 @@ pub fn routes_json() -> String {
         .collect();
     serde_json::to_string(&RouteReport::new(routes))
         .expect("a report of strings, booleans and numbers always serializes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_pattern;
+
+    #[test]
+    fn patterns_are_the_same_whatever_their_parameters_are_named() {
+        assert!(same_pattern("/items/{id}", "/items/{item_id}"));
+        assert!(same_pattern("/v1/{id:\\d{2}}/x", "/v1/{n:\\d{2}}/x"));
+        assert!(!same_pattern("/v1/{id:\\d{2}}", "/v1/{id:\\d{3}}"));
+        assert!(!same_pattern("/items/{id}", "/items/{id}/"));
+        assert!(!same_pattern("/items/{id}", "/items/new"));
+        assert!(!same_pattern("/items/{id}", "/items/{id:\\d+}"));
+    }
 }
