@@ -59,6 +59,10 @@
 //!   handler's method is answered `204` with the grant headers when the policy allows the origin,
 //!   the method and every requested header, and `403` otherwise, with the reason logged through
 //!   the [`log`](https://docs.rs/log) facade (target `cors_runtime`);
+//! - where several handlers serve one path and method with different policies, told apart by
+//!   their `guard = ..` (a `Host`, a tenant), which route the real request but not its
+//!   preflight, the preflight is granted only when every one of those policies allows it, with
+//!   only what all of them allow; [`log_routes`] and [`routes_table`] name such handlers;
 //! - every response of the route, error responses included, carries
 //!   `Access-Control-Allow-Origin` (and `-Allow-Credentials`, `-Expose-Headers` as configured)
 //!   when the request's origin is allowed, and `Vary: Origin` always.

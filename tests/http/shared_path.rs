@@ -8,6 +8,7 @@ use actix_web::guard::{self, Guard, GuardContext};
 use actix_web::web::ServiceConfig;
 use actix_web::{App, HttpResponse, delete, put};
 use cors_runtime::cors;
+use cors_test_support::logs::captured_logs;
 use cors_test_support::raw_http::{Response, send};
 use cors_test_support::server::LoopbackServer;
 
@@ -186,4 +187,33 @@ fn real_requests_still_go_to_the_handler_their_host_selects() {
             assert_eq!(response.body, body);
         }
     }
+}
+
+#[test]
+fn route_report_names_the_handlers_that_share_a_path_and_method() {
+    super::server();
+    let table = cors_runtime::routes_table();
+    let note = |path: &str| {
+        table
+            .lines()
+            .find(|line| line.contains(path) && line.contains("different policies"))
+            .unwrap_or_else(|| panic!("a note on {path} in:\n{table}"))
+            .to_owned()
+    };
+    let items = note("DELETE /hosted/items/{id}");
+    assert!(items.contains("`first_party_delete`") && items.contains("`public_delete`"), "{items}");
+    let orders = note("PUT /hosted/orders/{id}");
+    assert!(
+        orders.contains("`first_party_order`") && orders.contains("`partner_order`"),
+        "{orders}"
+    );
+    assert!(
+        !table
+            .lines()
+            .any(|line| line.contains("different policies") && line.contains("/api/data")),
+        "GET and POST /api/data are different methods:\n{table}"
+    );
+    cors_runtime::log_routes();
+    assert!(captured_logs().iter().any(|line| line.contains("`partner_order`")
+        && line.contains("granted only when every one of them allows it")));
 }
