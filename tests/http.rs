@@ -1,5 +1,6 @@
 //! `#[cors]` over real HTTP on loopback: preflights, grants on every kind of response, `Vary`,
-//! look-alike origins, several handlers on one path, scopes, and the log of refusals.
+//! look-alike origins, several handlers on one path (and on one path and method, told apart by
+//! guards), scopes, and the log of refusals.
 //!
 //! This file is the app under test and the helpers; the tests sit in tests/http/, by subject.
 
@@ -12,6 +13,8 @@ mod preflights;
 mod responses;
 #[path = "http/routing.rs"]
 mod routing;
+#[path = "http/shared_path.rs"]
+mod shared_path;
 
 use std::sync::OnceLock;
 

@@ -65,7 +65,10 @@ use crate::handler::{Handler, RouteAttribute};
 /// resource per route attribute, with the route's path, name, guards and `wrap =` middleware,
 /// and the CORS middleware outermost. Its guard also admits the preflights for the route's
 /// methods (`OPTIONS` with `Origin` and `Access-Control-Request-Method`), which the middleware
-/// answers `204` with the grant, or `403` with the reason logged. Every response of the route
+/// answers `204` with the grant, or `403` with the reason logged. Preflights are not routed by
+/// the route's `guard = ..` (they carry no credentials), so where guards tell apart handlers
+/// with different policies on one path and method, a preflight there is granted only when all
+/// of those policies allow it. Every response of the route
 /// from an allowed origin gets the grant, error responses included, and every response gets
 /// `Vary: Origin`. The policy is a `static` whose header values are computed at compile time,
 /// and the route is listed in `cors_runtime::routes()`.

@@ -62,6 +62,10 @@
 //!   a minute at `warn`, the others at `debug`, with the request's values escaped and cut short;
 //! - an `Origin` longer than [`MAX_ORIGIN_LEN`], or `Access-Control-Request-Headers` longer than
 //!   a browser ever sends, is refused without being read further;
+//! - where several handlers serve one path and method with different policies, told apart by
+//!   their `guard = ..` (a `Host`, a tenant), which route the real request but not its
+//!   preflight, the preflight is granted only when every one of those policies allows it, with
+//!   only what all of them allow; [`log_routes`] and [`routes_table`] name such handlers;
 //! - every response of the route, error responses included, carries
 //!   `Access-Control-Allow-Origin` (and `-Allow-Credentials`, `-Expose-Headers` as configured)
 //!   when the request's origin is allowed, and `Vary: Origin` always. The policy is the only
@@ -81,6 +85,7 @@ mod policy;
 mod preflight;
 mod report;
 mod route_log;
+mod shared;
 mod startup;
 mod vary;
 

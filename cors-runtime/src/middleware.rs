@@ -4,7 +4,9 @@
 //! (see [`crate::guard`]), so this one middleware sees both: it answers a preflight itself,
 //! before the user's middleware and the handler, and adds the grant to every response of the
 //! route: the handler's, an extractor's rejection (bad JSON -> 400), a handler's `Err`, and what
-//! the user's own `wrap =` middleware returns, `Err` included.
+//! the user's own `wrap =` middleware returns, `Err` included. Where other handlers with other
+//! policies serve the same path and method, a preflight needs all of their policies (see
+//! [`crate::shared`]).
 
 use std::future::{Future, Ready, ready};
 use std::pin::Pin;
@@ -17,9 +19,10 @@ use actix_web::http::header::HeaderValue;
 use pin_project_lite::pin_project;
 
 use crate::policy::Policy;
-use crate::{actual, preflight};
+use crate::report::Route;
+use crate::{actual, preflight, shared};
 
-/// The CORS middleware of one handler, for its policy.
+/// The CORS middleware of one handler's resource, for its policy.
 ///
 /// Requests from origins the policy does not allow run as usual and get no grant, so the
 /// browser withholds the response from the page; the server does not block them, as CORS
@@ -27,12 +30,14 @@ use crate::{actual, preflight};
 #[derive(Debug, Clone, Copy)]
 pub struct Cors {
     policy: &'static Policy,
+    /// The resource's path pattern, as the route report has it.
+    path: &'static str,
 }
 
 impl Cors {
-    /// The middleware for `policy`.
-    pub const fn new(policy: &'static Policy) -> Self {
-        Cors { policy }
+    /// The middleware for `policy` on the resource at `path`.
+    pub const fn new(policy: &'static Policy, path: &'static str) -> Self {
+        Cors { policy, path }
     }
 }
 
@@ -47,7 +52,8 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(CorsMiddleware { service, policy: self.policy }))
+        let others = shared::others_on_path(self.path, self.policy);
+        ready(Ok(CorsMiddleware { service, policy: self.policy, others }))
     }
 }
 
@@ -56,6 +62,8 @@ where
 pub struct CorsMiddleware<S> {
     service: S,
     policy: &'static Policy,
+    /// Other handlers' routes on the same path (empty for almost every route).
+    others: &'static [&'static Route],
 }
 
 impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
@@ -70,7 +78,7 @@ where
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
         if let Some((origin, method)) = preflight::preflight_of(request.head()) {
-            let answer = preflight::answer(self.policy, &request, origin, method);
+            let answer = shared::answer(self.policy, self.others, &request, origin, method);
             let answer = request.into_response(answer).map_into_right_body();
             return CorsResponse::Preflight { answer: Some(answer) };
         }

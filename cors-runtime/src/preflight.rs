@@ -47,7 +47,7 @@ const MAX_REQUEST_HEADERS_BYTES: usize = 4096;
 const MAX_REQUEST_HEADER_NAMES: usize = 64;
 
 /// Why a preflight was refused, in terms of the `#[cors(...)]` key that would allow it.
-enum Refusal<'a> {
+pub(crate) enum Refusal<'a> {
     Origin,
     Method,
     Header(&'a [u8]),
@@ -56,7 +56,7 @@ enum Refusal<'a> {
 }
 
 /// The `Access-Control-Allow-Origin` a preflight earns, or why it earns none.
-fn judge<'a>(
+pub(crate) fn judge<'a>(
     policy: &Policy,
     origin: &HeaderValue,
     method: &HeaderValue,
@@ -140,7 +140,7 @@ fn granted(
 /// Logs why a preflight was refused: the route's first refusal in a minute at `warn`, with the
 /// count of those since logged at `debug` only, so that no sender can flood the log. Every value
 /// from the request is [`Quoted`].
-fn log_refusal(
+pub(crate) fn log_refusal(
     policy: &Policy,
     request: &ServiceRequest,
     origin: &HeaderValue,

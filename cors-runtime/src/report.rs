@@ -87,19 +87,33 @@ pub fn routes() -> Vec<&'static Route> {
 }
 
 /// Logs every `#[cors]` route's policy at `info`, one line per route, as a short table
-/// ([`routes_table`]), with the target `cors_runtime::routes`:
+/// ([`routes_table`]), with the target `cors_runtime::routes`; and, at `warn`, each path and
+/// method that several handlers serve with different policies, which only get preflights all
+/// of them allow:
 ///
 /// ```
 /// // In main, once the logger is set up and before the server starts:
 /// cors_runtime::log_routes();
 /// ```
 pub fn log_routes() {
-    for line in routes_table().lines() {
+    let routes = routes();
+    for line in policies_table(&routes).lines() {
         log::info!(target: "cors_runtime::routes", "{line}");
+    }
+    for note in shared_path_notes(&routes) {
+        log::warn!(target: "cors_runtime::routes", "{note}");
     }
 }
 
-/// Every `#[cors]` route's policy as a table, one line per route.
+/// Every `#[cors]` route's policy as a table, one line per route, followed by a note on each
+/// path and method that several handlers serve with different policies.
+///
+/// Such handlers are told apart by their `guard = ..` (a `Host`, an API version, a tenant),
+/// which route the real request but not its preflight (which carries no cookies or
+/// credentials); so a preflight there is granted only when every one of those policies allows
+/// it, with only what all of them allow. The handlers are matched by path pattern as written
+/// (`{id}` and `{item_id}` alike): a `web::scope(..)` prefix is not known here, so handlers
+/// under different scopes are counted together, which can only refuse more.
 ///
 /// ```
 /// use actix_web::{HttpResponse, get};
@@ -119,6 +133,15 @@ pub fn log_routes() {
 #[must_use]
 pub fn routes_table() -> String {
     let routes = routes();
+    let mut table = policies_table(&routes);
+    for note in shared_path_notes(&routes) {
+        table.push_str(&note);
+        table.push('\n');
+    }
+    table
+}
+
+fn policies_table(routes: &[&'static Route]) -> String {
     let mut table = format!("CORS policies of {} route(s):\n", routes.len());
     for route in routes {
         let policy = route.policy();
@@ -140,6 +163,79 @@ pub fn routes_table() -> String {
         table.push('\n');
     }
     table
+}
+
+/// One line for each method and path pattern that handlers serve with policies that answer
+/// preflights differently, naming the handlers and what their preflights get.
+fn shared_path_notes(routes: &[&'static Route]) -> Vec<String> {
+    let mut notes = Vec::new();
+    let mut reported: Vec<(&str, &str)> = Vec::new();
+    for route in routes {
+        for &method in route.methods() {
+            let serves = |other: &&&'static Route| {
+                other.methods().contains(&method) && same_pattern(other.path(), route.path())
+            };
+            if reported
+                .iter()
+                .any(|&(seen, path)| seen == method && same_pattern(path, route.path()))
+            {
+                continue;
+            }
+            reported.push((method, route.path()));
+            let sharing: Vec<&'static Route> = routes.iter().filter(serves).copied().collect();
+            if sharing.iter().all(|other| same_preflight_rules(other.policy(), route.policy())) {
+                continue;
+            }
+            let handlers: Vec<String> =
+                sharing.iter().map(|other| format!("`{}`", other.handler())).collect();
+            notes.push(format!(
+                "  {method} {}: handlers {} serve it with different policies. Their guards pick the handler of each request, but a preflight (no cookies, no credentials) is not routed by guards, so it is granted only when every one of them allows it, with only what all of them allow. Give them the same policy for {method} here, or different paths (handlers under different web::scope(..) prefixes count too: prefixes are not visible to #[cors]).",
+                route.path(),
+                handlers.join(", "),
+            ));
+        }
+    }
+    notes
+}
+
+/// Whether two policies answer every preflight alike.
+fn same_preflight_rules(a: &Policy, b: &Policy) -> bool {
+    a.origins() == b.origins()
+        && a.origins_env() == b.origins_env()
+        && a.methods().eq(b.methods())
+        && a.headers().eq(b.headers())
+        && a.allows_credentials() == b.allows_credentials()
+        && a.max_age() == b.max_age()
+}
+
+/// Whether two path patterns match the same paths: written alike but for the names of their
+/// parameters (`/items/{id}` and `/items/{item_id}`).
+pub(crate) fn same_pattern(a: &str, b: &str) -> bool {
+    a == b || without_parameter_names(a).eq(without_parameter_names(b))
+}
+
+/// The characters of `pattern` with each `{name}` and `{name:regex}` read as `{}` and `{:regex}`
+/// (braces inside a regex are the regex's own).
+fn without_parameter_names(pattern: &str) -> impl Iterator<Item = char> + '_ {
+    let mut depth = 0_usize;
+    let mut in_name = false;
+    pattern.chars().filter(move |&character| match character {
+        '{' if !in_name => {
+            depth += 1;
+            in_name = depth == 1;
+            true
+        }
+        '}' => {
+            depth = depth.saturating_sub(1);
+            in_name = false;
+            true
+        }
+        ':' if in_name => {
+            in_name = false;
+            true
+        }
+        _ => !in_name,
+    })
 }
 
 fn list_or_none<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
@@ -184,4 +280,19 @@ pub fn routes_json() -> String {
         .collect();
     serde_json::to_string(&RouteReport::new(routes))
         .expect("a report of strings, booleans and numbers always serializes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_pattern;
+
+    #[test]
+    fn patterns_are_the_same_whatever_their_parameters_are_named() {
+        assert!(same_pattern("/items/{id}", "/items/{item_id}"));
+        assert!(same_pattern("/v1/{id:\\d{2}}/x", "/v1/{n:\\d{2}}/x"));
+        assert!(!same_pattern("/v1/{id:\\d{2}}", "/v1/{id:\\d{3}}"));
+        assert!(!same_pattern("/items/{id}", "/items/{id}/"));
+        assert!(!same_pattern("/items/{id}", "/items/new"));
+        assert!(!same_pattern("/items/{id}", "/items/{id:\\d+}"));
+    }
 }

@@ -40,6 +40,7 @@ impl Response {
 }
 
 /// Sends `method path` with `headers` (and `body`) to `addr`, and reads the whole response.
+/// The `Host` is `addr` unless `headers` name one (a virtual host the app routes on).
 pub fn send(
     addr: SocketAddr,
     method: &str,
@@ -47,7 +48,10 @@ pub fn send(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Response {
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    let mut request = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("host")) {
+        request.push_str(&format!("Host: {addr}\r\n"));
+    }
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }

@@ -1,0 +1,151 @@
+//! Preflights for a path and method that several `#[cors]` handlers with different policies
+//! serve, told apart by their `guard = ..` (a `Host`, an API version, a tenant).
+//!
+//! The guards route the real request, but not its preflight: a preflight carries no cookies,
+//! credentials or page headers, and a guard written for the real call may refuse `OPTIONS`. The
+//! first such handler registered therefore receives every preflight, whichever handler the real
+//! request will reach, and its policy alone must not decide: the preflight is granted only when
+//! every handler that may serve the request allows it, and the grant holds only what all of them
+//! allow. The handlers are found once, in the route inventory, by path pattern; `web::scope(..)`
+//! prefixes are not part of it, so handlers under different scopes are counted together, which
+//! can only refuse more, never grant more.
+
+use std::iter;
+use std::ptr;
+use std::sync::OnceLock;
+
+use actix_web::HttpResponse;
+use actix_web::dev::ServiceRequest;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderMap, HeaderValue};
+
+use cors_rules::fetch;
+
+use crate::grant;
+use crate::policy::Policy;
+use crate::preflight;
+use crate::report::{self, Route};
+
+const ANY_ORIGIN: HeaderValue = HeaderValue::from_static("*");
+
+/// A handler's route whose path pattern routes of handlers with other policies share.
+struct Contested {
+    path: &'static str,
+    policy: &'static Policy,
+    others: Vec<&'static Route>,
+}
+
+/// The routes of the other handlers (other policies) on the path pattern `path`, which the
+/// handler of `policy` serves; empty, without a search, for a path only one handler serves.
+/// Found on the first call, when the app's services start.
+pub(crate) fn others_on_path(path: &str, policy: &'static Policy) -> &'static [&'static Route] {
+    static CONTESTED: OnceLock<Vec<Contested>> = OnceLock::new();
+    let contested = CONTESTED.get_or_init(|| {
+        let routes = report::routes();
+        let mut contested: Vec<Contested> = Vec::new();
+        for route in &routes {
+            let known = |known: &Contested| {
+                known.path == route.path() && ptr::eq(known.policy, route.policy())
+            };
+            if contested.iter().any(known) {
+                continue;
+            }
+            let others: Vec<&'static Route> = (routes.iter().copied())
+                .filter(|other| {
+                    !ptr::eq(other.policy(), route.policy())
+                        && report::same_pattern(other.path(), route.path())
+                })
+                .collect();
+            if !others.is_empty() {
+                contested.push(Contested { path: route.path(), policy: route.policy(), others });
+            }
+        }
+        contested
+    });
+    (contested.iter())
+        .find(|known| known.path == path && ptr::eq(known.policy, policy))
+        .map_or(&[], |known| &known.others)
+}
+
+/// The answer to the preflight `request` from `origin` for `method` on a route of `policy`'s
+/// handler, when `others` (see [`others_on_path`]) may serve the real request instead.
+pub(crate) fn answer(
+    policy: &'static Policy,
+    others: &[&'static Route],
+    request: &ServiceRequest,
+    origin: &HeaderValue,
+    method: &HeaderValue,
+) -> HttpResponse {
+    let serves_method =
+        |route: &Route| route.methods().iter().any(|served| served.as_bytes() == method.as_bytes());
+    if !others.iter().any(|route| serves_method(route)) {
+        return preflight::answer(policy, request, origin, method);
+    }
+    let serving = others.iter().filter(move |route| serves_method(route));
+    let policies = iter::once(policy).chain(serving.map(|route| route.policy()));
+    let headers = request.headers();
+    let mut allow_origin = ANY_ORIGIN;
+    for judge in policies.clone() {
+        match preflight::judge(judge, origin, method, headers) {
+            // `*` only when every policy answers `*`; otherwise the origin, which all allow.
+            Ok(value) if value != "*" => allow_origin = value,
+            Ok(_) => {}
+            Err(refusal) => {
+                preflight::log_refusal(judge, request, origin, method, refusal);
+                log_shared(policies);
+                return HttpResponse::new(StatusCode::FORBIDDEN);
+            }
+        }
+    }
+    granted_by_all(policies, allow_origin, method, headers)
+}
+
+/// The `204` of a preflight every one of `policies` allows, with only what all of them allow.
+fn granted_by_all<'p>(
+    mut policies: impl Iterator<Item = &'p Policy> + Clone,
+    allow_origin: HeaderValue,
+    method: &HeaderValue,
+    request_headers: &HeaderMap,
+) -> HttpResponse {
+    let mut response = HttpResponse::new(StatusCode::NO_CONTENT);
+    let headers = response.headers_mut();
+    // Credentials only when every policy allows them: grant through one that does not, if any.
+    let mut first_without_credentials = policies.clone().filter(|p| !p.allows_credentials());
+    let credentials_policy = first_without_credentials.next().or(policies.clone().next());
+    if let Some(credentials_policy) = credentials_policy {
+        grant::insert_allow_origin(credentials_policy, allow_origin, headers);
+    }
+    // Only what was asked for, which every policy allowed: browsers cache each method and header
+    // a grant lists, and the policies' own lists differ.
+    if !fetch::is_cors_safelisted_method(method.as_bytes()) {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, method.clone());
+    }
+    for requested in request_headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS) {
+        headers.append(header::ACCESS_CONTROL_ALLOW_HEADERS, requested.clone());
+    }
+    // The shortest cache time; none (the browser's few seconds) when a policy sets none.
+    let shortest = policies.try_fold(None::<&Policy>, |shortest, policy| {
+        let seconds = policy.max_age()?;
+        Some(Some(match shortest {
+            Some(shortest) if shortest.max_age() <= Some(seconds) => shortest,
+            _ => policy,
+        }))
+    });
+    if let Some(max_age) = shortest.flatten().and_then(|p| p.parts().header_values.max_age.clone())
+    {
+        headers.insert(header::ACCESS_CONTROL_MAX_AGE, max_age);
+    }
+    response
+}
+
+/// Says, after a refusal, that the preflight was judged by every handler that may serve it.
+fn log_shared<'p>(policies: impl Iterator<Item = &'p Policy>) {
+    if !log::log_enabled!(log::Level::Debug) {
+        return;
+    }
+    let handlers: Vec<String> = policies.map(|policy| format!("`{}`", policy.handler())).collect();
+    log::debug!(
+        "CORS: that preflight is for a path and method that {} all serve (told apart by their guards, which a preflight cannot be routed by), so it is granted only when every one of their policies allows it; see cors_runtime::routes_table()",
+        handlers.join(", "),
+    );
+}
