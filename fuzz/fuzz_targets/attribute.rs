@@ -1,0 +1,41 @@
+//! The `#[cors(...)]` attribute's parser and rules on any text, through proc-macro2 (as the
+//! compiler hands them tokens): they never panic, and every problem they report has a message.
+//! The first line is the attribute's arguments, the rest the item it sits on.
+#![no_main]
+
+use std::str::FromStr;
+
+use libfuzzer_sys::fuzz_target;
+use proc_macro2::TokenStream;
+
+// The macro crate's own stages, compiled here as they are: a proc-macro crate exports only its
+// macros, so its parser can only be called from outside by including its modules.
+#[allow(dead_code)]
+#[path = "../../cors-macros/src/args.rs"]
+mod args;
+#[allow(dead_code)]
+#[path = "../../cors-macros/src/handler.rs"]
+mod handler;
+#[allow(dead_code)]
+#[path = "../../cors-macros/src/validate.rs"]
+mod validate;
+
+fuzz_target!(|text: &str| {
+    let (arguments, item) = text.split_once('\n').unwrap_or((text, ""));
+    let (Ok(arguments), Ok(item)) = (TokenStream::from_str(arguments), TokenStream::from_str(item))
+    else {
+        return;
+    };
+    let mut errors = Vec::new();
+    let args = args::parse(arguments, &mut errors);
+    if let Ok(handler) = handler::parse(item) {
+        if let Some(routes) = validate::routes(&handler, &mut errors) {
+            if args.policy.is_some() {
+                validate::handler_using_policy(&args, &mut errors);
+            } else {
+                let _ = validate::handler_policy(&args, None, &routes, &mut errors);
+            }
+        }
+    }
+    assert!(errors.iter().all(|error| !error.to_string().is_empty()));
+});
