@@ -101,7 +101,7 @@ fn resource(route: &RouteAttribute, handler: &Ident, config: &Ident) -> TokenStr
                 ::cors_runtime::__private::route_admits(__ctx, &[#(#methods),*], |__ctx| #user_guards)
             }))
             #(.wrap(#wraps))*
-            .wrap(::cors_runtime::__private::Cors::new(&__CORS_POLICY, #path))
+            .wrap(::cors_runtime::__private::Cors::registered(&__CORS_POLICY, #path))
             .to(#handler);
         ::cors_runtime::__private::HttpServiceFactory::register(__resource, #config);
     }

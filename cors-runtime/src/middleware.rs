@@ -35,8 +35,10 @@ pub struct Cors {
 }
 
 impl Cors {
-    /// The middleware for `policy` on the resource at `path`.
-    pub const fn new(policy: &'static Policy, path: &'static str) -> Self {
+    /// The middleware for `policy` on the resource at `path`, which is being registered in an
+    /// app: only handlers registered somewhere count as sharing their path (see [`shared`]).
+    pub fn registered(policy: &'static Policy, path: &'static str) -> Self {
+        shared::note_registered(policy, path);
         Cors { policy, path }
     }
 }

@@ -6,13 +6,15 @@
 //! first such handler registered therefore receives every preflight, whichever handler the real
 //! request will reach, and its policy alone must not decide: the preflight is granted only when
 //! every handler that may serve the request allows it, and the grant holds only what all of them
-//! allow. The handlers are found once, in the route inventory, by path pattern; `web::scope(..)`
-//! prefixes are not part of it, so handlers under different scopes are counted together, which
-//! can only refuse more, never grant more.
+//! allow. The handlers are found once, by path pattern, among the `#[cors]` routes registered
+//! in an app by then (a handler compiled in but served by no app shares nothing);
+//! `web::scope(..)` prefixes are not part of the pattern, so handlers under different scopes, or
+//! in different apps of one program, are counted together, which can only refuse more, never
+//! grant more.
 
 use std::iter;
 use std::ptr;
-use std::sync::OnceLock;
+use std::sync::{Mutex, PoisonError};
 
 use actix_web::HttpResponse;
 use actix_web::dev::ServiceRequest;
@@ -28,43 +30,58 @@ use crate::report::{self, Route};
 
 const ANY_ORIGIN: HeaderValue = HeaderValue::from_static("*");
 
-/// A handler's route whose path pattern routes of handlers with other policies share.
-struct Contested {
-    path: &'static str,
-    policy: &'static Policy,
-    others: Vec<&'static Route>,
+/// What apps have registered so far: the routes, as (policy address, path pattern), and the
+/// other handlers' routes found for each resource, for the number of routes registered when
+/// they were looked for. Written while apps are built, never on the request path.
+struct Registry {
+    registered: Vec<(usize, &'static str)>,
+    found: Vec<((usize, &'static str), usize, &'static [&'static Route])>,
 }
 
-/// The routes of the other handlers (other policies) on the path pattern `path`, which the
-/// handler of `policy` serves; empty, without a search, for a path only one handler serves.
-/// Found on the first call, when the app's services start.
-pub(crate) fn others_on_path(path: &str, policy: &'static Policy) -> &'static [&'static Route] {
-    static CONTESTED: OnceLock<Vec<Contested>> = OnceLock::new();
-    let contested = CONTESTED.get_or_init(|| {
-        let routes = report::routes();
-        let mut contested: Vec<Contested> = Vec::new();
-        for route in &routes {
-            let known = |known: &Contested| {
-                known.path == route.path() && ptr::eq(known.policy, route.policy())
-            };
-            if contested.iter().any(known) {
-                continue;
-            }
-            let others: Vec<&'static Route> = (routes.iter().copied())
-                .filter(|other| {
-                    !ptr::eq(other.policy(), route.policy())
-                        && report::same_pattern(other.path(), route.path())
-                })
-                .collect();
-            if !others.is_empty() {
-                contested.push(Contested { path: route.path(), policy: route.policy(), others });
-            }
-        }
-        contested
-    });
-    (contested.iter())
-        .find(|known| known.path == path && ptr::eq(known.policy, policy))
-        .map_or(&[], |known| &known.others)
+static REGISTRY: Mutex<Registry> =
+    Mutex::new(Registry { registered: Vec::new(), found: Vec::new() });
+
+fn key(policy: &'static Policy, path: &'static str) -> (usize, &'static str) {
+    (ptr::from_ref(policy) as usize, path)
+}
+
+/// Records that the route of `policy` at `path` is registered in an app.
+pub(crate) fn note_registered(policy: &'static Policy, path: &'static str) {
+    let mut registry = REGISTRY.lock().unwrap_or_else(PoisonError::into_inner);
+    if !registry.registered.contains(&key(policy, path)) {
+        registry.registered.push(key(policy, path));
+    }
+}
+
+/// The routes of the other handlers (other policies), among those registered in an app so far,
+/// on the path pattern `path`, which the handler of `policy` serves: empty for a path only one
+/// handler serves. Looked for when a resource's service starts (an app registers every
+/// resource before any starts), and kept while no other route is registered.
+pub(crate) fn others_on_path(
+    path: &'static str,
+    policy: &'static Policy,
+) -> &'static [&'static Route] {
+    let mut registry = REGISTRY.lock().unwrap_or_else(PoisonError::into_inner);
+    let count = registry.registered.len();
+    let this = key(policy, path);
+    if let Some(&(_, _, others)) =
+        registry.found.iter().find(|(found, at, _)| *found == this && *at == count)
+    {
+        return others;
+    }
+    let others: Vec<&'static Route> = report::routes()
+        .into_iter()
+        .filter(|other| {
+            !ptr::eq(other.policy(), policy)
+                && report::same_pattern(other.path(), path)
+                && registry.registered.contains(&key(other.policy(), other.path()))
+        })
+        .collect();
+    // Kept for the life of the program, like the policies themselves: once per resource and
+    // number of registered routes, and nothing at all for the usual path with one handler.
+    let others: &'static [&'static Route] = if others.is_empty() { &[] } else { Vec::leak(others) };
+    registry.found.push((this, count, others));
+    others
 }
 
 /// The answer to the preflight `request` from `origin` for `method` on a route of `policy`'s

@@ -63,6 +63,14 @@ async fn partner_order() -> HttpResponse {
     HttpResponse::Ok().body("partner")
 }
 
+/// Compiled in, but registered in no app: its policy (which refuses every page above) must not
+/// take part in the preflights of the handlers that are, or every test here would fail.
+#[cors(origins = ["https://unrelated.example"])]
+#[delete("/hosted/items/{id}", guard = "public_host")]
+async fn never_registered() -> HttpResponse {
+    HttpResponse::Ok().body("unused")
+}
+
 fn first_party_first(config: &mut ServiceConfig) {
     config
         .service(first_party_delete)
