@@ -16,48 +16,12 @@ set -euo pipefail
 
 rounds="${1:-3}"
 seconds="${2:-3}"
-workspace="$(cd "$(dirname "$0")/../.." && pwd)"
-target="${CARGO_TARGET_DIR:-$workspace/target}"
 variants=(floor actix-cors cors-attr)
 base_port=18400
 
-command -v wrk >/dev/null || {
-    echo "wrk is not installed (Debian: apt-get install wrk)" >&2
-    exit 1
-}
-cargo build --quiet --release --manifest-path "$workspace/Cargo.toml" -p cors-bench --bin server
-
-work="$(mktemp -d)"
-server_pids=()
-stop_servers() {
-    for pid in "${server_pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${server_pids[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap stop_servers EXIT INT TERM
-
-server_cpu=()
-client_cpu=()
-if command -v taskset >/dev/null && (($(nproc) >= 2)); then
-    server_cpu=(taskset -c 0)
-    client_cpu=(taskset -c 1)
-fi
-
+source "$(dirname "$0")/loopback.sh"
 for index in "${!variants[@]}"; do
-    port=$((base_port + index))
-    "${server_cpu[@]}" "$target/release/server" "${variants[$index]}" "$port" &
-    server_pids+=("$!")
-done
-for index in "${!variants[@]}"; do
-    port=$((base_port + index))
-    for _ in $(seq 50); do
-        curl -s -o /dev/null "http://127.0.0.1:$port/api/data" && break
-        sleep 0.1
-    done
+    start_server "${variants[$index]}" $((base_port + index))
 done
 
 cat >"$work/preflight.lua" <<'LUA'

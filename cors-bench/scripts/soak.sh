@@ -15,39 +15,12 @@ set -euo pipefail
 
 seconds="${1:-60}"
 every="${2:-5}"
-workspace="$(cd "$(dirname "$0")/../.." && pwd)"
-target="${CARGO_TARGET_DIR:-$workspace/target}"
 port=18480
 url="http://127.0.0.1:$port/api/data"
 
-command -v wrk >/dev/null || {
-    echo "wrk is not installed (Debian: apt-get install wrk)" >&2
-    exit 1
-}
-cargo build --quiet --release --manifest-path "$workspace/Cargo.toml" -p cors-bench --bin server
-
-work="$(mktemp -d)"
-pids=()
-stop() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap stop EXIT INT TERM
-
-server_cpu=()
-client_cpu=()
-if command -v taskset >/dev/null && (($(nproc) >= 2)); then
-    server_cpu=(taskset -c 0)
-    client_cpu=(taskset -c 1)
-fi
-"${server_cpu[@]}" "$target/release/server" cors-attr "$port" &
-server="$!"
-pids+=("$server")
-for _ in $(seq 50); do
-    curl -s -o /dev/null "$url" && break
-    sleep 0.1
-done
+source "$(dirname "$0")/loopback.sh"
+start_server cors-attr "$port"
+server="${pids[-1]}"
 
 # Each stream's expected status and its wrk script (wrk counts statuses >= 400 as errors).
 streams=(allowed-get refused-get allowed-preflight refused-preflight)

@@ -13,6 +13,35 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServerHandle, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{App, HttpServer};
 
+/// The services of an app that `HttpServer` can serve: what `App::new()` and its builder
+/// methods make, whatever the body type of its responses.
+pub trait AppServices:
+    ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<Self::Body>,
+        Error = actix_web::Error,
+        InitError = (),
+    > + 'static
+{
+    /// The body of the app's responses.
+    type Body: MessageBody + 'static;
+}
+
+impl<T, B> AppServices for T
+where
+    T: ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<B>,
+            Error = actix_web::Error,
+            InitError = (),
+        > + 'static,
+    B: MessageBody + 'static,
+{
+    type Body = B;
+}
+
 /// A running server; dropping it stops the server and waits for its thread.
 ///
 /// ```no_run
@@ -30,17 +59,10 @@ pub struct LoopbackServer {
 
 impl LoopbackServer {
     /// Serves the app `app` builds on a free port of `127.0.0.1`.
-    pub fn start<F, T, B>(app: F) -> Self
+    pub fn start<F, T>(app: F) -> Self
     where
         F: Fn() -> App<T> + Send + Clone + 'static,
-        T: ServiceFactory<
-                ServiceRequest,
-                Config = (),
-                Response = ServiceResponse<B>,
-                Error = actix_web::Error,
-                InitError = (),
-            > + 'static,
-        B: MessageBody + 'static,
+        T: AppServices,
     {
         let listener = bind_loopback(0).expect("bind a free loopback port");
         Self::start_on(vec![listener], app)
@@ -48,17 +70,10 @@ impl LoopbackServer {
 
     /// Serves the app `app` builds on each of `listeners`, already bound so that a taken
     /// fixed port is reported by the caller, with its context.
-    pub fn start_on<F, T, B>(listeners: Vec<TcpListener>, app: F) -> Self
+    pub fn start_on<F, T>(listeners: Vec<TcpListener>, app: F) -> Self
     where
         F: Fn() -> App<T> + Send + Clone + 'static,
-        T: ServiceFactory<
-                ServiceRequest,
-                Config = (),
-                Response = ServiceResponse<B>,
-                Error = actix_web::Error,
-                InitError = (),
-            > + 'static,
-        B: MessageBody + 'static,
+        T: AppServices,
     {
         let addrs = listeners
             .iter()
