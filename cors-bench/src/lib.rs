@@ -12,14 +12,14 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
 use actix_http::Request;
-use actix_web::body::MessageBody;
-use actix_web::dev::{Service, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::TestRequest;
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{App, Error, HttpRequest, HttpResponse, guard, routes};
 use cors_runtime::cors;
+use cors_test_support::server::AppServices;
 
 mod allowlist;
 pub use allowlist::Allowlist;
@@ -307,30 +307,12 @@ impl Variant {
 }
 
 /// An app of per-route `routes`, as `HttpServer::new` or `test::init_service` take it.
-pub fn app(
-    routes: fn(&mut ServiceConfig),
-) -> App<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<impl MessageBody>,
-        Error = Error,
-        InitError = (),
-    >,
-> {
+pub fn app(routes: fn(&mut ServiceConfig)) -> App<impl AppServices> {
     App::new().configure(routes)
 }
 
 /// The floor's routes behind actix-cors, which wraps a whole app (hence its own app type).
-pub fn actix_cors_app() -> App<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<impl MessageBody>,
-        Error = Error,
-        InitError = (),
-    >,
-> {
+pub fn actix_cors_app() -> App<impl AppServices> {
     App::new().wrap(actix_cors_policy()).configure(Variant::ActixCors.routes())
 }
 
