@@ -161,8 +161,8 @@ fn refused(
 /// A refusal carries no `Access-Control-Max-Age`, and no `*` in `Access-Control-Allow-Headers`:
 /// the policy's `*` leaves out `Authorization` (its only header refusal), but Chromium, Firefox
 /// and WebKit all read a `*` as covering it. Without the list, the browser names the first
-/// requested header it was not granted; `authorization` sorts before any custom header but those
-/// starting with `a`, which browsers would then name instead.
+/// requested header (they are sent sorted), which is `authorization` unless a custom header such
+/// as `accept-version` sorts before it.
 fn with_lists(
     policy: &Policy,
     allow_origin: HeaderValue,
