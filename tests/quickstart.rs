@@ -47,7 +47,7 @@ fn page_calls(api: &str) -> Vec<(&'static str, CorsRequest, Outcome)> {
             "GET /api/data with an X-Debug header",
             call("/api/data").with_header("X-Debug", "1").with_credentials(),
             Outcome::Blocked(
-                CorsErrorKind::PreflightMissingAllowOriginHeader,
+                CorsErrorKind::HeaderDisallowedByPreflightResponse,
                 r#"add "X-Debug" to `headers`"#,
             ),
         ),

@@ -144,9 +144,11 @@ pub(crate) fn allow_method(plan: &Plan, allowed_methods: &[String]) -> Fix {
             "send `Access-Control-Allow-Methods: {}` on the preflight response{also}",
             methods.join(", ")
         ),
+        // `#[cors]` itself answers so only for a method its route serves; a hand-written
+        // server may answer so for any method.
         cors_attribute: format!(
-            "add {upper_case} to `methods`, and serve {upper_case} from the route (e.g. \
-             #[route(\"/path\", method = \"GET\", method = \"{upper_case}\")]){also}"
+            "add {upper_case} to `methods` (if the route does not serve {upper_case} yet, serve \
+             it too, e.g. #[route(\"/path\", method = \"GET\", method = \"{upper_case}\")]){also}"
         ),
     }
 }
@@ -209,9 +211,10 @@ pub(crate) fn method_without_preflight_route(plan: &Plan, status: u16) -> Fix {
     }
 }
 
-/// For a preflight refused with `status` (403 from `#[cors]`) on a URL that grants the origin to
-/// a `GET`: the handler serving the method has a policy of its own, which refuses the origin or
-/// the method; from outside both look the same.
+/// For a preflight refused with `status` (403 from `#[cors]`, which sends its lists instead
+/// for a method other than GET, HEAD or POST on a path one handler serves) on a URL that grants
+/// the origin to a `GET`: the handler serving the method has a policy of its own, which refuses
+/// the origin or the method; from outside both look the same.
 pub(crate) fn origin_granted_elsewhere(plan: &Plan, status: u16) -> Fix {
     let request = plan.request();
     let method = &request.method;

@@ -69,7 +69,8 @@ impl Probe {
 /// An extra request cors-check sends after a refused preflight, to find the refused part.
 ///
 /// A server may refuse a preflight with an error status and no CORS headers at all (`#[cors]`
-/// answers 403 whether the origin, the method or one request header is refused). Chromium then
+/// does for an origin it does not allow, and for any refusal on a path and method several
+/// handlers share, told apart by guards). Chromium then
 /// only says `Access-Control-Allow-Origin` is missing, which reads like an origin problem even
 /// when the origin is granted; these probes ask again the way a developer would with curl, at
 /// most `1 +` [`MAX_HEADER_PROBES`](crate::MAX_HEADER_PROBES) requests.
@@ -81,7 +82,8 @@ impl Probe {
 /// let plan = Plan::new(
 ///     CorsRequest::new("https://api.example/data", "https://app.example").with_header("X-Debug", "1"),
 /// )?;
-/// // Like #[cors]: the origin and GET are granted, the request header is refused with a bare 403.
+/// // Like #[cors] on a shared path: the origin and GET are granted, the request header is
+/// // refused with a bare 403.
 /// let report = Check::new(plan).run(|request| {
 ///     let asks_for_headers =
 ///         request.headers.iter().any(|(name, _)| name == "Access-Control-Request-Headers");

@@ -65,10 +65,15 @@ use crate::handler::{Handler, RouteAttribute};
 /// resource per route attribute, with the route's path, name, guards and `wrap =` middleware,
 /// and the CORS middleware outermost. Its guard also admits the preflights for the route's
 /// methods (`OPTIONS` with `Origin` and `Access-Control-Request-Method`), which the middleware
-/// answers `204` with the grant, or `403` with the reason logged. Preflights are not routed by
+/// answers `204` with the grant; a refusal is logged with the reason. A refused preflight from
+/// an allowed origin, for a method other than GET, HEAD or POST or for a request header, gets
+/// `204` with the origin grant and the policy's own `Access-Control-Allow-Methods` and
+/// `-Allow-Headers` (no `*` there under `headers = ["*"]`, no `Access-Control-Max-Age`), so the
+/// browser blocks it and names the method or header; any other refused preflight gets `403`
+/// and no CORS headers. Preflights are not routed by
 /// the route's `guard = ..` (they carry no credentials), so where guards tell apart handlers
 /// with different policies on one path and method, a preflight there is granted only when all
-/// of those policies allow it. Every response of the route
+/// of those policies allow it, and refused with a bare `403`. Every response of the route
 /// from an allowed origin gets the grant, error responses included, and every response gets
 /// `Vary: Origin`. The policy is a `static` whose header values are computed at compile time,
 /// and the route is listed in `cors_runtime::routes()`.

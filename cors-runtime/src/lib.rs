@@ -57,15 +57,26 @@
 //!
 //! - a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) for the
 //!   handler's method is answered `204` with the grant headers when the policy allows the origin,
-//!   the method and every requested header, and `403` otherwise, with the reason logged through
-//!   the [`log`](https://docs.rs/log) facade (target `cors_runtime`): a route's first refusal in
-//!   a minute at `warn`, the others at `debug`, with the request's values escaped and cut short;
-//! - an `Origin` longer than [`MAX_ORIGIN_LEN`], or `Access-Control-Request-Headers` longer than
-//!   a browser ever sends, is refused without being read further;
+//!   the method and every requested header. A refusal is logged through the
+//!   [`log`](https://docs.rs/log) facade (target `cors_runtime`): a route's first refusal in a
+//!   minute at `warn`, the others at `debug`, with the request's values escaped and cut short;
+//! - a preflight from an allowed origin refused for its method (other than GET, HEAD and POST,
+//!   which browsers allow whatever the lists say) or a request header is answered `204` with
+//!   the origin grant and the policy's own `Access-Control-Allow-Methods`/`-Allow-Headers`, and
+//!   no `Access-Control-Max-Age`: the browser blocks the call and names the cause ("Request
+//!   header field x-debug is not allowed by Access-Control-Allow-Headers in preflight
+//!   response.") rather than a missing `Access-Control-Allow-Origin`. Under `headers = ["*"]`,
+//!   which leaves out `Authorization`, that answer lists no headers, since browsers read a `*`
+//!   as covering it;
+//! - every other refused preflight (an origin not allowed, a GET, HEAD or POST the policy
+//!   leaves out) gets `403` and no CORS headers, and so does an `Origin` longer than
+//!   [`MAX_ORIGIN_LEN`] or `Access-Control-Request-Headers` longer than a browser ever sends,
+//!   refused without being read further;
 //! - where several handlers serve one path and method with different policies, told apart by
 //!   their `guard = ..` (a `Host`, a tenant), which route the real request but not its
 //!   preflight, the preflight is granted only when every one of those policies allows it, with
-//!   only what all of them allow; [`log_routes`] and [`routes_table`] name such handlers;
+//!   only what all of them allow, and refused with a bare `403`; [`log_routes`] and
+//!   [`routes_table`] name such handlers;
 //! - every response of the route, error responses included, carries
 //!   `Access-Control-Allow-Origin` (and `-Allow-Credentials`, `-Expose-Headers` as configured)
 //!   when the request's origin is allowed, and `Vary: Origin` always. The policy is the only

@@ -221,7 +221,7 @@ pub(crate) mod tests {
             max_age: Some(HeaderValue::from_static("600")),
         },
     });
-    static PUBLIC: Policy = new_policy(PolicyParts {
+    pub(crate) static PUBLIC: Policy = new_policy(PolicyParts {
         handler: "public",
         policy_name: None,
         origins: AllowedOrigins::Any,

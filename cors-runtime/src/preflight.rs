@@ -1,8 +1,19 @@
 //! Answering a preflight: `OPTIONS` with `Origin` and `Access-Control-Request-Method`.
 //!
 //! A preflight is answered `204` with the policy's precomputed headers when the policy allows
-//! the origin, the method and every requested header, and `403` with no CORS headers
-//! otherwise, with the reason logged in the words of the `#[cors(...)]` key to change.
+//! the origin, the method and every requested header. A refusal is logged in the words of the
+//! `#[cors(...)]` key to change, and answered so that the browser's console names its cause:
+//!
+//! - from an allowed origin, for a method the policy does not list (but one the browser checks,
+//!   not GET, HEAD or POST) or for a request header it does not allow: `204` with the origin
+//!   grant and the policy's own `Access-Control-Allow-Methods`/`-Allow-Headers`, which do not
+//!   hold what was asked, so the browser blocks the call with "Method PUT is not allowed by
+//!   Access-Control-Allow-Methods" or "Request header field x-debug is not allowed by
+//!   Access-Control-Allow-Headers" rather than the "No 'Access-Control-Allow-Origin' header"
+//!   that sends developers to the origins. No `Access-Control-Max-Age`: nothing to cache;
+//! - otherwise (an origin not allowed, `Access-Control-Request-Headers` past the caps, or a
+//!   GET, HEAD or POST the policy does not list, which browsers allow whatever the lists say):
+//!   `403` with no CORS headers.
 //!
 //! Only what the browser uses is sent (the model is jub0bs/cors): no `Vary`, since responses to
 //! `OPTIONS` are not cacheable (RFC 9110, 9.3.7) and browsers key their preflight cache on
@@ -104,20 +115,60 @@ pub(crate) fn answer(
 ) -> HttpResponse {
     let headers = request.headers();
     match judge(policy, origin, method, headers) {
-        Ok(allow_origin) => granted(policy, allow_origin, method, headers),
+        Ok(allow_origin) => with_lists(policy, allow_origin, method, headers, Verdict::Granted),
         Err(refusal) => {
-            log_refusal(policy, request, origin, method, refusal);
-            HttpResponse::new(StatusCode::FORBIDDEN)
+            let response = refused(policy, &refusal, origin, method, headers);
+            log_refusal(policy, request, origin, method, refusal, response.status());
+            response
         }
     }
 }
 
-/// The `204` of an allowed preflight, with the policy's precomputed headers.
-fn granted(
+/// Whether a [`with_lists`] answer grants the preflight or refuses it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Granted,
+    Refused,
+}
+
+/// The answer to a preflight refused for `refusal` (see the module documentation).
+fn refused(
+    policy: &Policy,
+    refusal: &Refusal<'_>,
+    origin: &HeaderValue,
+    method: &HeaderValue,
+    request_headers: &HeaderMap,
+) -> HttpResponse {
+    let lists_name_the_cause = match refusal {
+        // The Fetch standard allows GET, HEAD and POST whatever Allow-Methods says: lists would
+        // grant a method the policy refuses.
+        Refusal::Method => !fetch::is_cors_safelisted_method(method.as_bytes()),
+        Refusal::Header(_) => true,
+        // An unknown origin learns nothing, and a request past the caps is no browser's.
+        Refusal::Origin | Refusal::TooManyHeaders => false,
+    };
+    match policy.allowed_origin_value(origin) {
+        Some(allow_origin) if lists_name_the_cause => {
+            with_lists(policy, allow_origin, method, request_headers, Verdict::Refused)
+        }
+        _ => HttpResponse::new(StatusCode::FORBIDDEN),
+    }
+}
+
+/// A `204` with the origin grant and the policy's precomputed lists, which hold the requested
+/// method and headers when the preflight is granted, and do not when it is refused.
+///
+/// A refusal carries no `Access-Control-Max-Age`, and no `*` in `Access-Control-Allow-Headers`:
+/// the policy's `*` leaves out `Authorization` (its only header refusal), but Chromium, Firefox
+/// and WebKit all read a `*` as covering it. Without the list, the browser names the first
+/// requested header (they are sent sorted), which is `authorization` unless a custom header such
+/// as `accept-version` sorts before it.
+fn with_lists(
     policy: &Policy,
     allow_origin: HeaderValue,
     method: &HeaderValue,
     request_headers: &HeaderMap,
+    verdict: Verdict,
 ) -> HttpResponse {
     let values = &policy.parts().header_values;
     let mut response = HttpResponse::new(StatusCode::NO_CONTENT);
@@ -126,12 +177,16 @@ fn granted(
     if !fetch::is_cors_safelisted_method(method.as_bytes()) {
         headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, values.allow_methods.clone());
     }
+    let wildcard_headers = policy.parts().headers.wildcard;
     if let Some(allow_headers) = &values.allow_headers
         && request_headers.contains_key(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        && !(verdict == Verdict::Refused && wildcard_headers)
     {
         headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers.clone());
     }
-    if let Some(max_age) = &values.max_age {
+    if let Some(max_age) = &values.max_age
+        && verdict == Verdict::Granted
+    {
         headers.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
     }
     response
@@ -146,6 +201,7 @@ pub(crate) fn log_refusal(
     origin: &HeaderValue,
     method: &HeaderValue,
     refusal: Refusal<'_>,
+    status: StatusCode,
 ) {
     if !log::log_enabled!(log::Level::Warn) {
         return;
@@ -205,11 +261,74 @@ pub(crate) fn log_refusal(
             " ({count} more refusals on this route since the last warning were logged at debug only.)"
         ),
     };
+    // A 204 refusal grants the origin but lists what the policy allows, without what was asked.
+    let answered = match status {
+        StatusCode::FORBIDDEN => "403",
+        _ => "204 with the policy's lists",
+    };
     log::log!(
         level,
-        "CORS preflight refused (403) for {} {} from origin {}: {reason}. The browser will block the call.{suppressed}",
+        "CORS preflight refused ({answered}) for {} {} from origin {}: {reason}. The browser will block the call.{suppressed}",
         Quoted(method.as_bytes()),
         Quoted(request.path().as_bytes()),
         Quoted(origin.as_bytes()),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::tests::{CREDENTIALED, PUBLIC};
+
+    const APP: HeaderValue = HeaderValue::from_static("https://myapp.com");
+
+    fn requesting(names: &'static str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_static(names));
+        headers
+    }
+
+    fn refusal_answer(policy: &Policy, refusal: &Refusal<'_>, method: &str) -> HttpResponse {
+        let method = HeaderValue::from_str(method).expect("a method is a header value");
+        refused(policy, refusal, &APP, &method, &requesting("x-other"))
+    }
+
+    #[test]
+    fn unlisted_get_head_or_post_stays_a_bare_403() {
+        // Browsers take GET, HEAD and POST whatever Allow-Methods says: lists would grant HEAD.
+        let response = refusal_answer(&CREDENTIALED, &Refusal::Method, "HEAD");
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert!(response.headers().is_empty(), "{:?}", response.headers());
+    }
+
+    #[test]
+    fn unlisted_method_gets_the_policys_methods_without_max_age() {
+        let response = refusal_answer(&CREDENTIALED, &Refusal::Method, "DELETE");
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+        let headers = response.headers();
+        assert_eq!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN), Some(&APP));
+        assert_eq!(headers.get(header::ACCESS_CONTROL_ALLOW_CREDENTIALS).unwrap(), "true");
+        assert_eq!(headers.get(header::ACCESS_CONTROL_ALLOW_METHODS).unwrap(), "GET, POST");
+        assert_eq!(
+            headers.get(header::ACCESS_CONTROL_ALLOW_HEADERS).unwrap(),
+            "content-type, x-request-id"
+        );
+        assert_eq!(headers.get(header::ACCESS_CONTROL_MAX_AGE), None);
+    }
+
+    #[test]
+    fn requests_past_the_caps_stay_a_bare_403() {
+        let response = refusal_answer(&CREDENTIALED, &Refusal::TooManyHeaders, "GET");
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert!(response.headers().is_empty(), "{:?}", response.headers());
+    }
+
+    #[test]
+    fn wildcard_refusal_sends_no_star_for_browsers_to_read_as_authorization() {
+        let response = refusal_answer(&PUBLIC, &Refusal::Header(b"authorization"), "PUT");
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+        let headers = response.headers();
+        assert_eq!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).unwrap(), "*");
+        assert_eq!(headers.get(header::ACCESS_CONTROL_ALLOW_HEADERS), None);
+    }
 }

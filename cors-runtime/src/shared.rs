@@ -6,8 +6,9 @@
 //! first such handler registered therefore receives every preflight, whichever handler the real
 //! request will reach, and its policy alone must not decide: the preflight is granted only when
 //! every handler that may serve the request allows it, and the grant holds only what all of them
-//! allow. The handlers are found once, by path pattern, among the `#[cors]` routes registered
-//! in an app by then (a handler compiled in but served by no app shares nothing);
+//! allow. A refusal there is a bare `403`, even for a method or header: the lists that would make
+//! the browser name it are not any one policy's. The handlers are found once, by path pattern,
+//! among the `#[cors]` routes registered in an app by then (a handler compiled in but served by no app shares nothing);
 //! `web::scope(..)` prefixes are not part of the pattern, so handlers under different scopes, or
 //! in different apps of one program, are counted together, which can only refuse more, never
 //! grant more.
@@ -108,7 +109,16 @@ pub(crate) fn answer(
             Ok(value) if value != "*" => allow_origin = value,
             Ok(_) => {}
             Err(refusal) => {
-                preflight::log_refusal(judge, request, origin, method, refusal);
+                // A bare 403 still: lists naming the cause would have to be the intersection of
+                // every policy's, built per request, and a wrong one would grant.
+                preflight::log_refusal(
+                    judge,
+                    request,
+                    origin,
+                    method,
+                    refusal,
+                    StatusCode::FORBIDDEN,
+                );
                 log_shared(policies);
                 return HttpResponse::new(StatusCode::FORBIDDEN);
             }

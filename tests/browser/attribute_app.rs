@@ -25,6 +25,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(cached)
         .service(uncached)
         .service(several_methods)
+        .service(narrow_methods)
         .service(web::scope("/scoped").service(scoped_hello));
 }
 
@@ -122,6 +123,13 @@ async fn uncached() -> HttpResponse {
 #[route("/api/multi", method = "GET", method = "PATCH")]
 async fn several_methods() -> HttpResponse {
     HttpResponse::Ok().body("multi")
+}
+
+/// Serves DELETE, but its policy leaves DELETE out.
+#[cors(origins = ["http://app.example.test:47811"], methods = [GET])]
+#[route("/api/narrow", method = "GET", method = "DELETE")]
+async fn narrow_methods() -> HttpResponse {
+    HttpResponse::Ok().body("narrow")
 }
 
 #[cors(origins = ["http://app.example.test:47811"], methods = [GET], headers = ["X-Custom"])]

@@ -1,5 +1,6 @@
-//! Preflights: what a `#[cors]` route grants, what it refuses (with 403 and no CORS headers),
-//! and the log of each refusal with its fix.
+//! Preflights: what a `#[cors]` route grants, what it refuses (for an allowed origin's method or
+//! header, with its own lists so the browser names the cause; otherwise with 403 and no CORS
+//! headers), and the log of each refusal with its fix.
 
 use cors_test_support::logs::captured_logs;
 use cors_test_support::raw_http::send;
@@ -43,12 +44,45 @@ fn preflight_reads_requested_headers_with_spaces_mixed_case_and_several_lines() 
 }
 
 #[test]
-fn preflight_refuses_unlisted_header_with_403_and_no_cors_headers() {
+fn preflight_refuses_unlisted_header_with_the_policys_own_list() {
     for lines in [&["x-custom"][..], &["content-type", "x-custom"], &["content-type,authorization"]]
     {
         let response = preflight("/api/data", APP, "GET", lines);
-        assert_eq!(response.status, 403, "{lines:?}");
-        assert!(!response.has_cors_headers(), "{response:?}");
+        // The origin grant and the list without the header: the browser blocks the call with
+        // "Request header field x-custom is not allowed by Access-Control-Allow-Headers".
+        assert_eq!(response.status, 204, "{lines:?}: {response:?}");
+        assert_eq!(response.single_header("access-control-allow-origin"), Some(APP));
+        assert_eq!(response.single_header("access-control-allow-credentials"), Some("true"));
+        assert_eq!(response.single_header("access-control-allow-methods"), None);
+        assert_eq!(
+            response.single_header("access-control-allow-headers"),
+            Some("content-type, x-request-id")
+        );
+        // A refusal is not cached: the browser asks again once the policy is fixed.
+        assert_eq!(response.single_header("access-control-max-age"), None, "{lines:?}");
+        assert_eq!(response.single_header("vary"), None);
+    }
+}
+
+#[test]
+fn preflight_refuses_unlisted_method_with_the_policys_own_list() {
+    let response = preflight("/narrow", APP, "DELETE", &["x-custom"]);
+    assert_eq!(response.status, 204, "{response:?}");
+    assert_eq!(response.single_header("access-control-allow-origin"), Some(APP));
+    assert_eq!(response.single_header("access-control-allow-credentials"), None);
+    assert_eq!(response.single_header("access-control-allow-methods"), Some("GET"));
+    assert_eq!(response.single_header("access-control-allow-headers"), None);
+    assert_eq!(response.single_header("access-control-max-age"), None);
+}
+
+#[test]
+fn method_and_header_refusals_for_unknown_origins_stay_bare_403() {
+    for (path, method, lines) in
+        [("/narrow", "DELETE", &[][..]), ("/api/data", "GET", &["x-custom"][..])]
+    {
+        let response = preflight(path, "https://stranger.example", method, lines);
+        assert_eq!(response.status, 403, "{path} {method}");
+        assert!(!response.has_cors_headers(), "{path} {method}: {response:?}");
     }
 }
 
@@ -116,7 +150,8 @@ fn refused_preflight_is_logged_with_the_fix() {
     assert!(header_refusal.contains("add \"x-secret\" to `headers`"), "{header_refusal}");
     let method_refusal = logs
         .iter()
-        .find(|line| line.contains(r#""DELETE" "/narrow""#))
+        .find(|line| line.contains(r#""DELETE" "/narrow" from origin "https://myapp.com""#))
         .expect("method refusal logged");
     assert!(method_refusal.contains("add DELETE to `methods`"), "{method_refusal}");
+    assert!(method_refusal.contains("refused (204 with the policy's lists)"), "{method_refusal}");
 }

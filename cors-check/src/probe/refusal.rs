@@ -1,8 +1,10 @@
 //! Finding out which part of a preflight the server refused.
 //!
-//! A server may refuse a preflight with an error status and no CORS headers at all (`#[cors]`
-//! answers 403 whether the origin, the method or one request header is refused, as the Fetch
-//! standard suggests). Chromium then only says the `Access-Control-Allow-Origin` header is
+//! A server may refuse a preflight with an error status and no CORS headers at all, as the Fetch
+//! standard suggests (`#[cors]` does for an origin it does not allow, for a GET, HEAD or POST
+//! its policy leaves out, and for any refusal on a path and method several handlers share; an
+//! allowed origin's other method or request header gets the policy's own lists instead, which
+//! browsers name precisely). Chromium then only says the `Access-Control-Allow-Origin` header is
 //! missing, which reads like an origin problem even when the origin is granted. So cors-check
 //! asks again the way a developer would with curl, a handful of requests at most:
 //!
