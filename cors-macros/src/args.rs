@@ -306,7 +306,18 @@ fn seconds(meta: &ParseNestedMeta<'_>) -> syn::Result<Spanned<u64>> {
 
 fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(Token![=]) {
-        meta.value()?.parse::<syn::Expr>()?;
+        // Token trees up to the next comma, never parsed as an expression: a deeply nested
+        // value (`x = || || || ...`) would otherwise recurse through syn until the stack ends.
+        meta.value()?.step(|cursor| {
+            let mut rest = *cursor;
+            while let Some((tree, next)) = rest.token_tree() {
+                if matches!(&tree, TokenTree::Punct(punct) if punct.as_char() == ',') {
+                    break;
+                }
+                rest = next;
+            }
+            Ok(((), rest))
+        })?;
     } else if meta.input.peek(syn::token::Paren) {
         meta.input.parse::<proc_macro2::Group>()?;
     }

@@ -7,7 +7,7 @@
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::parse::{Parse, ParseStream, Parser};
-use syn::{Attribute, Error, Expr, Ident, LitStr, MetaNameValue, Token, Visibility};
+use syn::{Attribute, Error, Expr, Ident, LitStr, Token, Visibility};
 
 /// The actix-web route attributes that name one method each.
 const METHOD_ATTRIBUTES: [&str; 10] =
@@ -117,7 +117,16 @@ fn parse_route(attr_index: usize, attr: &Attribute, kind: &str) -> syn::Result<R
             if input.is_empty() {
                 break;
             }
-            options.push(input.parse::<MetaNameValue>()?);
+            // `key = "string"`, as actix-web reads its options; a value of another shape is
+            // an error on its first token, never parsed as an expression (a deeply nested one
+            // would recurse through syn until the stack ends).
+            let key: syn::Path = input.parse()?;
+            input.parse::<Token![=]>()?;
+            if !input.peek(LitStr) {
+                let value: TokenTree = input.parse()?;
+                return Err(Error::new_spanned(value, "actix-web expects a string"));
+            }
+            options.push((key, input.parse::<LitStr>()?));
         }
         Ok((path, options))
     })?;
@@ -130,16 +139,13 @@ fn parse_route(attr_index: usize, attr: &Attribute, kind: &str) -> syn::Result<R
         wraps: Vec::new(),
         unknown_options: Vec::new(),
     };
-    for option in &options {
-        let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(value), .. }) = &option.value else {
-            return Err(Error::new_spanned(&option.value, "actix-web expects a string"));
-        };
-        match option.path.get_ident().map(ToString::to_string).as_deref() {
+    for (key, value) in &options {
+        match key.get_ident().map(ToString::to_string).as_deref() {
             Some("name") => route.name = Some(value.clone()),
             Some("guard") => route.guards.push(value.parse()?),
             Some("wrap") => route.wraps.push(value.parse()?),
             Some("method") if kind == "route" => route.methods.push((value.value(), value.span())),
-            _ => route.unknown_options.push(option.path.clone()),
+            _ => route.unknown_options.push(key.clone()),
         }
     }
     if kind != "route" {

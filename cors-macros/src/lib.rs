@@ -228,6 +228,10 @@ mod tests {
         #[actix_web::route("/b", method = "GET", method = "PURGE")]
         pub(crate) async fn handler(x: web::Json<u8>) -> Result<HttpResponse, Error> { Ok(todo()) }"#;
 
+    fn text(tokens: &str) -> TokenStream {
+        TokenStream::from_str(tokens).expect("valid tokens")
+    }
+
     /// Every prefix of a token stream, cut at each token: what a user sees mid-typing.
     fn prefixes(text: &str) -> Vec<TokenStream> {
         let tokens: Vec<_> =
@@ -243,6 +247,22 @@ mod tests {
                 assert!(!expand_cors(args.clone(), item).is_empty());
             }
         }
+    }
+
+    #[test]
+    fn deeply_nested_values_are_skipped_not_parsed() {
+        // Found by the fuzzer: each `||` is a closure whose body is the next one, and parsing
+        // the value as an expression recursed until the stack ran out.
+        let closures = "|| ".repeat(5000);
+        let deep_args = format!(r#"origins = ["*"], tag = {closures} 1"#);
+        let item = r#"#[get("/a")] async fn handler() {}"#;
+        let expansion = expand_cors(text(&deep_args), text(item)).to_string();
+        assert!(expansion.contains("unknown #[cors] option `tag`"), "{expansion}");
+        let deep_item = format!(r#"#[get("/a", tag = {closures} 1)] async fn handler() {{}}"#);
+        // actix-web's own macro reports a route option that is not a string: the item is
+        // handed back to it as written.
+        let expansion = expand_cors(text(r#"origins = ["*"]"#), text(&deep_item)).to_string();
+        assert!(expansion.starts_with("# [get (\"/a\" , tag = || ||"), "{expansion:.200}");
     }
 
     #[test]
