@@ -48,6 +48,8 @@ pub struct Args {
     pub credentials: Option<Span>,
     /// `dangerously_allow_http_origins`: non-loopback `http://` origins with `credentials`.
     pub allow_http_origins: Option<Span>,
+    /// `reject_unlisted_writes`: unsafe-method requests from unlisted origins get `403`.
+    pub reject_unlisted_writes: Option<Span>,
 }
 
 impl Args {
@@ -60,7 +62,7 @@ impl Args {
     }
 }
 
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "policy",
     "origins",
     "methods",
@@ -69,10 +71,11 @@ const KEYS: [&str; 8] = [
     "max_age",
     "credentials",
     "dangerously_allow_http_origins",
+    "reject_unlisted_writes",
 ];
 
 /// Names other CORS libraries use, mapped to ours.
-const ALIASES: [(&str, &str); 14] = [
+const ALIASES: [(&str, &str); 17] = [
     ("allowed_origins", "origins"),
     ("allow_origins", "origins"),
     ("allow_origin", "origins"),
@@ -87,6 +90,10 @@ const ALIASES: [(&str, &str); 14] = [
     ("allow_credentials", "credentials"),
     ("supports_credentials", "credentials"),
     ("supports_credential", "credentials"),
+    // Go's `http.CrossOriginProtection` and tower-http's `csrf` layer do this separately.
+    ("csrf", "reject_unlisted_writes"),
+    ("cross_origin_protection", "reject_unlisted_writes"),
+    ("block_on_origin_mismatch", "reject_unlisted_writes"),
 ];
 
 /// Parses the attribute's arguments; errors are added to `errors`.
@@ -124,6 +131,9 @@ fn parse_entry(
         "credentials" => read_flag_into(&mut args.credentials, &ident, meta, errors),
         "dangerously_allow_http_origins" => {
             read_flag_into(&mut args.allow_http_origins, &ident, meta, errors);
+        }
+        "reject_unlisted_writes" => {
+            read_flag_into(&mut args.reject_unlisted_writes, &ident, meta, errors);
         }
         unknown => {
             errors.push(Error::new(key, unknown_key_message(unknown)));

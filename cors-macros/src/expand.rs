@@ -107,7 +107,9 @@ fn resource(route: &RouteAttribute, handler: &Ident, config: &Ident) -> TokenStr
     }
 }
 
-fn policy_static(
+/// The policy as `static __CORS_POLICY`, with every header value computed here. `handler` is
+/// what logs say the policy belongs to: the handler's name, or `.wrap(NAME)`.
+pub fn policy_static(
     handler: &str,
     policy_name: Option<&Ident>,
     policy: &ValidPolicy,
@@ -160,6 +162,7 @@ fn policy_static(
     let headers = name_list(&policy.headers);
     let expose = name_list(&policy.expose);
     let credentials = policy.credentials;
+    let reject_unlisted_writes = policy.reject_unlisted_writes;
     let allow_methods = header_value(&policy.methods.header_value().unwrap_or_default());
     let allow_headers = optional_header_value(policy.headers.header_value());
     let expose_headers = optional_header_value(policy.expose.header_value());
@@ -179,6 +182,7 @@ fn policy_static(
                 expose: #expose,
                 max_age: #max_age,
                 credentials: #credentials,
+                reject_unlisted_writes: #reject_unlisted_writes,
                 header_values: ::cors_runtime::__private::HeaderValues {
                     allow_methods: #allow_methods,
                     allow_headers: #allow_headers,

@@ -12,7 +12,9 @@ use quote::{format_ident, quote};
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::{Attribute, Error, Ident, LitBool, Token, Visibility, parenthesized};
 
-use crate::{args, validate};
+use cors_rules::{NameList, ValidPolicy, fetch};
+
+use crate::{args, expand, validate};
 
 /// One `[attrs] vis NAME(keys);` entry of `policy!`.
 struct Declaration {
@@ -59,8 +61,9 @@ fn define(declaration: &Declaration) -> TokenStream {
     let Declaration { attrs, vis, name, keys } = declaration;
     let mut errors = Vec::new();
     let policy = args::parse(keys.clone(), &mut errors);
-    let valid = validate::named_policy(&policy, &mut errors).is_some() && errors.is_empty();
-    let valid = LitBool::new(valid, Span::call_site());
+    let checked = validate::named_policy(&policy, &mut errors).filter(|_| errors.is_empty());
+    let value = checked.map(|checked| wrapped_value(declaration, checked, policy.origins_env()));
+    let valid = LitBool::new(value.is_some(), Span::call_site());
     let errors = errors.iter().map(Error::to_compile_error);
     let hidden = format_ident!("__cors_policy_{}_{:x}", name, fingerprint(name, keys));
     // A `pub` policy is usable from other crates, which only `#[macro_export]` allows; the
@@ -81,6 +84,32 @@ fn define(declaration: &Declaration) -> TokenStream {
         #(#attrs)*
         #[allow(unused_imports)]
         #vis use #hidden as #name;
+        #value
+    }
+}
+
+/// The policy as a value, for `.wrap(NAME)`: a `static` of the same name, in the value
+/// namespace beside the macro, so that one `use` imports both. Without `methods` it allows
+/// what browsers send without asking, GET, HEAD and POST. Not emitted for a policy with
+/// errors: those are reported where it is declared.
+fn wrapped_value(
+    declaration: &Declaration,
+    mut checked: ValidPolicy,
+    origins_env: Option<&str>,
+) -> TokenStream {
+    let Declaration { attrs, vis, name, .. } = declaration;
+    if checked.methods == NameList::default() {
+        checked.methods.names = fetch::CORS_SAFELISTED_METHODS.map(str::to_owned).to_vec();
+    }
+    let applied_as = format!(".wrap({name})");
+    let policy_static = expand::policy_static(&applied_as, Some(name), &checked, origins_env);
+    quote! {
+        #(#attrs)*
+        #[allow(non_upper_case_globals)]
+        #vis static #name: ::cors_runtime::__private::NamedPolicy = {
+            #policy_static
+            ::cors_runtime::__private::NamedPolicy::new(&__CORS_POLICY)
+        };
     }
 }
 

@@ -211,6 +211,7 @@ fn check_keys_left_to_policy(args: &Args, errors: &mut Vec<Error>) {
         ("max_age", args.max_age.as_ref().map(|keyed| keyed.key)),
         ("credentials", args.credentials),
         ("dangerously_allow_http_origins", args.allow_http_origins),
+        ("reject_unlisted_writes", args.reject_unlisted_writes),
     ];
     for (key, span) in owned_by_policy {
         if let Some(span) = span {
@@ -249,6 +250,7 @@ fn draft(policy: &Args, handler: Option<&Args>, methods: Vec<(Span, String)>) ->
         max_age: policy.max_age.as_ref().map(|keyed| (keyed.value.span, keyed.value.value)),
         credentials: policy.credentials,
         allow_http_origins: policy.allow_http_origins,
+        reject_unlisted_writes: policy.reject_unlisted_writes,
         origins_at_startup,
     }
 }

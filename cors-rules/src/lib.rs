@@ -59,6 +59,8 @@ pub struct Draft<L> {
     pub credentials: Option<L>,
     /// Where the `dangerously_allow_http_origins` opt-out was written, if it was.
     pub allow_http_origins: Option<L>,
+    /// Where `reject_unlisted_writes` was switched on, if it was.
+    pub reject_unlisted_writes: Option<L>,
     /// Whether the origins are read when the application starts (`origins = env("VAR")`): the
     /// origin rules then run on the values read, with this draft's other keys.
     pub origins_at_startup: bool,
@@ -76,6 +78,7 @@ impl<L> Draft<L> {
             max_age: None,
             credentials: None,
             allow_http_origins: None,
+            reject_unlisted_writes: None,
             origins_at_startup: false,
         }
     }
@@ -99,6 +102,9 @@ pub struct ValidPolicy {
     pub credentials: bool,
     /// Whether `dangerously_allow_http_origins` was given.
     pub allow_http_origins: bool,
+    /// Whether writes (unsafe methods) a browser sends from an origin the policy does not
+    /// list are rejected before the handler runs.
+    pub reject_unlisted_writes: bool,
 }
 
 impl ValidPolicy {
@@ -158,6 +164,7 @@ impl<L: Clone> Draft<L> {
                 max_age,
                 credentials: self.credentials.is_some(),
                 allow_http_origins: self.allow_http_origins.is_some(),
+                reject_unlisted_writes: self.reject_unlisted_writes.is_some(),
             })
         } else {
             Err(problems)
@@ -197,6 +204,12 @@ impl<L: Clone> Draft<L> {
                         problems.push(located(at, Problem::new(
                             "`*` already allows every origin, so listing other origins beside it means nothing",
                             "keep `\"*\"` alone for a public route, or remove it and list the origins",
+                        )));
+                    }
+                    if let Some(writes_at) = &self.reject_unlisted_writes {
+                        problems.push(located(writes_at, Problem::new(
+                            "`reject_unlisted_writes` rejects nothing with `origins = [\"*\"]`: every origin is listed",
+                            "list the origins that may write, or remove `reject_unlisted_writes`",
                         )));
                     }
                     if let Some(credentials_at) = &self.credentials {
@@ -313,6 +326,17 @@ mod tests {
 
     fn places(result: Result<ValidPolicy, Vec<Located<usize>>>) -> Vec<usize> {
         result.expect_err("policy was accepted").into_iter().map(|l| l.at).collect()
+    }
+
+    #[test]
+    fn rejecting_unlisted_writes_needs_a_list_of_origins() {
+        let mut any = draft(&["*"]);
+        any.reject_unlisted_writes = Some(7);
+        assert_eq!(places(any.check()), [7]);
+        let mut listed = draft(&["https://myapp.com"]);
+        listed.reject_unlisted_writes = Some(7);
+        assert!(listed.check().unwrap().reject_unlisted_writes);
+        assert!(!draft(&["https://myapp.com"]).check().unwrap().reject_unlisted_writes);
     }
 
     #[test]

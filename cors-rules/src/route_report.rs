@@ -19,6 +19,8 @@
 //!     expose: vec![],
 //!     credentials: true,
 //!     max_age: Some(600),
+//!     reject_unlisted_writes: false,
+//!     wrapped: false,
 //! }]);
 //! let json = serde_json::to_string(&report)?;
 //! assert!(json.starts_with(&format!(r#"{{"format":{FORMAT},"routes":[{{"handler":"read_data""#)));
@@ -70,6 +72,16 @@ pub struct Route {
     pub credentials: bool,
     /// How long, in seconds, browsers may cache a preflight's answer, when set.
     pub max_age: Option<u32>,
+    /// Whether writes a browser sends from an origin the policy does not list are rejected
+    /// with `403` before the handler runs (`reject_unlisted_writes`).
+    #[serde(default)]
+    pub reject_unlisted_writes: bool,
+    /// Whether this entry is a named policy applied with `.wrap(..)` rather than a handler:
+    /// `handler` is then `.wrap(NAME)`, `path` the prefix it covers (`/` for a whole app;
+    /// empty when no request had come through it when the report was made), and `methods`
+    /// the methods it allows.
+    #[serde(default)]
+    pub wrapped: bool,
 }
 
 impl RouteReport {

@@ -12,15 +12,15 @@ use std::future::{Future, Ready, ready};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use actix_web::Error;
 use actix_web::body::EitherBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::http::header::HeaderValue;
+use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
 use crate::policy::Policy;
 use crate::report::Route;
-use crate::{actual, preflight, shared};
+use crate::{actual, preflight, shared, writes};
 
 /// The CORS middleware of one handler's resource, for its policy.
 ///
@@ -81,26 +81,44 @@ where
     fn call(&self, request: ServiceRequest) -> Self::Future {
         if let Some((origin, method)) = preflight::preflight_of(request.head()) {
             let answer = shared::answer(self.policy, self.others, &request, origin, method);
-            let answer = request.into_response(answer).map_into_right_body();
-            return CorsResponse::Preflight { answer: Some(answer) };
+            return CorsResponse::answered(request, answer);
+        }
+        if let Some(rejected) = writes::rejected_write(self.policy, &request) {
+            return CorsResponse::answered(request, rejected);
         }
         let allow_origin = actual::grant_for(self.policy, &request);
-        CorsResponse::Route { inner: self.service.call(request), policy: self.policy, allow_origin }
+        CorsResponse::route(self.service.call(request), self.policy, allow_origin)
     }
 }
 
 pin_project! {
-    /// The response future of [`CorsMiddleware`]: a preflight's answer, or the route's own
-    /// future followed by the grant.
+    /// The response future of the CORS middleware: its own answer (a preflight's, a rejected
+    /// write's), or the route's own future followed by the grant.
     #[project = CorsResponseProjection]
     pub enum CorsResponse<F, B> {
-        Preflight { answer: Option<ServiceResponse<EitherBody<B>>> },
+        Answered { answer: Option<ServiceResponse<EitherBody<B>>> },
         Route {
             #[pin]
             inner: F,
             policy: &'static Policy,
             allow_origin: Option<HeaderValue>,
         },
+    }
+}
+
+impl<F, B> CorsResponse<F, B> {
+    /// `answer` to `request`, without calling the route.
+    pub(crate) fn answered(request: ServiceRequest, answer: HttpResponse) -> Self {
+        CorsResponse::Answered { answer: Some(request.into_response(answer).map_into_right_body()) }
+    }
+
+    /// The route's future `inner`, whose response gets the grant `allow_origin` of `policy`.
+    pub(crate) fn route(
+        inner: F,
+        policy: &'static Policy,
+        allow_origin: Option<HeaderValue>,
+    ) -> Self {
+        CorsResponse::Route { inner, policy, allow_origin }
     }
 }
 
@@ -112,8 +130,8 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let (output, policy, allow_origin) = match self.project() {
-            CorsResponseProjection::Preflight { answer } => {
-                let answer = answer.take().expect("a preflight's answer is taken once");
+            CorsResponseProjection::Answered { answer } => {
+                let answer = answer.take().expect("an answer is taken once");
                 return Poll::Ready(Ok(answer));
             }
             CorsResponseProjection::Route { inner, policy, allow_origin } => match inner.poll(cx) {

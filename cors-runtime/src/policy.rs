@@ -63,6 +63,8 @@ pub struct PolicyParts {
     /// Seconds.
     pub max_age: Option<u32>,
     pub credentials: bool,
+    /// Whether unsafe-method requests a browser sends from an unlisted origin get `403`.
+    pub reject_unlisted_writes: bool,
     /// The header values, computed from the fields above at compile time.
     pub header_values: HeaderValues,
 }
@@ -131,6 +133,14 @@ impl Policy {
     #[must_use]
     pub fn allows_credentials(&self) -> bool {
         self.parts.credentials
+    }
+
+    /// Whether writes (methods other than GET, HEAD and OPTIONS) that a browser sends from an
+    /// origin the policy does not allow are answered `403` before the handler runs
+    /// (`reject_unlisted_writes`).
+    #[must_use]
+    pub fn rejects_unlisted_writes(&self) -> bool {
+        self.parts.reject_unlisted_writes
     }
 
     /// The `Access-Control-Allow-Origin` value for a request from `origin`, or `None` when the
@@ -214,6 +224,7 @@ pub(crate) mod tests {
         expose: NameList { wildcard: false, names: &["x-total-count"] },
         max_age: Some(600),
         credentials: true,
+        reject_unlisted_writes: true,
         header_values: HeaderValues {
             allow_methods: HeaderValue::from_static("GET, POST"),
             allow_headers: Some(HeaderValue::from_static("content-type, x-request-id")),
@@ -230,6 +241,7 @@ pub(crate) mod tests {
         expose: NameList { wildcard: false, names: &[] },
         max_age: None,
         credentials: false,
+        reject_unlisted_writes: false,
         header_values: HeaderValues {
             allow_methods: HeaderValue::from_static("*"),
             allow_headers: Some(HeaderValue::from_static("*")),

@@ -203,14 +203,7 @@ pub(crate) fn log_refusal(
     refusal: Refusal<'_>,
     status: StatusCode,
 ) {
-    if !log::log_enabled!(log::Level::Warn) {
-        return;
-    }
-    let (level, suppressed) = match policy.log().admit_warning() {
-        Some(suppressed) => (log::Level::Warn, suppressed),
-        None if log::log_enabled!(log::Level::Debug) => (log::Level::Debug, 0),
-        None => return,
-    };
+    let Some((level, suppressed)) = policy.log().refusal_level() else { return };
     let reason = match refusal {
         Refusal::Origin => match listable_origin(origin.as_bytes()) {
             Some(origin) => format!(
@@ -253,12 +246,6 @@ pub(crate) fn log_refusal(
         Refusal::TooManyHeaders => format!(
             "Access-Control-Request-Headers is longer than a browser sends (over {MAX_REQUEST_HEADER_LINES} lines, {MAX_REQUEST_HEADERS_BYTES} bytes or {MAX_REQUEST_HEADER_NAMES} names); nothing to change {}",
             where_written(policy),
-        ),
-    };
-    let suppressed = match suppressed {
-        0 => String::new(),
-        count => format!(
-            " ({count} more refusals on this route since the last warning were logged at debug only.)"
         ),
     };
     // A 204 refusal grants the origin but lists what the policy allows, without what was asked.

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use cors_rules::route_report::{self, RouteReport};
 
 use crate::policy::Policy;
+use crate::wrapped;
 
 /// One `#[cors]` route: a handler's path and methods, and its policy.
 ///
@@ -142,27 +143,50 @@ pub fn routes_table() -> String {
 }
 
 fn policies_table(routes: &[&'static Route]) -> String {
-    let mut table = format!("CORS policies of {} route(s):\n", routes.len());
+    let applied = wrapped::applied();
+    let mut table = format!(
+        "CORS policies of {} route(s) and {} policy(ies) applied with .wrap(..):\n",
+        routes.len(),
+        applied.len()
+    );
     for route in routes {
-        let policy = route.policy();
-        let origins = match policy.origins_env() {
-            Some(origins_env) => format!("{} (from {origins_env})", list_or_none(policy.origins())),
-            None => policy.origins().join(", "),
-        };
-        let _ = write!(
-            table,
-            "  {:<12} {:<24} {:<16} origins: {origins}; headers: {}; expose: {}; credentials: {}; max_age: {}",
-            route.methods().join(","),
-            route.path(),
-            route.handler(),
-            list_or_none(policy.headers()),
-            list_or_none(policy.exposed_headers()),
-            if policy.allows_credentials() { "yes" } else { "no" },
-            policy.max_age().map_or_else(|| "-".to_owned(), |seconds| format!("{seconds}s")),
-        );
-        table.push('\n');
+        policy_line(&mut table, &route.methods().join(","), route.path(), route.policy());
+    }
+    for (policy, prefixes) in &applied {
+        if prefixes.is_empty() {
+            policy_line(&mut table, &wrapped_methods(policy).join(","), "(no request yet)", policy);
+        }
+        for prefix in prefixes {
+            let covered = format!("{}/*", prefix.trim_end_matches('/'));
+            policy_line(&mut table, &wrapped_methods(policy).join(","), &covered, policy);
+        }
     }
     table
+}
+
+fn policy_line(table: &mut String, methods: &str, path: &str, policy: &Policy) {
+    let origins = match policy.origins_env() {
+        Some(origins_env) => format!("{} (from {origins_env})", list_or_none(policy.origins())),
+        None => policy.origins().join(", "),
+    };
+    let _ = write!(
+        table,
+        "  {methods:<12} {path:<24} {:<16} origins: {origins}; headers: {}; expose: {}; credentials: {}; max_age: {}{}",
+        policy.handler(),
+        list_or_none(policy.headers()),
+        list_or_none(policy.exposed_headers()),
+        if policy.allows_credentials() { "yes" } else { "no" },
+        policy.max_age().map_or_else(|| "-".to_owned(), |seconds| format!("{seconds}s")),
+        if policy.rejects_unlisted_writes() { "; rejects unlisted writes" } else { "" },
+    );
+    table.push('\n');
+}
+
+/// The methods to report for a policy applied with `.wrap(..)`, which serves whatever the
+/// routes beneath it serve: the ones it allows (GET for `*`).
+fn wrapped_methods(policy: &Policy) -> Vec<&'static str> {
+    let methods: Vec<&'static str> = policy.methods().filter(|method| *method != "*").collect();
+    if methods.is_empty() { vec!["GET"] } else { methods }
 }
 
 /// One line for each method and path pattern that handlers serve with policies that answer
@@ -259,27 +283,45 @@ fn owned<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Vec<String> {
 /// ```
 #[must_use]
 pub fn routes_json() -> String {
-    let routes = routes()
+    let mut routes: Vec<route_report::Route> = routes()
         .into_iter()
-        .map(|route| {
-            let policy = route.policy();
-            route_report::Route {
-                handler: route.handler().to_owned(),
-                policy: route.policy_name().map(str::to_owned),
-                path: route.path().to_owned(),
-                methods: owned(route.methods()),
-                allowed_methods: owned(policy.methods()),
-                origins: owned(policy.origins()),
-                origins_env: policy.origins_env().map(str::to_owned),
-                headers: owned(policy.headers()),
-                expose: owned(policy.exposed_headers()),
-                credentials: policy.allows_credentials(),
-                max_age: policy.max_age(),
-            }
-        })
+        .map(|route| report_entry(route.policy(), route.path(), owned(route.methods()), false))
         .collect();
+    for (policy, prefixes) in wrapped::applied() {
+        let methods = owned(wrapped_methods(policy));
+        if prefixes.is_empty() {
+            routes.push(report_entry(policy, "", methods.clone(), true));
+        }
+        for prefix in &prefixes {
+            let prefix = if prefix.is_empty() { "/" } else { prefix };
+            routes.push(report_entry(policy, prefix, methods.clone(), true));
+        }
+    }
     serde_json::to_string(&RouteReport::new(routes))
         .expect("a report of strings, booleans and numbers always serializes")
+}
+
+fn report_entry(
+    policy: &Policy,
+    path: &str,
+    methods: Vec<String>,
+    wrapped: bool,
+) -> route_report::Route {
+    route_report::Route {
+        handler: policy.handler().to_owned(),
+        policy: policy.policy_name().map(str::to_owned),
+        path: path.to_owned(),
+        methods,
+        allowed_methods: owned(policy.methods()),
+        origins: owned(policy.origins()),
+        origins_env: policy.origins_env().map(str::to_owned),
+        headers: owned(policy.headers()),
+        expose: owned(policy.exposed_headers()),
+        credentials: policy.allows_credentials(),
+        max_age: policy.max_age(),
+        reject_unlisted_writes: policy.rejects_unlisted_writes(),
+        wrapped,
+    }
 }
 
 #[cfg(test)]

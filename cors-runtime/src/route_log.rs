@@ -60,6 +60,27 @@ impl RouteLog {
         None
     }
 
+    /// The level of a log line about a refusal now, and the note on the refusals suppressed
+    /// since the last `warn` line; `None` when the line would not be written.
+    pub(crate) fn refusal_level(&self) -> Option<(log::Level, String)> {
+        if !log::log_enabled!(log::Level::Warn) {
+            return None;
+        }
+        match self.admit_warning() {
+            Some(0) => Some((log::Level::Warn, String::new())),
+            Some(count) => Some((
+                log::Level::Warn,
+                format!(
+                    " ({count} more refusals on this route since the last warning were logged at debug only.)"
+                ),
+            )),
+            None if log::log_enabled!(log::Level::Debug) => {
+                Some((log::Level::Debug, String::new()))
+            }
+            None => None,
+        }
+    }
+
     /// Whether this is the route's first removal of a handler's own CORS headers.
     pub(crate) fn first_removal(&self) -> bool {
         !self.removal_logged.swap(true, Ordering::Relaxed)

@@ -95,6 +95,8 @@ fn the_report_of_routes_json_parses_into_policies() {
             expose: vec!["x-total-count".to_owned()],
             credentials: true,
             max_age: Some(600),
+            reject_unlisted_writes: false,
+            wrapped: false,
         }
     );
     assert_eq!(routes[2].policy, None);
