@@ -278,7 +278,10 @@ fn every_route_is_in_the_report() {
     assert_eq!(json["routes"][0]["credentials"], false);
 
     let table = cors_runtime::routes_table();
-    assert!(table.starts_with("CORS policies of 6 route(s) and 0 policy(ies) applied with .wrap(..):"), "{table}");
+    assert!(
+        table.starts_with("CORS policies of 6 route(s) and 0 policy(ies) applied with .wrap(..):"),
+        "{table}"
+    );
     assert!(
         table.lines().any(|line| line.contains("/items")
             && line.contains("list_items")

@@ -4,8 +4,8 @@
 //! policy does not list is answered `403` before the handler and the user's middleware run;
 //! the API's own pages, listed origins and clients that are not browsers are not affected.
 
-use std::sync::{Mutex, OnceLock, PoisonError};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};

@@ -95,6 +95,7 @@ mod origins;
 mod policy;
 mod preflight;
 mod report;
+mod response;
 mod route_log;
 mod shared;
 mod startup;

@@ -19,8 +19,8 @@ use actix_web::Error;
 use actix_web::body::EitherBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 
-use crate::middleware::CorsResponse;
 use crate::policy::Policy;
+use crate::response::CorsResponse;
 use crate::{actual, preflight, writes};
 
 /// A policy declared with [`policy!`](crate::policy!), to apply with actix's `.wrap(..)`.
