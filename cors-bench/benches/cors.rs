@@ -7,7 +7,7 @@ use actix_http::Request;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::test::init_service;
 use actix_web::{Error, rt::System};
-use cors_bench::{Scenario, Variant, actix_cors_app, app, respond};
+use cors_bench::{Scenario, Variant, actix_cors_app, app, policy_wrap_app, respond};
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, Criterion, criterion_group, criterion_main};
 
@@ -21,12 +21,14 @@ fn benchmarks(criterion: &mut Criterion) {
     let actix_cors = system.block_on(init_service(actix_cors_app()));
     let cors_attr = system.block_on(init_service(app(Variant::CorsAttr.routes())));
     let hand_written = system.block_on(init_service(app(Variant::HandWritten.routes())));
+    let policy_wrap = system.block_on(init_service(policy_wrap_app()));
     for scenario in Scenario::ALL {
         let mut group = criterion.benchmark_group(scenario.name());
         measure(&mut group, scenario, Variant::Floor, &floor);
         measure(&mut group, scenario, Variant::ActixCors, &actix_cors);
         measure(&mut group, scenario, Variant::CorsAttr, &cors_attr);
         measure(&mut group, scenario, Variant::HandWritten, &hand_written);
+        measure(&mut group, scenario, Variant::PolicyWrap, &policy_wrap);
         group.finish();
     }
 }

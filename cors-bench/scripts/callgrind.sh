@@ -21,7 +21,7 @@ set -euo pipefail
 requests="${1:-1000}"
 workspace="$(cd "$(dirname "$0")/../.." && pwd)"
 target="${CARGO_TARGET_DIR:-$workspace/target}"
-variants=(floor actix-cors cors-attr hand-written)
+variants=(floor actix-cors cors-attr hand-written policy-wrap)
 scenarios=(actual-allowed actual-refused no-origin preflight-allowed preflight-refused)
 
 command -v valgrind >/dev/null || {
@@ -62,13 +62,14 @@ done
 awk -F'\t' '
 NR > 1 { ir[$1, $2] = $3; if (!seen[$1]++) order[++n] = $1 }
 END {
-    printf "%-18s %9s %11s %10s %13s %15s %15s\n", "scenario", "floor", "actix-cors", "cors-attr", "hand-written", "added cors/ac", "total cors/ac"
+    printf "%-18s %9s %11s %10s %13s %12s %15s %15s %15s\n", "scenario", "floor", "actix-cors", "cors-attr", "hand-written", "policy-wrap", "added cors/ac", "total cors/ac", "total wrap/ac"
     for (i = 1; i <= n; i++) {
-        s = order[i]; f = ir[s, "floor"]; a = ir[s, "actix-cors"]; c = ir[s, "cors-attr"]
+        s = order[i]; f = ir[s, "floor"]; a = ir[s, "actix-cors"]; c = ir[s, "cors-attr"]; w = ir[s, "policy-wrap"]
         added = (a - f != 0) ? sprintf("%.2f", (c - f) / (a - f)) : "n/a"
-        printf "%-18s %9d %11d %10d %13d %15s %15.2f\n", s, f, a, c, ir[s, "hand-written"], added, c / a
+        printf "%-18s %9d %11d %10d %13d %12d %15s %15.2f %15.2f\n", s, f, a, c, ir[s, "hand-written"], w, added, c / a, w / a
     }
-    print "(instructions per request; added = variant - floor; for preflights the target is on the total)"
+    print "(instructions per request; added = variant - floor; for preflights the target is on the total;"
+    print " a policy applied with App::wrap must cost no more than actix-cors applied the same way: total wrap/ac <= 1)"
 }' "$tsv"
 
 allowlist_tsv="$results_dir/allowlist.tsv"

@@ -41,11 +41,18 @@ pub enum Variant {
     /// Per-route CORS written by hand with static headers: the ideal a generated layer can at
     /// best match, and the reference for what a static preflight response allocates.
     HandWritten,
+    /// This project's named policy applied with `App::wrap`, where actix-cors goes.
+    PolicyWrap,
 }
 
 impl Variant {
-    pub const ALL: [Variant; 4] =
-        [Variant::Floor, Variant::ActixCors, Variant::CorsAttr, Variant::HandWritten];
+    pub const ALL: [Variant; 5] = [
+        Variant::Floor,
+        Variant::ActixCors,
+        Variant::CorsAttr,
+        Variant::HandWritten,
+        Variant::PolicyWrap,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -53,6 +60,7 @@ impl Variant {
             Variant::ActixCors => "actix-cors",
             Variant::CorsAttr => "cors-attr",
             Variant::HandWritten => "hand-written",
+            Variant::PolicyWrap => "policy-wrap",
         }
     }
 
@@ -295,11 +303,11 @@ fn hand_written_routes(config: &mut ServiceConfig) {
 }
 
 impl Variant {
-    /// The routes of this variant's app; actix-cors wraps the floor's routes (see
-    /// [`actix_cors_app`]).
+    /// The routes of this variant's app; actix-cors and the named policy wrap the floor's
+    /// routes (see [`actix_cors_app`], [`policy_wrap_app`]).
     pub fn routes(self) -> fn(&mut ServiceConfig) {
         match self {
-            Variant::Floor | Variant::ActixCors => floor_routes,
+            Variant::Floor | Variant::ActixCors | Variant::PolicyWrap => floor_routes,
             Variant::CorsAttr => cors_attr_routes,
             Variant::HandWritten => hand_written_routes,
         }
@@ -314,6 +322,22 @@ pub fn app(routes: fn(&mut ServiceConfig)) -> App<impl AppServices> {
 /// The floor's routes behind actix-cors, which wraps a whole app (hence its own app type).
 pub fn actix_cors_app() -> App<impl AppServices> {
     App::new().wrap(actix_cors_policy()).configure(Variant::ActixCors.routes())
+}
+
+cors_runtime::policy! {
+    /// The same policy as the other variants', applied as actix-cors is.
+    BENCH_API(
+        origins = ["https://myapp.com"],
+        methods = [GET, POST],
+        headers = ["content-type"],
+        credentials,
+        max_age = 3600,
+    );
+}
+
+/// The floor's routes behind the named policy, wrapped around the whole app as actix-cors is.
+pub fn policy_wrap_app() -> App<impl AppServices> {
+    App::new().wrap(BENCH_API).configure(Variant::PolicyWrap.routes())
 }
 
 /// Runs `call` to completion, which every variant's service reaches on its first poll (no I/O,

@@ -5,6 +5,7 @@
 //!   without CORS).
 //! - A `#[cors]` preflight allocates no more than a hand-written preflight route that answers
 //!   with static headers.
+//! - The same two targets hold for a named policy applied with `App::wrap`.
 //!
 //! `cargo test -p cors-bench --test allocations -- --nocapture` prints every count.
 
@@ -14,7 +15,7 @@ use std::cell::Cell;
 use actix_http::Request;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::{Error, test::init_service};
-use cors_bench::{Scenario, Variant, actix_cors_app, app, respond};
+use cors_bench::{Scenario, Variant, actix_cors_app, app, policy_wrap_app, respond};
 
 /// Counts the allocations (and reallocations, which may move) made by the thread that turned
 /// counting on, so tests running in parallel do not disturb each other.
@@ -93,12 +94,13 @@ where
 
 /// The allocations per request of each variant, in the order of [`Variant::ALL`], for
 /// `scenario`.
-fn allocations_of_every_variant(scenario: Scenario) -> [(Variant, u64); 4] {
+fn allocations_of_every_variant(scenario: Scenario) -> [(Variant, u64); 5] {
     let system = actix_web::rt::System::new();
     let floor = system.block_on(init_service(app(Variant::Floor.routes())));
     let actix_cors = system.block_on(init_service(actix_cors_app()));
     let cors_attr = system.block_on(init_service(app(Variant::CorsAttr.routes())));
     let hand_written = system.block_on(init_service(app(Variant::HandWritten.routes())));
+    let policy_wrap = system.block_on(init_service(policy_wrap_app()));
     let counts = [
         (Variant::Floor, allocations_per_request(&floor, Variant::Floor, scenario)),
         (Variant::ActixCors, allocations_per_request(&actix_cors, Variant::ActixCors, scenario)),
@@ -107,6 +109,7 @@ fn allocations_of_every_variant(scenario: Scenario) -> [(Variant, u64); 4] {
             Variant::HandWritten,
             allocations_per_request(&hand_written, Variant::HandWritten, scenario),
         ),
+        (Variant::PolicyWrap, allocations_per_request(&policy_wrap, Variant::PolicyWrap, scenario)),
     ];
     println!("{scenario}: {counts:?}");
     counts
@@ -132,6 +135,11 @@ fn cors_attr_adds_no_allocation_to_actual_requests() {
             cors_attr <= floor,
             "{scenario}: #[cors] makes {cors_attr} allocations per request, the floor {floor}"
         );
+        let policy_wrap = count_of(&counts, Variant::PolicyWrap);
+        assert!(
+            policy_wrap <= floor,
+            "{scenario}: .wrap(policy) makes {policy_wrap} allocations per request, the floor {floor}"
+        );
     }
 }
 
@@ -144,6 +152,11 @@ fn cors_attr_preflights_allocate_no_more_than_a_hand_written_static_response() {
         assert!(
             cors_attr <= hand_written,
             "{scenario}: #[cors] makes {cors_attr} allocations per preflight, a hand-written static response {hand_written}"
+        );
+        let policy_wrap = count_of(&counts, Variant::PolicyWrap);
+        assert!(
+            policy_wrap <= hand_written,
+            "{scenario}: .wrap(policy) makes {policy_wrap} allocations per preflight, a hand-written static response {hand_written}"
         );
     }
 }

@@ -17,10 +17,10 @@ use std::process::ExitCode;
 use actix_http::Request;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::{Error, rt::System, test::init_service};
-use cors_bench::{Allowlist, Scenario, Variant, actix_cors_app, app, respond};
+use cors_bench::{Allowlist, Scenario, Variant, actix_cors_app, app, policy_wrap_app, respond};
 
 const USAGE: &str = "usage: scenario <variant> <scenario> <requests>
-variants: floor, actix-cors, cors-attr, hand-written, env-1, env-1000, env-10000
+variants: floor, actix-cors, cors-attr, hand-written, policy-wrap, env-1, env-1000, env-10000
 scenarios: actual-allowed, actual-refused, no-origin, preflight-allowed, preflight-refused";
 
 fn main() -> ExitCode {
@@ -48,6 +48,12 @@ fn main() -> ExitCode {
         Some(Variant::ActixCors) => run(
             &system.block_on(init_service(actix_cors_app())),
             Variant::ActixCors,
+            scenario,
+            requests,
+        ),
+        Some(Variant::PolicyWrap) => run(
+            &system.block_on(init_service(policy_wrap_app())),
+            Variant::PolicyWrap,
             scenario,
             requests,
         ),
