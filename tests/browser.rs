@@ -33,6 +33,10 @@ mod judge;
 mod runner;
 #[path = "browser/servers.rs"]
 mod servers;
+#[path = "browser/wrapped_app.rs"]
+mod wrapped_app;
+#[path = "browser/writes.rs"]
+mod writes;
 
 use actix_web::middleware::from_fn;
 use actix_web::{App, web};
@@ -70,13 +74,16 @@ async fn chromium_judges_cors_policies() {
     let misconfigured = cases::misconfigured::cases();
     // The API's exchange log is shared by every run, so names must be unique across the runs.
     runner::assert_unique_url_safe_names(
-        &[cases::handmade::CASES, cases::attribute::CASES, &misconfigured].concat(),
+        &[cases::handmade::CASES, cases::attribute::CASES, cases::wrapped::CASES, &misconfigured]
+            .concat(),
     );
     // The hand-written policy proves the harness independently of the attribute; the
     // deliberately wrong case proves a failure names the case and quotes Chromium.
     let handmade = harness.run(cases::handmade::CASES).await;
     let attribute = harness.run(cases::attribute::CASES).await;
     let misconfigured = harness.run(&misconfigured).await;
+    let wrapped = harness.run(cases::wrapped::CASES).await;
+    let form_failures = writes::run_form_cases(&harness).await;
     let wrong = harness.run(&[cases::handmade::DELIBERATELY_WRONG]).await;
     browser.close().await;
     let survivors = driver::surviving_processes(&browser_processes).await;
@@ -88,6 +95,18 @@ async fn chromium_judges_cors_policies() {
     handmade.assert_all_passed();
     attribute.assert_all_passed();
     misconfigured.assert_all_passed();
+    wrapped.assert_all_passed();
+    // The browser's requests only (cors-check's, in the agreement pass, are not recorded): the
+    // guard answers 403 before the handler (tests/writes.rs), the handler 201.
+    for (cases, status) in
+        [(cases::wrapped::REJECTED_WRITES, 403), (cases::wrapped::PASSED_WRITES, 201)]
+    {
+        for case in cases {
+            let statuses: Vec<u16> = exchanges.for_case(case).iter().map(|e| e.status).collect();
+            assert_eq!(statuses, [status], "case `{case}`: what the API answered the browser");
+        }
+    }
+    assert!(form_failures.is_empty(), "{}", form_failures.join("\n"));
     let [failure] = wrong.failures.as_slice() else {
         panic!("a deliberately wrong expectation must fail exactly once: {wrong:?}");
     };
@@ -114,6 +133,7 @@ fn start_api(exchanges: ExchangeLog) -> LoopbackServer {
             .wrap(from_fn(record_exchange))
             .configure(handmade::configure)
             .configure(attribute_app::configure)
+            .configure(wrapped_app::configure)
             .configure(catalogue.clone())
     })
 }

@@ -1,11 +1,13 @@
 //! What a browser case is: one `fetch()` from a page origin and what Chromium must make of it.
 //! The tables sit in one file per API under test: [`handmade`] for the hand-written policy,
-//! [`attribute`] for the `#[cors]` handlers, [`misconfigured`] for the catalogue of
-//! misconfigured servers that cors-check's tests share.
+//! [`attribute`] for the `#[cors]` handlers, [`wrapped`] for a named policy applied with
+//! `.wrap(..)` and for guarded writes, [`misconfigured`] for the catalogue of misconfigured
+//! servers that cors-check's tests share.
 
 pub mod attribute;
 pub mod handmade;
 pub mod misconfigured;
+pub mod wrapped;
 
 use crate::console::{Refusal, Stage};
 
