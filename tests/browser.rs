@@ -15,16 +15,22 @@
 
 // A test target's root resolves `mod x;` next to itself, so the helper modules in
 // tests/browser/ (which cargo must not mistake for test targets) are named by path.
+#[path = "../examples/migrate_from_actix_cors/after.rs"]
+mod after;
 #[path = "browser/agreement.rs"]
 mod agreement;
 #[path = "browser/attribute_app.rs"]
 mod attribute_app;
+#[path = "../examples/migrate_from_actix_cors/before.rs"]
+mod before;
 #[path = "browser/cases/mod.rs"]
 mod cases;
 #[path = "browser/console.rs"]
 mod console;
 #[path = "browser/driver.rs"]
 mod driver;
+#[path = "../examples/migrate_from_actix_cors/handlers.rs"]
+mod handlers;
 #[path = "browser/handmade.rs"]
 mod handmade;
 #[path = "browser/judge.rs"]
@@ -61,6 +67,10 @@ async fn chromium_judges_cors_policies() {
     ]);
     let exchanges = ExchangeLog::default();
     let api = start_api(exchanges.clone());
+    // The migration example: the same API with actix-cors, and converted.
+    let (before_log, after_log) = (ExchangeLog::default(), ExchangeLog::default());
+    let before_api = start_app(before_log.clone(), before::configure);
+    let after_api = start_app(after_log.clone(), after::configure);
     let browser = Browser::launch(&install).await;
     let browser_processes = browser.process_marker();
 
@@ -85,6 +95,12 @@ async fn chromium_judges_cors_policies() {
     let wrapped = harness.run(cases::wrapped::CASES).await;
     let form_failures = writes::run_form_cases(&harness).await;
     let wrong = harness.run(&[cases::handmade::DELIBERATELY_WRONG]).await;
+    let on =
+        |api: &LoopbackServer, exchanges| Harness { api_origin: api.url(""), exchanges, ..harness };
+    let before_same = on(&before_api, &before_log).run(cases::migration::SAME_FOR_BOTH).await;
+    let before_leaks = on(&before_api, &before_log).run(cases::migration::LEAKED_BEFORE).await;
+    let after_same = on(&after_api, &after_log).run(cases::migration::SAME_FOR_BOTH).await;
+    let after_refusals = on(&after_api, &after_log).run(cases::migration::REFUSED_AFTER).await;
     browser.close().await;
     let survivors = driver::surviving_processes(&browser_processes).await;
     assert!(
@@ -107,6 +123,15 @@ async fn chromium_judges_cors_policies() {
         }
     }
     assert!(form_failures.is_empty(), "{}", form_failures.join("\n"));
+    for (app, report) in [
+        ("actix-cors, for the web app", before_same),
+        ("actix-cors, look-alike origins it leaks to", before_leaks),
+        ("converted, for the web app", after_same),
+        ("converted, the same look-alikes", after_refusals),
+    ] {
+        println!("migration example, {app}:");
+        report.assert_all_passed();
+    }
     let [failure] = wrong.failures.as_slice() else {
         panic!("a deliberately wrong expectation must fail exactly once: {wrong:?}");
     };
@@ -119,6 +144,13 @@ async fn chromium_judges_cors_policies() {
             "a failure report must contain {needle:?}; it was:\n{failure}"
         );
     }
+}
+
+/// An app of `configure` on a free loopback port, every exchange recorded in `exchanges`.
+fn start_app(exchanges: ExchangeLog, configure: fn(&mut web::ServiceConfig)) -> LoopbackServer {
+    LoopbackServer::start_on(vec![listen_on(0, "API")], move || {
+        App::new().app_data(exchanges.data()).wrap(from_fn(record_exchange)).configure(configure)
+    })
 }
 
 /// The API under test on a free loopback port, every exchange recorded in `exchanges`.

@@ -6,6 +6,7 @@
 
 pub mod attribute;
 pub mod handmade;
+pub mod migration;
 pub mod misconfigured;
 pub mod wrapped;
 
