@@ -10,6 +10,7 @@ use std::time::Duration;
 use actix_web::App;
 use cors_check::http::HttpTransport;
 use cors_check::{Check, CorsErrorKind, CorsRequest, Plan, Report};
+use cors_test_support::raw_http::send;
 use cors_test_support::server::LoopbackServer;
 
 /// What the page expects of a call.
@@ -42,6 +43,20 @@ fn page_calls(api: &str) -> Vec<(&'static str, CorsRequest, Outcome)> {
             "GET /v1/status with X-Client-Version (scoped route)",
             call("/v1/status").with_header("X-Client-Version", "1.2"),
             Outcome::Allowed,
+        ),
+        (
+            "GET /shop/cart with cookies (plain routes in a scope under .wrap(PAGE))",
+            call("/shop/cart").with_credentials(),
+            Outcome::Allowed,
+        ),
+        (
+            "PUT /shop/cart (a method the policy leaves out)",
+            call("/shop/cart").with_method("PUT").with_credentials(),
+            Outcome::Blocked(
+                CorsErrorKind::MethodDisallowedByPreflightResponse,
+                "add PUT to `methods` (if the route does not serve PUT yet, serve it too, e.g. \
+                 #[route(\"/path\", method = \"GET\", method = \"PUT\")])",
+            ),
         ),
         (
             "GET /api/data with an X-Debug header",
@@ -81,6 +96,16 @@ fn page_calls(api: &str) -> Vec<(&'static str, CorsRequest, Outcome)> {
     ]
 }
 
+/// The page's labels, in its order, so that a call added to one is added to the other.
+#[test]
+fn the_page_makes_these_calls() {
+    let page = include_str!("../examples/quickstart/page.html");
+    let labels: Vec<&str> = page_calls("").into_iter().map(|(label, _, _)| label).collect();
+    let on_page: Vec<&str> =
+        page.split("label: \"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    assert_eq!(labels, on_page);
+}
+
 fn check(request: CorsRequest) -> Report {
     let plan = Plan::new(request).expect("the page's calls are valid fetch() calls");
     let transport = HttpTransport::new(Duration::from_secs(10));
@@ -114,4 +139,20 @@ fn cors_check_agrees_with_the_demo_page_and_names_the_attribute_fix() {
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+
+    // The page's form, posted from the listed origin and from the demo's second origin, as a
+    // browser sends it (`Sec-Fetch-Site: same-site`: another port of the same host).
+    let form = |origin: &str| {
+        send(
+            server.addr(),
+            "POST",
+            "/shop/cart",
+            &[("Origin", origin), ("Sec-Fetch-Site", "same-site"), ("Content-Type", "text/plain")],
+            "fruit=kiwi",
+        )
+    };
+    let listed = form(api::PAGE_ORIGIN);
+    assert_eq!((listed.status, listed.body.as_str()), (201, "added to the cart: fruit=kiwi"));
+    let unlisted = form("http://127.0.0.1:8082");
+    assert_eq!(unlisted.status, 403, "{unlisted:?}");
 }

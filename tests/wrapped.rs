@@ -261,6 +261,23 @@ fn the_report_names_each_application_with_its_prefix() {
 }
 
 #[test]
+fn each_application_and_its_prefix_are_logged_once() {
+    call("GET", "/api/items", APP);
+    call("GET", "/api/items", APP);
+    let logs = captured_logs();
+    let applied: Vec<&String> = logs
+        .iter()
+        .filter(|line| line.starts_with("CORS policy `API` is applied with .wrap(API)"))
+        .collect();
+    assert_eq!(applied.len(), 1, "{logs:#?}");
+    let covers: Vec<&String> = logs
+        .iter()
+        .filter(|line| *line == "CORS policy `API` (.wrap(API)) covers /api/*")
+        .collect();
+    assert_eq!(covers.len(), 1, "{logs:#?}");
+}
+
+#[test]
 fn refusals_under_a_wrapped_policy_say_where_to_fix_them() {
     preflight("/forms/send", "https://forms-refusal.example", "POST", None);
     let logs = captured_logs();

@@ -78,10 +78,18 @@ impl NamedPolicy {
 /// application's first request, never after.
 static APPLIED: Mutex<Vec<(&'static Policy, Vec<String>)>> = Mutex::new(Vec::new());
 
+/// Records an application of `policy`; the first is logged at `info` beside the table of
+/// [`log_routes`](crate::log_routes), which runs before any app starts and so cannot list it.
 fn note_applied(policy: &'static Policy) {
     let mut applied = APPLIED.lock().unwrap_or_else(PoisonError::into_inner);
     if !applied.iter().any(|(known, _)| std::ptr::eq(*known, policy)) {
         applied.push((policy, Vec::new()));
+        log::info!(
+            target: "cors_runtime::routes",
+            "CORS policy `{}` is applied with {}; the prefix it covers is logged on its first request",
+            policy.policy_name().unwrap_or_default(),
+            policy.handler(),
+        );
     }
 }
 
@@ -90,6 +98,13 @@ fn note_prefix(policy: &'static Policy, prefix: String) {
     if let Some((_, prefixes)) = applied.iter_mut().find(|(known, _)| std::ptr::eq(*known, policy))
         && !prefixes.contains(&prefix)
     {
+        log::info!(
+            target: "cors_runtime::routes",
+            "CORS policy `{}` ({}) covers {}/*",
+            policy.policy_name().unwrap_or_default(),
+            policy.handler(),
+            prefix.trim_end_matches('/'),
+        );
         prefixes.push(prefix);
     }
 }

@@ -1,6 +1,7 @@
-//! The quickstart's API: one policy per handler, checked when it compiles.
+//! The quickstart's API: one policy per handler, checked when it compiles, and a scope of plain
+//! actix routes under a named policy.
 
-use actix_web::web::{Json, ServiceConfig};
+use actix_web::web::{self, Json, ServiceConfig};
 use actix_web::{HttpResponse, get, post};
 use cors_runtime::cors;
 
@@ -14,13 +15,16 @@ pub const PAGE_ORIGINS_VARIABLE: &str = "QUICKSTART_PAGE_ORIGINS";
 
 cors_runtime::policy! {
     /// The demo page's policy, shared by every route it calls with cookies: the page may send
-    /// cookies and `Content-Type`; its origins are read when the server starts.
+    /// cookies and `Content-Type`; its origins are read when the server starts. Writes (POST)
+    /// that a browser sends from any other page, a form included, are rejected before the
+    /// handler runs.
     pub PAGE(
         origins = env("QUICKSTART_PAGE_ORIGINS"),
         headers = ["Content-Type"],
         methods = [GET, POST],
         max_age = 600,
         credentials,
+        reject_unlisted_writes,
     );
 }
 
@@ -69,6 +73,22 @@ pub mod v1 {
     }
 }
 
+/// The shopping cart: plain actix routes, no attribute, under the `PAGE` policy applied to the
+/// whole scope with `.wrap(PAGE)`.
+pub fn cart(scope: &mut ServiceConfig) {
+    scope.route("/cart", web::get().to(show_cart)).route("/cart", web::post().to(add_to_cart));
+}
+
+async fn show_cart() -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({ "items": ["apple"] }))
+}
+
+async fn add_to_cart(body: String) -> HttpResponse {
+    HttpResponse::Created()
+        .content_type("text/plain; charset=utf-8")
+        .body(format!("added to the cart: {body}"))
+}
+
 /// Registers every route of the API.
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -76,5 +96,6 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(write_data)
         .service(public_data)
         .service(admin)
-        .service(v1::status);
+        .service(v1::status)
+        .service(web::scope("/shop").wrap(PAGE).configure(cart));
 }

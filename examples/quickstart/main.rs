@@ -1,6 +1,8 @@
-//! The quickstart: an API with per-route CORS on 127.0.0.1:8080, and a demo page on
-//! 127.0.0.1:8081 (a second origin) whose buttons call it, so you can watch in a browser
-//! which calls CORS allows, which it blocks, and read why.
+//! The quickstart: an API with per-route CORS on 127.0.0.1:8080 (`#[cors]` routes, and a scope
+//! of plain routes under a named policy), and a demo page on 127.0.0.1:8081 (a second origin)
+//! whose buttons call it, so you can watch in a browser which calls CORS allows, which it
+//! blocks, and read why. The same page on 127.0.0.1:8082, an origin the policy does not list,
+//! shows a cross-site form refused by `reject_unlisted_writes`.
 //!
 //! Run it with `cargo run --example quickstart`, open http://127.0.0.1:8081 and the browser's
 //! console, and watch this terminal: every refused preflight is logged with the fix.
@@ -15,6 +17,8 @@ use actix_web::{App, HttpResponse, HttpServer, get};
 
 const API_ADDR: (&str, u16) = ("127.0.0.1", 8080);
 const PAGE_ADDR: (&str, u16) = ("127.0.0.1", 8081);
+/// The same page from an origin no policy lists.
+const UNLISTED_PAGE_ADDR: (&str, u16) = ("127.0.0.1", 8082);
 
 #[get("/")]
 async fn demo_page() -> HttpResponse {
@@ -50,6 +54,8 @@ async fn main() -> std::io::Result<()> {
         .workers(1)
         .bind(PAGE_ADDR)
         .map_err(|error| in_use(PAGE_ADDR, error))?
+        .bind(UNLISTED_PAGE_ADDR)
+        .map_err(|error| in_use(UNLISTED_PAGE_ADDR, error))?
         .run();
 
     println!("{}", instructions());
@@ -76,6 +82,7 @@ fn instructions() -> String {
         "\
 API   http://127.0.0.1:8080   (routes with #[cors], see examples/quickstart/api.rs)
 Page  http://127.0.0.1:8081   (open it in a browser: it calls the API from another origin)
+      http://127.0.0.1:8082   (the same page from an origin the API does not list)
 
 Try the CORS handshake with curl:
   # a preflight the policy allows: 204 with the grant headers
@@ -89,6 +96,9 @@ Try the CORS handshake with curl:
   curl -i http://127.0.0.1:8080/api/data -H 'Origin: {origin}'
   # the same from an origin the policy does not list: the data, but no grant for the browser
   curl -i http://127.0.0.1:8080/api/data -H 'Origin: https://evil.example'
+  # a write a browser sends from an unlisted page (a form): 403 before the handler runs
+  curl -i -X POST http://127.0.0.1:8080/shop/cart -H 'Origin: http://127.0.0.1:8082' \
+       -H 'Sec-Fetch-Site: same-site' -d fruit=kiwi
 Stop with Ctrl-C."
     )
 }
