@@ -13,6 +13,7 @@ use cors_check::http::HttpTransport;
 use cors_check::routes::{
     MethodStatus, Route, RoutesPlan, RoutesResult, UnsafeCalls, parse_routes,
 };
+use cors_test_support::raw_http::send;
 use cors_test_support::server::LoopbackServer;
 
 /// The quickstart API, with the demo page's origins loaded as its main loads them.
@@ -29,7 +30,8 @@ fn server() -> &'static LoopbackServer {
 }
 
 fn quickstart_routes() -> Vec<Route> {
-    server();
+    // A policy applied with `.wrap(..)` learns its prefix from its first request.
+    send(server().addr(), "GET", "/shop/cart", &[], "");
     parse_routes(&cors_runtime::routes_json()).expect("the quickstart's report is checkable")
 }
 
@@ -68,6 +70,8 @@ fn every_quickstart_route_behaves_as_its_report_says() {
                 ("POST", "write_data", MethodStatus::Ok),
                 ("GET", "public_data", MethodStatus::Ok),
                 ("GET", "status", MethodStatus::Ok),
+                ("GET", ".wrap(PAGE)", MethodStatus::Ok),
+                ("POST", ".wrap(PAGE)", MethodStatus::Ok),
             ],
             "{unsafe_calls:?}:\n{result}"
         );
@@ -76,7 +80,7 @@ fn every_quickstart_route_behaves_as_its_report_says() {
             text.contains("read_data   2 origins, foreign origin blocked, x-total-count exposed"),
             "{text}"
         );
-        assert!(text.ends_with("all 5 route methods behave as their policies say\n"), "{text}");
+        assert!(text.ends_with("all 7 route methods behave as their policies say\n"), "{text}");
     }
 }
 
@@ -109,5 +113,5 @@ fn a_report_the_server_does_not_match_fails_on_that_route_with_the_cause() {
             && failing[1].ends_with("; fix: add `credentials` (the origins must then be listed exactly, not \"*\")"),
         "{text}"
     );
-    assert!(text.ends_with("2 of 5 route methods do not behave as their policies say\n"), "{text}");
+    assert!(text.ends_with("2 of 7 route methods do not behave as their policies say\n"), "{text}");
 }

@@ -84,7 +84,13 @@ impl MethodPlan {
             skipped: None,
             preflight_only: unsafe_calls == UnsafeCalls::PreflightOnly && !is_safe,
         };
-        if planned.preflight_only && !needs_preflight {
+        if route.wrapped && route.path.is_empty() {
+            planned.calls.clear();
+            planned.skipped = Some(format!(
+                "not checked: {} had handled no request when the report was made, so the prefix                  it covers is not known; make the report after one request under it",
+                route.handler
+            ));
+        } else if planned.preflight_only && !needs_preflight {
             planned.calls.clear();
             planned.skipped = Some(format!(
                 "not checked: a {method} with these headers needs no preflight, and sending the \

@@ -309,3 +309,25 @@ fn a_served_method_the_policy_does_not_allow_must_be_refused() {
         .unwrap();
     assert!(!result.passed());
 }
+
+#[test]
+fn a_wrapped_policy_is_checked_under_its_prefix_or_skipped_without_one() {
+    let report = r#"{"format":1,"routes":[
+      {"handler":".wrap(API)","policy":"API","path":"/api","methods":["GET"],"allowed_methods":["GET"],
+       "origins":["https://app.example"],"origins_env":null,"headers":[],"expose":[],
+       "credentials":false,"max_age":null,"reject_unlisted_writes":true,"wrapped":true},
+      {"handler":".wrap(LATER)","policy":"LATER","path":"","methods":["GET"],"allowed_methods":["GET"],
+       "origins":["https://app.example"],"origins_env":null,"headers":[],"expose":[],
+       "credentials":false,"max_age":null,"wrapped":true}
+    ]}"#;
+    let routes = parse_routes(report).expect("the report parses");
+    assert!(
+        routes[0].wrapped && routes[0].reject_unlisted_writes && !routes[1].reject_unlisted_writes
+    );
+    let plan = RoutesPlan::new(&routes, "https://api.example", UnsafeCalls::Send).unwrap();
+    let [under_prefix, unknown] = plan.methods() else { panic!("one method each: {plan:?}") };
+    assert_eq!(under_prefix.url(), "https://api.example/api");
+    assert_eq!(under_prefix.skipped(), None);
+    let skipped = unknown.skipped().expect("no prefix, nothing to call");
+    assert!(skipped.starts_with("not checked: .wrap(LATER) had handled no request"), "{skipped}");
+}
