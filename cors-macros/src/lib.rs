@@ -10,7 +10,8 @@
 //!
 //! A named policy is a `macro_rules!` macro that `policy!` defines: `#[cors(policy = API)]`
 //! calls `API!` with the handler, and `API!` hands its own keys and the handler to
-//! `cors_with_policy!`, which checks them together at compile time.
+//! `cors_with_policy!`, which checks them together at compile time. Beside the macro, in the
+//! value namespace, `policy!` defines a `static` of the same name for `.wrap(API)`.
 
 mod args;
 mod expand;
@@ -36,7 +37,7 @@ use crate::handler::{Handler, RouteAttribute};
 ///
 /// ```text
 /// #[cors(origins = [..], methods = [..], headers = [..], expose = [..], max_age = N,
-///        credentials, dangerously_allow_http_origins)]
+///        credentials, dangerously_allow_http_origins, reject_unlisted_writes)]
 /// #[cors(policy = NAME, methods = [..], expose = [..])]
 /// #[get("/path")]  // or #[post], #[put], #[patch], #[delete], #[head], #[route], #[routes]
 /// async fn handler(..) -> impl Responder { .. }
@@ -58,6 +59,7 @@ use crate::handler::{Handler, RouteAttribute};
 /// | `max_age` | `3600` | Seconds browsers may cache a preflight, 0 to 86400 (Chromium uses at most 7200; without it browsers cache for 5 seconds). Emits `Access-Control-Max-Age` on preflight answers. |
 /// | `credentials` | `credentials`, `credentials = true`, `credentials = false` | Allows cookies and HTTP authentication. Emits `Access-Control-Allow-Credentials: true`. |
 /// | `dangerously_allow_http_origins` | `dangerously_allow_http_origins` | Accepts non-loopback `http://` origins together with `credentials` (a closed network you trust). Emits nothing; an error when it changes nothing. |
+/// | `reject_unlisted_writes` | `reject_unlisted_writes` | CORS decides who may *read*; a cross-site form or "simple" `fetch` POST still runs the handler with the user's cookies. With this key, a request with a method other than GET, HEAD and OPTIONS that a browser sent from an origin not in `origins` is answered `403` before the handler and the route's `wrap =` middleware run: judged by `Sec-Fetch-Site` (`same-origin` and `none` pass), or without it by `Origin` against the request's `Host` (the scheme ignored, for TLS-terminating proxies). Requests without `Origin` and `Sec-Fetch-Site` (curl, servers) pass. Logged like a refused preflight. Not with `origins = ["*"]`. |
 ///
 /// ## What it generates
 ///
@@ -147,6 +149,13 @@ fn expand_cors(
 /// serves them (a route serving none of them is an error); a handler using the policy may set
 /// only `methods` (to narrow them) and `expose` (to add to them). A policy's own errors are
 /// reported once, where it is declared, not at each handler.
+///
+/// Each declaration also defines a `static` of the same name (`cors_runtime::NamedPolicy`),
+/// so that the one import `use policies::API;` serves both `#[cors(policy = API)]` and
+/// actix's `.wrap(API)` on a `web::scope`, a `web::resource` or the `App`. Applied that way,
+/// the policy answers the preflights for every path beneath it before actix routes them, for
+/// its `methods`, or GET, HEAD and POST without `methods`; every response beneath it gets its
+/// grant, and the outermost policy decides, over a `#[cors]` route inside too.
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
     policy::declare(input.into()).into()

@@ -81,10 +81,35 @@
 //!   `Access-Control-Allow-Origin` (and `-Allow-Credentials`, `-Expose-Headers` as configured)
 //!   when the request's origin is allowed, and `Vary: Origin` always. The policy is the only
 //!   source of CORS headers on its route: `Access-Control-*` headers the handler or its
-//!   middleware set are removed (logged once per route at `debug`).
+//!   middleware set are removed (logged once per route at `debug`);
+//! - with `reject_unlisted_writes`, a write (any method but GET, HEAD and OPTIONS) that a
+//!   browser sent from an origin the policy does not list gets `403` before the handler runs:
+//!   CORS alone decides only who may read the answer, and a cross-site form post is sent
+//!   without asking.
+//!
+//! Routes registered without route macros (`web::resource(..).route(..)`, `configure(..)`,
+//! whole `web::scope(..)` trees) take a named policy with actix's own `.wrap(..)`, as an
+//! actix-cors `Cors` would ([`NamedPolicy`]):
+//!
+//! ```
+//! use actix_web::{App, HttpResponse, web};
+//!
+//! cors_runtime::policy! {
+//!     pub API(origins = ["https://myapp.com"], methods = [GET, POST, DELETE], credentials);
+//! }
+//!
+//! let app = App::new().service(
+//!     web::scope("/api")
+//!         .wrap(API)
+//!         .route("/items", web::get().to(HttpResponse::Ok))
+//!         .route("/items/{id}", web::delete().to(HttpResponse::NoContent)),
+//! );
+//! # drop(app);
+//! ```
 //!
 //! The reference of every key, with examples, is the documentation of [`cors`]; named policies
-//! are declared with [`policy!`].
+//! are declared with [`policy!`]. MIGRATING.md, in the repository, maps every actix-cors builder
+//! method to its key here.
 
 mod actual;
 mod grant;
