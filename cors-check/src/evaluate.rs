@@ -1,9 +1,9 @@
-//! The Fetch standard's CORS check and CORS-preflight check, applied in the order Chromium
-//! applies them, so the first failure found is the one Chromium reports.
+//! The Fetch standard's CORS check and CORS-preflight check, applied in the order the request's
+//! browser applies them, so the first failure found is the one that browser reports, in its words.
 
 use cors_rules::fetch;
 
-use crate::message::{CorsErrorKind, console_message};
+use crate::message::{Blocked, CorsErrorKind};
 use crate::plan::Plan;
 use crate::report::Report;
 use crate::response::Response;
@@ -19,7 +19,8 @@ pub struct Responses {
     pub actual: Option<Response>,
 }
 
-/// Judges the server's responses to `plan` as a browser would.
+/// Judges the server's responses to `plan` as the request's browser would
+/// ([`CorsRequest::with_browser`](crate::CorsRequest::with_browser), Chromium by default).
 ///
 /// ```
 /// use cors_check::{CorsErrorKind, CorsRequest, Plan, Response, Responses, evaluate};
@@ -123,12 +124,24 @@ impl<'a> Evaluation<'a> {
         self.warnings.push(Warning { kind, message });
     }
 
-    fn failure(&self, kind: CorsErrorKind, failed_value: &str, fix: Fix) -> Failure {
+    /// The failure of `kind` on `response`, in the words of the request's browser; `value` is
+    /// what failed (see [`Blocked::value`]).
+    fn failure(&self, kind: CorsErrorKind, value: &str, response: &Response, fix: Fix) -> Failure {
         let request = self.plan.request();
+        let checked = checked_header(kind);
+        let blocked = Blocked {
+            kind,
+            url: &request.url,
+            origin: &request.origin,
+            status: response.status,
+            value,
+            header: &checked.and_then(|name| response.header(name)).unwrap_or_default(),
+            lines: checked.map_or(0, |name| response.header_lines(name).count()),
+        };
         Failure {
             kind,
-            failed_value: failed_value.to_owned(),
-            console_message: console_message(kind, &request.url, &request.origin, failed_value),
+            failed_value: blocked.quoted(request.browser).to_owned(),
+            console_message: blocked.console_message(request.browser),
             fix,
         }
     }
@@ -151,6 +164,26 @@ impl<'a> Evaluation<'a> {
                     .to_owned(),
             );
         }
+    }
+}
+
+/// The response header a failure of `kind` is about, if any.
+fn checked_header(kind: CorsErrorKind) -> Option<&'static str> {
+    use CorsErrorKind::*;
+    match kind.on_preflight() {
+        PreflightMissingAllowOriginHeader
+        | PreflightWildcardOriginNotAllowed
+        | PreflightMultipleAllowOriginValues
+        | PreflightInvalidAllowOriginValue
+        | PreflightAllowOriginMismatch => Some("Access-Control-Allow-Origin"),
+        PreflightInvalidAllowCredentials => Some("Access-Control-Allow-Credentials"),
+        InvalidAllowMethodsPreflightResponse | MethodDisallowedByPreflightResponse => {
+            Some("Access-Control-Allow-Methods")
+        }
+        InvalidAllowHeadersPreflightResponse | HeaderDisallowedByPreflightResponse => {
+            Some("Access-Control-Allow-Headers")
+        }
+        _ => None,
     }
 }
 

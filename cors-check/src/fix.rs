@@ -93,6 +93,21 @@ pub(crate) fn ok_status(status: u16) -> Fix {
     }
 }
 
+/// For a preflight refused with `status` and no `Access-Control-Allow-Origin`, where the
+/// browser names the status (Safari): both must change, and the origin is what servers refuse
+/// so (`#[cors]` does for an origin it does not list).
+pub(crate) fn ok_status_and_allow_origin(plan: &Plan, status: u16) -> Fix {
+    let origin =
+        allow_origin(CorsErrorKind::PreflightMissingAllowOriginHeader, Exchange::Preflight, plan);
+    Fix {
+        server: format!(
+            "answer the preflight with a 2xx status such as 204 instead of {status}, and {}",
+            origin.server
+        ),
+        cors_attribute: origin.cors_attribute,
+    }
+}
+
 /// For a redirected preflight.
 pub(crate) fn no_redirect(url: &str, location: &str) -> Fix {
     Fix {

@@ -63,6 +63,7 @@
 // handlers generate undocumented public service structs, as actix-web's route macros do.)
 #![warn(missing_docs)]
 
+mod browser;
 mod check;
 mod drive;
 mod evaluate;
@@ -82,6 +83,7 @@ pub mod actix;
 #[cfg(feature = "http-client")]
 pub mod http;
 
+pub use browser::{Browser, UnknownBrowser};
 pub use check::Check;
 pub use evaluate::{Responses, evaluate};
 pub use message::{CorsErrorKind, console_message};

@@ -2,22 +2,26 @@
 
 use std::fmt;
 
+use crate::browser::Browser;
 use crate::safelist::{
     is_forbidden_header, is_forbidden_method, is_http_whitespace, is_scheme, is_token,
 };
 
 /// A cross-origin call as a page at `origin` would make it with `fetch(url, {method, headers,
-/// credentials})`.
+/// credentials})`, in the browser whose verdict and messages the check gives (Chromium unless
+/// [`CorsRequest::with_browser`] says otherwise).
 ///
 /// ```
-/// use cors_check::CorsRequest;
+/// use cors_check::{Browser, CorsRequest};
 ///
 /// let request = CorsRequest::new("https://api.example/data", "https://app.example")
 ///     .with_method("POST")
 ///     .with_header("Content-Type", "application/json")
-///     .with_credentials();
+///     .with_credentials()
+///     .with_browser(Browser::Safari);
 /// assert!(request.credentials());
 /// assert_eq!(request.method(), "POST");
+/// assert_eq!(request.browser(), Browser::Safari);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CorsRequest {
@@ -26,6 +30,7 @@ pub struct CorsRequest {
     pub(crate) method: String,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) credentials: bool,
+    pub(crate) browser: Browser,
 }
 
 impl CorsRequest {
@@ -37,6 +42,7 @@ impl CorsRequest {
             method: "GET".to_owned(),
             headers: Vec::new(),
             credentials: false,
+            browser: Browser::Chromium,
         }
     }
 
@@ -58,6 +64,14 @@ impl CorsRequest {
     #[must_use]
     pub fn with_credentials(mut self) -> Self {
         self.credentials = true;
+        self
+    }
+
+    /// Judges the call as `browser` does: its order of checks, its verdict and its console
+    /// messages ([`Browser::Chromium`] by default).
+    #[must_use]
+    pub fn with_browser(mut self, browser: Browser) -> Self {
+        self.browser = browser;
         self
     }
 
@@ -85,6 +99,11 @@ impl CorsRequest {
     /// Whether the call includes credentials (`credentials: "include"`, `withCredentials`).
     pub fn credentials(&self) -> bool {
         self.credentials
+    }
+
+    /// The browser whose verdict the check gives.
+    pub fn browser(&self) -> Browser {
+        self.browser
     }
 
     /// Checks that a browser would send this call at all: a serialized origin, a method token that

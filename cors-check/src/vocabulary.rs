@@ -1,8 +1,9 @@
 //! The words every stage of a check speaks: which request was sent, which rule a step applied,
-//! what failed, what to fix, what to warn about. It depends on nothing but Chromium's error
-//! kinds, so the browser model, the probes and the report can all use it without using each
+//! what failed, what to fix, what to warn about. It depends on nothing but the engines and the
+//! error kinds, so the browser model, the probes and the report can all use it without using each
 //! other.
 
+use crate::browser::Browser;
 use crate::message::CorsErrorKind;
 
 /// Whether the browser lets the page read the response.
@@ -207,11 +208,12 @@ pub struct Fix {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Failure {
-    /// The error kind Chromium reports.
+    /// The error: which check failed first in the browser's order.
     pub kind: CorsErrorKind,
-    /// The value Chromium quotes in its message (header value, method or header name), or empty.
+    /// The value the browser's message quotes besides the URL, the origin and the status (a
+    /// header value, method, header name or list item), or empty.
     pub failed_value: String,
-    /// The exact line Chromium prints in the console.
+    /// The exact line the browser prints in the console (in English, for Firefox).
     pub console_message: String,
     /// How to make the call work.
     pub fix: Fix,
@@ -227,7 +229,12 @@ pub enum WarningKind {
     MissingVaryOrigin,
     /// `Access-Control-Max-Age` is above Chromium's 7200-second cap.
     MaxAgeAboveChromiumCap,
-    /// `Access-Control-Max-Age` is not a number; browsers use 5 seconds.
+    /// `Access-Control-Max-Age` is above Firefox's 86400-second cap.
+    MaxAgeAboveFirefoxCap,
+    /// `Access-Control-Max-Age` is above Safari's 600-second cap.
+    MaxAgeAboveSafariCap,
+    /// `Access-Control-Max-Age` is not a number; Chromium and Safari keep the preflight 5
+    /// seconds, Firefox not at all.
     MaxAgeInvalid,
     /// `Access-Control-Allow-Origin: *` with `Access-Control-Allow-Credentials: true`.
     WildcardWithCredentials,
@@ -238,13 +245,14 @@ pub enum WarningKind {
     /// The actual response redirects; the browser checks the next response too.
     RedirectNotFollowed,
     /// `Authorization` is allowed only by `*` in `Access-Control-Allow-Headers`, which the Fetch
-    /// standard says must not cover it; Chromium still lets it through.
+    /// standard says must not cover it; Chromium, Firefox and Safari still let it through.
     AuthorizationCoveredByWildcard,
 }
 
 impl WarningKind {
     /// The stable name used in JSON: `reflects-any-origin`, `missing-vary-origin`,
-    /// `max-age-above-chromium-cap`, `max-age-invalid`, `wildcard-with-credentials`,
+    /// `max-age-above-chromium-cap`, `max-age-above-firefox-cap`, `max-age-above-safari-cap`,
+    /// `max-age-invalid`, `wildcard-with-credentials`,
     /// `null-origin-allowed`, `method-not-upper-case`, `redirect-not-followed`,
     /// `authorization-covered-by-wildcard`.
     pub fn as_str(self) -> &'static str {
@@ -252,12 +260,25 @@ impl WarningKind {
             Self::ReflectsAnyOrigin => "reflects-any-origin",
             Self::MissingVaryOrigin => "missing-vary-origin",
             Self::MaxAgeAboveChromiumCap => "max-age-above-chromium-cap",
+            Self::MaxAgeAboveFirefoxCap => "max-age-above-firefox-cap",
+            Self::MaxAgeAboveSafariCap => "max-age-above-safari-cap",
             Self::MaxAgeInvalid => "max-age-invalid",
             Self::WildcardWithCredentials => "wildcard-with-credentials",
             Self::NullOriginAllowed => "null-origin-allowed",
             Self::MethodNotUpperCase => "method-not-upper-case",
             Self::RedirectNotFollowed => "redirect-not-followed",
             Self::AuthorizationCoveredByWildcard => "authorization-covered-by-wildcard",
+        }
+    }
+}
+
+impl WarningKind {
+    /// `Access-Control-Max-Age` above what `browser` keeps.
+    pub(crate) fn max_age_above_cap(browser: Browser) -> Self {
+        match browser {
+            Browser::Chromium => Self::MaxAgeAboveChromiumCap,
+            Browser::Firefox => Self::MaxAgeAboveFirefoxCap,
+            Browser::Safari => Self::MaxAgeAboveSafariCap,
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Chromium's access check (`CheckAccess`), which the preflight and the actual response both
-//! go through.
+//! The access check (Chromium's `CheckAccess`, Gecko's `CheckRequestApproved`, WebKit's
+//! `passesAccessControlCheck`), which the preflight and the actual response both go through.
+//! The engines agree on what passes; how they name a failure is in `message`.
 
 use super::Evaluation;
 use crate::fix;
@@ -9,7 +10,7 @@ use crate::safelist::is_scheme;
 use crate::vocabulary::{Exchange, Failure, StepKind, WarningKind};
 
 impl Evaluation<'_> {
-    /// Chromium's `CheckAccess`: `Access-Control-Allow-Origin`, then for credentialed calls
+    /// `Access-Control-Allow-Origin`, then for credentialed calls
     /// `Access-Control-Allow-Credentials`. Returns the kinds of the actual response; the preflight
     /// maps them to its own.
     pub(super) fn access(
@@ -57,7 +58,7 @@ impl Evaluation<'_> {
                 self.step(exchange, StepKind::AllowOrigin, false, detail, headers);
                 let kind = on_exchange(kind, exchange);
                 let fix = fix::allow_origin(kind, exchange, self.plan);
-                return Err(self.failure(kind, &allow_origin, fix));
+                return Err(self.failure(kind, &allow_origin, response, fix));
             }
         }
         if allow_origin == "null" {
@@ -101,11 +102,11 @@ impl Evaluation<'_> {
             credential_headers,
         );
         let kind = on_exchange(CorsErrorKind::InvalidAllowCredentials, exchange);
-        Err(self.failure(kind, &value, fix::allow_credentials(exchange, self.plan)))
+        Err(self.failure(kind, &value, response, fix::allow_credentials(exchange, self.plan)))
     }
 }
 
-/// The kind Chromium reports for an access-check failure on this response.
+/// The kind of an access-check failure on this response.
 fn on_exchange(kind: CorsErrorKind, exchange: Exchange) -> CorsErrorKind {
     match exchange {
         Exchange::Preflight => kind.on_preflight(),

@@ -1,71 +1,95 @@
-//! Chromium's preflight checks after the access check: status, the two lists, the method, the
-//! request headers, and the cache lifetime.
+//! The preflight's checks after the access check: redirect, status, the two lists, the method,
+//! the request headers, and the cache lifetime, in the order of the request's browser
+//! (`Engine::preflight_checks`).
 
 use cors_rules::fetch;
 
 use super::Evaluation;
+use crate::browser::{Browser, PreflightCheck, RefusedHeaderNamed};
 use crate::fix;
 use crate::message::CorsErrorKind;
 use crate::response::Response;
 use crate::safelist::is_token;
 use crate::vocabulary::{Exchange, Failure, StepKind, WarningKind};
 
-/// Chromium's cap on `Access-Control-Max-Age` (`preflight_result.cc`, `kMaxTimeout`).
-const CHROMIUM_MAX_AGE_CAP_SECONDS: u64 = 7200;
-
 impl Evaluation<'_> {
-    /// Chromium's preflight checks, in its order: redirect, access check (before the status, so
-    /// a 404 without CORS headers reports the missing header), status, parsing of both lists,
-    /// method, headers.
+    /// The preflight's checks in the browser's order; the first that fails is the one it reports.
+    /// Chromium checks the access before the status, so a 404 without CORS headers reports the
+    /// missing header; Safari reports the status first; Firefox checks the access even before a
+    /// redirect.
     pub(super) fn preflight(&mut self, response: &Response) -> Result<(), Failure> {
-        let exchange = Exchange::Preflight;
-        // The network stack reports a redirect before any header reaches the CORS code.
-        if let Some(location) = response.redirect_location() {
-            self.step(
-                exchange,
-                StepKind::Redirect,
-                false,
-                format!(
-                    "status {} redirects to {location}; preflights are never redirected",
-                    response.status
-                ),
-                response.header_pairs("Location"),
-            );
-            let fix = fix::no_redirect(&self.plan.request().url, &location);
-            return Err(self.failure(CorsErrorKind::PreflightDisallowedRedirect, "", fix));
+        let (mut allowed_methods, mut allowed_headers) = (Vec::new(), Vec::new());
+        for check in self.plan.request().browser.engine().preflight_checks {
+            match check {
+                PreflightCheck::Redirect => self.check_redirect(response)?,
+                PreflightCheck::Access => self.preflight_access(response)?,
+                PreflightCheck::Status => self.check_status(response)?,
+                PreflightCheck::ParseMethods => {
+                    allowed_methods = self.parse_list(response, StepKind::AllowMethods, false)?;
+                }
+                PreflightCheck::ParseHeaders => {
+                    allowed_headers = self.parse_list(response, StepKind::AllowHeaders, true)?;
+                }
+                PreflightCheck::Method => self.check_method(response, &allowed_methods)?,
+                PreflightCheck::Headers => self.check_headers(response, &allowed_headers)?,
+            }
         }
-        self.access(exchange, response)?;
-        if !fetch::is_ok_status(response.status) {
-            self.step(
-                exchange,
-                StepKind::Status,
-                false,
-                format!("{} is not an ok status (200-299)", response.status),
-                Vec::new(),
-            );
-            return Err(self.failure(
-                CorsErrorKind::PreflightInvalidStatus,
-                "",
-                fix::ok_status(response.status),
-            ));
-        }
-        self.step(
-            exchange,
-            StepKind::Status,
-            true,
-            format!("{} is an ok status", response.status),
-            Vec::new(),
-        );
-        let allowed_methods = self.parse_list(response, StepKind::AllowMethods, false)?;
-        let allowed_headers = self.parse_list(response, StepKind::AllowHeaders, true)?;
-        self.check_method(response, &allowed_methods)?;
-        self.check_headers(response, &allowed_headers)?;
         self.warn_about_max_age(response);
         Ok(())
     }
 
-    /// Parses `Access-Control-Allow-Methods` or `-Headers` like Chromium: all lines joined,
-    /// split on commas, empty elements skipped, every element a token.
+    /// A preflight is never redirected (Chromium's network stack and WebKit's preflight checker
+    /// refuse the redirect before any header reaches the CORS code).
+    fn check_redirect(&mut self, response: &Response) -> Result<(), Failure> {
+        let Some(location) = response.redirect_location() else {
+            return Ok(());
+        };
+        self.step(
+            Exchange::Preflight,
+            StepKind::Redirect,
+            false,
+            format!(
+                "status {} redirects to {location}; preflights are never redirected",
+                response.status
+            ),
+            response.header_pairs("Location"),
+        );
+        let fix = fix::no_redirect(&self.plan.request().url, &location);
+        Err(self.failure(CorsErrorKind::PreflightDisallowedRedirect, "", response, fix))
+    }
+
+    /// The access check on the preflight. An engine that checks it before the redirect (Firefox)
+    /// names the header on a redirect, but sending it would not help: the fix stays the
+    /// redirect's.
+    fn preflight_access(&mut self, response: &Response) -> Result<(), Failure> {
+        self.access(Exchange::Preflight, response).map_err(|mut failure| {
+            if let Some(location) = response.redirect_location() {
+                failure.fix = fix::no_redirect(&self.plan.request().url, &location);
+            }
+            failure
+        })
+    }
+
+    /// The status must be 200-299. An engine that checks it first (Safari) reports a bare
+    /// refusal as a bad status; the origin is then the usual cause, and the fix names both.
+    fn check_status(&mut self, response: &Response) -> Result<(), Failure> {
+        let status = response.status;
+        if fetch::is_ok_status(status) {
+            let detail = format!("{status} is an ok status");
+            self.step(Exchange::Preflight, StepKind::Status, true, detail, Vec::new());
+            return Ok(());
+        }
+        let detail = format!("{status} is not an ok status (200-299)");
+        self.step(Exchange::Preflight, StepKind::Status, false, detail, Vec::new());
+        let fix = match response.header("Access-Control-Allow-Origin") {
+            Some(_) => fix::ok_status(status),
+            None => fix::ok_status_and_allow_origin(self.plan, status),
+        };
+        Err(self.failure(CorsErrorKind::PreflightInvalidStatus, "", response, fix))
+    }
+
+    /// Parses `Access-Control-Allow-Methods` or `-Headers` as every engine does: all lines
+    /// joined, split on commas, elements trimmed, empty ones skipped, every element a token.
     fn parse_list(
         &mut self,
         response: &Response,
@@ -105,7 +129,7 @@ impl Evaluation<'_> {
             .filter(|item| is_token(item))
             .map(ToOwned::to_owned)
             .collect();
-        Err(self.failure(kind, "", fix::parsable_list(header, &valid, invalid)))
+        Err(self.failure(kind, invalid, response, fix::parsable_list(header, &valid, invalid)))
     }
 
     /// The method must be safelisted, listed byte for byte, or covered by `*` without
@@ -141,37 +165,42 @@ impl Evaluation<'_> {
         Err(self.failure(
             CorsErrorKind::MethodDisallowedByPreflightResponse,
             method,
+            response,
             fix::allow_method(self.plan, allowed),
         ))
     }
 
     /// Every unsafe request-header name must be listed (case-insensitively) or covered by `*`,
     /// which counts only without credentials. The Fetch standard says `*` never covers
-    /// `Authorization`, but Chromium does not enforce that: its
-    /// `kCorsNonWildcardRequestHeadersSupport` is off by default, and the browser suite's case
-    /// `wildcard_request_headers_cover_authorization_in_chromium` shows Chromium 156 allowing
-    /// the call. So that is a warning, not a refusal.
+    /// `Authorization`, but no engine enforces that yet (`Engine::authorization_by_wildcard`;
+    /// the browser suite's case `wildcard_request_headers_cover_authorization_in_chromium`
+    /// shows Chromium 156 allowing the call), so the verdict follows the engine and a warning
+    /// says the standard does not.
     fn check_headers(&mut self, response: &Response, allowed: &[String]) -> Result<(), Failure> {
         let names = self.plan.unsafe_header_names();
         if names.is_empty() {
             return Ok(());
         }
-        let credentials = self.plan.request().credentials;
+        let request = self.plan.request();
+        let engine = request.browser.engine();
         let wildcard = allowed.iter().any(|item| item == "*");
-        let is_allowed = |name: &String| allowed.contains(name) || (wildcard && !credentials);
+        let is_allowed =
+            |name: &String| allowed.contains(name) || (wildcard && !request.credentials);
         let missing: Vec<String> = names.iter().filter(|name| !is_allowed(name)).cloned().collect();
         let authorization_by_wildcard = wildcard
-            && !credentials
+            && !request.credentials
             && names.iter().any(|name| name == "authorization")
             && !allowed.iter().any(|name| name == "authorization");
         if authorization_by_wildcard && missing.is_empty() {
             self.warn(
                 WarningKind::AuthorizationCoveredByWildcard,
-                "only `*` in Access-Control-Allow-Headers lets Authorization through: Chromium \
-                 and Firefox accept that today, but the Fetch standard says `*` never covers \
-                 Authorization and browsers are moving to it; list Authorization by name \
-                 (add \"Authorization\" to `headers`)"
-                    .to_owned(),
+                format!(
+                    "only `*` in Access-Control-Allow-Headers lets Authorization through: {} \
+                     accepts that today ({}), but the Fetch standard says `*` never covers \
+                     Authorization and future versions may refuse it; list Authorization by name \
+                     (add \"Authorization\" to `headers`)",
+                    engine.name, engine.authorization_by_wildcard
+                ),
             );
         }
         let headers = response.header_pairs("Access-Control-Allow-Headers");
@@ -180,6 +209,15 @@ impl Evaluation<'_> {
             self.step(Exchange::Preflight, StepKind::AllowHeaders, true, detail, headers);
             return Ok(());
         };
+        let named = match engine.refused_header {
+            RefusedHeaderNamed::FirstSorted => first_missing,
+            RefusedHeaderNamed::FirstSet => request
+                .headers
+                .iter()
+                .map(|(name, _)| name)
+                .find(|name| missing.contains(&name.to_ascii_lowercase()))
+                .unwrap_or(first_missing),
+        };
         let mut detail = format!("not listed: {}", missing.join(", "));
         if wildcard {
             detail.push_str("; `*` does not count for a call with credentials");
@@ -187,32 +225,52 @@ impl Evaluation<'_> {
         self.step(Exchange::Preflight, StepKind::AllowHeaders, false, detail, headers);
         Err(self.failure(
             CorsErrorKind::HeaderDisallowedByPreflightResponse,
-            first_missing,
+            named,
+            response,
             fix::allow_headers(self.plan, allowed, &missing),
         ))
     }
 
+    /// How long the browser keeps this preflight, against what the server asked.
     fn warn_about_max_age(&mut self, response: &Response) {
         let Some(max_age) = response.header("Access-Control-Max-Age") else {
             return;
         };
+        let browser = self.plan.request().browser;
+        let engine = browser.engine();
+        let (cap, source) = engine.max_age_cap;
         match max_age.parse::<i64>() {
-            Ok(seconds) if seconds > CHROMIUM_MAX_AGE_CAP_SECONDS as i64 => self.warn(
-                WarningKind::MaxAgeAboveChromiumCap,
-                format!(
-                    "Access-Control-Max-Age: {seconds} is above what browsers keep (Chromium \
-                     {CHROMIUM_MAX_AGE_CAP_SECONDS} s, Firefox 86400 s, Safari 600 s); send at \
-                     most {CHROMIUM_MAX_AGE_CAP_SECONDS} (`max_age = {CHROMIUM_MAX_AGE_CAP_SECONDS}`)"
-                ),
-            ),
+            Ok(seconds) if seconds > cap as i64 => {
+                let caps: Vec<String> = Browser::ALL
+                    .iter()
+                    .map(|other| format!("{} {} s", other.name(), other.engine().max_age_cap.0))
+                    .collect();
+                self.warn(
+                    WarningKind::max_age_above_cap(browser),
+                    format!(
+                        "Access-Control-Max-Age: {seconds} is above what {} keeps ({cap} s, \
+                         {source}), so it preflights again after {cap} s; send at most {cap} \
+                         (`max_age = {cap}`) if that is what you mean (browsers keep {})",
+                        engine.name,
+                        caps.join(", ")
+                    ),
+                );
+            }
             Ok(_) => {}
-            Err(_) => self.warn(
-                WarningKind::MaxAgeInvalid,
-                format!(
-                    "Access-Control-Max-Age: '{max_age}' is not a number of seconds, so browsers \
-                     cache the preflight for 5 s only"
-                ),
-            ),
+            Err(_) => {
+                let kept = match engine.unparsable_max_age {
+                    Some(seconds) => format!("keeps the preflight for {seconds} s only"),
+                    None => "does not keep the preflight at all".to_owned(),
+                };
+                self.warn(
+                    WarningKind::MaxAgeInvalid,
+                    format!(
+                        "Access-Control-Max-Age: '{max_age}' is not a number of seconds, so {} \
+                         {kept}",
+                        engine.name
+                    ),
+                );
+            }
         }
     }
 }

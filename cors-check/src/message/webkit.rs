@@ -1,0 +1,172 @@
+//! Safari's console lines, which WebKit does not translate:
+//! `Source/WebCore/loader/CrossOriginAccessControl.cpp` (`passesAccessControlCheck`,
+//! `validatePreflightResponse`), `Source/WebCore/loader/CrossOriginPreflightResultCache.cpp`
+//! (`CrossOriginPreflightResultCacheItem::create`, `validateMethodAndHeaders`) and
+//! `Source/WebKit/NetworkProcess/NetworkCORSPreflightChecker.cpp`
+//! (`willPerformHTTPRedirection`). Safari prints the line as an error, followed by
+//! "Fetch API cannot load URL due to access control checks.".
+
+use super::{Blocked, CorsErrorKind};
+
+/// `passesAccessControlCheck` reports several values only when the value holds a comma; any
+/// other value but the origin (or `*` without credentials), and no value at all, is "not
+/// allowed".
+fn names_several_origins(blocked: &Blocked) -> bool {
+    blocked.value.contains(',')
+}
+
+/// The value the message quotes (the origin and the status aside).
+pub(super) fn quoted<'a>(blocked: &Blocked<'a>) -> &'a str {
+    use CorsErrorKind::*;
+    match blocked.kind {
+        WildcardOriginNotAllowed
+        | PreflightWildcardOriginNotAllowed
+        | MethodDisallowedByPreflightResponse
+        | HeaderDisallowedByPreflightResponse => blocked.value,
+        InvalidAllowMethodsPreflightResponse | InvalidAllowHeadersPreflightResponse => {
+            blocked.header
+        }
+        _ => "",
+    }
+}
+
+pub(super) fn message(blocked: &Blocked) -> String {
+    use CorsErrorKind::*;
+    let Blocked { origin, status, value, header, .. } = *blocked;
+    match blocked.kind {
+        MultipleAllowOriginValues | PreflightMultipleAllowOriginValues
+            if names_several_origins(blocked) =>
+        {
+            "Access-Control-Allow-Origin cannot contain more than one origin.".to_owned()
+        }
+        MissingAllowOriginHeader
+        | PreflightMissingAllowOriginHeader
+        | MultipleAllowOriginValues
+        | PreflightMultipleAllowOriginValues
+        | InvalidAllowOriginValue
+        | PreflightInvalidAllowOriginValue
+        | AllowOriginMismatch
+        | PreflightAllowOriginMismatch => format!(
+            "Origin {origin} is not allowed by Access-Control-Allow-Origin. Status code: {status}"
+        ),
+        WildcardOriginNotAllowed | PreflightWildcardOriginNotAllowed => {
+            "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true."
+                .to_owned()
+        }
+        InvalidAllowCredentials | PreflightInvalidAllowCredentials => {
+            "Credentials flag is true, but Access-Control-Allow-Credentials is not \"true\"."
+                .to_owned()
+        }
+        // A redirect ends the preflight with the same line as an error status.
+        PreflightInvalidStatus | PreflightDisallowedRedirect => {
+            format!("Preflight response is not successful. Status code: {status}")
+        }
+        InvalidAllowMethodsPreflightResponse => {
+            format!("Header Access-Control-Allow-Methods has an invalid value: {header}")
+        }
+        InvalidAllowHeadersPreflightResponse => {
+            format!("Header Access-Control-Allow-Headers has an invalid value: {header}")
+        }
+        MethodDisallowedByPreflightResponse => {
+            format!("Method {value} is not allowed by Access-Control-Allow-Methods.")
+        }
+        HeaderDisallowedByPreflightResponse => {
+            format!("Request header field {value} is not allowed by Access-Control-Allow-Headers.")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocked(kind: CorsErrorKind, status: u16, value: &'static str) -> Blocked<'static> {
+        Blocked {
+            kind,
+            url: "https://api.example/data",
+            origin: "https://app.example",
+            status,
+            value,
+            header: value,
+            lines: 1,
+        }
+    }
+
+    fn line(kind: CorsErrorKind, status: u16, value: &'static str) -> String {
+        message(&blocked(kind, status, value))
+    }
+
+    #[test]
+    fn a_missing_wrong_or_invalid_allow_origin_is_one_line_with_the_status() {
+        for (kind, value) in [
+            (CorsErrorKind::PreflightMissingAllowOriginHeader, ""),
+            (CorsErrorKind::AllowOriginMismatch, "https://other.example"),
+            (CorsErrorKind::InvalidAllowOriginValue, "app.example"),
+            (CorsErrorKind::MultipleAllowOriginValues, "https://a.example https://b.example"),
+        ] {
+            assert_eq!(
+                line(kind, 403, value),
+                "Origin https://app.example is not allowed by Access-Control-Allow-Origin. \
+                 Status code: 403"
+            );
+            assert_eq!(quoted(&blocked(kind, 403, value)), "");
+        }
+        assert_eq!(
+            line(
+                CorsErrorKind::PreflightMultipleAllowOriginValues,
+                204,
+                "https://a.example, https://b.example"
+            ),
+            "Access-Control-Allow-Origin cannot contain more than one origin."
+        );
+    }
+
+    #[test]
+    fn wildcard_and_credentials_lines() {
+        assert_eq!(
+            line(CorsErrorKind::WildcardOriginNotAllowed, 200, "*"),
+            "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true."
+        );
+        assert_eq!(
+            line(CorsErrorKind::PreflightInvalidAllowCredentials, 204, "True"),
+            "Credentials flag is true, but Access-Control-Allow-Credentials is not \"true\"."
+        );
+    }
+
+    #[test]
+    fn an_error_status_and_a_redirect_are_both_unsuccessful() {
+        assert_eq!(
+            line(CorsErrorKind::PreflightInvalidStatus, 403, ""),
+            "Preflight response is not successful. Status code: 403"
+        );
+        assert_eq!(
+            line(CorsErrorKind::PreflightDisallowedRedirect, 308, ""),
+            "Preflight response is not successful. Status code: 308"
+        );
+    }
+
+    #[test]
+    fn lists_methods_and_headers_are_quoted_as_webkit_reads_them() {
+        let unparsable = Blocked {
+            header: "GET PUT, DELETE",
+            ..blocked(CorsErrorKind::InvalidAllowMethodsPreflightResponse, 204, "GET PUT")
+        };
+        assert_eq!(quoted(&unparsable), "GET PUT, DELETE");
+        assert_eq!(
+            message(&unparsable),
+            "Header Access-Control-Allow-Methods has an invalid value: GET PUT, DELETE"
+        );
+        assert_eq!(
+            line(CorsErrorKind::InvalidAllowHeadersPreflightResponse, 204, "x-a; x-b"),
+            "Header Access-Control-Allow-Headers has an invalid value: x-a; x-b"
+        );
+        assert_eq!(
+            line(CorsErrorKind::MethodDisallowedByPreflightResponse, 204, "PUT"),
+            "Method PUT is not allowed by Access-Control-Allow-Methods."
+        );
+        assert_eq!(
+            line(CorsErrorKind::HeaderDisallowedByPreflightResponse, 204, "X-Custom"),
+            "Request header field X-Custom is not allowed by Access-Control-Allow-Headers."
+        );
+    }
+}
