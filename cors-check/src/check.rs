@@ -3,6 +3,8 @@
 //! it), then the probes (the foreign-origin probe after an allowed call, the refusal probes
 //! after a bare refusal). The transport only sends; every decision is made here.
 
+use crate::browser::Browser;
+use crate::comparison::Comparison;
 use crate::drive::{Conversation, drive};
 use crate::evaluate::{Responses, evaluate, preflight_passes};
 use crate::plan::{OutgoingRequest, Plan};
@@ -135,11 +137,35 @@ impl Check {
         *slot = Some(response);
     }
 
-    /// The report; call it once [`Check::next_request`] returns `None`.
+    /// The report, as the request's browser judges the responses; call it once
+    /// [`Check::next_request`] returns `None`.
     pub fn report(&self) -> Report {
-        let mut report = evaluate(&self.plan, &self.responses);
+        self.report_as(self.plan.request().browser)
+    }
+
+    /// The report as `browser` judges the same responses. Every engine sends the same
+    /// requests and lets the same calls through; what differs is the order of its checks, so
+    /// which failure it names, and its words.
+    ///
+    /// ```
+    /// use cors_check::{Browser, Check, CorsErrorKind, CorsRequest, Plan, Response};
+    ///
+    /// let plan = Plan::new(CorsRequest::new("https://api.example/data", "https://app.example").with_method("PUT"))?;
+    /// let mut check = Check::new(plan).without_probes();
+    /// while let Some(_request) = check.next_request() {
+    ///     check.record(Response::new(403)); // a bare refusal
+    /// }
+    /// assert_eq!(check.report().error_kind(), Some(CorsErrorKind::PreflightMissingAllowOriginHeader));
+    /// let safari = check.report_as(Browser::Safari).failure.unwrap();
+    /// assert_eq!(safari.kind, CorsErrorKind::PreflightInvalidStatus);
+    /// assert_eq!(safari.console_message, "Preflight response is not successful. Status code: 403");
+    /// # Ok::<(), cors_check::RequestError>(())
+    /// ```
+    pub fn report_as(&self, browser: Browser) -> Report {
+        let plan = self.plan.with_browser(browser);
+        let mut report = evaluate(&plan, &self.responses);
         if let Some(preflight) = &self.responses.preflight {
-            refusal::amend(&mut report, &self.plan, preflight, &self.refusal_answers);
+            refusal::amend(&mut report, &plan, preflight, &self.refusal_answers);
         }
         if let Some(answer) = &self.foreign_origin_answer {
             foreign::amend(&mut report, answer);
@@ -155,6 +181,16 @@ impl Check {
     ) -> Result<Report, E> {
         drive(&mut self, send)?;
         Ok(self.report())
+    }
+
+    /// Runs the whole check once, like [`Check::run`], and judges the responses as every
+    /// engine does ([`Check::report_as`]).
+    pub fn compare<E>(
+        mut self,
+        send: impl FnMut(&OutgoingRequest) -> Result<Response, E>,
+    ) -> Result<Comparison, E> {
+        drive(&mut self, send)?;
+        Ok(Comparison::new(Browser::ALL.map(|browser| self.report_as(browser)).to_vec()))
     }
 }
 

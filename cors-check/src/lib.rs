@@ -65,6 +65,7 @@
 
 mod browser;
 mod check;
+mod comparison;
 mod drive;
 mod evaluate;
 mod fix;
@@ -85,6 +86,7 @@ pub mod http;
 
 pub use browser::{Browser, UnknownBrowser};
 pub use check::Check;
+pub use comparison::Comparison;
 pub use evaluate::{Responses, evaluate};
 pub use message::{CorsErrorKind, console_message};
 pub use plan::{OutgoingRequest, Plan, PreflightReason};

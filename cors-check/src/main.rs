@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use cors_check::http::HttpTransport;
 use cors_check::routes::{RoutesPlan, UnsafeCalls, parse_routes};
-use cors_check::{Check, CorsRequest, Plan, Verdict};
+use cors_check::{Browser, Check, CorsRequest, Plan, Verdict};
 use lexopt::prelude::*;
 
 const USAGE: &str = "\
@@ -22,6 +22,11 @@ Options:
   -H, --header <NAME: VALUE>
                            a header the script sets; repeatable
   --credentials            the call includes credentials (credentials: 'include')
+  --browser <ENGINE>       judge the answers as this engine does, in its order of checks
+                           and with its console message: chromium (Chrome, Edge, ...),
+                           firefox, safari (or webkit), or all: the three side by side
+                           where they differ, one verdict where they agree
+                           [default: chromium]
   --json                   print the report as JSON
   --timeout <SECONDS>      give up on a request after this long [default: 10]
   --no-probe               send only what the browser sends: no extra request from
@@ -31,7 +36,8 @@ Options:
   -h, --help               print this help
   -V, --version            print the version
 
-Exit status: 0 allowed, 1 blocked by CORS, 2 usage, network or TLS error.
+Exit status: 0 allowed, 1 blocked by CORS (with --browser all: by any engine), 2 usage,
+network or TLS error.
 
 To check every route of a #[cors] app: cors-check routes --help";
 
@@ -70,8 +76,16 @@ enum Command {
     Routes(RoutesOptions),
 }
 
+/// Which engines judge the call.
+#[derive(Clone, Copy)]
+enum Engines {
+    One(Browser),
+    All,
+}
+
 struct Options {
     request: CorsRequest,
+    engines: Engines,
     json: bool,
     timeout: Duration,
     probe: bool,
@@ -118,19 +132,32 @@ fn main() -> ExitCode {
 
 fn run(options: Options) -> Result<ExitCode, String> {
     cors_check::http::validate_url(options.request.url()).map_err(|error| error.to_string())?;
-    let plan = Plan::new(options.request).map_err(|error| error.to_string())?;
+    let request = match options.engines {
+        Engines::One(browser) => options.request.with_browser(browser),
+        Engines::All => options.request,
+    };
+    let plan = Plan::new(request).map_err(|error| error.to_string())?;
     let mut check = Check::new(plan);
     if !options.probe {
         check = check.without_probes();
     }
     let transport = HttpTransport::new(options.timeout);
-    let report = check.run(|request| transport.send(request)).map_err(|error| error.to_string())?;
-    if options.json {
-        println!("{}", report.to_json());
-    } else {
-        print!("{report}");
-    }
-    Ok(match report.verdict() {
+    let send = |request: &_| transport.send(request);
+    let (verdict, output) = match options.engines {
+        Engines::One(_) => {
+            let report = check.run(send).map_err(|error| error.to_string())?;
+            let output = if options.json { report.to_json() + "\n" } else { report.to_string() };
+            (report.verdict(), output)
+        }
+        Engines::All => {
+            let comparison = check.compare(send).map_err(|error| error.to_string())?;
+            let output =
+                if options.json { comparison.to_json() + "\n" } else { comparison.to_string() };
+            (comparison.verdict(), output)
+        }
+    };
+    print!("{output}");
+    Ok(match verdict {
         Verdict::Allowed => ExitCode::SUCCESS,
         Verdict::Blocked => ExitCode::FAILURE,
     })
@@ -172,6 +199,7 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
     let mut json = false;
     let mut timeout = Duration::from_secs(10);
     let mut probe = true;
+    let mut engines = Engines::One(Browser::Chromium);
     while let Some(argument) = parser.next()? {
         match argument {
             Short('h') | Long("help") => return Ok(Command::Help(USAGE)),
@@ -183,6 +211,7 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
             Long("json") => json = true,
             Long("timeout") => timeout = parse_timeout(&mut parser)?,
             Long("no-probe") => probe = false,
+            Long("browser") => engines = parse_engines(&parser.value()?.string()?)?,
             Value(value) if url.is_none() => url = Some(value.string()?),
             _ => return Err(argument.unexpected()),
         }
@@ -195,7 +224,16 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
             request.with_header(name, value)
         });
     let request = if credentials { request.with_credentials() } else { request };
-    Ok(Command::Check(Options { request, json, timeout, probe }))
+    Ok(Command::Check(Options { request, engines, json, timeout, probe }))
+}
+
+/// `chromium`, `firefox`, `safari`, `webkit` or `all`, in any case.
+fn parse_engines(text: &str) -> Result<Engines, lexopt::Error> {
+    if text.eq_ignore_ascii_case("all") {
+        return Ok(Engines::All);
+    }
+    let browser = text.parse().map_err(|error| format!("--browser: {error}, or all"))?;
+    Ok(Engines::One(browser))
 }
 
 /// Splits `Name: value` like curl's `-H`.

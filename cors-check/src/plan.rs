@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+use crate::browser::Browser;
 use crate::request::{CorsRequest, RequestError};
 use crate::safelist::{
     MAX_SAFELISTED_TOTAL_LEN, MAX_SAFELISTED_VALUE_LEN, Safelisting, normalize_method, safelisting,
@@ -161,6 +162,13 @@ impl Plan {
     /// spaces, or `None` when there are none (the header is then not sent).
     pub fn access_control_request_headers(&self) -> Option<String> {
         (!self.unsafe_header_names.is_empty()).then(|| self.unsafe_header_names.join(","))
+    }
+
+    /// The same plan, judged as `browser` does (the requests are the same).
+    pub(crate) fn with_browser(&self, browser: Browser) -> Self {
+        let mut plan = self.clone();
+        plan.request.browser = browser;
+        plan
     }
 
     /// The script's spelling of a lower-case request-header name, for fixes the user pastes.

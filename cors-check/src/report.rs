@@ -1,14 +1,15 @@
-//! The outcome of a check: the verdict, every step with the headers that decided it, Chromium's
-//! console message, the fix, and warnings; as text for people and as JSON for machines.
+//! The outcome of a check: the verdict, every step with the headers that decided it, the
+//! browser's console message, the fix, and warnings; as text for people and as JSON for machines.
 
 use std::fmt;
 
 use serde_json::{Value, json};
 
+use crate::browser::Browser;
 use crate::message::CorsErrorKind;
 use crate::plan::{Plan, PreflightReason};
 use crate::request::CorsRequest;
-use crate::vocabulary::{Failure, Step, Verdict, Warning, WarningKind};
+use crate::vocabulary::{Failure, Fix, Step, Verdict, Warning, WarningKind};
 
 /// The full outcome of checking one cross-origin call.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,7 +54,12 @@ impl Report {
         }
     }
 
-    /// The kind of error Chromium reports, when the call is blocked.
+    /// The browser whose verdict this is.
+    pub fn browser(&self) -> Browser {
+        self.request.browser
+    }
+
+    /// The kind of error the browser reports, when the call is blocked.
     pub fn error_kind(&self) -> Option<CorsErrorKind> {
         self.failure.as_ref().map(|failure| failure.kind)
     }
@@ -88,11 +94,12 @@ impl Report {
     /// | field | type | meaning |
     /// |---|---|---|
     /// | `format` | number | `1` |
+    /// | `browser` | string | the engine whose verdict this is: `"chromium"`, `"firefox"` or `"safari"` |
     /// | `verdict` | string | `"allowed"` or `"blocked"` |
     /// | `request` | object | `url`, `origin`, `method` (as sent), `headers` (`[[name, value], ...]`), `credentials` (bool) |
     /// | `preflight` | object | `needed` (bool), `reasons` (strings), `access_control_request_headers` (string or null) |
     /// | `steps` | array | each `{exchange, check, passed, detail, headers}`: `exchange` is `"preflight"`, `"actual"`, `"foreign-origin-probe"` or `"refusal-probe"` (the requests that found which part of a bare preflight refusal was refused); `check` is `"redirect"`, `"allow-origin"`, `"allow-credentials"`, `"status"`, `"allow-methods"` or `"allow-headers"`; `headers` are the response lines that decided it |
-    /// | `error` | object or null | `kind` (Chromium's `CorsError` name, e.g. `"PreflightMissingAllowOriginHeader"`), `failed_value` (string), `console_message`, `fix` (`{server, cors_attribute}`) |
+    /// | `error` | object or null | `kind` (the first check that failed in the browser's order, named as Chromium's `CorsError`, e.g. `"PreflightMissingAllowOriginHeader"`), `failed_value` (string: what the message quotes), `console_message` (the browser's line), `fix` (`{server, cors_attribute}`) |
     /// | `warnings` | array | each `{kind, message}`; kinds are listed in [`WarningKind::as_str`] |
     pub fn to_json(&self) -> String {
         format!("{:#}", self.json())
@@ -102,6 +109,7 @@ impl Report {
     pub(crate) fn json(&self) -> Value {
         json!({
             "format": 1,
+            "browser": self.browser().as_str(),
             "verdict": self.verdict().as_str(),
             "request": {
                 "url": self.request.url,
@@ -146,28 +154,65 @@ fn pairs(headers: &[(String, String)]) -> Vec<[&str; 2]> {
 
 impl fmt::Display for Report {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_call(formatter, &self.verdict().as_str().to_ascii_uppercase())?;
+        self.write_preflight(formatter)?;
+        self.write_steps(formatter, "Steps")?;
+        if let Some(failure) = &self.failure {
+            let console = format!("{} console", self.browser().name());
+            writeln!(formatter, "\n{console}:\n  {}", failure.console_message)?;
+            write_fix(formatter, "Fix", &failure.fix)?;
+        }
+        if !self.warnings.is_empty() {
+            writeln!(formatter, "\nWarnings:")?;
+            for warning in &self.warnings {
+                writeln!(formatter, "  - {}: {}", warning.kind.as_str(), warning.message)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The sections of the text report, which a [`Comparison`](crate::Comparison) shares.
+impl Report {
+    /// `VERDICT: METHOD URL from origin ORIGIN (with|without credentials)`.
+    pub(crate) fn write_call(
+        &self,
+        formatter: &mut fmt::Formatter<'_>,
+        verdict: &str,
+    ) -> fmt::Result {
         let request = &self.request;
-        let verdict = self.verdict().as_str().to_ascii_uppercase();
         let credentials =
             if request.credentials { "with credentials" } else { "without credentials" };
         writeln!(
             formatter,
             "{verdict}: {} {} from origin {} ({credentials})",
             request.method, request.url, request.origin
-        )?;
+        )
+    }
+
+    /// Why a preflight was sent and what it asked, or that none was.
+    pub(crate) fn write_preflight(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.preflight_reasons.is_empty() {
-            writeln!(formatter, "\nNo preflight: a simple request.")?;
-        } else {
-            writeln!(formatter, "\nPreflight sent because:")?;
-            for reason in &self.preflight_reasons {
-                writeln!(formatter, "  - {reason}")?;
-            }
-            writeln!(formatter, "  > Access-Control-Request-Method: {}", request.method)?;
-            if let Some(names) = &self.access_control_request_headers {
-                writeln!(formatter, "  > Access-Control-Request-Headers: {names}")?;
-            }
+            return writeln!(formatter, "\nNo preflight: a simple request.");
         }
-        writeln!(formatter, "\nSteps:")?;
+        writeln!(formatter, "\nPreflight sent because:")?;
+        for reason in &self.preflight_reasons {
+            writeln!(formatter, "  - {reason}")?;
+        }
+        writeln!(formatter, "  > Access-Control-Request-Method: {}", self.request.method)?;
+        if let Some(names) = &self.access_control_request_headers {
+            writeln!(formatter, "  > Access-Control-Request-Headers: {names}")?;
+        }
+        Ok(())
+    }
+
+    /// Every step under `heading`, with the response lines that decided it.
+    pub(crate) fn write_steps(
+        &self,
+        formatter: &mut fmt::Formatter<'_>,
+        heading: &str,
+    ) -> fmt::Result {
+        writeln!(formatter, "\n{heading}:")?;
         for step in &self.steps {
             let mark = if step.passed { "pass" } else { "FAIL" };
             writeln!(
@@ -181,18 +226,17 @@ impl fmt::Display for Report {
                 writeln!(formatter, "           < {name}: {value}")?;
             }
         }
-        if let Some(failure) = &self.failure {
-            writeln!(formatter, "\nChromium console:\n  {}", failure.console_message)?;
-            writeln!(formatter, "\nFix:")?;
-            writeln!(formatter, "  server:  {}", failure.fix.server)?;
-            writeln!(formatter, "  #[cors]: {}", failure.fix.cors_attribute)?;
-        }
-        if !self.warnings.is_empty() {
-            writeln!(formatter, "\nWarnings:")?;
-            for warning in &self.warnings {
-                writeln!(formatter, "  - {}: {}", warning.kind.as_str(), warning.message)?;
-            }
-        }
         Ok(())
     }
+}
+
+/// The fix under `heading`.
+pub(crate) fn write_fix(
+    formatter: &mut fmt::Formatter<'_>,
+    heading: &str,
+    fix: &Fix,
+) -> fmt::Result {
+    writeln!(formatter, "\n{heading}:")?;
+    writeln!(formatter, "  server:  {}", fix.server)?;
+    writeln!(formatter, "  #[cors]: {}", fix.cors_attribute)
 }

@@ -1,6 +1,7 @@
 //! The evaluation's tests, by subject; the helpers build the plans and the server's answers.
 
 mod access;
+mod engines;
 mod preflight;
 mod warnings;
 
