@@ -16,8 +16,8 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forwar
 
 use crate::policy::Policy;
 use crate::report::Route;
-use crate::response::CorsResponse;
-use crate::{actual, preflight, shared, writes};
+use crate::response::{self, CorsResponse};
+use crate::shared;
 
 /// The CORS middleware of one handler's resource, for its policy.
 ///
@@ -76,14 +76,8 @@ where
     forward_ready!(service);
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
-        if let Some((origin, method)) = preflight::preflight_of(request.head()) {
-            let answer = shared::answer(self.policy, self.others, &request, origin, method);
-            return CorsResponse::answered(request, answer);
-        }
-        if let Some(rejected) = writes::rejected_write(self.policy, &request) {
-            return CorsResponse::answered(request, rejected);
-        }
-        let allow_origin = actual::grant_for(self.policy, &request);
-        CorsResponse::route(self.service.call(request), self.policy, allow_origin)
+        response::handle(&self.service, self.policy, request, |request, origin, method| {
+            shared::answer(self.policy, self.others, request, origin, method)
+        })
     }
 }

@@ -6,13 +6,37 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use actix_web::body::EitherBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header::HeaderValue;
 use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
-use crate::actual;
 use crate::policy::Policy;
+use crate::{actual, preflight, writes};
+
+/// What a CORS middleware under `policy` does with `request`: a preflight is answered by
+/// `answer_preflight` (given the request, its origin and its requested method); a write the
+/// policy rejects gets its `403`; any other request goes on to `service`, and its response
+/// gets the grant.
+pub(crate) fn handle<S, B>(
+    service: &S,
+    policy: &'static Policy,
+    request: ServiceRequest,
+    answer_preflight: impl FnOnce(&ServiceRequest, &HeaderValue, &HeaderValue) -> HttpResponse,
+) -> CorsResponse<S::Future, B>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    if let Some((origin, method)) = preflight::preflight_of(request.head()) {
+        let answer = answer_preflight(&request, origin, method);
+        return CorsResponse::answered(request, answer);
+    }
+    if let Some(rejected) = writes::rejected_write(policy, &request) {
+        return CorsResponse::answered(request, rejected);
+    }
+    let allow_origin = actual::grant_for(policy, &request);
+    CorsResponse::route(service.call(request), policy, allow_origin)
+}
 
 pin_project! {
     /// The response future of the CORS middleware: its own answer (a preflight's, a rejected
@@ -31,16 +55,12 @@ pin_project! {
 
 impl<F, B> CorsResponse<F, B> {
     /// `answer` to `request`, without calling the route.
-    pub(crate) fn answered(request: ServiceRequest, answer: HttpResponse) -> Self {
+    fn answered(request: ServiceRequest, answer: HttpResponse) -> Self {
         CorsResponse::Answered { answer: Some(request.into_response(answer).map_into_right_body()) }
     }
 
     /// The route's future `inner`, whose response gets the grant `allow_origin` of `policy`.
-    pub(crate) fn route(
-        inner: F,
-        policy: &'static Policy,
-        allow_origin: Option<HeaderValue>,
-    ) -> Self {
+    fn route(inner: F, policy: &'static Policy, allow_origin: Option<HeaderValue>) -> Self {
         CorsResponse::Route { inner, policy, allow_origin }
     }
 }

@@ -20,8 +20,8 @@ use actix_web::body::EitherBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 
 use crate::policy::Policy;
-use crate::response::CorsResponse;
-use crate::{actual, preflight, writes};
+use crate::preflight;
+use crate::response::{self, CorsResponse};
 
 /// A policy declared with [`policy!`](crate::policy!), to apply with actix's `.wrap(..)`.
 ///
@@ -181,14 +181,8 @@ where
         if !self.prefix_noted.replace(true) {
             note_prefix(self.policy, matched_prefix(&request));
         }
-        if let Some((origin, method)) = preflight::preflight_of(request.head()) {
-            let answer = preflight::answer(self.policy, &request, origin, method);
-            return CorsResponse::answered(request, answer);
-        }
-        if let Some(rejected) = writes::rejected_write(self.policy, &request) {
-            return CorsResponse::answered(request, rejected);
-        }
-        let allow_origin = actual::grant_for(self.policy, &request);
-        CorsResponse::route(self.service.call(request), self.policy, allow_origin)
+        response::handle(&self.service, self.policy, request, |request, origin, method| {
+            preflight::answer(self.policy, request, origin, method)
+        })
     }
 }
