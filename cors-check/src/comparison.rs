@@ -120,6 +120,14 @@ impl fmt::Display for Comparison {
             })
             .collect();
         first.write_call(formatter, &verdict.join(", "))?;
+        if !self.agree() {
+            writeln!(formatter, "\nThe engines differ:")?;
+            for report in &self.reports {
+                let verdict = report.verdict().as_str().to_ascii_uppercase();
+                let kind = report.error_kind().map_or("-", |kind| kind.as_str());
+                writeln!(formatter, "  {:<9} {verdict:<8} {kind}", report.browser().name())?;
+            }
+        }
         first.write_preflight(formatter)?;
         let steps = group(
             self.reports
@@ -129,14 +137,6 @@ impl fmt::Display for Comparison {
         );
         for (browsers, StepsOf(report)) in &steps {
             report.write_steps(formatter, &heading("Steps", browsers, steps.len() > 1))?;
-        }
-        if !self.agree() {
-            writeln!(formatter, "\nThe engines differ:")?;
-            for report in &self.reports {
-                let verdict = report.verdict().as_str().to_ascii_uppercase();
-                let kind = report.error_kind().map_or("-", |kind| kind.as_str());
-                writeln!(formatter, "  {:<9} {verdict:<8} {kind}", report.browser().name())?;
-            }
         }
         let failures: Vec<_> = self
             .reports

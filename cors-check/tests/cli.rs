@@ -6,7 +6,7 @@ mod server;
 use std::net::{Ipv4Addr, TcpListener};
 use std::process::{Command, Output};
 
-use cors_test_support::misconfigured::{APP, CASES};
+use cors_test_support::misconfigured::{APP, CASES, OTHER};
 use cors_test_support::server::bind_loopback;
 use serde_json::Value;
 
@@ -232,4 +232,123 @@ fn help_exits_0() {
     let output = cors_check(["--help"]);
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).starts_with("Usage: cors-check <URL> --origin <ORIGIN>"));
+    assert!(stdout(&output).contains("  --browser <ENGINE>  "));
+}
+
+#[test]
+fn firefox_prints_its_reason_in_its_frame() {
+    let server = start();
+    let url = server.url("/header-not-allowed");
+    let arguments = [url.as_str(), "--origin", APP, "-X", "PUT", "-H", "X-Custom: 1"];
+    let output = cors_check(arguments.iter().chain(&["--browser", "firefox"]));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains(&format!(
+            "\nFirefox console:\n  Cross-Origin Request Blocked: The Same Origin Policy \
+             disallows reading the remote resource at {url}. (Reason: header ‘x-custom’ is not \
+             allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight \
+             response).\n"
+        )),
+        "{text}"
+    );
+    let output = cors_check(arguments.iter().chain(&["--browser", "Firefox", "--json"]));
+    let report = json_report(&output);
+    assert_eq!(report["browser"], "firefox");
+    assert_eq!(report["error"]["kind"], "HeaderDisallowedByPreflightResponse");
+    assert_eq!(report["error"]["failed_value"], "x-custom");
+}
+
+#[test]
+fn safari_reports_a_bare_refusal_by_its_status() {
+    let server = start();
+    let url = server.url("/ok");
+    for engine in ["safari", "webkit"] {
+        let output = cors_check([
+            url.as_str(),
+            "--origin",
+            OTHER,
+            "--method",
+            "PUT",
+            "--browser",
+            engine,
+            "--json",
+        ]);
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        let report = json_report(&output);
+        assert_eq!(report["browser"], "safari");
+        assert_eq!(report["error"]["kind"], "PreflightInvalidStatus");
+        assert_eq!(
+            report["error"]["console_message"],
+            "Preflight response is not successful. Status code: 403"
+        );
+        // The probes find the refused origin, whatever the browser named.
+        assert!(
+            report["error"]["fix"]["cors_attribute"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("add \"{OTHER}\" to `origins`")),
+            "{report}"
+        );
+    }
+}
+
+#[test]
+fn all_browsers_side_by_side_where_they_differ() {
+    let server = start();
+    let url = server.url("/missing-allow-origin");
+    let output = cors_check([url.as_str(), "--origin", APP, "-X", "DELETE", "--browser", "all"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with(&format!(
+            "BLOCKED in Chromium, Firefox and Safari: DELETE {url} from origin {APP}"
+        )),
+        "{text}"
+    );
+    for line in [
+        "\nThe engines differ:\n",
+        "\n  Chromium  BLOCKED  PreflightMissingAllowOriginHeader\n",
+        "\n  Safari    BLOCKED  PreflightInvalidStatus\n",
+        "\n  Chromium: Access to fetch at",
+        "\n  Firefox:  Cross-Origin Request Blocked:",
+        "\n  Safari:   Preflight response is not successful. Status code: 404\n",
+    ] {
+        assert!(text.contains(line), "{line:?}\n{text}");
+    }
+    let output =
+        cors_check([url.as_str(), "--origin", APP, "-X", "DELETE", "--browser", "all", "--json"]);
+    let comparison = json_report(&output);
+    assert_eq!(comparison["agree"], false);
+    assert_eq!(comparison["verdict"], "blocked");
+    let browsers: Vec<&Value> =
+        comparison["reports"].as_array().unwrap().iter().map(|report| &report["browser"]).collect();
+    assert_eq!(browsers, ["chromium", "firefox", "safari"]);
+}
+
+#[test]
+fn all_browsers_agreeing_get_one_verdict() {
+    let server = start();
+    let url = server.url("/ok");
+    let output = cors_check([url.as_str(), "--origin", APP, "--browser", "all"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with(&format!("ALLOWED in Chromium, Firefox and Safari: GET {url}")));
+    assert!(!text.contains("differ"), "{text}");
+    assert!(text.contains("\nSteps:\n"), "{text}");
+}
+
+#[test]
+fn an_unknown_browser_exits_2_naming_the_accepted_ones() {
+    let output = cors_check(["http://127.0.0.1:9/x", "--origin", APP, "--browser", "opera"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with(
+            "cors-check: --browser: unknown browser 'opera': expected chromium, firefox or \
+             safari (webkit), or all\n"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stdout(&output).is_empty());
 }
