@@ -7,7 +7,8 @@
 //! ```
 //!
 //! It listens on 127.0.0.1:8090 unless given another loopback address, prints one `cors-check`
-//! command per route, and runs until interrupted (Ctrl-C).
+//! command per route, and runs until interrupted (Ctrl-C). Add `--browser firefox`, `--browser
+//! safari` or `--browser all` to a command to see another engine's verdict and console line.
 
 #[path = "../tests/support/server.rs"]
 mod server;

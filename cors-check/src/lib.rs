@@ -7,8 +7,15 @@
 //! 2. [`Plan::new`] works out what the browser sends: a preflight or not, with which
 //!    `Access-Control-Request-Headers`;
 //! 3. the server's answers ([`Response`]) go through [`evaluate`], which applies the Fetch
-//!    standard's CORS checks in Chromium's order and returns a [`Report`]: the verdict, each step
-//!    with the headers that decided it, Chromium's console message, the fix and warnings.
+//!    standard's CORS checks in the order of the request's [`Browser`] (Chromium unless
+//!    [`CorsRequest::with_browser`] says Firefox or Safari) and returns a [`Report`]: the
+//!    verdict, each step with the headers that decided it, that browser's console message, the
+//!    fix and warnings.
+//!
+//! The engines agree on which calls pass; they differ in the order of their checks (Safari
+//! checks a preflight's status before its origin, Firefox the origin before a redirect), so in
+//! the failure they name, in their words, and in how long they keep a preflight.
+//! [`Check::compare`] judges the same responses as each of them ([`Comparison`]).
 //!
 //! [`Check`] drives a plan through any transport in the browser's order, and adds a few probes
 //! where the browser's message alone would mislead (see [`RefusalProbe`]). Two transports come with
@@ -42,18 +49,40 @@
 //! # Ok::<(), cors_check::RequestError>(())
 //! ```
 //!
+//! The same answer, as Safari sees it:
+//!
+//! ```
+//! use cors_check::{Browser, CorsErrorKind, CorsRequest, Plan, Response, Responses, evaluate};
+//!
+//! let request = CorsRequest::new("https://api.example/data", "https://app.example")
+//!     .with_credentials()
+//!     .with_browser(Browser::Safari);
+//! let actual = Response::new(200).with_header("Access-Control-Allow-Origin", "*");
+//! let report = evaluate(&Plan::new(request)?, &Responses { actual: Some(actual), ..Responses::default() });
+//! let failure = report.failure.unwrap();
+//! assert_eq!(failure.kind, CorsErrorKind::WildcardOriginNotAllowed);
+//! assert_eq!(
+//!     failure.console_message,
+//!     "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true."
+//! );
+//! # Ok::<(), cors_check::RequestError>(())
+//! ```
+//!
 //! # Layout
 //!
 //! For contributors: each module uses only the modules listed before it, so the crate reads
 //! from the top of this list down, and no module uses one that uses it.
 //!
-//! 1. `safelist` (the Fetch standard's request rules) and `message` (Chromium's error kinds and
-//!    console lines);
+//! 1. `browser` (the engines and what each does its own way: the order of its preflight
+//!    checks, its cache cap), `safelist` (the Fetch standard's request rules) and `message` (the
+//!    error kinds, and each engine's console lines in `chromium`, `firefox`, `webkit`);
 //! 2. `response` and `request` (the two sides of the wire), and `vocabulary` (what a step, a
 //!    failure, a fix, a warning and a sent request are);
 //! 3. `plan`: what the browser sends for a request, an [`Exchange`] (preflight or actual);
-//! 4. `fix`, `report`, and `drive` (the one send/record loop, over any conversation);
-//! 5. `evaluate` (with `access` and `preflight`): the browser's checks on the browser's requests;
+//! 4. `fix`, `report`, `comparison` (one call's reports from every engine, side by side), and
+//!    `drive` (the one send/record loop, over any conversation);
+//! 5. `evaluate` (with `access` and `preflight`): the browser's checks on the browser's requests,
+//!    in that engine's order;
 //! 6. `probe` (`foreign`, `refusal`): the tester's own requests, which amend a [`Report`];
 //! 7. `check`: one call, the browser's requests and the probes, through any transport;
 //! 8. `routes`: every route of a report, in stages `report`, `sample`, `plan`, `result`, `run`;

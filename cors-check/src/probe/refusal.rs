@@ -82,8 +82,8 @@ pub(crate) fn outgoing(plan: &Plan, probe: RefusalProbe) -> OutgoingRequest {
 }
 
 /// Adds to the report of a refused preflight a step for each probe's answer, after the
-/// preflight's own steps, and the sharper fix the answers support. Chromium's kind and message
-/// stay: the browser sees only the refusal.
+/// preflight's own steps, and the sharper fix the answers support. The browser's kind and
+/// message stay: it sees only the refusal.
 pub(crate) fn amend(
     report: &mut Report,
     plan: &Plan,
