@@ -144,15 +144,12 @@ mod tests {
 
     #[test]
     fn an_unparsable_list_is_not_quoted() {
-        let blocked = Blocked {
-            kind: CorsErrorKind::InvalidAllowMethodsPreflightResponse,
-            url: URL,
-            origin: ORIGIN,
-            status: 200,
-            value: "GET PUT",
-            header: "GET PUT",
-            lines: 1,
-        };
+        let blocked = Blocked::example(
+            CorsErrorKind::InvalidAllowMethodsPreflightResponse,
+            200,
+            "GET PUT",
+            1,
+        );
         assert_eq!(quoted(&blocked), "");
         assert!(message(&blocked).ends_with(
             "Cannot parse Access-Control-Allow-Methods response header field in preflight \

@@ -141,15 +141,7 @@ mod tests {
         value: &'static str,
         lines: usize,
     ) -> Blocked<'static> {
-        Blocked {
-            kind,
-            url: URL,
-            origin: "https://app.example",
-            status,
-            value,
-            header: value,
-            lines,
-        }
+        Blocked::example(kind, status, value, lines)
     }
 
     fn reason(kind: CorsErrorKind, status: u16, value: &'static str) -> String {

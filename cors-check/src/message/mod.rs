@@ -150,6 +150,21 @@ impl Blocked<'_> {
     }
 }
 
+#[cfg(test)]
+impl Blocked<'static> {
+    /// A failure of a call from `https://app.example` to `https://api.example/data`, for the
+    /// tables' tests; `value` is also the whole header.
+    pub(crate) fn example(
+        kind: CorsErrorKind,
+        status: u16,
+        value: &'static str,
+        lines: usize,
+    ) -> Self {
+        let (url, origin) = ("https://api.example/data", "https://app.example");
+        Self { kind, url, origin, status, value, header: value, lines }
+    }
+}
+
 /// The line Chromium prints in the console when a `fetch()` from `origin` to `url` is blocked;
 /// `value` is the failed parameter (the header value, method or header name that failed; empty
 /// when there was none). A [`Failure`](crate::Failure) carries the line of the check's browser.

@@ -34,6 +34,7 @@ pub(super) fn message(blocked: &Blocked) -> String {
     use CorsErrorKind::*;
     let Blocked { origin, status, value, header, .. } = *blocked;
     match blocked.kind {
+        // CrossOriginAccessControl.cpp, passesAccessControlCheck (the next four arms)
         MultipleAllowOriginValues | PreflightMultipleAllowOriginValues
             if names_several_origins(blocked) =>
         {
@@ -57,16 +58,19 @@ pub(super) fn message(blocked: &Blocked) -> String {
             "Credentials flag is true, but Access-Control-Allow-Credentials is not \"true\"."
                 .to_owned()
         }
-        // A redirect ends the preflight with the same line as an error status.
+        // validatePreflightResponse; a redirect ends the preflight with the same line
+        // (NetworkCORSPreflightChecker.cpp, willPerformHTTPRedirection).
         PreflightInvalidStatus | PreflightDisallowedRedirect => {
             format!("Preflight response is not successful. Status code: {status}")
         }
+        // CrossOriginPreflightResultCache.cpp, CrossOriginPreflightResultCacheItem::create
         InvalidAllowMethodsPreflightResponse => {
             format!("Header Access-Control-Allow-Methods has an invalid value: {header}")
         }
         InvalidAllowHeadersPreflightResponse => {
             format!("Header Access-Control-Allow-Headers has an invalid value: {header}")
         }
+        // CrossOriginPreflightResultCache.cpp, validateMethodAndHeaders
         MethodDisallowedByPreflightResponse => {
             format!("Method {value} is not allowed by Access-Control-Allow-Methods.")
         }
@@ -81,15 +85,7 @@ mod tests {
     use super::*;
 
     fn blocked(kind: CorsErrorKind, status: u16, value: &'static str) -> Blocked<'static> {
-        Blocked {
-            kind,
-            url: "https://api.example/data",
-            origin: "https://app.example",
-            status,
-            value,
-            header: value,
-            lines: 1,
-        }
+        Blocked::example(kind, status, value, 1)
     }
 
     fn line(kind: CorsErrorKind, status: u16, value: &'static str) -> String {
