@@ -1,17 +1,21 @@
-//! Browser conformance suite: Debian's Chromium, driven headless through chromedriver, judges
-//! the CORS headers our actix apps send: every form of `#[cors]` (browser/attribute_app.rs),
-//! a hand-written policy (browser/handmade.rs), and the catalogue of misconfigured servers that
-//! cors-check's tests share (`cors_test_support::misconfigured`). The cases sit in
-//! browser/cases/, one file per app.
+//! Browser conformance suite: Chromium, Firefox and WebKit, each driven headless through its
+//! WebDriver server (browser/engines.rs), judge the CORS headers our actix apps send: every
+//! form of `#[cors]` (browser/attribute_app.rs), a named policy wrapped around a scope and
+//! guarded writes (browser/wrapped_app.rs, browser/writes.rs), the migration example before
+//! and after (examples/migrate_from_actix_cors/), a hand-written policy
+//! (browser/handmade.rs), and the catalogue of misconfigured servers that cors-check's tests
+//! share (`cors_test_support::misconfigured`). The cases sit in browser/cases/, one file per
+//! app; each states its expectation once, and per engine only where engines differ.
 //!
 //! Header-level tests can pass while a browser still blocks the call, so here each case is a
 //! real `fetch()` from a page on another origin, judged by what the page could read, by the
-//! CORS message Chromium logged, and by what the API received (preflights included). Each case
-//! also goes through cors-check against the same API, which must agree with Chromium.
+//! CORS message the engine logged (where it exposes one), and by what the API received
+//! (preflights included). Each case also goes through cors-check, as that engine, against the
+//! same API, which must agree with the engine.
 //!
-//! Run with `cargo test -p cors-suite --test browser`. Without Chromium the suite prints that
-//! it was skipped and how to install it (`.ci/install-test-deps`); under `CI=true` a missing
-//! browser fails the run.
+//! Run with `cargo test -p cors-suite --test browser`, or in some engines only with
+//! `CORS_SUITE_ENGINES=firefox,webkit`. A missing engine is skipped with a notice naming what
+//! installs it (`.ci/install-test-deps`); under `CI=true` it fails the run.
 
 // A test target's root resolves `mod x;` next to itself, so the helper modules in
 // tests/browser/ (which cargo must not mistake for test targets) are named by path.
@@ -29,12 +33,16 @@ mod cases;
 mod console;
 #[path = "browser/driver.rs"]
 mod driver;
+#[path = "browser/engines.rs"]
+mod engines;
 #[path = "../examples/migrate_from_actix_cors/handlers.rs"]
 mod handlers;
 #[path = "browser/handmade.rs"]
 mod handmade;
 #[path = "browser/judge.rs"]
 mod judge;
+#[path = "browser/proxy.rs"]
+mod proxy;
 #[path = "browser/runner.rs"]
 mod runner;
 #[path = "browser/servers.rs"]
@@ -50,29 +58,54 @@ use cors_test_support::misconfigured;
 use cors_test_support::server::LoopbackServer;
 
 use cases::{MAIN_PAGE_PORT, OTHER_PAGE_PORT};
-use driver::{Browser, BrowserInstall};
+use driver::Browser;
+use engines::{BrowserInstall, Engine};
 use handmade::AllowedOrigin;
 use runner::Harness;
 use servers::{ExchangeLog, listen_on, record_exchange, start_page_server};
 
+const SUITE: &str = "browsers_judge_cors_policies";
+
 #[actix_web::test]
-async fn chromium_judges_cors_policies() {
-    let Some(install) = BrowserInstall::find_or_skip("chromium_judges_cors_policies") else {
+async fn browsers_judge_cors_policies() {
+    let installs: Vec<BrowserInstall> = Engine::chosen()
+        .into_iter()
+        .filter_map(|engine| BrowserInstall::find_or_skip(engine, SUITE))
+        .collect();
+    if installs.is_empty() {
         return;
-    };
-    // Declared before the browser so they are dropped after it: Chromium goes first.
+    }
+    // Declared before the browsers so it is dropped after them.
     let _pages = start_page_server(vec![
         listen_on(MAIN_PAGE_PORT, "main page origin"),
         listen_on(OTHER_PAGE_PORT, "second page origin"),
     ]);
+    let mut failures = Vec::new();
+    for install in &installs {
+        failures.extend(judge_in(install).await);
+    }
+    let engines: Vec<&str> = installs.iter().map(|install| install.engine.name()).collect();
+    assert!(
+        failures.is_empty(),
+        "{} browser case(s) failed in {engines:?}:\n\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    println!("every case passed in {engines:?}");
+}
+
+/// Every case in one engine, against APIs of its own (so the exchange logs hold only this
+/// engine's requests); the failures, each naming the engine and the case.
+async fn judge_in(install: &BrowserInstall) -> Vec<String> {
+    let engine = install.engine;
     let exchanges = ExchangeLog::default();
     let api = start_api(exchanges.clone());
     // The migration example: the same API with actix-cors, and converted.
     let (before_log, after_log) = (ExchangeLog::default(), ExchangeLog::default());
     let before_api = start_app(before_log.clone(), before::configure);
     let after_api = start_app(after_log.clone(), after::configure);
-    let browser = Browser::launch(&install).await;
-    let browser_processes = browser.process_marker();
+    let browser = Browser::launch(install).await;
+    let (marker, group) = (browser.process_marker(), browser.process_group());
 
     let harness = Harness {
         browser: &browser,
@@ -84,34 +117,53 @@ async fn chromium_judges_cors_policies() {
     let misconfigured = cases::misconfigured::cases();
     // The API's exchange log is shared by every run, so names must be unique across the runs.
     runner::assert_unique_url_safe_names(
-        &[cases::handmade::CASES, cases::attribute::CASES, cases::wrapped::CASES, &misconfigured]
-            .concat(),
+        &[
+            cases::handmade::CASES,
+            cases::attribute::CASES,
+            cases::engines::CASES,
+            cases::wrapped::CASES,
+            &misconfigured,
+        ]
+        .concat(),
     );
     // The hand-written policy proves the harness independently of the attribute; the
-    // deliberately wrong case proves a failure names the case and quotes Chromium.
-    let handmade = harness.run(cases::handmade::CASES).await;
-    let attribute = harness.run(cases::attribute::CASES).await;
-    let misconfigured = harness.run(&misconfigured).await;
-    let wrapped = harness.run(cases::wrapped::CASES).await;
-    let form_failures = writes::run_form_cases(&harness).await;
+    // deliberately wrong case proves a failure names the engine and the case.
+    let mut reports = vec![
+        ("hand-written policy", harness.run(cases::handmade::CASES).await),
+        ("#[cors]", harness.run(cases::attribute::CASES).await),
+        ("where engines differ", harness.run(cases::engines::CASES).await),
+        ("misconfigured servers", harness.run(&misconfigured).await),
+        (".wrap(POLICY) and guarded writes", harness.run(cases::wrapped::CASES).await),
+    ];
+    let mut failures: Vec<String> = writes::run_form_cases(&harness).await;
     let wrong = harness.run(&[cases::handmade::DELIBERATELY_WRONG]).await;
     let on =
         |api: &LoopbackServer, exchanges| Harness { api_origin: api.url(""), exchanges, ..harness };
-    let before_same = on(&before_api, &before_log).run(cases::migration::SAME_FOR_BOTH).await;
-    let before_leaks = on(&before_api, &before_log).run(cases::migration::LEAKED_BEFORE).await;
-    let after_same = on(&after_api, &after_log).run(cases::migration::SAME_FOR_BOTH).await;
-    let after_refusals = on(&after_api, &after_log).run(cases::migration::REFUSED_AFTER).await;
+    reports.extend([
+        (
+            "migration, actix-cors, for the web app",
+            on(&before_api, &before_log).run(cases::migration::SAME_FOR_BOTH).await,
+        ),
+        (
+            "migration, actix-cors, the look-alikes it leaks to",
+            on(&before_api, &before_log).run(cases::migration::LEAKED_BEFORE).await,
+        ),
+        (
+            "migration, converted, for the web app",
+            on(&after_api, &after_log).run(cases::migration::SAME_FOR_BOTH).await,
+        ),
+        (
+            "migration, converted, the same look-alikes",
+            on(&after_api, &after_log).run(cases::migration::REFUSED_AFTER).await,
+        ),
+    ]);
     browser.close().await;
-    let survivors = driver::surviving_processes(&browser_processes).await;
-    assert!(
-        survivors.is_empty(),
-        "chromedriver/Chromium processes outlived the session: {survivors:?}"
-    );
-
-    handmade.assert_all_passed();
-    attribute.assert_all_passed();
-    misconfigured.assert_all_passed();
-    wrapped.assert_all_passed();
+    let survivors = driver::surviving_processes(&marker, group).await;
+    if !survivors.is_empty() {
+        failures.push(format!(
+            "the driver's or browser's processes outlived the session: {survivors:?}"
+        ));
+    }
     // The browser's requests only (cors-check's, in the agreement pass, are not recorded): the
     // guard answers 403 before the handler (tests/writes.rs), the handler 201.
     for (cases, status) in
@@ -119,31 +171,41 @@ async fn chromium_judges_cors_policies() {
     {
         for case in cases {
             let statuses: Vec<u16> = exchanges.for_case(case).iter().map(|e| e.status).collect();
-            assert_eq!(statuses, [status], "case `{case}`: what the API answered the browser");
+            if statuses != [status] {
+                failures.push(format!(
+                    "case `{case}`: the API answered the browser {statuses:?}, expected [{status}]"
+                ));
+            }
         }
     }
-    assert!(form_failures.is_empty(), "{}", form_failures.join("\n"));
-    for (app, report) in [
-        ("actix-cors, for the web app", before_same),
-        ("actix-cors, look-alike origins it leaks to", before_leaks),
-        ("converted, for the web app", after_same),
-        ("converted, the same look-alikes", after_refusals),
-    ] {
-        println!("migration example, {app}:");
-        report.assert_all_passed();
+    for (what, report) in reports {
+        println!("{} — {what}:", engine.name());
+        report.print_passes();
+        failures.extend(report.failures);
     }
-    let [failure] = wrong.failures.as_slice() else {
-        panic!("a deliberately wrong expectation must fail exactly once: {wrong:?}");
+    failures.extend(wrong_case_problems(engine, &wrong.failures));
+    failures.into_iter().map(|failure| format!("[{}] {failure}", engine.name())).collect()
+}
+
+/// The deliberately wrong case must fail exactly once, and its report must name the case and
+/// quote what the engine said (Chromium's console; the page's error elsewhere).
+fn wrong_case_problems(engine: Engine, failures: &[String]) -> Vec<String> {
+    let [failure] = failures else {
+        return vec![format!(
+            "a deliberately wrong expectation must fail exactly once: {failures:?}"
+        )];
     };
-    for needle in [
-        "case `deliberately_wrong_expectation`",
-        "No 'Access-Control-Allow-Origin' header is present on the requested resource.",
-    ] {
-        assert!(
-            failure.contains(needle),
-            "a failure report must contain {needle:?}; it was:\n{failure}"
-        );
-    }
+    let quoted = match engine {
+        Engine::Chromium => {
+            "No 'Access-Control-Allow-Origin' header is present on the requested resource."
+        }
+        Engine::Firefox | Engine::WebKit => "fetch() rejected (TypeError",
+    };
+    ["case `deliberately_wrong_expectation`", quoted]
+        .into_iter()
+        .filter(|needle| !failure.contains(needle))
+        .map(|needle| format!("a failure report must contain {needle:?}; it was:\n{failure}"))
+        .collect()
 }
 
 /// An app of `configure` on a free loopback port, every exchange recorded in `exchanges`.

@@ -1,7 +1,8 @@
 //! The tester as a second witness: every case also goes through cors-check, over HTTP against
-//! the same API server, with the page's origin, method, headers and credentials mode. The
-//! browser is the judge: cors-check must reach Chromium's verdict, and for a blocked call print
-//! Chromium's console message, word for word.
+//! the same API server, with the page's origin, method, headers and credentials mode, judging
+//! as the engine that ran the case (`--browser`). The browser is the judge: cors-check must
+//! reach the engine's verdict, and where the suite reads the engine's console (Chromium), the
+//! same kind of message naming the same value.
 
 use std::time::Duration;
 
@@ -11,15 +12,24 @@ use cors_check::{Check, CorsRequest, Plan, Report};
 use crate::cases::{Case, Credentials};
 use crate::console::CorsBlock;
 use crate::driver::ConsoleEntry;
+use crate::engines::Engine;
 
 /// Where Chromium's console text starts, after the page URL it puts in front.
 const MESSAGE_START: &str = "Access to fetch at ";
 /// Loopback answers in milliseconds; this only bounds a hung server.
 const TESTER_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Runs `case` through cors-check at `url` (the URL the page called) from `page_origin`.
-pub async fn check(case: &Case, url: &str, page_origin: &str) -> Result<Report, String> {
-    let mut request = CorsRequest::new(url, page_origin).with_method(case.method);
+/// Runs `case` through cors-check, as `engine`, at `url` (the URL the page called) from
+/// `page_origin`.
+pub async fn check(
+    case: &Case,
+    url: &str,
+    page_origin: &str,
+    engine: Engine,
+) -> Result<Report, String> {
+    let mut request = CorsRequest::new(url, page_origin)
+        .with_method(case.method)
+        .with_browser(engine.tester_browser());
     for (name, value) in case.headers {
         request = request.with_header(*name, *value);
     }
@@ -39,15 +49,35 @@ pub async fn check(case: &Case, url: &str, page_origin: &str) -> Result<Report, 
     .map_err(|error| format!("cors-check got no answer: {error}"))
 }
 
-/// `None` when cors-check reached Chromium's verdict and, for a blocked call, the same kind of
-/// console message naming the same value, else what differs, quoting both. The kinds are
-/// compared, not the whole text: the hints Chromium appends change between releases
-/// (cors-spec.md §3).
-pub fn disagreement(console: &[&ConsoleEntry], tester: &Result<Report, String>) -> Option<String> {
+/// `None` when cors-check reached the engine's verdict (`page_blocked`: the page's `fetch()`
+/// was rejected) and, where the engine's console is read, the same kind of console message
+/// naming the same value; else what differs, quoting both. The kinds are compared, not the
+/// whole text: the hints Chromium appends change between releases (cors-spec.md §3).
+pub fn disagreement(
+    engine: Engine,
+    page_blocked: bool,
+    console: &[&ConsoleEntry],
+    tester: &Result<Report, String>,
+) -> Option<String> {
     let report = match tester {
         Ok(report) => report,
         Err(error) => return Some(format!("cors-check could not judge the case: {error}")),
     };
+    if !engine.console_is_read() {
+        let tester_blocked = report.failure.is_some();
+        return (tester_blocked != page_blocked).then(|| {
+            let verdict = |blocked| if blocked { "blocked" } else { "allowed" };
+            format!(
+                "cors-check disagrees with the browser\n    {}: {}\n    cors-check (as {}): {}\n    \
+                 cors-check's report:\n{}",
+                engine.name(),
+                verdict(page_blocked),
+                engine.tester_browser(),
+                verdict(tester_blocked),
+                indent(&report.to_string())
+            )
+        });
+    }
     let chromium: Vec<(&str, Result<CorsBlock, String>)> = console
         .iter()
         .filter_map(|entry| {
@@ -119,16 +149,20 @@ mod tests {
     #[test]
     fn the_same_verdict_and_kind_agree() {
         let entry = chromium_logged(MISSING);
-        assert_eq!(disagreement(&[&entry], &tester_given(Response::new(200))), None);
+        assert_eq!(
+            disagreement(Engine::Chromium, true, &[&entry], &tester_given(Response::new(200))),
+            None
+        );
         let granted = Response::new(200).with_header("Access-Control-Allow-Origin", "*");
-        assert_eq!(disagreement(&[], &tester_given(granted)), None);
+        assert_eq!(disagreement(Engine::Chromium, false, &[], &tester_given(granted)), None);
     }
 
     #[test]
     fn a_blocked_call_the_tester_allows_names_both_verdicts() {
         let entry = chromium_logged(MISSING);
         let granted = Response::new(200).with_header("Access-Control-Allow-Origin", "*");
-        let text = disagreement(&[&entry], &tester_given(granted)).expect("a disagreement");
+        let text = disagreement(Engine::Chromium, true, &[&entry], &tester_given(granted))
+            .expect("a disagreement");
         assert!(text.contains(&format!("Chromium:   {MESSAGE_START}'{URL}'")), "{text}");
         assert!(text.contains(MISSING), "{text}");
         assert!(text.contains("cors-check: allowed"), "{text}");
@@ -136,7 +170,8 @@ mod tests {
 
     #[test]
     fn an_allowed_call_the_tester_blocks_quotes_its_message() {
-        let text = disagreement(&[], &tester_given(Response::new(200))).expect("a disagreement");
+        let text = disagreement(Engine::Chromium, false, &[], &tester_given(Response::new(200)))
+            .expect("a disagreement");
         assert!(text.contains("Chromium:   allowed (no CORS message)"), "{text}");
         assert!(
             text.contains(&format!(
@@ -151,18 +186,40 @@ mod tests {
         let mismatch =
             Response::new(200).with_header("Access-Control-Allow-Origin", "http://b.test");
         let entry = chromium_logged(MISSING);
-        assert!(disagreement(&[&entry], &tester_given(mismatch.clone())).is_some());
+        assert!(
+            disagreement(Engine::Chromium, true, &[&entry], &tester_given(mismatch.clone()))
+                .is_some()
+        );
         let other_value = chromium_logged(
             "The 'Access-Control-Allow-Origin' header has a value 'http://c.test' that is not \
              equal to the supplied origin.",
         );
-        assert!(disagreement(&[&other_value], &tester_given(mismatch)).is_some());
+        assert!(
+            disagreement(Engine::Chromium, true, &[&other_value], &tester_given(mismatch))
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn where_the_console_is_not_read_the_verdicts_are_compared() {
+        let granted = Response::new(200).with_header("Access-Control-Allow-Origin", "*");
+        assert_eq!(disagreement(Engine::WebKit, false, &[], &tester_given(granted.clone())), None);
+        assert_eq!(
+            disagreement(Engine::WebKit, true, &[], &tester_given(Response::new(200))),
+            None
+        );
+        let text = disagreement(Engine::WebKit, true, &[], &tester_given(granted))
+            .expect("a disagreement");
+        assert!(
+            text.contains("WebKit: blocked") && text.contains("cors-check (as safari): allowed"),
+            "{text}"
+        );
     }
 
     #[test]
     fn a_tester_without_an_answer_disagrees() {
-        let text =
-            disagreement(&[], &Err("connection refused".to_owned())).expect("a disagreement");
+        let text = disagreement(Engine::Firefox, true, &[], &Err("connection refused".to_owned()))
+            .expect("a disagreement");
         assert!(text.contains("connection refused"), "{text}");
     }
 }

@@ -23,6 +23,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(failing)
         .service(tenant)
         .service(cached)
+        .service(cached_for_an_hour)
         .service(uncached)
         .service(several_methods)
         .service(narrow_methods)
@@ -109,6 +110,13 @@ async fn tenant() -> HttpResponse {
 #[put("/api/cached")]
 async fn cached() -> HttpResponse {
     HttpResponse::Ok().body("cached")
+}
+
+/// Above WebKit's ten-minute cap: honoured at first by every engine.
+#[cors(origins = ["http://app.example.test:47811"], headers = ["X-Custom"], max_age = 3600)]
+#[put("/api/cached-hour")]
+async fn cached_for_an_hour() -> HttpResponse {
+    HttpResponse::Ok().body("cached for an hour")
 }
 
 /// Without `max_age` Chromium would still cache the preflight for its default 5 s; 0 turns

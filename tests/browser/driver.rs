@@ -1,13 +1,14 @@
-//! Headless Chromium under chromedriver, driven over WebDriver with `fantoccini`.
+//! A headless browser session under its WebDriver server (chromedriver, geckodriver or
+//! WebKitWebDriver), driven over W3C WebDriver with `fantoccini`; what differs per engine is
+//! in `engines.rs`.
 //!
 //! Every process started here runs in a process group of its own, owned by a guard whose
-//! `Drop` kills the whole group: chromedriver starts Chromium, Chromium starts its zygotes,
-//! renderers and utility processes, and none of them may outlive the suite, also when an
-//! assertion panics halfway through a run.
+//! `Drop` kills the whole group: the driver starts the browser, the browser its helpers, and
+//! none of them may outlive the suite, also when an assertion panics halfway through a run.
 
 use std::env;
-use std::fs;
-use std::io::{self, Write as _};
+use std::fs::{self, File};
+use std::io;
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -18,73 +19,14 @@ use actix_web::rt::time::sleep;
 use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+use crate::engines::{self, BrowserInstall, Engine};
+use crate::proxy::HostMappingProxy;
 
-/// The flags this machine needs (issue 3): headless as root without a sandbox, and no
-/// background traffic, since the machine has no outside network and Chromium's own
-/// connection attempts would fail noisily. The resolver rule sends every made-up `*.test`
-/// host to loopback, so origins such as `http://app.example.test:47811` reach the suite's
-/// page server and subdomain patterns can be judged for real.
-const CHROMIUM_FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP *.test 127.0.0.1",
-];
-
-/// Long enough for a cold Chromium start on a loaded 2-core machine, short enough that a
+/// Long enough for a cold browser start on a loaded 2-core machine, short enough that a
 /// hung driver fails the run instead of stalling CI.
-const DRIVER_START_TIMEOUT: Duration = Duration::from_secs(20);
-/// Upper bound for one case's `fetch()` calls; loopback calls finish in milliseconds.
-const SCRIPT_TIMEOUT_MS: u64 = 15_000;
-
-/// Debian's Chromium and ChromeDriver, found on this machine.
-pub struct BrowserInstall {
-    chromium: PathBuf,
-    chromedriver: PathBuf,
-}
-
-impl BrowserInstall {
-    /// Finds Chromium and chromedriver, or explains loudly why the suite `suite` is skipped.
-    ///
-    /// Under CI (`CI=true`) a missing browser panics: a suite that quietly skipped would let
-    /// CI pass without a browser ever judging the headers.
-    pub fn find_or_skip(suite: &str) -> Option<Self> {
-        let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
-            .into_iter()
-            .filter(|binary| !Path::new(binary).is_file())
-            .collect();
-        if missing.is_empty() {
-            return Some(Self {
-                chromium: PathBuf::from(CHROMIUM),
-                chromedriver: PathBuf::from(CHROMEDRIVER),
-            });
-        }
-        let missing = missing.join(" and ");
-        let install_hint = "install Chromium and chromedriver with `.ci/install-test-deps` \
-                            (or `sudo apt-get install chromium chromium-driver`)";
-        if env::var("CI").is_ok_and(|value| value == "true") {
-            panic!("CI=true but {missing} is missing, so `{suite}` cannot run; {install_hint}");
-        }
-        // Straight to the process's stderr: libtest captures `eprintln!` of passing tests,
-        // and a skip nobody sees is the silent pass this notice exists to prevent.
-        let _ = writeln!(
-            io::stderr(),
-            "\n{banner}\n!! SKIPPED `{suite}`: {missing} not found.\n!! The CORS browser \
-             conformance suite needs Debian's Chromium; {install_hint}.\n{banner}\n",
-            banner = "!".repeat(78),
-        );
-        None
-    }
-}
+const DRIVER_START_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// One entry of Chromium's browser log (the DevTools console plus network errors).
 #[derive(Debug, Clone)]
@@ -93,35 +35,67 @@ pub struct ConsoleEntry {
     pub message: String,
 }
 
-/// A running headless Chromium session.
+/// A running headless browser session.
 ///
-/// Field order is drop order: the WebDriver client goes first, then the process group of
-/// chromedriver and Chromium is killed, and only then is the profile folder removed.
+/// Field order is drop order: the WebDriver client goes first, then the process group of the
+/// driver and the browser is killed, then the X server, and only then is the profile folder
+/// removed.
 pub struct Browser {
     client: Client,
-    _driver: DriverProcess,
-    _scratch: ScratchDir,
+    engine: Engine,
+    driver: DriverProcess,
+    _display: Option<DriverProcess>,
+    _proxy: HostMappingProxy,
+    scratch: ScratchDir,
 }
 
 impl Browser {
-    /// Starts chromedriver on a free loopback port and opens a Chromium session with a fresh
-    /// profile whose browser log records everything (CORS errors are only visible there).
+    /// Starts the engine's driver on a free loopback port and opens a session with a fresh
+    /// profile.
     pub async fn launch(install: &BrowserInstall) -> Self {
-        let scratch = ScratchDir::create("cors-suite-chromium");
-        let driver_log = scratch.path().join("chromedriver.log");
+        let engine = install.engine;
+        let scratch = ScratchDir::create(&format!("cors-suite-{}", engine.name().to_lowercase()));
+        let proxy = HostMappingProxy::start();
+        let display = install.xvfb.as_deref().map(|xvfb| XServer::start(xvfb, scratch.path()));
+        let driver_log = scratch.path().join("driver.log");
         let port = free_loopback_port();
-        let driver = DriverProcess::spawn(&install.chromedriver, port, &driver_log);
+        let driver = DriverProcess::spawn(
+            &install.driver,
+            &engines::driver_arguments(engine, port, &driver_log),
+            &driver_log,
+            display.as_ref().map(|(_, name)| name.as_str()),
+        );
         driver.wait_until_listening(port).await;
 
-        let capabilities = session_capabilities(&install.chromium, &scratch.path().join("profile"));
+        let profile = scratch.path().join("profile");
+        fs::create_dir(&profile)
+            .unwrap_or_else(|error| panic!("cannot create {}: {error}", profile.display()));
+        let capabilities = engines::capabilities(install, &profile, &proxy.address());
+        let Value::Object(capabilities) = capabilities else { unreachable!("a JSON object") };
+        let capabilities: Capabilities = capabilities;
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .unwrap_or_else(|error| {
-                panic!("chromedriver could not start Chromium: {error}\n{}", driver.log_tail())
+                panic!(
+                    "the {} driver could not start the browser: {error}\n{}",
+                    engine.name(),
+                    driver.log_tail()
+                )
             });
-        Self { client, _driver: driver, _scratch: scratch }
+        Self {
+            client,
+            engine,
+            driver,
+            _display: display.map(|(server, _)| server),
+            _proxy: proxy,
+            scratch,
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
     }
 
     /// Loads `url` in the tab unless it is already showing, so that runs of cases from one
@@ -129,10 +103,9 @@ impl Browser {
     pub async fn show_page(&self, url: &str) {
         let current = self.client.current_url().await.map(String::from);
         if current.as_deref().ok() != Some(url) {
-            self.client
-                .goto(url)
-                .await
-                .unwrap_or_else(|error| panic!("Chromium could not load {url}: {error}"));
+            self.client.goto(url).await.unwrap_or_else(|error| {
+                panic!("{} could not load {url}: {error}", self.engine.name())
+            });
         }
     }
 
@@ -142,12 +115,16 @@ impl Browser {
         self.client
             .execute_async(script, vec![argument])
             .await
-            .unwrap_or_else(|error| panic!("script in Chromium failed: {error}"))
+            .unwrap_or_else(|error| panic!("script in {} failed: {error}", self.engine.name()))
     }
 
-    /// Takes the browser log entries recorded since the previous call (chromedriver hands
-    /// each entry out once).
+    /// The console lines recorded since the previous call: Chromium's browser log, which
+    /// chromedriver hands out entry by entry. Firefox and WebKit expose none (see
+    /// `Engine::console_is_read`).
     pub async fn take_console(&self) -> Vec<ConsoleEntry> {
+        if !self.engine.console_is_read() {
+            return Vec::new();
+        }
         let entries = self
             .client
             .issue_cmd(ReadBrowserLog)
@@ -165,34 +142,65 @@ impl Browser {
             .collect()
     }
 
-    /// A string found on the command line of chromedriver and every Chromium process of this
-    /// session (their profile and log live in its scratch folder), for
-    /// [`surviving_processes`].
+    /// A string found on the command line of the browser's processes of this session (their
+    /// profile lives in its scratch folder), for [`surviving_processes`].
     pub fn process_marker(&self) -> String {
-        self._scratch.path().display().to_string()
+        self.scratch.path().display().to_string()
+    }
+
+    /// The process group of the driver and the browser, for [`surviving_processes`].
+    pub fn process_group(&self) -> u32 {
+        self.driver.child.id()
     }
 
     /// Ends the WebDriver session politely; the process group is killed on drop regardless.
     pub async fn close(self) {
         if let Err(error) = self.client.clone().close().await {
-            eprintln!("closing the Chromium session failed ({error}); killing it instead");
+            eprintln!(
+                "closing the {} session failed ({error}); killing it instead",
+                self.engine.name()
+            );
         }
     }
 }
 
-fn session_capabilities(chromium: &Path, profile: &Path) -> Capabilities {
-    let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|flag| flag.to_string()).collect();
-    args.push(format!("--user-data-dir={}", profile.display()));
-    let capabilities = json!({
-        "browserName": "chrome",
-        "goog:chromeOptions": { "binary": chromium, "args": args },
-        // Chromium reports CORS failures only as console messages, never to the page.
-        "goog:loggingPrefs": { "browser": "ALL" },
-        "timeouts": { "script": SCRIPT_TIMEOUT_MS, "pageLoad": SCRIPT_TIMEOUT_MS },
-    });
-    match capabilities {
-        Value::Object(map) => map,
-        _ => unreachable!("json! object literal"),
+/// Xvfb on a display of its own, for WebKitGTK.
+struct XServer;
+
+impl XServer {
+    /// Starts Xvfb on the first free display from :90, returning its guard and `:N`.
+    fn start(xvfb: &Path, scratch: &Path) -> (DriverProcess, String) {
+        let number = (90..200)
+            .find(|number| {
+                !Path::new(&format!("/tmp/.X11-unix/X{number}")).exists()
+                    && !Path::new(&format!("/tmp/.X{number}-lock")).exists()
+            })
+            .expect("a free X display number");
+        let name = format!(":{number}");
+        let log = scratch.join("xvfb.log");
+        let server = DriverProcess::spawn(
+            xvfb,
+            &[
+                name.clone(),
+                "-screen".into(),
+                "0".into(),
+                "1280x1024x24".into(),
+                "-nolisten".into(),
+                "tcp".into(),
+            ],
+            &log,
+            None,
+        );
+        let deadline = Instant::now() + DRIVER_START_TIMEOUT;
+        while !Path::new(&format!("/tmp/.X11-unix/X{number}")).exists() {
+            assert!(
+                Instant::now() < deadline,
+                "Xvfb did not start on {name}\n{}",
+                server.log_tail()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        (server, name)
     }
 }
 
@@ -216,25 +224,34 @@ impl WebDriverCompatibleCommand for ReadBrowserLog {
     }
 }
 
-/// chromedriver, leading a process group that Chromium and all its helpers join.
+/// A driver (or X server), leading a process group that the browser and all its helpers join.
 struct DriverProcess {
     child: Child,
     log: PathBuf,
 }
 
 impl DriverProcess {
-    fn spawn(chromedriver: &Path, port: u16, log: &Path) -> Self {
-        let child = Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .arg(format!("--log-path={}", log.display()))
+    /// Starts `program` with `arguments`, its stdout and stderr in `log`, on `display` when
+    /// given. As root, WebKitGTK refuses to start its sandboxed processes unless told not to
+    /// sandbox them; the machine is a throwaway test runner.
+    fn spawn(program: &Path, arguments: &[String], log: &Path, display: Option<&str>) -> Self {
+        let output = File::create(log)
+            .unwrap_or_else(|error| panic!("cannot create {}: {error}", log.display()));
+        let mut command = Command::new(program);
+        command
+            .args(arguments)
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            // A group of its own, so one signal reaches chromedriver and every Chromium
-            // process it starts, and the terminal's Ctrl-C does not race our cleanup.
-            .process_group(0)
+            .stdout(output.try_clone().expect("a second handle on the log"))
+            .stderr(output)
+            // A group of its own, so one signal reaches the driver and every browser process
+            // it starts, and the terminal's Ctrl-C does not race our cleanup.
+            .process_group(0);
+        if let Some(display) = display {
+            command.env("DISPLAY", display).env("WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS", "1");
+        }
+        let child = command
             .spawn()
-            .unwrap_or_else(|error| panic!("cannot start {}: {error}", chromedriver.display()));
+            .unwrap_or_else(|error| panic!("cannot start {}: {error}", program.display()));
         Self { child, log: log.to_owned() }
     }
 
@@ -243,7 +260,7 @@ impl DriverProcess {
         while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
             assert!(
                 Instant::now() < deadline,
-                "chromedriver did not listen on 127.0.0.1:{port} within {DRIVER_START_TIMEOUT:?}\n{}",
+                "the driver did not listen on 127.0.0.1:{port} within {DRIVER_START_TIMEOUT:?}\n{}",
                 self.log_tail()
             );
             sleep(Duration::from_millis(50)).await;
@@ -265,7 +282,7 @@ impl Drop for DriverProcess {
         // that group since spawn (process_group(0)); the child is not reaped yet, so the id
         // cannot have been reused by an unrelated group.
         unsafe { libc::killpg(group, libc::SIGKILL) };
-        // Reap chromedriver; Chromium's processes were reparented and die from the signal.
+        // Reap the driver; the browser's processes were reparented and die from the signal.
         let _ = self.child.wait();
     }
 }
@@ -302,13 +319,13 @@ impl Drop for ScratchDir {
     }
 }
 
-/// Ids of live processes whose command line contains `marker`, after giving killed ones up
-/// to two seconds to exit. Zombies (already dead, not yet reaped) have no command line and
-/// do not count.
-pub async fn surviving_processes(marker: &str) -> Vec<u32> {
+/// Ids of live processes whose command line contains `marker` or that are still in the
+/// process group `group`, after giving killed ones up to two seconds to exit. Zombies
+/// (already dead, not yet reaped) have no command line and do not count.
+pub async fn surviving_processes(marker: &str, group: u32) -> Vec<u32> {
     let deadline = Instant::now() + Duration::from_secs(2);
     loop {
-        let survivors = processes_mentioning(marker);
+        let survivors = processes_mentioning(marker, group);
         if survivors.is_empty() || Instant::now() >= deadline {
             return survivors;
         }
@@ -316,20 +333,29 @@ pub async fn surviving_processes(marker: &str) -> Vec<u32> {
     }
 }
 
-fn processes_mentioning(marker: &str) -> Vec<u32> {
+fn processes_mentioning(marker: &str, group: u32) -> Vec<u32> {
     let Ok(entries) = fs::read_dir("/proc") else {
         return Vec::new();
     };
     entries
         .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
         .filter(|pid| {
-            fs::read(format!("/proc/{pid}/cmdline"))
-                .is_ok_and(|cmdline| String::from_utf8_lossy(&cmdline).contains(marker))
+            let cmdline = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            !cmdline.is_empty()
+                && (String::from_utf8_lossy(&cmdline).contains(marker)
+                    || process_group_of(*pid) == Some(group))
         })
         .collect()
 }
 
-/// A loopback port nobody listens on right now. chromedriver binds it itself, so there is a
+/// The fifth field of `/proc/<pid>/stat`, after the parenthesised command name.
+fn process_group_of(pid: u32) -> Option<u32> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(2)?.parse().ok()
+}
+
+/// A loopback port nobody listens on right now. The driver binds it itself, so there is a
 /// short window in which another process could take it; a clash then fails loudly in
 /// `wait_until_listening` or at connect.
 fn free_loopback_port() -> u16 {

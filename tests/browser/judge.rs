@@ -1,11 +1,13 @@
-//! The verdict on one case, from three witnesses: what the page saw, what Chromium logged, and
-//! what the API server received. Each check below reads one witness.
+//! The verdict on one case, from three witnesses: what the page saw, what the engine logged
+//! (where the suite reads it: `Engine::console_is_read`), and what the API server received.
+//! Each check below reads one witness.
 
 use std::fmt::Write as _;
 
 use crate::cases::{Blocked, Case, Expect};
 use crate::console::CorsBlock;
 use crate::driver::ConsoleEntry;
+use crate::engines::Engine;
 use crate::servers::Exchange;
 
 /// What the page saw of one call.
@@ -25,22 +27,25 @@ pub struct Observation<'c> {
 
 /// `Ok(summary)` when the case behaved as expected, else the list of what differed.
 pub fn judge(
+    engine: Engine,
     observation: &Observation<'_>,
     console: &[&ConsoleEntry],
     exchanges: &[Exchange],
 ) -> Result<String, Vec<String>> {
     let case = observation.case;
+    let expect = case.expect_in(engine);
+    let reads_console = engine.console_is_read();
     let blocks: Vec<Result<CorsBlock, String>> =
         console.iter().filter_map(|entry| CorsBlock::classify(&entry.message)).collect();
     let preflights = exchanges.iter().filter(|exchange| exchange.is_preflight()).count();
     let mut problems = Vec::new();
-    problems.extend(preflight_count_problem(case, preflights));
+    problems.extend(preflight_count_problem(case, engine, preflights));
     problems.extend(call_count_problem(case, &observation.calls));
-    let summary = match case.expect {
+    let summary = match expect {
         Expect::Allowed { status, readable, hidden } => {
             problems.extend(allowed_call_problems(&observation.calls, status, readable, hidden));
             problems.extend(unsent_hidden_headers(exchanges, hidden));
-            if !blocks.is_empty() {
+            if reads_console && !blocks.is_empty() {
                 problems.push("Chromium logged a CORS message for an allowed call".to_owned());
             }
             format!(
@@ -48,8 +53,10 @@ pub fn judge(
             )
         }
         Expect::Blocked(expected) => {
-            problems.extend(received_blocked_calls(&observation.calls));
-            problems.extend(cors_message_problems(&blocks, expected));
+            problems.extend(received_blocked_calls(engine, &observation.calls));
+            if reads_console {
+                problems.extend(cors_message_problems(&blocks, expected));
+            }
             format!(
                 "blocked: {:?} in the {:?} response, {preflights} preflight(s)",
                 expected.refusal, expected.stage
@@ -60,9 +67,15 @@ pub fn judge(
 }
 
 /// The API server's witness: how many preflights reached it.
-fn preflight_count_problem(case: &Case, preflights: usize) -> Option<String> {
-    (preflights != case.preflights).then(|| {
-        format!("the API received {preflights} preflight(s), expected {}", case.preflights)
+fn preflight_count_problem(case: &Case, engine: Engine, preflights: usize) -> Option<String> {
+    let expected = case.preflights_in(engine);
+    (!expected.contains(&preflights)).then(|| {
+        let expected = if expected.start() == expected.end() {
+            expected.start().to_string()
+        } else {
+            format!("{} to {}", expected.start(), expected.end())
+        };
+        format!("the API received {preflights} preflight(s), expected {expected}")
     })
 }
 
@@ -124,13 +137,14 @@ fn unsent_hidden_headers(exchanges: &[Exchange], hidden: &[&str]) -> Vec<String>
 }
 
 /// The page's witness of a blocked case: no call may have received its response.
-fn received_blocked_calls(calls: &[CallOutcome]) -> Vec<String> {
+fn received_blocked_calls(engine: Engine, calls: &[CallOutcome]) -> Vec<String> {
     (1..)
         .zip(calls)
         .filter_map(|(number, call)| match call {
             CallOutcome::Response { status, .. } => Some(format!(
                 "call {number}: the page received the response (status {status}); expected \
-                 Chromium to block it"
+                 {} to block it",
+                engine.name()
             )),
             CallOutcome::Rejected(_) => None,
         })
@@ -174,6 +188,7 @@ fn cors_message_problems(blocks: &[Result<CorsBlock, String>], expected: Blocked
 /// The failure report of a case: what differed, then every witness, so it can be diagnosed
 /// from the test output alone.
 pub fn describe_failure(
+    engine: Engine,
     observation: &Observation<'_>,
     problems: &[String],
     console: &[&ConsoleEntry],
@@ -190,16 +205,17 @@ pub fn describe_failure(
         case.calls,
         case.headers,
     );
-    let _ = writeln!(text, "  expected: {:?}", case.expect);
+    let _ = writeln!(text, "  expected: {:?}", case.expect_in(engine));
     for problem in problems {
         let _ = writeln!(text, "  - {problem}");
     }
     let _ = writeln!(text, "  page saw: {:?}", observation.calls);
+    let name = engine.name();
     if console.is_empty() {
-        let _ = writeln!(text, "  Chromium console: (nothing about this URL)");
+        let _ = writeln!(text, "  {name} console: (nothing about this URL)");
     }
     for entry in console {
-        let _ = writeln!(text, "  Chromium console [{}]: {}", entry.level, entry.message);
+        let _ = writeln!(text, "  {name} console [{}]: {}", entry.level, entry.message);
     }
     if exchanges.is_empty() {
         let _ = writeln!(text, "  API server: received nothing");

@@ -394,23 +394,4 @@ pub const CASES: &[Case] = &[
         expect: PREFLIGHT_REFUSED,
         ..Case::SIMPLE_GET
     },
-    // The preflight cache.
-    Case {
-        name: "max_age_lets_second_call_skip_preflight",
-        method: "PUT",
-        path: "/api/cached",
-        headers: &[X_CUSTOM],
-        calls: 2,
-        preflights: 1,
-        ..Case::SIMPLE_GET
-    },
-    Case {
-        name: "max_age_zero_preflights_every_call",
-        method: "PUT",
-        path: "/api/uncached",
-        headers: &[X_CUSTOM],
-        calls: 2,
-        preflights: 2,
-        ..Case::SIMPLE_GET
-    },
 ];

@@ -4,7 +4,7 @@
 //! `X-Custom`, exposes `X-Total-Count`, preflight cached 600 s, no credentials), and sends
 //! `Access-Control-Allow-Origin: *` on `/handmade/public`.
 
-use super::{Blocked, Case, Credentials, Expect, Page};
+use super::{Blocked, Case, Credentials, Expect, FIREFOX_REPEATS_A_CACHED_PREFLIGHT, Page};
 use crate::console::Refusal;
 
 pub const CASES: &[Case] = &[
@@ -101,6 +101,7 @@ pub const CASES: &[Case] = &[
         headers: &[("X-Custom", "1")],
         calls: 2,
         preflights: 1,
+        may_repeat_preflight: FIREFOX_REPEATS_A_CACHED_PREFLIGHT,
         ..Case::SIMPLE_GET
     },
 ];

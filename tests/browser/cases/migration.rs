@@ -21,6 +21,8 @@ const PROFILE_WITH_COOKIES: Case = Case {
     calls: 1,
     preflights: 0,
     expect: Expect::Allowed { status: 200, readable: &["content-type"], hidden: &[] },
+    differs_in: &[],
+    may_repeat_preflight: &[],
 };
 
 pub const SAME_FOR_BOTH: &[Case] = &[

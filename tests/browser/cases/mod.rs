@@ -1,16 +1,19 @@
-//! What a browser case is: one `fetch()` from a page origin and what Chromium must make of it.
+//! What a browser case is: one `fetch()` from a page origin and what the engines must make of
+//! it.
 //! The tables sit in one file per API under test: [`handmade`] for the hand-written policy,
-//! [`attribute`] for the `#[cors]` handlers, [`wrapped`] for a named policy applied with
+//! [`attribute`] for the `#[cors]` handlers, [`engines`] for where engines differ, [`wrapped`] for a named policy applied with
 //! `.wrap(..)` and for guarded writes, [`misconfigured`] for the catalogue of misconfigured
 //! servers that cors-check's tests share.
 
 pub mod attribute;
+pub mod engines;
 pub mod handmade;
 pub mod migration;
 pub mod misconfigured;
 pub mod wrapped;
 
 use crate::console::{Refusal, Stage};
+use crate::engines::Engine;
 
 /// The page server's main port. The `#[cors]` policies name it literally, e.g.
 /// `"http://app.example.test:47811"`, since origins are compile-time literals.
@@ -107,7 +110,9 @@ impl Blocked {
     }
 }
 
-/// One conformance case: a `fetch()` made `calls` times from `page`.
+/// One conformance case: a `fetch()` made `calls` times from `page`, with what every engine
+/// must make of it, and what an engine must make of it instead where engines legitimately
+/// differ (each difference with its source).
 #[derive(Debug, Clone, Copy)]
 pub struct Case {
     /// Says the behaviour; also tags the call's URL (`?case=<name>`), so it must be unique
@@ -126,9 +131,37 @@ pub struct Case {
     /// How many preflight `OPTIONS` requests the API must receive for all calls together.
     pub preflights: usize,
     pub expect: Expect,
+    /// Engines that differ from `expect`, each with its own expectation.
+    pub differs_in: &'static [(Engine, Expect)],
+    /// Engines that may send one preflight more than `preflights` before their preflight
+    /// cache serves the calls (see [`FIREFOX_REPEATS_A_CACHED_PREFLIGHT`]).
+    pub may_repeat_preflight: &'static [Engine],
 }
 
+/// Firefox (ESR 153 here) caches a preflight for its `Access-Control-Max-Age`, but the call
+/// right after the one that was preflighted is sometimes preflighted again; later calls are
+/// served from the cache (four identical calls: two preflights). Seen in every run of the
+/// hand-written policy's case and in some runs of the `#[cors]` one; Gecko's
+/// `nsCORSListenerProxy.cpp` (`AddResultToCache`, `nsPreflightCache::GetEntry`) does not show
+/// why. The cases therefore accept one more preflight in Firefox, and still fail when it does
+/// not cache at all.
+pub const FIREFOX_REPEATS_A_CACHED_PREFLIGHT: &[Engine] = &[Engine::Firefox];
+
 impl Case {
+    /// How many preflights `engine` may send for all calls together.
+    pub fn preflights_in(&self, engine: Engine) -> std::ops::RangeInclusive<usize> {
+        let extra = usize::from(self.may_repeat_preflight.contains(&engine));
+        self.preflights..=self.preflights + extra
+    }
+
+    /// What `engine` must make of the case.
+    pub fn expect_in(&self, engine: Engine) -> Expect {
+        self.differs_in
+            .iter()
+            .find(|(differing, _)| *differing == engine)
+            .map_or(self.expect, |(_, expect)| *expect)
+    }
+
     /// A simple GET from the main page origin that must succeed with 200 and no preflight;
     /// cases override what they are about with struct update syntax.
     pub const SIMPLE_GET: Self = Self {
@@ -142,5 +175,7 @@ impl Case {
         calls: 1,
         preflights: 0,
         expect: Expect::Allowed { status: 200, readable: &[], hidden: &[] },
+        differs_in: &[],
+        may_repeat_preflight: &[],
     };
 }
