@@ -2,7 +2,8 @@
 //! `<form method=post>`, which the browser sends without a preflight and whose answer it shows
 //! in a frame rather than to a script. The guarded handler (`wrapped_app::guarded_write`) must
 //! not run for an unlisted origin's form, and must run for the listed origin's and for a form
-//! on the API's own page.
+//! on the API's own page; a `fetch` POST from the API's own page (same-origin, no CORS at all)
+//! must run too. (Cross-origin `fetch` writes are cases in `cases/wrapped.rs`.)
 
 use serde_json::json;
 
@@ -66,9 +67,18 @@ const FORM_CASES: &[FormCase] = &[
     FormCase { name: "form_from_the_api_itself_runs", page: FormPage::Api, must_run: true },
 ];
 
-/// Posts every form case and returns one line per case that did not behave.
+/// A same-origin `fetch` POST with a simple body, from the page the browser shows.
+const SAME_ORIGIN_FETCH_SCRIPT: &str = r#"
+const [url, done] = arguments;
+fetch(url, { method: 'POST', body: 'amount=1', headers: { 'Content-Type': 'text/plain' } })
+  .then((response) => done(response.status), (error) => done(`${error}`));
+"#;
+
+/// Posts every form case, then a same-origin `fetch`, and returns one line per case that did
+/// not behave.
 pub async fn run_form_cases(harness: &Harness<'_>) -> Vec<String> {
     let mut failures = Vec::new();
+    failures.extend(same_origin_fetch_problem(harness).await);
     for case in FORM_CASES {
         let page = match case.page {
             FormPage::PageServer { host, other_port } => {
@@ -98,4 +108,17 @@ pub async fn run_form_cases(harness: &Harness<'_>) -> Vec<String> {
         }
     }
     failures
+}
+
+/// The API's own page writes with `fetch`: `Sec-Fetch-Site: same-origin`, so the guard passes.
+async fn same_origin_fetch_problem(harness: &Harness<'_>) -> Option<String> {
+    let name = "fetch_from_the_api_itself_runs";
+    harness.browser.show_page(&format!("{}/guarded/page", harness.api_origin)).await;
+    let url = format!("{}/guarded/transfer?{CASE_PARAMETER}={name}", harness.api_origin);
+    let before = guarded_writes();
+    let answer = harness.browser.run_async_script(SAME_ORIGIN_FETCH_SCRIPT, json!(url)).await;
+    let ran = guarded_writes() - before;
+    (answer != 201 || ran != 1).then(|| {
+        format!("case `{name}`: the page got {answer}, the handler ran {ran} time(s); expected 201 and once")
+    })
 }
