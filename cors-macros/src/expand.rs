@@ -119,9 +119,10 @@ pub fn policy_static(
     let origins = if let Some(origins_env) = origins_env {
         let credentials = policy.credentials;
         let allow_http_origins = policy.allow_http_origins;
+        let reject_unlisted_writes = policy.reject_unlisted_writes;
         quote! {{
             static __CORS_ORIGINS_AT_STARTUP: ::cors_runtime::__private::OriginsAtStartup =
-                ::cors_runtime::__private::OriginsAtStartup::new(#origins_env, #credentials, #allow_http_origins);
+                ::cors_runtime::__private::OriginsAtStartup::new(#origins_env, #credentials, #allow_http_origins, #reject_unlisted_writes);
             ::cors_runtime::__private::inventory::submit! {
                 ::cors_runtime::__private::OriginsToLoad(&__CORS_ORIGINS_AT_STARTUP)
             }

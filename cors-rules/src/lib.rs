@@ -207,10 +207,12 @@ impl<L: Clone> Draft<L> {
                         )));
                     }
                     if let Some(writes_at) = &self.reject_unlisted_writes {
-                        problems.push(located(writes_at, Problem::new(
-                            "`reject_unlisted_writes` rejects nothing with `origins = [\"*\"]`: every origin is listed",
-                            "list the origins that may write, or remove `reject_unlisted_writes`",
-                        )));
+                        for place in [at, writes_at] {
+                            problems.push(located(place, Problem::new(
+                                "`reject_unlisted_writes` rejects nothing with `origins = [\"*\"]`: every origin is listed",
+                                "list the origins that may write, or remove `reject_unlisted_writes`",
+                            )));
+                        }
                     }
                     if let Some(credentials_at) = &self.credentials {
                         problems.push(located(at, wildcard_with_credentials("origins", "\"*\"")));

@@ -16,7 +16,7 @@ fn places(result: Result<ValidPolicy, Vec<Located<usize>>>) -> Vec<usize> {
 fn rejecting_unlisted_writes_needs_a_list_of_origins() {
     let mut any = draft(&["*"]);
     any.reject_unlisted_writes = Some(7);
-    assert_eq!(places(any.check()), [7]);
+    assert_eq!(places(any.check()), [0, 7]);
     let mut listed = draft(&["https://myapp.com"]);
     listed.reject_unlisted_writes = Some(7);
     assert!(listed.check().unwrap().reject_unlisted_writes);

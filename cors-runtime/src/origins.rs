@@ -109,6 +109,7 @@ pub struct OriginsAtStartup {
     pub(crate) origins_env: &'static str,
     pub(crate) credentials: bool,
     pub(crate) allow_http_origins: bool,
+    pub(crate) reject_unlisted_writes: bool,
     loaded: OnceLock<AllowedOrigins>,
     reported_unloaded: AtomicBool,
 }
@@ -122,17 +123,20 @@ pub struct OriginsToLoad(pub &'static OriginsAtStartup);
 inventory::collect!(OriginsToLoad);
 
 impl OriginsAtStartup {
-    /// The origins read from `origins_env`, for a policy with those `credentials` and
-    /// `dangerously_allow_http_origins` settings, which decide what values are acceptable.
+    /// The origins read from `origins_env`, for a policy with those `credentials`,
+    /// `dangerously_allow_http_origins` and `reject_unlisted_writes` settings, which decide
+    /// what values are acceptable.
     pub const fn new(
         origins_env: &'static str,
         credentials: bool,
         allow_http_origins: bool,
+        reject_unlisted_writes: bool,
     ) -> Self {
         OriginsAtStartup {
             origins_env,
             credentials,
             allow_http_origins,
+            reject_unlisted_writes,
             loaded: OnceLock::new(),
             reported_unloaded: AtomicBool::new(false),
         }
@@ -219,7 +223,7 @@ pub(crate) mod tests {
 
     #[test]
     fn origins_at_startup_allow_none_until_loaded() {
-        static AT_STARTUP: OriginsAtStartup = OriginsAtStartup::new("TEST_ORIGINS", false, false);
+        static AT_STARTUP: OriginsAtStartup = OriginsAtStartup::new("TEST_ORIGINS", false, false, false);
         let origins = AllowedOrigins::AtStartup(&AT_STARTUP);
         assert!(origins.allow_origin_value(&origin("https://myapp.com")).is_none());
         assert_eq!(origins.entries(), [] as [&str; 0]);

@@ -99,12 +99,18 @@ pub fn init_with(lookup: impl Fn(&str) -> Option<String>) -> Result<(), StartupE
 }
 
 fn requirement(at_startup: &OriginsAtStartup) -> Requirement {
-    (at_startup.origins_env, at_startup.credentials, at_startup.allow_http_origins)
+    (
+        at_startup.origins_env,
+        at_startup.credentials,
+        at_startup.allow_http_origins,
+        at_startup.reject_unlisted_writes,
+    )
 }
 
 /// What a variable's value is checked against: the variable, and the keys of the policy that
-/// change which origins are acceptable (`credentials`, `dangerously_allow_http_origins`).
-type Requirement = (&'static str, bool, bool);
+/// change which origins are acceptable (`credentials`, `dangerously_allow_http_origins`,
+/// `reject_unlisted_writes`).
+type Requirement = (&'static str, bool, bool, bool);
 
 /// The origins read from one variable, or every problem with them.
 type CheckedOrigins = Result<Vec<AllowedOrigin>, Vec<String>>;
@@ -138,6 +144,7 @@ fn check(at_startup: &OriginsAtStartup, value: Option<String>) -> CheckedOrigins
             .collect(),
         credentials: at_startup.credentials.then_some(At::PolicyKey),
         allow_http_origins: at_startup.allow_http_origins.then_some(At::PolicyKey),
+        reject_unlisted_writes: at_startup.reject_unlisted_writes.then_some(At::PolicyKey),
         ..Draft::new(At::Variable)
     };
     draft.check().map(|policy| policy.origins).map_err(|problems| {
@@ -203,6 +210,18 @@ mod tests {
             error.to_string(),
             "the CORS origins of this application are not valid (2 problem(s)):\n  - A is not set\n  - B entry 1 `x`: bad"
         );
+    }
+
+    #[test]
+    fn a_deployment_cannot_turn_the_write_guard_off_with_a_wildcard() {
+        static GUARDED: OriginsAtStartup = OriginsAtStartup::new("WRITERS", false, false, true);
+        let problems = check(&GUARDED, Some("*".to_owned())).expect_err("`*` rejects nothing");
+        assert_eq!(
+            problems,
+            ["WRITERS entry 1 `*`: `reject_unlisted_writes` rejects nothing with `origins = [\"*\"]`: every origin is listed\n    help: list the origins that may write, or remove `reject_unlisted_writes`"]
+        );
+        static OPEN: OriginsAtStartup = OriginsAtStartup::new("READERS", false, false, false);
+        assert!(check(&OPEN, Some("*".to_owned())).is_ok());
     }
 
     #[test]
