@@ -223,7 +223,8 @@ pub(crate) mod tests {
 
     #[test]
     fn origins_at_startup_allow_none_until_loaded() {
-        static AT_STARTUP: OriginsAtStartup = OriginsAtStartup::new("TEST_ORIGINS", false, false, false);
+        static AT_STARTUP: OriginsAtStartup =
+            OriginsAtStartup::new("TEST_ORIGINS", false, false, false);
         let origins = AllowedOrigins::AtStartup(&AT_STARTUP);
         assert!(origins.allow_origin_value(&origin("https://myapp.com")).is_none());
         assert_eq!(origins.entries(), [] as [&str; 0]);

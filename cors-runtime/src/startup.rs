@@ -218,7 +218,9 @@ mod tests {
         let problems = check(&GUARDED, Some("*".to_owned())).expect_err("`*` rejects nothing");
         assert_eq!(
             problems,
-            ["WRITERS entry 1 `*`: `reject_unlisted_writes` rejects nothing with `origins = [\"*\"]`: every origin is listed\n    help: list the origins that may write, or remove `reject_unlisted_writes`"]
+            [
+                "WRITERS entry 1 `*`: `reject_unlisted_writes` rejects nothing with `origins = [\"*\"]`: every origin is listed\n    help: list the origins that may write, or remove `reject_unlisted_writes`"
+            ]
         );
         static OPEN: OriginsAtStartup = OriginsAtStartup::new("READERS", false, false, false);
         assert!(check(&OPEN, Some("*".to_owned())).is_ok());
