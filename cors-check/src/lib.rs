@@ -98,6 +98,7 @@ mod comparison;
 mod drive;
 mod evaluate;
 mod fix;
+pub mod input;
 mod message;
 mod plan;
 mod probe;

@@ -10,6 +10,8 @@ use cors_check::routes::{RoutesPlan, UnsafeCalls, parse_routes};
 use cors_check::{Browser, Check, CorsRequest, Plan, Verdict};
 use lexopt::prelude::*;
 
+mod commands;
+
 const USAGE: &str = "\
 Usage: cors-check <URL> --origin <ORIGIN> [OPTIONS]
 
@@ -102,6 +104,9 @@ struct RoutesOptions {
 
 fn main() -> ExitCode {
     let arguments: Vec<OsString> = std::env::args_os().skip(1).collect();
+    if let Some(status) = commands::run(&arguments) {
+        return status;
+    }
     let (command, usage) = match arguments.split_first() {
         Some((first, rest)) if first == "routes" => {
             (parse_routes_arguments(lexopt::Parser::from_args(rest)), ROUTES_USAGE)

@@ -175,7 +175,11 @@ pub fn console_message(kind: CorsErrorKind, url: &str, origin: &str, value: &str
 
 mod chromium;
 mod firefox;
+mod parse;
 mod webkit;
+
+pub use parse::ConsoleError;
+pub(crate) use parse::read_console_error;
 
 #[cfg(test)]
 mod tests {

@@ -3,10 +3,16 @@
 //! `validatePreflightResponse`), `Source/WebCore/loader/CrossOriginPreflightResultCache.cpp`
 //! (`CrossOriginPreflightResultCacheItem::create`, `validateMethodAndHeaders`) and
 //! `Source/WebKit/NetworkProcess/NetworkCORSPreflightChecker.cpp`
-//! (`willPerformHTTPRedirection`). Safari prints the line as an error, followed by
-//! "Fetch API cannot load URL due to access control checks.".
+//! (`willPerformHTTPRedirection`). Safari prints the line as an error, followed by the line of
+//! [`cannot_load`].
 
 use super::{Blocked, CorsErrorKind};
+
+/// The line Safari prints after the reason, naming the URL (WebCore's
+/// `DocumentThreadableLoader.cpp`, `logErrorAndFail`, for a `fetch()`).
+pub(super) fn cannot_load(url: &str) -> String {
+    format!("Fetch API cannot load {url} due to access control checks.")
+}
 
 /// `passesAccessControlCheck` reports several values only when the value holds a comma; any
 /// other value but the origin (or `*` without credentials), and no value at all, is "not

@@ -1,0 +1,161 @@
+//! `cors-check explain` and `cors-check from-curl`: the call read back from DevTools, then
+//! checked as `cors-check <URL> --origin ...` would check it, with any of its options.
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use cors_check::Browser;
+use cors_check::input::{Recovered, explain as read_error, read_copied_request, shell_words};
+
+use super::read_input;
+use crate::{Command, parse_arguments, run};
+
+const EXPLAIN_USAGE: &str = "\
+Usage: cors-check explain ['<CONSOLE ERROR>' | -] [--url <URL>] [CHECK OPTIONS]
+
+Reads a CORS error pasted from the browser's console (or from standard input, with - or
+when no text is given), finds the URL, the origin, the method or header it names and the
+reason, then sends the call again as the browser would and explains it.
+
+Understood: Chromium's \"Access to fetch at '...' from origin '...' has been blocked by CORS
+policy: ...\", Firefox's \"Cross-Origin Request Blocked: ... (Reason: ...)\" (English, or
+another language for the reasons that name a header or give a status), Safari's \"Origin ...
+is not allowed by Access-Control-Allow-Origin ...\" and \"Fetch API cannot load ...\".
+
+What the line does not say is listed, with the option that says it: Firefox's lines have no
+origin (--origin), a preflight's line no method or header (--method, --header), most lines
+nothing about credentials (--credentials).
+
+Options:
+  --url <URL>              the URL, when the line has none (Safari's reason line alone)
+  CHECK OPTIONS            any option of `cors-check <URL>` (cors-check --help): --origin,
+                           --method, --header, --credentials, --browser, --json, ...; they
+                           add to or replace what the line says
+  -h, --help               print this help
+
+Exit status: as `cors-check <URL>` (0 allowed, 1 blocked, ...); 2 also when the text is no
+CORS error or the URL or origin is still unknown.";
+
+const FROM_CURL_USAGE: &str = "\
+Usage: cors-check from-curl <FILE | -> [CHECK OPTIONS]
+
+Reads one request copied from the Network tab, \"Copy as cURL\" (Chromium's bash, Firefox's
+POSIX form) or \"Copy as fetch\" (Chromium's and Firefox's), from FILE or standard input, and
+checks it as the page made it: the URL, the method (curl's --data means POST), the headers the
+page set (the browser's own, such as User-Agent, Sec-*, Cookie and Referer, are set apart and
+listed), the origin from Origin or the referrer, and credentials when cookies were sent or
+fetch's credentials is 'include'. `from-fetch` is the same command.
+
+Options:
+  CHECK OPTIONS            any option of `cors-check <URL>` (cors-check --help): --origin,
+                           --method, --header, --credentials, --browser, --json, ...; they
+                           add to or replace what the copy says
+  -h, --help               print this help
+
+Exit status: as `cors-check <URL>`; 2 also when the text is no cURL command or fetch call.";
+
+/// `cors-check explain`.
+pub fn explain(arguments: &[OsString]) -> Result<ExitCode, String> {
+    let (source, rest) = split_source(arguments);
+    if wants_help(rest) {
+        println!("{EXPLAIN_USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let text = match source {
+        Some(text) if text != "-" => text.to_owned(),
+        _ => read_input(None, "the console error")?,
+    };
+    let explanation = read_error(&text).map_err(|error| error.to_string())?;
+    let error = &explanation.error;
+    let kinds: Vec<&str> = error.kinds.iter().map(|kind| kind.as_str()).collect();
+    let reason = if kinds.is_empty() {
+        "a reason cors-check does not judge".to_owned()
+    } else {
+        kinds.join(" or ")
+    };
+    let language = if error.translated { ", translated" } else { "" };
+    println!("From {}'s console{language}: {reason}", error.browser.name());
+    check(explanation.call, rest)
+}
+
+/// `cors-check from-curl`.
+pub fn from_copy(arguments: &[OsString]) -> Result<ExitCode, String> {
+    let (source, rest) = split_source(arguments);
+    if wants_help(rest) || source.is_none() {
+        println!("{FROM_CURL_USAGE}");
+        return Ok(if source.is_none() && !wants_help(rest) {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    let text = read_input(source, "the copied request")?;
+    let call = read_copied_request(&text).map_err(|error| error.to_string())?;
+    println!("From the copied request:");
+    check(call, rest)
+}
+
+/// The first argument when it is not an option (the text, a file or `-`), and the rest.
+fn split_source(arguments: &[OsString]) -> (Option<&str>, &[OsString]) {
+    match arguments.split_first() {
+        Some((first, rest)) if first == "-" || !first.to_string_lossy().starts_with('-') => {
+            (first.to_str(), rest)
+        }
+        _ => (None, arguments),
+    }
+}
+
+fn wants_help(arguments: &[OsString]) -> bool {
+    arguments.iter().any(|argument| argument == "-h" || argument == "--help")
+}
+
+/// Prints what was read and left open, then checks the call with `options` added.
+fn check(mut call: Recovered, options: &[OsString]) -> Result<ExitCode, String> {
+    let mut options: Vec<String> =
+        options.iter().map(|option| option.to_string_lossy().into_owned()).collect();
+    if let Some(at) = options.iter().position(|option| option == "--url") {
+        call.url = Some(options.get(at + 1).ok_or("--url needs a value")?.clone());
+        options.drain(at..at + 2);
+    }
+    let given = |flag: &str| options.iter().any(|option| option == flag);
+    for (label, value) in [("url", &call.url), ("origin", &call.origin)] {
+        if let Some(value) = value {
+            println!("  {label}: {value}");
+        }
+    }
+    for note in &call.notes {
+        println!("  note: {note}");
+    }
+    let mut missing = call.missing();
+    missing.retain(|flag| !(flag.starts_with("--origin") && given("--origin")));
+    let (Some(url), true) = (&call.url, missing.is_empty()) else {
+        return Err(format!(
+            "the text does not say all that is needed; add:\n  {}",
+            missing.join("\n  ")
+        ));
+    };
+    let mut arguments = vec![url.clone()];
+    if let Some(origin) = &call.origin {
+        arguments.extend(["--origin".to_owned(), origin.clone()]);
+    }
+    if let Some(method) = &call.method {
+        arguments.extend(["--method".to_owned(), method.clone()]);
+    }
+    for (name, value) in &call.headers {
+        arguments.extend(["--header".to_owned(), format!("{name}: {value}")]);
+    }
+    if call.credentials == Some(true) {
+        arguments.push("--credentials".to_owned());
+    }
+    if call.browser != Browser::Chromium && !given("--browser") {
+        arguments.extend(["--browser".to_owned(), call.browser.as_str().to_owned()]);
+    }
+    arguments.extend(options);
+    println!("  checked as: cors-check {}\n", shell_words(&arguments));
+    match parse_arguments(lexopt::Parser::from_args(arguments))
+        .map_err(|error| error.to_string())?
+    {
+        Command::Check(options) => run(options),
+        _ => Err("unexpected options for the check".to_owned()),
+    }
+}

@@ -1,0 +1,82 @@
+//! `cors-check har`: every cross-origin call of a HAR file, sent again or judged offline,
+//! failing ones first.
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use cors_check::Browser;
+use cors_check::http::HttpTransport;
+use cors_check::input::{judge_live, judge_offline, read_har};
+use lexopt::prelude::*;
+
+use super::read_input;
+use crate::parse_timeout;
+
+const USAGE: &str = "\
+Usage: cors-check har <FILE.har | -> [--offline] [--browser ENGINE] [--timeout SECONDS]
+
+Finds the cross-origin calls in a HAR file exported from the Network tab (Chromium's
+\"Export HAR\", Firefox's \"Save All As HAR\"): the entries that carry Origin for another
+origin, or that Chromium marks fetch/xhr. Each is read back as the page made it: method,
+the headers the page set (the safelisted ones and those its preflight names; without a
+recorded preflight, all but the browser's own), credentials when cookies were sent, the
+origin from Origin or the page. Identical calls count once.
+
+By default each call is sent again, as `cors-check <URL>` sends it. With --offline nothing is
+sent: the recorded preflight and response are judged as the browser judges them (a call whose
+preflight or answer is not in the file is listed as not judged).
+
+Blocked calls are listed first, those sharing a cause with the most entries first, each with
+the browser's console line and the fix; then calls not judged, then allowed calls with
+warnings; allowed calls without warnings are counted.
+
+Options:
+  --offline                judge the recorded answers; send nothing
+  --browser <ENGINE>       chromium (default), firefox or safari
+  --timeout <SECONDS>      give up on a request after this long [default: 10]
+  -h, --help               print this help
+
+The file is read up to 64 MiB and 10000 entries.
+
+Exit status: 0 no call blocked, 1 some call blocked, 2 usage error, unreadable or invalid
+HAR file.";
+
+pub fn run(arguments: &[OsString]) -> Result<ExitCode, String> {
+    let mut parser = lexopt::Parser::from_args(arguments);
+    let (mut file, mut offline, mut browser) = (None, false, Browser::Chromium);
+    let mut timeout = Duration::from_secs(10);
+    let usage = |error: lexopt::Error| format!("{error}\n\n{USAGE}");
+    while let Some(argument) = parser.next().map_err(usage)? {
+        match argument {
+            Short('h') | Long("help") => {
+                println!("{USAGE}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            Long("offline") => offline = true,
+            Long("browser") => {
+                let name = parser.value().map_err(usage)?.string().map_err(usage)?;
+                browser = name.parse().map_err(|error| format!("--browser: {error}"))?;
+            }
+            Long("timeout") => timeout = parse_timeout(&mut parser).map_err(usage)?,
+            Value(value) if file.is_none() => file = Some(value.string().map_err(usage)?),
+            _ => return Err(usage(argument.unexpected())),
+        }
+    }
+    let file = file.ok_or_else(|| {
+        format!("missing the HAR file (a path, or - for standard input)\n\n{USAGE}")
+    })?;
+    let text = read_input(Some(&file), "the HAR file")?;
+    let mut calls = read_har(&text).map_err(|error| error.to_string())?;
+    for call in &mut calls {
+        call.request = call.request.clone().with_browser(browser);
+    }
+    let result = if offline {
+        judge_offline(calls)
+    } else {
+        let transport = HttpTransport::new(timeout);
+        judge_live(calls, |request| transport.send(request))
+    };
+    print!("{result}");
+    Ok(if result.blocked() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,115 @@
+//! A pasted console error, read back into the call it reports: what the line names, what it
+//! implies (a preflight means a method or a header beyond the simple ones; the credentials
+//! kinds mean `credentials: 'include'`), and the flags for what it leaves open.
+
+use super::{InputError, Recovered};
+use crate::message::{ConsoleError, CorsErrorKind};
+
+/// A console error and the call it reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Explanation {
+    /// What the line says.
+    pub error: ConsoleError,
+    /// The call, as far as the line tells it.
+    pub call: Recovered,
+}
+
+/// Reads a pasted console error into the call it reports.
+///
+/// ```
+/// use cors_check::input::explain;
+///
+/// let explanation = explain(
+///     "Access to fetch at 'https://api.example/me' from origin 'https://app.example' has been \
+///      blocked by CORS policy: The value of the 'Access-Control-Allow-Origin' header in the \
+///      response must not be the wildcard '*' when the request's credentials mode is 'include'.",
+/// )?;
+/// let request = explanation.call.request().unwrap();
+/// assert!(request.credentials());
+/// assert_eq!(request.url(), "https://api.example/me");
+/// # Ok::<(), cors_check::input::InputError>(())
+/// ```
+pub fn explain(text: &str) -> Result<Explanation, InputError> {
+    let error = super::read_console_error(text).ok_or_else(|| {
+        InputError(
+            "not a CORS error from Chromium, Firefox or Safari's console: paste the whole line \
+             (\"Access to fetch at ...\", \"Cross-Origin Request Blocked: ...\", \"Origin ... is \
+             not allowed by Access-Control-Allow-Origin ...\")"
+                .to_owned(),
+        )
+    })?;
+    let call = recover(&error);
+    Ok(Explanation { error, call })
+}
+
+fn recover(error: &ConsoleError) -> Recovered {
+    use CorsErrorKind::*;
+    let mut call = Recovered {
+        url: error.url.clone(),
+        origin: error.origin.clone(),
+        browser: error.browser,
+        ..Recovered::default()
+    };
+    let only = |kinds: &[CorsErrorKind]| {
+        !error.kinds.is_empty() && error.kinds.iter().all(|kind| kinds.contains(kind))
+    };
+    let value = error.value.clone().unwrap_or_default();
+    if only(&[MethodDisallowedByPreflightResponse]) && !value.is_empty() {
+        call.method = Some(value.clone());
+    }
+    if only(&[HeaderDisallowedByPreflightResponse]) && !value.is_empty() {
+        call.headers.push((value.clone(), "1".to_owned()));
+        call.notes.push(format!(
+            "the line names the header {value} but not its value: checked with '{value}: 1' \
+             (add --header '{value}: ...' for the page's value, and any other header it sets)"
+        ));
+    }
+    let preflighted =
+        !error.kinds.is_empty() && error.kinds.iter().all(|kind| implies_preflight(*kind));
+    if preflighted && call.method.is_none() && call.headers.is_empty() {
+        call.notes.push(
+            "a preflight was sent, so the call has a method other than GET, HEAD and POST or a \
+             header that is not CORS-safelisted, which the line does not name: add --method and \
+             --header as the page's code has them"
+                .to_owned(),
+        );
+    } else if call.method.is_none() {
+        call.notes
+            .push("the line does not give the method: checked as GET (add --method)".to_owned());
+    }
+    if only(&[
+        WildcardOriginNotAllowed,
+        PreflightWildcardOriginNotAllowed,
+        InvalidAllowCredentials,
+        PreflightInvalidAllowCredentials,
+    ]) {
+        call.credentials = Some(true);
+    } else {
+        call.notes.push(
+            "the line does not say whether the call includes credentials: checked without \
+             (add --credentials for credentials: 'include' or withCredentials)"
+                .to_owned(),
+        );
+    }
+    if error.kinds.is_empty() {
+        call.notes.push(format!(
+            "the reason is not one of the CORS checks cors-check judges; the call is checked as \
+             {} would send it",
+            error.browser.name()
+        ));
+    }
+    call
+}
+
+/// Whether only a preflighted call can fail so.
+fn implies_preflight(kind: CorsErrorKind) -> bool {
+    kind.is_preflight_error()
+        || matches!(
+            kind,
+            CorsErrorKind::MethodDisallowedByPreflightResponse
+                | CorsErrorKind::HeaderDisallowedByPreflightResponse
+                | CorsErrorKind::InvalidAllowMethodsPreflightResponse
+                | CorsErrorKind::InvalidAllowHeadersPreflightResponse
+        )
+}

@@ -1,0 +1,181 @@
+//! The calls of a HAR file judged, most important first: blocked calls (those sharing a cause
+//! with the most others first), then calls that could not be judged, then allowed calls with
+//! warnings; allowed calls without any are only counted.
+
+use std::fmt;
+
+use super::har::HarCall;
+use crate::check::Check;
+use crate::evaluate::{Responses, evaluate};
+use crate::plan::{OutgoingRequest, Plan};
+use crate::report::Report;
+use crate::request::CorsRequest;
+use crate::response::Response;
+
+/// One call of the file (several identical entries count once), and how it was judged.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct HarRow {
+    /// The entries (indexes in `log.entries`) that made this call.
+    pub entries: Vec<usize>,
+    /// The call.
+    pub request: CorsRequest,
+    /// The report, or why the call could not be judged.
+    pub outcome: Result<Report, String>,
+    /// What was guessed in reading the call back.
+    pub notes: Vec<String>,
+}
+
+/// Every cross-origin call of a HAR file, judged and ranked.
+#[derive(Clone, Debug)]
+pub struct HarResult {
+    /// The calls, most important first.
+    pub rows: Vec<HarRow>,
+}
+
+/// Judges the recorded answers as the browser would, sending nothing.
+pub fn judge_offline(calls: Vec<HarCall>) -> HarResult {
+    rank(merge(calls).into_iter().map(|(call, entries)| {
+        let outcome = offline(&call);
+        HarRow { entries, request: call.request, outcome, notes: call.notes }
+    }))
+}
+
+/// Sends each call again (once, however many entries made it) through `send` and judges the
+/// answers, probes included.
+pub fn judge_live<E: fmt::Display>(
+    calls: Vec<HarCall>,
+    mut send: impl FnMut(&OutgoingRequest) -> Result<Response, E>,
+) -> HarResult {
+    rank(merge(calls).into_iter().map(|(call, entries)| {
+        let outcome = Plan::new(call.request.clone())
+            .map_err(|error| error.to_string())
+            .and_then(|plan| Check::new(plan).run(&mut send).map_err(|error| error.to_string()));
+        HarRow { entries, request: call.request, outcome, notes: call.notes }
+    }))
+}
+
+fn offline(call: &HarCall) -> Result<Report, String> {
+    let plan = Plan::new(call.request.clone()).map_err(|error| error.to_string())?;
+    if plan.needs_preflight() && call.preflight.is_none() {
+        return Err("its preflight is not in the file (Chromium exports it only in some \
+                    versions): check it live, without --offline"
+            .to_owned());
+    }
+    if !plan.needs_preflight() && call.actual.is_none() {
+        return Err("no answer was recorded (status 0: the connection failed or the browser \
+                    did not send it): check it live, without --offline"
+            .to_owned());
+    }
+    let responses = Responses { preflight: call.preflight.clone(), actual: call.actual.clone() };
+    Ok(evaluate(&plan, &responses))
+}
+
+/// Identical calls once, with every entry that made them.
+fn merge(calls: Vec<HarCall>) -> Vec<(HarCall, Vec<usize>)> {
+    let mut merged: Vec<(HarCall, Vec<usize>)> = Vec::new();
+    for call in calls {
+        match merged.iter_mut().find(|(first, _)| first.request == call.request) {
+            Some((_, entries)) => entries.push(call.entry),
+            None => {
+                let entry = call.entry;
+                merged.push((call, vec![entry]));
+            }
+        }
+    }
+    merged
+}
+
+fn rank(rows: impl Iterator<Item = HarRow>) -> HarResult {
+    let mut rows: Vec<HarRow> = rows.collect();
+    let cause = |row: &HarRow| {
+        row.outcome.as_ref().ok()?.failure.as_ref().map(|failure| failure.fix.server.clone())
+    };
+    // How many entries share a row's cause: the fix that unblocks the most goes first.
+    let causes: Vec<(Option<String>, usize)> =
+        rows.iter().map(|row| (cause(row), row.entries.len())).collect();
+    let shared = |row: &HarRow| {
+        let cause = cause(row);
+        let same = causes.iter().filter(|(other, _)| cause.is_some() && *other == cause);
+        same.map(|(_, entries)| entries).sum::<usize>()
+    };
+    rows.sort_by_cached_key(|row| {
+        let class = match &row.outcome {
+            Ok(report) if report.failure.is_some() => 0,
+            Err(_) => 1,
+            Ok(report) if !report.warnings.is_empty() => 2,
+            Ok(_) => 3,
+        };
+        (class, usize::MAX - shared(row), row.entries[0])
+    });
+    HarResult { rows }
+}
+
+impl HarResult {
+    /// How many calls the browser blocks.
+    pub fn blocked(&self) -> usize {
+        self.rows.iter().filter(|row| is_blocked(row)).count()
+    }
+}
+
+fn is_blocked(row: &HarRow) -> bool {
+    row.outcome.as_ref().is_ok_and(|report| report.failure.is_some())
+}
+
+impl fmt::Display for HarResult {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let not_judged = self.rows.iter().filter(|row| row.outcome.is_err()).count();
+        writeln!(
+            formatter,
+            "{} cross-origin call(s): {} blocked, {not_judged} not judged, {} allowed",
+            self.rows.len(),
+            self.blocked(),
+            self.rows.len() - self.blocked() - not_judged
+        )?;
+        let quiet = |row: &&HarRow| {
+            row.outcome
+                .as_ref()
+                .is_ok_and(|report| report.failure.is_none() && report.warnings.is_empty())
+        };
+        for row in self.rows.iter().filter(|row| !quiet(row)) {
+            write_row(formatter, row)?;
+        }
+        Ok(())
+    }
+}
+
+fn write_row(formatter: &mut fmt::Formatter<'_>, row: &HarRow) -> fmt::Result {
+    let request = &row.request;
+    let credentials = if request.credentials() { " with credentials" } else { "" };
+    let entries: Vec<String> = row.entries.iter().map(usize::to_string).collect();
+    let label = match &row.outcome {
+        Ok(report) if report.failure.is_some() => "BLOCKED",
+        Ok(_) => "ALLOWED",
+        Err(_) => "NOT JUDGED",
+    };
+    writeln!(
+        formatter,
+        "\n{label}  {} {} from {}{credentials}  (entries {})",
+        request.method(),
+        request.url(),
+        request.origin(),
+        entries.join(", ")
+    )?;
+    match &row.outcome {
+        Err(reason) => writeln!(formatter, "  {reason}")?,
+        Ok(report) => {
+            if let Some(failure) = &report.failure {
+                writeln!(formatter, "  {}: {}", failure.kind, failure.console_message)?;
+                writeln!(formatter, "  server:  {}", failure.fix.server)?;
+                writeln!(formatter, "  #[cors]: {}", failure.fix.cors_attribute)?;
+            }
+            for warning in &report.warnings {
+                writeln!(formatter, "  warning: {}: {}", warning.kind.as_str(), warning.message)?;
+            }
+        }
+    }
+    for note in &row.notes {
+        writeln!(formatter, "  note: {note}")?;
+    }
+    writeln!(formatter, "  again: {}", super::command_line(&row.request))
+}

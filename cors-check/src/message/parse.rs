@@ -1,0 +1,280 @@
+//! Reading a pasted console line back. Each engine's table ([`super::chromium`],
+//! [`super::firefox`], [`super::webkit`]) is rendered with markers in place of the URL, the
+//! origin, the quoted value and the status, and the pasted text is matched against those
+//! templates: every engine's wording exists once, in its table. A Firefox line in another
+//! language is recognised by its structure instead (`translated`).
+
+use super::{Blocked, CorsErrorKind};
+use crate::browser::Browser;
+
+const URL: char = '\u{E000}';
+const ORIGIN: char = '\u{E001}';
+const VALUE: char = '\u{E002}';
+const HEADER: char = '\u{E003}';
+const STATUS: char = '\u{E004}';
+/// Rendered as the status, then replaced by [`STATUS`]; no table holds this number.
+const STATUS_SAMPLE: u16 = 59_999;
+
+/// Every kind, for rendering the tables.
+pub(super) const ALL_KINDS: [CorsErrorKind; 18] = {
+    use CorsErrorKind::*;
+    [
+        MissingAllowOriginHeader,
+        WildcardOriginNotAllowed,
+        MultipleAllowOriginValues,
+        InvalidAllowOriginValue,
+        AllowOriginMismatch,
+        InvalidAllowCredentials,
+        PreflightMissingAllowOriginHeader,
+        PreflightWildcardOriginNotAllowed,
+        PreflightMultipleAllowOriginValues,
+        PreflightInvalidAllowOriginValue,
+        PreflightAllowOriginMismatch,
+        PreflightInvalidAllowCredentials,
+        PreflightInvalidStatus,
+        PreflightDisallowedRedirect,
+        InvalidAllowMethodsPreflightResponse,
+        InvalidAllowHeadersPreflightResponse,
+        MethodDisallowedByPreflightResponse,
+        HeaderDisallowedByPreflightResponse,
+    ]
+};
+
+/// What a pasted console error says, as far as its engine's wording tells.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConsoleError {
+    /// The engine whose wording the text is in.
+    pub browser: Browser,
+    /// The error kinds the line may stand for (engines print one line for several causes;
+    /// Firefox the same line for a preflight and a call); empty when the reason is not one of
+    /// the CORS checks cors-check judges.
+    pub kinds: Vec<CorsErrorKind>,
+    /// The URL the page called, when the text names it.
+    pub url: Option<String>,
+    /// The page's origin, when the text names it (Chromium and Safari's origin lines do).
+    pub origin: Option<String>,
+    /// The value the line quotes: a header value, a method or a request header's name.
+    pub value: Option<String>,
+    /// The status the line gives.
+    pub status: Option<u16>,
+    /// Whether the line was recognised by its structure (a Firefox line in another language)
+    /// rather than word for word by its engine's table.
+    pub translated: bool,
+}
+
+/// A table entry rendered with markers, split into literal text and holes.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Piece {
+    Text(String),
+    Hole(char),
+}
+
+pub(super) struct Template {
+    browser: Browser,
+    kind: CorsErrorKind,
+    pieces: Vec<Piece>,
+}
+
+/// The console lines of every engine for every kind, with markers for what varies.
+fn rendered() -> Vec<(Browser, CorsErrorKind, String)> {
+    let (url, origin, header) = (URL.to_string(), ORIGIN.to_string(), HEADER.to_string());
+    let value = VALUE.to_string();
+    let mut lines = Vec::new();
+    for browser in Browser::ALL {
+        for kind in ALL_KINDS {
+            let render = |value: &str, count| {
+                let blocked = Blocked {
+                    kind,
+                    url: &url,
+                    origin: &origin,
+                    status: STATUS_SAMPLE,
+                    value,
+                    header: &header,
+                    lines: count,
+                };
+                let line = blocked.console_message(browser);
+                line.replace(&STATUS_SAMPLE.to_string(), &STATUS.to_string())
+            };
+            let one_line = render(&value, 1);
+            // Firefox words several header lines its own way, WebKit a value with a comma;
+            // a line that does not quote the value is the same whatever it holds.
+            let mut variants = vec![render(&value, 2)];
+            if !one_line.contains(VALUE) {
+                variants.push(render(",", 1));
+            }
+            lines.extend([one_line].into_iter().chain(variants).map(|line| (browser, kind, line)));
+        }
+    }
+    lines
+}
+
+pub(super) fn templates() -> Vec<Template> {
+    let mut templates: Vec<Template> = Vec::new();
+    for (browser, kind, line) in rendered() {
+        let pieces = split(&line);
+        if !templates.iter().any(|t| t.browser == browser && t.kind == kind && t.pieces == pieces) {
+            templates.push(Template { browser, kind, pieces });
+        }
+    }
+    templates
+}
+
+fn split(line: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    for character in line.chars() {
+        if ('\u{E000}'..='\u{E004}').contains(&character) {
+            if !text.is_empty() {
+                pieces.push(Piece::Text(std::mem::take(&mut text)));
+            }
+            pieces.push(Piece::Hole(character));
+        } else {
+            text.push(character);
+        }
+    }
+    if !text.is_empty() {
+        pieces.push(Piece::Text(text));
+    }
+    pieces
+}
+
+/// The longest start every line of `browser` shares: the frame around its reasons
+/// (Chromium's "Access to fetch at … from origin … has been blocked by CORS policy: ").
+fn frame(browser: Browser) -> Vec<Piece> {
+    let lines: Vec<String> =
+        rendered().into_iter().filter(|(b, ..)| *b == browser).map(|(.., line)| line).collect();
+    let first = &lines[0];
+    let shared = lines.iter().fold(first.len(), |shared, line| {
+        first.char_indices().zip(line.chars()).take_while(|((_, a), b)| a == b).count().min(shared)
+    });
+    let end = first.char_indices().nth(shared).map_or(first.len(), |(at, _)| at);
+    split(&first[..end])
+}
+
+/// The holes of a match, in order.
+type Captures = Vec<(char, String)>;
+
+/// Matches `pieces` in `text` from byte `at` (anywhere, for the first piece); a hole takes the
+/// shortest text that lets the rest match, a trailing hole the rest of the text.
+fn matches(pieces: &[Piece], text: &str, at: usize, anywhere: bool) -> Option<Captures> {
+    match pieces {
+        [] => Some(Vec::new()),
+        [Piece::Text(literal), rest @ ..] if anywhere => text
+            .match_indices(literal.as_str())
+            .find_map(|(start, _)| matches(rest, text, start + literal.len(), false)),
+        [Piece::Text(literal), rest @ ..] => text[at..]
+            .starts_with(literal.as_str())
+            .then(|| matches(rest, text, at + literal.len(), false))
+            .flatten(),
+        [Piece::Hole(hole), rest @ ..] => {
+            let Some(Piece::Text(next)) = rest.first() else {
+                return trailing(*hole, &text[at..]).map(|value| vec![(*hole, value)]);
+            };
+            text[at..].match_indices(next.as_str()).find_map(|(offset, _)| {
+                let value = &text[at..at + offset];
+                if !hole_accepts(*hole, value) {
+                    return None;
+                }
+                let mut captures = matches(rest, text, at + offset, false)?;
+                captures.insert(0, (*hole, value.to_owned()));
+                Some(captures)
+            })
+        }
+    }
+}
+
+/// What a hole at the end of a line takes: a status its digits, a URL or origin up to a space,
+/// a value the rest of the text.
+fn trailing(hole: char, text: &str) -> Option<String> {
+    let text = text.trim_start();
+    let end = match hole {
+        STATUS => text.find(|c: char| !c.is_ascii_digit()),
+        URL | ORIGIN => text.find(char::is_whitespace),
+        _ => None,
+    };
+    let value = text[..end.unwrap_or(text.len())].trim_end();
+    hole_accepts(hole, value).then(|| value.to_owned())
+}
+
+fn hole_accepts(hole: char, value: &str) -> bool {
+    match hole {
+        URL | ORIGIN => !value.is_empty() && !value.contains(char::is_whitespace),
+        STATUS => !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()),
+        _ => true,
+    }
+}
+
+/// Reads a console error pasted from Chromium, Firefox (any language) or Safari; `None` when
+/// the text is none of theirs.
+pub(crate) fn read_console_error(text: &str) -> Option<ConsoleError> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // XMLHttpRequest's lines differ from fetch()'s only in the API's name.
+    let text = text.replace("Access to XMLHttpRequest at", "Access to fetch at");
+    let mut found: Option<ConsoleError> = None;
+    for template in templates() {
+        let Some(captures) = matches(&template.pieces, &text, 0, true) else {
+            continue;
+        };
+        let error = found.get_or_insert_with(|| ConsoleError {
+            browser: template.browser,
+            ..ConsoleError::default()
+        });
+        if error.browser == template.browser {
+            if !error.kinds.contains(&template.kind) {
+                error.kinds.push(template.kind);
+            }
+            fill(error, &captures);
+        }
+    }
+    if let Some(error) = found.as_mut().filter(|error| error.browser == Browser::Safari) {
+        // Safari follows its reason with a line that names the URL.
+        if let Some(captures) = matches(&cannot_load(), &text, 0, true) {
+            fill(error, &captures);
+        }
+    }
+    found.or_else(|| framed(&text)).or_else(|| translated::read(&text))
+}
+
+/// A line in an engine's frame whose reason is not one of the kinds (Chromium's mixed content
+/// or private network lines, Safari's bare "Fetch API cannot load").
+fn framed(text: &str) -> Option<ConsoleError> {
+    let frames = [
+        (Browser::Chromium, frame(Browser::Chromium)),
+        (Browser::Firefox, frame(Browser::Firefox)),
+        (Browser::Safari, cannot_load()),
+    ];
+    frames.into_iter().find_map(|(browser, mut pieces)| {
+        if browser == Browser::Firefox {
+            // The frame ends before the URL; take the URL up to the reason.
+            pieces.push(Piece::Hole(URL));
+            pieces.push(Piece::Text(". (".to_owned()));
+        }
+        let captures = matches(&pieces, text, 0, true)?;
+        let mut error = ConsoleError { browser, ..ConsoleError::default() };
+        fill(&mut error, &captures);
+        Some(error)
+    })
+}
+
+/// Safari's second line, which names the URL.
+fn cannot_load() -> Vec<Piece> {
+    split(&super::webkit::cannot_load(&URL.to_string()))
+}
+
+fn fill(error: &mut ConsoleError, captures: &Captures) {
+    for (hole, value) in captures {
+        let value = value.trim_matches(['‘', '’']).to_owned();
+        match *hole {
+            URL => error.url = Some(value),
+            ORIGIN => error.origin = Some(value),
+            STATUS => error.status = value.parse().ok(),
+            _ => error.value = Some(value),
+        }
+    }
+}
+
+mod translated;
+
+#[cfg(test)]
+mod tests;
