@@ -113,6 +113,8 @@ mod vocabulary;
 pub mod actix;
 #[cfg(feature = "http-client")]
 pub mod http;
+#[cfg(feature = "http-client")]
+pub mod serve;
 
 pub use browser::{Browser, UnknownBrowser};
 pub use check::Check;

@@ -4,6 +4,7 @@
 
 mod from_devtools;
 mod har;
+mod serve;
 
 use std::ffi::OsString;
 use std::io::Read;
@@ -18,6 +19,7 @@ pub fn run(arguments: &[OsString]) -> Option<ExitCode> {
         "explain" => from_devtools::explain(rest),
         "from-curl" | "from-fetch" => from_devtools::from_copy(rest),
         "har" => har::run(rest),
+        "serve" => serve::run(rest),
         _ => return None,
     };
     Some(outcome.unwrap_or_else(|message| {

@@ -1,0 +1,143 @@
+//! The page's three endpoints, each a JSON answer: `/api/check` (the four steps' call),
+//! `/api/explain` (a pasted console error, read back into the call) and `/api/har` (a HAR
+//! file's calls, sent again or judged offline).
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::Reply;
+use crate::browser::Browser;
+use crate::check::Check;
+use crate::http::{HttpTransport, validate_url};
+use crate::input::{explain as read_error, judge_live, judge_offline, read_har};
+use crate::plan::Plan;
+use crate::report::Report;
+use crate::request::CorsRequest;
+
+fn answer(value: &Value) -> Reply {
+    Reply { status: 200, content_type: "application/json", body: value.to_string().into_bytes() }
+}
+
+fn refusal(message: impl Into<String>) -> Reply {
+    let value = json!({ "ok": false, "error": message.into() });
+    Reply { status: 400, content_type: "application/json", body: value.to_string().into_bytes() }
+}
+
+/// `{url, origin, method, headers: "Name: value" lines, credentials, browser}` → `{ok,
+/// verdict, agree, reports: [report JSON, ...], text}`; `browser` is an engine or `all`.
+pub(super) fn check(body: &[u8], timeout: Duration) -> Reply {
+    let Ok(form) = serde_json::from_slice::<Value>(body) else {
+        return refusal("the form did not arrive as JSON");
+    };
+    let field = |name: &str| form[name].as_str().unwrap_or_default().trim().to_owned();
+    let mut request = CorsRequest::new(field("url"), field("origin"));
+    let method = field("method");
+    if !method.is_empty() {
+        request = request.with_method(method);
+    }
+    for line in field("headers").lines().filter(|line| !line.trim().is_empty()) {
+        let Some((name, value)) = line.split_once(':') else {
+            return refusal(format!("header '{line}' needs the form 'Name: value'"));
+        };
+        request = request.with_header(name.trim(), value.trim());
+    }
+    if form["credentials"].as_bool() == Some(true) {
+        request = request.with_credentials();
+    }
+    let engines = field("browser");
+    let browser = match engines.as_str() {
+        "all" | "" => None,
+        name => match name.parse::<Browser>() {
+            Ok(browser) => Some(browser),
+            Err(error) => return refusal(error.to_string()),
+        },
+    };
+    if let Err(error) = validate_url(request.url()) {
+        return refusal(error.to_string());
+    }
+    let request = match browser {
+        Some(browser) => request.with_browser(browser),
+        None => request,
+    };
+    let plan = match Plan::new(request) {
+        Ok(plan) => plan,
+        Err(error) => return refusal(error.to_string()),
+    };
+    let transport = HttpTransport::new(timeout);
+    let send = |request: &_| transport.send(request);
+    let check = Check::new(plan);
+    let outcome = match browser {
+        Some(_) => check.run(send).map(|report| {
+            let verdict = report.verdict();
+            (verdict, true, vec![report.clone()], report.to_string())
+        }),
+        None => check.compare(send).map(|comparison| {
+            let reports = Browser::ALL
+                .iter()
+                .filter_map(|browser| comparison.report(*browser).cloned())
+                .collect();
+            (comparison.verdict(), comparison.agree(), reports, comparison.to_string())
+        }),
+    };
+    match outcome {
+        Ok((verdict, agree, reports, text)) => answer(&json!({
+            "ok": true,
+            "verdict": verdict.as_str(),
+            "agree": agree,
+            "reports": reports.iter().map(Report::json).collect::<Vec<_>>(),
+            "text": text,
+        })),
+        Err(error) => refusal(error.to_string()),
+    }
+}
+
+/// `{text}` → `{ok, browser, kinds, translated, call: {url, origin, method, headers,
+/// credentials}, notes, missing}`.
+pub(super) fn explain(body: &[u8]) -> Reply {
+    let text = serde_json::from_slice::<Value>(body)
+        .ok()
+        .and_then(|value| value["text"].as_str().map(str::to_owned))
+        .unwrap_or_default();
+    match read_error(&text) {
+        Ok(explanation) => {
+            let (error, call) = (&explanation.error, &explanation.call);
+            let headers: Vec<String> =
+                call.headers.iter().map(|(name, value)| format!("{name}: {value}")).collect();
+            answer(&json!({
+                "ok": true,
+                "browser": error.browser.as_str(),
+                "kinds": error.kinds.iter().map(|kind| kind.as_str()).collect::<Vec<_>>(),
+                "translated": error.translated,
+                "call": {
+                    "url": call.url,
+                    "origin": call.origin,
+                    "method": call.method,
+                    "headers": headers.join("\n"),
+                    "credentials": call.credentials,
+                },
+                "notes": call.notes,
+                "missing": call.missing(),
+            }))
+        }
+        Err(error) => refusal(error.to_string()),
+    }
+}
+
+/// A HAR file → `{ok, blocked, text}`.
+pub(super) fn har(body: &[u8], offline: bool, timeout: Duration) -> Reply {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return refusal("the HAR file is not UTF-8 text");
+    };
+    let calls = match read_har(text) {
+        Ok(calls) => calls,
+        Err(error) => return refusal(error.to_string()),
+    };
+    let result = if offline {
+        judge_offline(calls)
+    } else {
+        let transport = HttpTransport::new(timeout);
+        judge_live(calls, |request| transport.send(request))
+    };
+    answer(&json!({ "ok": true, "blocked": result.blocked(), "text": result.to_string() }))
+}
