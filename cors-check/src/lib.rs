@@ -25,6 +25,12 @@
 //! [`routes`] checks every route of a `cors_runtime::routes_json()` report against a server, as
 //! a CI job would (`cors-check routes`).
 //!
+//! [`input`] starts from what DevTools shows: a console error (read back against the same
+//! message tables the reports print), a request copied as cURL or fetch, or a HAR file, each
+//! read back into the calls to check; a HAR file's calls can also be judged offline from the
+//! answers it recorded. [`serve`] (feature `http-client`) is the tester as a local web page
+//! (`cors-check serve`).
+//!
 //! The single-call pipeline is re-exported at the crate root; [`routes`] and the transports keep
 //! their module paths, since each is a separate use of the crate. The command-line tool is the
 //! `cli` feature (`cargo install cors-check --features cli`); no feature is on by default.
@@ -75,7 +81,9 @@
 //!
 //! 1. `browser` (the engines and what each does its own way: the order of its preflight
 //!    checks, its cache cap), `safelist` (the Fetch standard's request rules) and `message` (the
-//!    error kinds, and each engine's console lines in `chromium`, `firefox`, `webkit`);
+//!    error kinds, and each engine's console lines in `chromium`, `firefox`, `webkit`; `parse`
+//!    reads a pasted line back against those tables, `parse::translated` Firefox's translations
+//!    by their structure);
 //! 2. `response` and `request` (the two sides of the wire), and `vocabulary` (what a step, a
 //!    failure, a fix, a warning and a sent request are);
 //! 3. `plan`: what the browser sends for a request, an [`Exchange`] (preflight or actual);
@@ -86,7 +94,10 @@
 //! 6. `probe` (`foreign`, `refusal`): the tester's own requests, which amend a [`Report`];
 //! 7. `check`: one call, the browser's requests and the probes, through any transport;
 //! 8. `routes`: every route of a report, in stages `report`, `sample`, `plan`, `result`, `run`;
-//! 9. the transports, `http` and `actix`.
+//!    and `input`: what DevTools shows read back into calls (`console`, `copied` with `curl` and
+//!    `fetch`, `har`), and a HAR file's calls judged and ranked (`listing`);
+//! 9. the transports, `http` and `actix`, then `serve` (the tester page: `api` over `http`,
+//!    `page`).
 
 // Published: every public item is documented. (Not a workspace lint: the tests' #[cors]
 // handlers generate undocumented public service structs, as actix-web's route macros do.)

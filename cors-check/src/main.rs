@@ -41,7 +41,10 @@ Options:
 Exit status: 0 allowed, 1 blocked by CORS (with --browser all: by any engine), 2 usage,
 network or TLS error.
 
-To check every route of a #[cors] app: cors-check routes --help";
+To check every route of a #[cors] app: cors-check routes --help
+To start from DevTools: cors-check explain --help (a console error), from-curl --help (a
+request copied as cURL or fetch), har --help (a HAR file); the tester as a local page:
+cors-check serve --help";
 
 const ROUTES_USAGE: &str = "\
 Usage: cors-check routes <REPORT.json|-> --base <URL> [OPTIONS]

@@ -67,14 +67,8 @@ pub fn explain(arguments: &[OsString]) -> Result<ExitCode, String> {
     };
     let explanation = read_error(&text).map_err(|error| error.to_string())?;
     let error = &explanation.error;
-    let kinds: Vec<&str> = error.kinds.iter().map(|kind| kind.as_str()).collect();
-    let reason = if kinds.is_empty() {
-        "a reason cors-check does not judge".to_owned()
-    } else {
-        kinds.join(" or ")
-    };
     let language = if error.translated { ", translated" } else { "" };
-    println!("From {}'s console{language}: {reason}", error.browser.name());
+    println!("From {}'s console{language}: {}", error.browser.name(), explanation.reason());
     check(explanation.call, rest)
 }
 
@@ -123,7 +117,13 @@ fn check(mut call: Recovered, options: &[OsString]) -> Result<ExitCode, String> 
             println!("  {label}: {value}");
         }
     }
-    for note in &call.notes {
+    // A note that names an option given is settled.
+    let settled = |note: &str| {
+        ["--method", "--header", "--credentials", "--origin"]
+            .iter()
+            .any(|flag| given(flag) && note.contains(flag))
+    };
+    for note in call.notes.iter().filter(|note| !settled(note)) {
         println!("  note: {note}");
     }
     let mut missing = call.missing();

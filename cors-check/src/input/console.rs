@@ -113,3 +113,29 @@ fn implies_preflight(kind: CorsErrorKind) -> bool {
                 | CorsErrorKind::InvalidAllowHeadersPreflightResponse
         )
 }
+
+impl Explanation {
+    /// The kinds the line stands for, in words: `AllowOriginMismatch or InvalidAllowOriginValue
+    /// (on the preflight or on the call)` when the line does not tell the two apart.
+    pub fn reason(&self) -> String {
+        let kinds = &self.error.kinds;
+        if kinds.is_empty() {
+            return "a reason cors-check does not judge".to_owned();
+        }
+        // Each kind of the call with its twin on the preflight, and no other.
+        let twins = kinds.iter().any(|kind| !kind.is_preflight_error())
+            && kinds.iter().all(|kind| match kind.is_preflight_error() {
+                true => kinds.iter().any(|call| call.on_preflight() == *kind && call != kind),
+                false => kind.on_preflight() != *kind && kinds.contains(&kind.on_preflight()),
+            });
+        if !twins {
+            return kinds.iter().map(|kind| kind.as_str()).collect::<Vec<_>>().join(" or ");
+        }
+        let calls: Vec<&str> = kinds
+            .iter()
+            .filter(|kind| !kind.is_preflight_error())
+            .map(|kind| kind.as_str())
+            .collect();
+        format!("{} (on the preflight or on the call)", calls.join(" or "))
+    }
+}

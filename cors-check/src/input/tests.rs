@@ -163,3 +163,21 @@ fn console_errors_say_what_they_leave_open() {
          'x-request-id: 1'"
     );
 }
+
+#[test]
+fn a_line_for_both_exchanges_is_named_once() {
+    let firefox = explain(
+        "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote \
+         resource at https://api.example.com/x. (Reason: CORS header \
+         ‘Access-Control-Allow-Origin’ missing). Status code: 404.",
+    )
+    .unwrap();
+    assert_eq!(firefox.reason(), "MissingAllowOriginHeader (on the preflight or on the call)");
+    let chromium = explain(
+        "Access to fetch at 'https://api.example.com/x' from origin 'https://app.example.com' \
+         has been blocked by CORS policy: Response to preflight request doesn't pass access \
+         control check: It does not have HTTP ok status.",
+    )
+    .unwrap();
+    assert_eq!(chromium.reason(), "PreflightInvalidStatus");
+}

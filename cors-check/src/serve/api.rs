@@ -92,7 +92,7 @@ pub(super) fn check(body: &[u8], timeout: Duration) -> Reply {
     }
 }
 
-/// `{text}` → `{ok, browser, kinds, translated, call: {url, origin, method, headers,
+/// `{text}` → `{ok, browser, kinds, reason, translated, call: {url, origin, method, headers,
 /// credentials}, notes, missing}`.
 pub(super) fn explain(body: &[u8]) -> Reply {
     let text = serde_json::from_slice::<Value>(body)
@@ -108,6 +108,7 @@ pub(super) fn explain(body: &[u8]) -> Reply {
                 "ok": true,
                 "browser": error.browser.as_str(),
                 "kinds": error.kinds.iter().map(|kind| kind.as_str()).collect::<Vec<_>>(),
+                "reason": explanation.reason(),
                 "translated": error.translated,
                 "call": {
                     "url": call.url,
