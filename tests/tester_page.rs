@@ -1,8 +1,8 @@
 //! cors-check's tester page (`cors-check serve`) end to end in Chromium: the page is served by
 //! the library (`cors_check::serve::TesterPage`), the API is a `#[cors]` route on loopback,
 //! and Chromium fills the form, clicks, and reads what the page shows: an allowed call, a
-//! blocked one with its console line and fix, and a pasted console error read back into the
-//! form and checked.
+//! blocked one with its console line and fix, a pasted console error read back into the form
+//! and checked, and a HAR file chosen in the page and judged offline.
 //!
 //! Run with `cargo test -p cors-suite --test tester_page`. Chromium missing is a skip with a
 //! notice, a failure under `CI=true` (as in the browser suite). With
@@ -139,6 +139,15 @@ async fn tester_page_judges_calls_in_chromium() {
     assert_eq!(explained["verdict"], "blocked", "{explained:#}");
     assert!(text(&explained["engines"][0]["title"]).ends_with("MissingAllowOriginHeader"));
 
+    // A HAR file chosen in the page, judged offline.
+    let listing = browser.run_async_script(HAR_OFFLINE, Value::String(HAR.to_owned())).await;
+    let listing = text(&listing);
+    assert!(
+        listing.starts_with("3 cross-origin call(s): 2 blocked, 0 not judged, 1 allowed"),
+        "{listing}"
+    );
+    assert!(listing.contains("BLOCKED  GET https://api.example.com/v1/me"), "{listing}");
+
     if std::env::var("CORS_CHECK_SCREENSHOT").is_ok_and(|value| value == "1") {
         let link = format!(
             "{}#url={url}&origin={APP}&method=PUT&headers=X-Custom%3A%201&credentials=1&browser=chromium&check=1",
@@ -168,6 +177,31 @@ const started = Date.now();
       form: { url: $("url").value, origin: $("origin").value, method: $("method").value },
       explained: $("explained").textContent,
     });
+  } else {
+    setTimeout(wait, 50);
+  }
+})();
+"#;
+
+/// A HAR sample of cors-check's tests (hand-written; see its README).
+const HAR: &str = include_str!("../cors-check/tests/devtools/chromium.har");
+
+/// Chooses a HAR file in the page's file input, clicks its button with "send nothing" ticked,
+/// and returns the listing the page shows.
+const HAR_OFFLINE: &str = r#"
+const [har, done] = arguments;
+const $ = (id) => document.getElementById(id);
+const files = new DataTransfer();
+files.items.add(new File([har], "session.har", { type: "application/json" }));
+$("har-file").files = files.files;
+$("har-offline").checked = true;
+$("har-result").textContent = "";
+$("har").click();
+const started = Date.now();
+(function wait() {
+  const text = $("har-result").textContent;
+  if ((text && text !== "Checking…") || Date.now() - started > 10000) {
+    done(text);
   } else {
     setTimeout(wait, 50);
   }

@@ -4,7 +4,7 @@
 //!
 //! A call is an entry that carries `Origin` (browsers send it on every CORS request, never on
 //! an image or a navigation) for another origin than its URL's, or one Chromium marks as
-//! `fetch` or `xhr` on another origin than the page's. Its preflight is the `OPTIONS` entry
+//! `fetch` or `xhr` on another origin than the page's (or, without a page, the referrer's). Its preflight is the `OPTIONS` entry
 //! before it for the same URL and method. The page's headers are the safelisted ones and those
 //! the preflight names; without a preflight, every header but the browser's own.
 
@@ -146,9 +146,12 @@ fn call(
 ) -> Option<HarCall> {
     let target = origin_of(&recorded.url)?;
     let scripted = matches!(recorded.resource_type.as_deref(), Some("fetch" | "xhr"));
+    // A script's call without `Origin` (a GET Firefox recorded before sending it) is the
+    // page's, or the referrer's.
+    let referrer = || recorded.header("referer").and_then(origin_of);
     let origin = match recorded.header("origin") {
         Some(origin) => origin.to_owned(),
-        None if scripted => page?.to_owned(),
+        None if scripted => page.map(str::to_owned).or_else(referrer)?,
         None => return None,
     };
     if origin == target {

@@ -181,3 +181,15 @@ fn a_line_for_both_exchanges_is_named_once() {
     .unwrap();
     assert_eq!(chromium.reason(), "PreflightInvalidStatus");
 }
+
+#[test]
+fn a_scripted_call_without_origin_takes_the_referrers() {
+    let har = r#"{"log": {"entries": [{
+        "_resourceType": "xhr",
+        "request": {"method": "GET", "url": "https://api.example.com/v1/me",
+                    "headers": [{"name": "Referer", "value": "https://app.example.com/account"}]},
+        "response": {"status": 200, "headers": []}
+    }]}}"#;
+    let calls = read_har(har).unwrap();
+    assert_eq!(calls[0].request.origin(), "https://app.example.com");
+}
