@@ -146,3 +146,33 @@ fn text_of_no_engine_is_not_read() {
     assert_eq!(read_console_error("TypeError: Failed to fetch"), None);
     assert_eq!(read_console_error(""), None);
 }
+
+#[test]
+fn every_line_of_every_table_is_read_back_as_its_kind() {
+    for browser in Browser::ALL {
+        for kind in ALL_KINDS {
+            for value in ["x-custom", "https://other.example"] {
+                let blocked = Blocked {
+                    kind,
+                    url: "https://api.example/data",
+                    origin: "https://app.example",
+                    status: 403,
+                    value,
+                    header: value,
+                    lines: 1,
+                };
+                let line = blocked.console_message(browser);
+                let error = read(&line);
+                assert_eq!(error.browser, browser, "{line}");
+                assert!(error.kinds.contains(&kind), "{kind} not read from {line}: {error:?}");
+                let quoted = blocked.quoted(browser);
+                if !quoted.is_empty() && line.contains(quoted) {
+                    assert_eq!(error.value.as_deref(), Some(quoted), "{line}");
+                }
+                if browser != Browser::Safari {
+                    assert_eq!(error.url.as_deref(), Some("https://api.example/data"), "{line}");
+                }
+            }
+        }
+    }
+}
