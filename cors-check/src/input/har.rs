@@ -64,19 +64,19 @@ pub fn read_har(text: &str) -> Result<Vec<HarCall>, InputError> {
         )));
     }
     let page_origin = har["log"]["pages"][0]["title"].as_str().and_then(origin_of);
-    let mut calls = Vec::new();
-    for (index, entry) in entries.iter().enumerate() {
-        let recorded = Recorded::read(entry).ok_or_else(|| {
-            InputError(format!("HAR entry {index} has no request method and URL"))
-        })?;
-        if recorded.is_preflight() {
-            continue;
-        }
-        if let Some(call) = call(index, &recorded, entries, page_origin.as_deref()) {
-            calls.push(call);
-        }
-    }
-    Ok(calls)
+    let recorded = entries
+        .iter()
+        .enumerate()
+        .map(|(index, entry)| {
+            Recorded::read(entry).ok_or_else(|| {
+                InputError(format!("HAR entry {index} has no request method and URL"))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((0..recorded.len())
+        .filter(|index| !recorded[*index].is_preflight())
+        .filter_map(|index| call(index, &recorded, page_origin.as_deref()))
+        .collect())
 }
 
 /// The parts of an entry cors-check reads.
@@ -138,12 +138,8 @@ fn headers(list: &Value) -> Vec<(String, String)> {
 }
 
 /// The entry at `index` as a cross-origin call, or `None` when it is none.
-fn call(
-    index: usize,
-    recorded: &Recorded,
-    entries: &[Value],
-    page: Option<&str>,
-) -> Option<HarCall> {
+fn call(index: usize, entries: &[Recorded], page: Option<&str>) -> Option<HarCall> {
+    let recorded = &entries[index];
     let target = origin_of(&recorded.url)?;
     let scripted = matches!(recorded.resource_type.as_deref(), Some("fetch" | "xhr"));
     // A script's call without `Origin` (a GET Firefox recorded before sending it) is the
@@ -157,7 +153,7 @@ fn call(
     if origin == target {
         return None;
     }
-    let preflight = entries[..index].iter().rev().filter_map(Recorded::read).find(|earlier| {
+    let preflight = entries[..index].iter().rev().find(|earlier| {
         earlier.is_preflight()
             && earlier.url == recorded.url
             && earlier
@@ -198,7 +194,7 @@ fn call(
     Some(HarCall {
         entry: index,
         request,
-        preflight: preflight.and_then(|preflight| preflight.response),
+        preflight: preflight.and_then(|preflight| preflight.response.clone()),
         actual: recorded.response.clone(),
         notes,
     })
