@@ -4,7 +4,6 @@
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use cors_check::Browser;
 use cors_check::input::{Recovered, explain as read_error, read_copied_request, shell_words};
 
 use super::read_input;
@@ -107,10 +106,10 @@ fn wants_help(arguments: &[OsString]) -> bool {
 fn check(mut call: Recovered, options: &[OsString]) -> Result<ExitCode, String> {
     let mut options: Vec<String> =
         options.iter().map(|option| option.to_string_lossy().into_owned()).collect();
-    if let Some(at) = options.iter().position(|option| option == "--url") {
-        call.url = Some(options.get(at + 1).ok_or("--url needs a value")?.clone());
-        options.drain(at..at + 2);
-    }
+    // What the text lacks most often, taken from the options; the others are appended to the
+    // call's arguments, where the last of a repeated option wins.
+    call.url = take_value(&mut options, "--url")?.or(call.url);
+    call.origin = take_value(&mut options, "--origin")?.or(call.origin);
     let given = |flag: &str| options.iter().any(|option| option == flag);
     for (label, value) in [("url", &call.url), ("origin", &call.origin)] {
         if let Some(value) = value {
@@ -119,37 +118,18 @@ fn check(mut call: Recovered, options: &[OsString]) -> Result<ExitCode, String> 
     }
     // A note that names an option given is settled.
     let settled = |note: &str| {
-        ["--method", "--header", "--credentials", "--origin"]
+        ["--method", "--header", "--credentials"]
             .iter()
             .any(|flag| given(flag) && note.contains(flag))
     };
     for note in call.notes.iter().filter(|note| !settled(note)) {
         println!("  note: {note}");
     }
-    let mut missing = call.missing();
-    missing.retain(|flag| !(flag.starts_with("--origin") && given("--origin")));
-    let (Some(url), true) = (&call.url, missing.is_empty()) else {
-        return Err(format!(
-            "the text does not say all that is needed; add:\n  {}",
-            missing.join("\n  ")
-        ));
+    let Some(request) = call.request() else {
+        let missing = call.missing().join("\n  ");
+        return Err(format!("the text does not say all that is needed; add:\n  {missing}"));
     };
-    let mut arguments = vec![url.clone()];
-    if let Some(origin) = &call.origin {
-        arguments.extend(["--origin".to_owned(), origin.clone()]);
-    }
-    if let Some(method) = &call.method {
-        arguments.extend(["--method".to_owned(), method.clone()]);
-    }
-    for (name, value) in &call.headers {
-        arguments.extend(["--header".to_owned(), format!("{name}: {value}")]);
-    }
-    if call.credentials == Some(true) {
-        arguments.push("--credentials".to_owned());
-    }
-    if call.browser != Browser::Chromium && !given("--browser") {
-        arguments.extend(["--browser".to_owned(), call.browser.as_str().to_owned()]);
-    }
+    let mut arguments = cors_check::input::arguments(&request);
     arguments.extend(options);
     println!("  checked as: cors-check {}\n", shell_words(&arguments));
     match parse_arguments(lexopt::Parser::from_args(arguments))
@@ -158,4 +138,12 @@ fn check(mut call: Recovered, options: &[OsString]) -> Result<ExitCode, String> 
         Command::Check(options) => run(options),
         _ => Err("unexpected options for the check".to_owned()),
     }
+}
+
+/// Removes `flag` and its value from `options`, returning the value.
+fn take_value(options: &mut Vec<String>, flag: &str) -> Result<Option<String>, String> {
+    let Some(at) = options.iter().position(|option| option == flag) else { return Ok(None) };
+    let value = options.get(at + 1).ok_or(format!("{flag} needs a value"))?.clone();
+    options.drain(at..at + 2);
+    Ok(Some(value))
 }

@@ -89,8 +89,27 @@ impl Recovered {
     }
 }
 
-/// The `cors-check` command line that checks `request` again.
-pub fn command_line(request: &CorsRequest) -> String {
+/// The `cors-check` arguments that check `request` (whose URL is absolute) again: the URL,
+/// `--origin`, and `--method`, `--header`, `--credentials`, `--browser` where they differ from
+/// the defaults.
+///
+/// ```
+/// use cors_check::CorsRequest;
+/// use cors_check::input::{arguments, command_line};
+///
+/// let request = CorsRequest::new("https://api.example/data", "https://app.example")
+///     .with_method("PUT")
+///     .with_header("X-Custom", "1");
+/// assert_eq!(
+///     arguments(&request),
+///     ["https://api.example/data", "--origin", "https://app.example", "--method", "PUT", "--header", "X-Custom: 1"]
+/// );
+/// assert_eq!(
+///     command_line(&request),
+///     "cors-check https://api.example/data --origin https://app.example --method PUT --header 'X-Custom: 1'"
+/// );
+/// ```
+pub fn arguments(request: &CorsRequest) -> Vec<String> {
     let mut words =
         vec![request.url().to_owned(), "--origin".to_owned(), request.origin().to_owned()];
     if request.method() != "GET" {
@@ -105,7 +124,12 @@ pub fn command_line(request: &CorsRequest) -> String {
     if request.browser() != Browser::Chromium {
         words.extend(["--browser".to_owned(), request.browser().to_string()]);
     }
-    format!("cors-check {}", shell_words(&words))
+    words
+}
+
+/// The `cors-check` command line that checks `request` again, quoted for a POSIX shell.
+pub fn command_line(request: &CorsRequest) -> String {
+    format!("cors-check {}", shell_words(&arguments(request)))
 }
 
 /// `words` joined for a POSIX shell, each in single quotes when it holds more than plain
