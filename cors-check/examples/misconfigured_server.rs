@@ -29,10 +29,10 @@ fn main() {
     let listener = TcpListener::bind(address)
         .unwrap_or_else(|error| panic!("cannot listen on {address}: {error}"));
     let server = FixtureServer::start(listener);
-    println!("Misconfigured CORS fixture on {}; try:\n", server.url(""));
+    println!("Misconfigured CORS fixture on {}; try:\n", server.origin());
     for case in CASES {
         let arguments: Vec<String> = server
-            .arguments(&case.request())
+            .arguments(&case.request_to(&server.origin()))
             .iter()
             .map(|argument| shell_quote(argument))
             .collect();

@@ -1,17 +1,19 @@
 //! Drives a [`Plan`] through any transport, one request at a time, in the browser's order: the
 //! preflight, the actual request only if the preflight passed (unless the check goes without
-//! it), then the probes (the foreign-origin probe after an allowed call, the refusal probes
-//! after a bare refusal). The transport only sends; every decision is made here.
+//! it), the next hop when the actual response is a redirect the browser follows (its own
+//! preflight first, where the new URL needs one), then the probes (the foreign-origin probe
+//! after an allowed call, the refusal probes after a bare refusal). The transport only sends;
+//! every decision is made here.
 
 use crate::browser::Browser;
 use crate::comparison::Comparison;
 use crate::drive::{Conversation, drive};
-use crate::evaluate::{Responses, evaluate, preflight_passes};
+use crate::evaluate::{Responses, evaluate_chain, preflight_passes};
 use crate::plan::{OutgoingRequest, Plan};
 use crate::probe::{self, foreign, refusal};
 use crate::report::Report;
 use crate::response::Response;
-use crate::vocabulary::{Exchange, Probe, RefusalProbe, Sent, Verdict};
+use crate::vocabulary::{Exchange, Probe, RefusalProbe, Sent, StepKind, Verdict};
 
 /// A check in progress: ask it for the next request, send it, record the response, repeat.
 ///
@@ -31,8 +33,9 @@ use crate::vocabulary::{Exchange, Probe, RefusalProbe, Sent, Verdict};
 /// ```
 #[derive(Clone, Debug)]
 pub struct Check {
-    plan: Plan,
-    responses: Responses,
+    /// The page's call, then each request the browser sends after a redirect, with the answers;
+    /// never empty.
+    hops: Vec<(Plan, Responses)>,
     foreign_origin_answer: Option<Response>,
     refusal_answers: Vec<(RefusalProbe, Response)>,
     refusal_probes: bool,
@@ -44,8 +47,7 @@ impl Check {
     /// Starts checking `plan`; the probes are on.
     pub fn new(plan: Plan) -> Self {
         Self {
-            plan,
-            responses: Responses::default(),
+            hops: vec![(plan, Responses::default())],
             foreign_origin_answer: None,
             refusal_answers: Vec::new(),
             refusal_probes: true,
@@ -79,20 +81,43 @@ impl Check {
         self
     }
 
-    /// The browser's responses recorded so far (the probes' answers only amend the report).
+    /// The browser's responses to the last request of the chain so far: the page's call, or
+    /// the request after the last redirect followed (the probes' answers only amend the report).
     pub fn responses(&self) -> &Responses {
-        &self.responses
+        &self.current().1
+    }
+
+    /// The request the browser is at, and its answers so far.
+    fn current(&self) -> &(Plan, Responses) {
+        self.hops.last().expect("a check has at least the page's call")
+    }
+
+    /// The chain as [`evaluate_chain`] takes it, each hop judged as `browser` does.
+    fn chain_as(&self, browser: Browser) -> Vec<(Plan, &Responses)> {
+        self.hops.iter().map(|(plan, responses)| (plan.with_browser(browser), responses)).collect()
+    }
+
+    /// The report of the chain as `browser` judges it, probes aside.
+    fn evaluate_as(&self, browser: Browser) -> Report {
+        let chain = self.chain_as(browser);
+        evaluate_chain(
+            &chain.iter().map(|(plan, responses)| (plan, *responses)).collect::<Vec<_>>(),
+        )
     }
 
     /// Which request is due, if any.
     fn pending(&self) -> Option<Sent> {
-        if self.plan.needs_preflight() {
-            match &self.responses.preflight {
+        let (plan, responses) = self.current();
+        if plan.is_mixed_content() {
+            return None;
+        }
+        if plan.needs_preflight() {
+            match &responses.preflight {
                 None => return Some(Exchange::Preflight.into()),
-                Some(preflight) if !preflight_passes(&self.plan, preflight) => {
+                Some(preflight) if !preflight_passes(plan, preflight) => {
                     let probe_is_due = self.refusal_probes && refusal::is_bare_refusal(preflight);
                     return probe_is_due
-                        .then(|| refusal::next_probe(&self.plan, &self.refusal_answers))
+                        .then(|| refusal::next_probe(plan, &self.refusal_answers))
                         .flatten()
                         .map(|probe| Probe::Refusal(probe).into());
                 }
@@ -100,22 +125,38 @@ impl Check {
                 Some(_) => {}
             }
         }
-        if self.responses.actual.is_none() {
+        if responses.actual.is_none() {
             return Some(Exchange::Actual.into());
         }
+        // Only a single same-URL call is probed; a probe of a chain would prove nothing more.
         let probe_is_due = self.foreign_origin_probe
-            && foreign::is_cheap(&self.plan)
+            && self.hops.len() == 1
+            && plan.cors_applies()
+            && foreign::is_cheap(plan)
             && self.foreign_origin_answer.is_none()
-            && evaluate(&self.plan, &self.responses).verdict() == Verdict::Allowed;
+            && self.evaluate_as(plan.request().browser).verdict() == Verdict::Allowed;
         probe_is_due.then_some(Probe::ForeignOrigin.into())
     }
 
     /// The next request to send, or `None` when the check is complete.
     pub fn next_request(&self) -> Option<OutgoingRequest> {
+        let plan = &self.current().0;
         self.pending().map(|sent| match sent {
-            Sent::Browser(exchange) => self.plan.outgoing(exchange),
-            Sent::Probe(probe) => probe::outgoing(&self.plan, probe),
+            Sent::Browser(exchange) => plan.outgoing(exchange),
+            Sent::Probe(probe) => probe::outgoing(plan, probe),
         })
+    }
+
+    /// After the actual response, the request the browser sends next when it follows a
+    /// redirect that passed its checks.
+    fn next_hop(&self) -> Option<Plan> {
+        let (plan, responses) = self.current();
+        let actual = responses.actual.as_ref()?;
+        actual.redirect_location()?;
+        let report = self.evaluate_as(plan.request().browser);
+        let followable = report.failure.is_none()
+            && report.steps.last().is_some_and(|step| step.kind == StepKind::FollowRedirect);
+        followable.then(|| plan.follow(actual).ok()).flatten()
     }
 
     /// Records the response to the request [`Check::next_request`] returned.
@@ -125,8 +166,14 @@ impl Check {
     /// When no request is pending.
     pub fn record(&mut self, response: Response) {
         let slot = match self.pending() {
-            Some(Sent::Browser(Exchange::Preflight)) => &mut self.responses.preflight,
-            Some(Sent::Browser(Exchange::Actual)) => &mut self.responses.actual,
+            Some(Sent::Browser(Exchange::Preflight)) => &mut self.current_mut().preflight,
+            Some(Sent::Browser(Exchange::Actual)) => {
+                self.current_mut().actual = Some(response);
+                if let Some(next) = self.next_hop() {
+                    self.hops.push((next, Responses::default()));
+                }
+                return;
+            }
             Some(Sent::Probe(Probe::ForeignOrigin)) => &mut self.foreign_origin_answer,
             Some(Sent::Probe(Probe::Refusal(probe))) => {
                 self.refusal_answers.push((probe, response));
@@ -137,10 +184,14 @@ impl Check {
         *slot = Some(response);
     }
 
+    fn current_mut(&mut self) -> &mut Responses {
+        &mut self.hops.last_mut().expect("a check has at least the page's call").1
+    }
+
     /// The report, as the request's browser judges the responses; call it once
     /// [`Check::next_request`] returns `None`.
     pub fn report(&self) -> Report {
-        self.report_as(self.plan.request().browser)
+        self.report_as(self.hops[0].0.request().browser)
     }
 
     /// The report as `browser` judges the same responses. Every engine sends the same
@@ -162,10 +213,15 @@ impl Check {
     /// # Ok::<(), cors_check::RequestError>(())
     /// ```
     pub fn report_as(&self, browser: Browser) -> Report {
-        let plan = self.plan.with_browser(browser);
-        let mut report = evaluate(&plan, &self.responses);
-        if let Some(preflight) = &self.responses.preflight {
-            refusal::amend(&mut report, &plan, preflight, &self.refusal_answers);
+        let mut report = self.evaluate_as(browser);
+        let (plan, responses) = self.current();
+        if let Some(preflight) = &responses.preflight {
+            refusal::amend(
+                &mut report,
+                &plan.with_browser(browser),
+                preflight,
+                &self.refusal_answers,
+            );
         }
         if let Some(answer) = &self.foreign_origin_answer {
             foreign::amend(&mut report, answer);
@@ -205,67 +261,4 @@ impl Conversation for Check {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::request::CorsRequest;
-
-    fn sent_requests(request: CorsRequest, preflight_status: u16) -> Vec<Sent> {
-        let mut sent = Vec::new();
-        Check::new(Plan::new(request).unwrap())
-            .run(|outgoing| {
-                sent.push(outgoing.sent);
-                let status = match outgoing.sent {
-                    Sent::Browser(Exchange::Preflight) => preflight_status,
-                    Sent::Browser(Exchange::Actual) | Sent::Probe(_) => 200,
-                };
-                Ok::<_, ()>(
-                    Response::new(status)
-                        .with_header("Access-Control-Allow-Origin", "*")
-                        .with_header("Access-Control-Allow-Methods", "*"),
-                )
-            })
-            .unwrap();
-        sent
-    }
-
-    #[test]
-    fn a_failed_preflight_stops_before_the_actual_request() {
-        let request = CorsRequest::new("/x", "https://app.example").with_method("PUT");
-        assert_eq!(sent_requests(request, 404), [Exchange::Preflight.into()]);
-    }
-
-    #[test]
-    fn a_passed_preflight_is_followed_by_the_call_and_the_probe() {
-        let request = CorsRequest::new("/x", "https://app.example").with_method("PUT");
-        assert_eq!(
-            sent_requests(request, 204),
-            [Exchange::Preflight.into(), Exchange::Actual.into(), Probe::ForeignOrigin.into()]
-        );
-    }
-
-    #[test]
-    fn stopping_after_the_preflight_never_sends_the_call() {
-        let request = CorsRequest::new("/x", "https://app.example").with_method("DELETE");
-        let mut sent = Vec::new();
-        let report = Check::new(Plan::new(request).unwrap())
-            .without_actual_after_preflight()
-            .run(|outgoing| {
-                sent.push(outgoing.sent);
-                Ok::<_, ()>(
-                    Response::new(204)
-                        .with_header("Access-Control-Allow-Origin", "https://app.example")
-                        .with_header("Access-Control-Allow-Methods", "DELETE"),
-                )
-            })
-            .unwrap();
-        assert_eq!(sent, [Exchange::Preflight.into()]);
-        report.assert_allowed();
-        assert!(report.steps.iter().all(|step| step.sent == Exchange::Preflight.into()));
-    }
-
-    #[test]
-    fn a_simple_post_is_sent_once() {
-        let request = CorsRequest::new("/x", "https://app.example").with_method("POST");
-        assert_eq!(sent_requests(request, 204), [Exchange::Actual.into()]);
-    }
-}
+mod tests;

@@ -54,11 +54,15 @@ impl Comparison {
         })
     }
 
-    /// Blocked when any engine blocks the call.
+    /// Blocked when any engine blocks the call, otherwise inconclusive when any has no verdict.
     pub fn verdict(&self) -> Verdict {
-        match self.reports.iter().any(|report| report.verdict() == Verdict::Blocked) {
-            true => Verdict::Blocked,
-            false => Verdict::Allowed,
+        let any = |verdict| self.reports.iter().any(|report| report.verdict() == verdict);
+        if any(Verdict::Blocked) {
+            Verdict::Blocked
+        } else if any(Verdict::Inconclusive) {
+            Verdict::Inconclusive
+        } else {
+            Verdict::Allowed
         }
     }
 

@@ -3,7 +3,8 @@
 
 use cors_rules::fetch;
 
-use crate::message::{Blocked, CorsErrorKind};
+use crate::fix;
+use crate::message::{Blocked, CorsErrorKind, redirected};
 use crate::plan::Plan;
 use crate::report::Report;
 use crate::response::Response;
@@ -47,9 +48,39 @@ pub struct Responses {
 /// When a response the browser would have received is missing: the preflight, when the plan needs
 /// one, or the actual response, when there is no preflight.
 pub fn evaluate(plan: &Plan, responses: &Responses) -> Report {
-    let mut evaluation = Evaluation::new(plan);
-    let failure = evaluation.exchanges(responses).err();
-    Report::new(plan, evaluation.steps, failure, evaluation.warnings)
+    evaluate_chain(&[(plan, responses)])
+}
+
+/// Judges a chain of requests, the first the page's call and each next one the browser's after
+/// a redirect ([`Plan::follow`]), with the answers to each: every hop's checks in turn, up to
+/// the first failure. The last hop's redirect, when there is one, was not followed, and the
+/// verdict is then [`Verdict::Inconclusive`](crate::Verdict::Inconclusive).
+pub(crate) fn evaluate_chain(chain: &[(&Plan, &Responses)]) -> Report {
+    let (first, _) = chain[0];
+    let (mut steps, mut warnings) = (Vec::new(), Vec::new());
+    let mut failure = None;
+    for (index, (plan, responses)) in chain.iter().enumerate() {
+        let mut evaluation = Evaluation::new(plan);
+        let outcome = evaluation.exchanges(responses).and_then(|()| {
+            let redirect =
+                responses.actual.as_ref().filter(|actual| actual.redirect_location().is_some());
+            match redirect {
+                Some(actual) => evaluation.follow(actual, chain.get(index + 1).is_some()),
+                None => Ok(false),
+            }
+        });
+        steps.append(&mut evaluation.steps);
+        warnings.append(&mut evaluation.warnings);
+        match outcome {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(blocked) => {
+                failure = Some(blocked);
+                break;
+            }
+        }
+    }
+    Report::new(first, steps, failure, warnings)
 }
 
 /// Whether the browser would go on to send the actual request after this preflight response.
@@ -70,6 +101,30 @@ impl<'a> Evaluation<'a> {
     }
 
     fn exchanges(&mut self, responses: &Responses) -> Result<(), Failure> {
+        if self.plan.is_mixed_content() {
+            let detail = format!(
+                "the page is on https:, and {} is http: on a host that is not loopback: the \
+                 browser blocks it before sending anything",
+                self.plan.request().url
+            );
+            self.step(Exchange::Actual, StepKind::MixedContent, false, detail, Vec::new());
+            let fix = fix::mixed_content(self.plan);
+            return Err(self.failure(CorsErrorKind::MixedContent, "", &Response::new(0), fix));
+        }
+        if !self.plan.cors_applies() {
+            let detail = format!(
+                "{} is on the page's origin {}: CORS does not apply, the browser sends the call \
+                 as it is and the page reads any answer",
+                self.plan.request().url,
+                self.plan.request().origin
+            );
+            self.step(Exchange::Actual, StepKind::SameOrigin, true, detail, Vec::new());
+            assert!(
+                responses.actual.is_some(),
+                "this call needs the actual response to be evaluated"
+            );
+            return Ok(());
+        }
         if self.plan.request().method != self.plan.request().method.to_ascii_uppercase() {
             self.warn(
                 WarningKind::MethodNotUpperCase,
@@ -97,15 +152,6 @@ impl<'a> Evaluation<'a> {
         };
         self.access(Exchange::Actual, actual)?;
         self.warn_if_vary_origin_is_missing(actual);
-        if let Some(location) = actual.redirect_location() {
-            self.warn(
-                WarningKind::RedirectNotFollowed,
-                format!(
-                    "the response redirects to {location}; the browser follows it and applies \
-                     the same check to that response, which cors-check did not fetch"
-                ),
-            );
-        }
         Ok(())
     }
 
@@ -117,7 +163,8 @@ impl<'a> Evaluation<'a> {
         detail: String,
         headers: Vec<(String, String)>,
     ) {
-        self.steps.push(Step { sent: exchange.into(), kind, passed, detail, headers });
+        let hop = self.plan.hop().redirects;
+        self.steps.push(Step { sent: exchange.into(), hop, kind, passed, detail, headers });
     }
 
     fn warn(&mut self, kind: WarningKind, message: String) {
@@ -138,10 +185,15 @@ impl<'a> Evaluation<'a> {
             header: &checked.and_then(|name| response.header(name)).unwrap_or_default(),
             lines: checked.map_or(0, |name| response.header_lines(name).count()),
         };
+        let mut console_message = blocked.console_message(request.browser);
+        if let Some(initial_url) = &self.plan.hop().initial_url {
+            console_message =
+                redirected(request.browser, console_message, &request.url, initial_url);
+        }
         Failure {
             kind,
             failed_value: blocked.quoted(request.browser).to_owned(),
-            console_message: blocked.console_message(request.browser),
+            console_message,
             fix,
         }
     }
@@ -188,6 +240,7 @@ fn checked_header(kind: CorsErrorKind) -> Option<&'static str> {
 }
 
 mod access;
+mod follow;
 mod preflight;
 #[cfg(test)]
 mod tests;

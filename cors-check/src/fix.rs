@@ -246,3 +246,57 @@ pub(crate) fn origin_granted_elsewhere(plan: &Plan, status: u16) -> Fix {
         ),
     }
 }
+
+/// For an `https:` page calling an `http:` URL: nothing on the server's CORS headers helps.
+pub(crate) fn mixed_content(plan: &Plan) -> Fix {
+    let url = &plan.request().url;
+    let secure = url.replacen("http://", "https://", 1);
+    Fix {
+        server: format!(
+            "serve the API over HTTPS and have the page call {secure}; no CORS header can let an \
+             https: page call {url}"
+        ),
+        cors_attribute: "nothing in the attribute: the browser blocks the call before sending it"
+            .to_owned(),
+    }
+}
+
+/// For a redirect whose location carries a user name or password.
+pub(crate) fn redirect_without_credentials(location: &str) -> Fix {
+    Fix {
+        server: format!(
+            "redirect to a URL without `user:password@` (it was {location}); browsers refuse \
+             to follow such a redirect in a cross-origin call"
+        ),
+        cors_attribute: "nothing in the attribute: change the redirect".to_owned(),
+    }
+}
+
+/// For a chain of more than 20 redirects.
+pub(crate) fn fewer_redirects(url: &str) -> Fix {
+    Fix {
+        server: format!(
+            "answer {url} without sending the browser through more than 20 redirects (usually \
+             a loop, such as a login page redirecting back to a page that redirects to it)"
+        ),
+        cors_attribute: "nothing in the attribute: change the redirects".to_owned(),
+    }
+}
+
+/// For a tainted request (its `Origin` is `null` after a redirect from one foreign origin to
+/// another), which only `*` grants.
+pub(crate) fn tainted_origin(plan: &Plan) -> Fix {
+    let request = &plan.request();
+    let initial = plan.hop().initial_url.as_deref().unwrap_or(&request.url);
+    Fix {
+        server: format!(
+            "have the page call {} directly: after the redirect from {initial} to another \
+             origin the browser sends `Origin: null`, which only `Access-Control-Allow-Origin: \
+             *` grants (never with credentials); or redirect within one origin",
+            request.url
+        ),
+        cors_attribute: "#[cors] refuses the `null` origin on purpose: have the page call the \
+                         final URL, or keep the redirect on the API's own origin"
+            .to_owned(),
+    }
+}

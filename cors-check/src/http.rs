@@ -101,6 +101,12 @@ impl HttpTransport {
                     self.timeout.as_secs_f64()
                 ),
             ),
+            // rustls reports a failed handshake through the stream, as invalid data.
+            ureq::Error::Io(io)
+                if io.kind() == ErrorKind::InvalidData && url.starts_with("https://") =>
+            {
+                (TransportErrorKind::Tls, format!("TLS with {host} failed: {io}"))
+            }
             ureq::Error::Io(io) => {
                 (TransportErrorKind::Unreachable, format!("cannot reach {url}: {io}"))
             }

@@ -83,16 +83,19 @@
 //!    checks, its cache cap), `safelist` (the Fetch standard's request rules) and `message` (the
 //!    error kinds, and each engine's console lines in `chromium`, `firefox`, `webkit`; `parse`
 //!    reads a pasted line back against those tables, `parse::translated` Firefox's translations
-//!    by their structure);
+//!    by their structure), and `url` (origins, resolving a `Location`, loopback hosts);
 //! 2. `response` and `request` (the two sides of the wire), and `vocabulary` (what a step, a
 //!    failure, a fix, a warning and a sent request are);
-//! 3. `plan`: what the browser sends for a request, an [`Exchange`] (preflight or actual);
+//! 3. `plan`: what the browser sends for a request, an [`Exchange`] (preflight or actual),
+//!    whether CORS applies at all (same origin, mixed content), and with `redirect` the request
+//!    it sends after a redirect;
 //! 4. `fix`, `report`, `comparison` (one call's reports from every engine, side by side), and
 //!    `drive` (the one send/record loop, over any conversation);
-//! 5. `evaluate` (with `access` and `preflight`): the browser's checks on the browser's requests,
-//!    in that engine's order;
+//! 5. `evaluate` (with `access`, `preflight` and `follow`): the browser's checks on the
+//!    browser's requests, in that engine's order, along the chain of redirects it follows;
 //! 6. `probe` (`foreign`, `refusal`): the tester's own requests, which amend a [`Report`];
-//! 7. `check`: one call, the browser's requests and the probes, through any transport;
+//! 7. `check`: one call, the browser's requests (the next hop after a redirect too) and the
+//!    probes, through any transport;
 //! 8. `routes`: every route of a report, in stages `report`, `sample`, `plan`, `result`, `run`;
 //!    and `input`: what DevTools shows read back into calls (`console`, `copied` with `curl` and
 //!    `fetch`, `har`), and a HAR file's calls judged and ranked (`listing`);
@@ -118,6 +121,7 @@ mod request;
 mod response;
 pub mod routes;
 mod safelist;
+mod url;
 mod vocabulary;
 
 #[cfg(feature = "actix")]

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use cors_check::http::HttpTransport;
+use cors_check::http::{HttpTransport, TransportError, TransportErrorKind};
 use cors_check::routes::{RoutesPlan, UnsafeCalls, parse_routes};
 use cors_check::{Browser, Check, CorsRequest, Plan, Verdict};
 use lexopt::prelude::*;
@@ -38,8 +38,10 @@ Options:
   -h, --help               print this help
   -V, --version            print the version
 
-Exit status: 0 allowed, 1 blocked by CORS (with --browser all: by any engine), 2 usage,
-network or TLS error.
+Exit status: 0 allowed (or same origin: CORS does not apply), 1 blocked (by CORS, mixed
+content or a refused redirect; with --browser all: by any engine), 2 usage or network error
+(unreachable host, timeout), 3 no verdict: an answer cors-check cannot judge (a redirect it
+did not follow, a TLS failure); check that by hand.
 
 To check every route of a #[cors] app: cors-check routes --help
 To start from DevTools: cors-check explain --help (a console error), from-curl --help (a
@@ -72,6 +74,9 @@ network or report error (unreadable JSON, origins never loaded).";
 
 /// Exit status when the input or the network failed, so no verdict could be given.
 const EXIT_ERROR: u8 = 2;
+/// Exit status when an answer came that cors-check cannot judge (a redirect it did not follow,
+/// a TLS failure): never 0, and not the usage error either.
+const EXIT_INCONCLUSIVE: u8 = 3;
 
 /// What the command line asks for.
 enum Command {
@@ -153,12 +158,18 @@ fn run(options: Options) -> Result<ExitCode, String> {
     let send = |request: &_| transport.send(request);
     let (verdict, output) = match options.engines {
         Engines::One(_) => {
-            let report = check.run(send).map_err(|error| error.to_string())?;
+            let report = match check.run(send) {
+                Ok(report) => report,
+                Err(error) => return Ok(transport_failure(&error)),
+            };
             let output = if options.json { report.to_json() + "\n" } else { report.to_string() };
             (report.verdict(), output)
         }
         Engines::All => {
-            let comparison = check.compare(send).map_err(|error| error.to_string())?;
+            let comparison = match check.compare(send) {
+                Ok(comparison) => comparison,
+                Err(error) => return Ok(transport_failure(&error)),
+            };
             let output =
                 if options.json { comparison.to_json() + "\n" } else { comparison.to_string() };
             (comparison.verdict(), output)
@@ -168,7 +179,22 @@ fn run(options: Options) -> Result<ExitCode, String> {
     Ok(match verdict {
         Verdict::Allowed => ExitCode::SUCCESS,
         Verdict::Blocked => ExitCode::FAILURE,
+        Verdict::Inconclusive => ExitCode::from(EXIT_INCONCLUSIVE),
     })
+}
+
+/// Says why no answer came; a TLS failure has no verdict (the browser may trust a certificate
+/// cors-check does not), anything else is a network error.
+fn transport_failure(error: &TransportError) -> ExitCode {
+    eprintln!("cors-check: {error}");
+    if error.kind() == TransportErrorKind::Tls {
+        eprintln!(
+            "cors-check: no verdict: check in the browser whether it trusts this certificate \
+             (a local or corporate CA it trusts is not known to cors-check)"
+        );
+        return ExitCode::from(EXIT_INCONCLUSIVE);
+    }
+    ExitCode::from(EXIT_ERROR)
 }
 
 fn run_routes(options: RoutesOptions) -> Result<ExitCode, String> {

@@ -9,7 +9,12 @@ use crate::request::{CorsRequest, RequestError};
 use crate::safelist::{
     MAX_SAFELISTED_TOTAL_LEN, MAX_SAFELISTED_VALUE_LEN, Safelisting, normalize_method, safelisting,
 };
+use crate::url::{HttpUrl, origin_of};
 use crate::vocabulary::{Exchange, Sent};
+
+mod redirect;
+
+pub(crate) use redirect::RedirectRefusal;
 
 /// The requests a browser makes for one cross-origin call.
 ///
@@ -34,6 +39,22 @@ pub struct Plan {
     request: CorsRequest,
     preflight_reasons: Vec<PreflightReason>,
     unsafe_header_names: Vec<String>,
+    hop: Hop,
+}
+
+/// Where a request stands in the chain of redirects the browser follows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Hop {
+    /// The URL the page called, once a redirect was followed.
+    pub initial_url: Option<String>,
+    /// How many redirects were followed to get here.
+    pub redirects: usize,
+    /// Whether CORS applies (Fetch's response tainting `cors`): the URL is on another origin
+    /// than the page's, or was at some point of the chain.
+    pub cors: bool,
+    /// Whether the request's origin serializes as `null`: a redirect went from a URL on another
+    /// origin than the page's to yet another origin (Fetch's redirect-taint).
+    pub tainted: bool,
 }
 
 /// Why the Fetch standard sends a preflight before the call.
@@ -103,6 +124,13 @@ impl Plan {
             headers: request.normalized_headers(),
             ..request
         };
+        let cors = origin_of(&request.url).as_deref() != Some(request.origin.as_str());
+        let hop = Hop { initial_url: None, redirects: 0, cors, tainted: false };
+        Ok(Self::for_hop(request, hop))
+    }
+
+    /// The plan of `request` (already normalized) at `hop` of the chain.
+    pub(crate) fn for_hop(request: CorsRequest, hop: Hop) -> Self {
         let mut preflight_reasons = Vec::new();
         if !cors_rules::fetch::is_cors_safelisted_method(request.method.as_bytes()) {
             preflight_reasons.push(PreflightReason::Method(request.method.clone()));
@@ -130,12 +158,62 @@ impl Plan {
             preflight_reasons.push(PreflightReason::SafelistedTotalTooLong(safelisted_total));
             unsafe_header_names.extend(safelisted_names);
         }
-        Ok(Self {
+        if !hop.cors {
+            // Same origin: no preflight, whatever the method and headers.
+            preflight_reasons.clear();
+            unsafe_header_names.clear();
+        }
+        Self {
             request,
             preflight_reasons,
             // A BTreeSet iterates in byte order: Fetch's "sorted-lowercase set".
             unsafe_header_names: unsafe_header_names.into_iter().collect(),
-        })
+            hop,
+        }
+    }
+
+    /// Whether CORS applies: `false` for a call to the page's own origin (and along a chain of
+    /// redirects that never left it), which the browser makes without any CORS check.
+    ///
+    /// ```
+    /// use cors_check::{CorsRequest, Plan};
+    ///
+    /// let plan = Plan::new(CorsRequest::new("http://localhost:3000/api", "http://localhost:3000").with_method("DELETE"))?;
+    /// assert!(!plan.cors_applies());
+    /// assert!(!plan.needs_preflight());
+    /// # Ok::<(), cors_check::RequestError>(())
+    /// ```
+    pub fn cors_applies(&self) -> bool {
+        self.hop.cors
+    }
+
+    /// Whether the browser blocks the call as mixed content before sending anything: an
+    /// `https:` page calling an `http:` URL whose host is not loopback (`127.0.0.0/8`, `[::1]`,
+    /// `localhost`, `*.localhost` are potentially trustworthy, so exempt).
+    ///
+    /// ```
+    /// use cors_check::{CorsRequest, Plan};
+    ///
+    /// let blocked = |url: &str| Plan::new(CorsRequest::new(url, "https://app.example")).unwrap().is_mixed_content();
+    /// assert!(blocked("http://api.example/data"));
+    /// assert!(!blocked("http://localhost:8080/data"));
+    /// assert!(!blocked("https://api.example/data"));
+    /// ```
+    pub fn is_mixed_content(&self) -> bool {
+        let page_is_secure =
+            HttpUrl::parse(&self.request.origin).is_some_and(|page| page.scheme == "https");
+        let target = HttpUrl::parse(&self.request.url);
+        page_is_secure && target.is_some_and(|url| url.scheme == "http" && !url.is_loopback())
+    }
+
+    /// The request's `Origin` as sent: `null` once the origin is tainted by a redirect.
+    pub(crate) fn origin_sent(&self) -> &str {
+        if self.hop.tainted { "null" } else { &self.request.origin }
+    }
+
+    /// Where this request stands in the chain of redirects.
+    pub(crate) fn hop(&self) -> &Hop {
+        &self.hop
     }
 
     /// The call, with the method normalized as `fetch()` sends it.
@@ -183,7 +261,7 @@ impl Plan {
 
     /// The request the browser sends for `exchange`.
     pub fn outgoing(&self, exchange: Exchange) -> OutgoingRequest {
-        let origin = &self.request.origin;
+        let origin = self.origin_sent();
         match exchange {
             Exchange::Preflight => {
                 self.preflight_from(exchange.into(), origin, self.access_control_request_headers())
@@ -195,7 +273,11 @@ impl Plan {
     /// The call with the script's headers, from `origin`.
     pub(crate) fn actual_from(&self, sent: Sent, origin: &str) -> OutgoingRequest {
         let mut headers = self.request.headers.clone();
-        headers.push(("Origin".to_owned(), origin.to_owned()));
+        // A same-origin GET or HEAD carries no `Origin` (Fetch's "append a request `Origin`
+        // header").
+        if self.hop.cors || !matches!(self.request.method.as_str(), "GET" | "HEAD") {
+            headers.push(("Origin".to_owned(), origin.to_owned()));
+        }
         OutgoingRequest {
             sent,
             method: self.request.method.clone(),
@@ -231,124 +313,4 @@ impl Plan {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn plan(request: CorsRequest) -> Plan {
-        Plan::new(request).expect("valid request")
-    }
-
-    fn from_app() -> CorsRequest {
-        CorsRequest::new("https://api.example/data", "https://app.example")
-    }
-
-    #[test]
-    fn get_with_safelisted_headers_needs_no_preflight() {
-        let plan = plan(
-            from_app()
-                .with_header("Accept", "application/json")
-                .with_header("Content-Type", "text/plain;charset=utf-8"),
-        );
-        assert!(!plan.needs_preflight());
-        assert_eq!(plan.access_control_request_headers(), None);
-    }
-
-    #[test]
-    fn lower_case_post_is_normalized_and_stays_simple() {
-        let plan = plan(from_app().with_method("post"));
-        assert_eq!(plan.request().method, "POST");
-        assert!(!plan.needs_preflight());
-    }
-
-    #[test]
-    fn lower_case_patch_is_sent_as_written() {
-        let plan = plan(from_app().with_method("patch"));
-        assert_eq!(plan.preflight_reasons(), [PreflightReason::Method("patch".to_owned())]);
-        let preflight = plan.outgoing(Exchange::Preflight);
-        assert!(
-            preflight
-                .headers
-                .contains(&("Access-Control-Request-Method".to_owned(), "patch".to_owned()))
-        );
-    }
-
-    #[test]
-    fn json_content_type_needs_a_preflight() {
-        let plan =
-            plan(from_app().with_method("POST").with_header("Content-Type", "application/json"));
-        assert_eq!(
-            plan.preflight_reasons(),
-            [PreflightReason::HeaderValue {
-                name: "Content-Type".to_owned(),
-                value: "application/json".to_owned()
-            }]
-        );
-        assert_eq!(plan.access_control_request_headers().as_deref(), Some("content-type"));
-    }
-
-    #[test]
-    fn request_headers_are_lower_case_sorted_deduplicated_without_spaces() {
-        let plan = plan(
-            from_app()
-                .with_header("X-Request-Id", "1")
-                .with_header("authorization", "Bearer t")
-                .with_header("x-request-id", "2")
-                .with_header("Accept", "text/html"),
-        );
-        assert_eq!(
-            plan.access_control_request_headers().as_deref(),
-            Some("authorization,x-request-id")
-        );
-    }
-
-    #[test]
-    fn a_long_safelisted_value_needs_a_preflight() {
-        let plan = plan(from_app().with_header("Accept", "a".repeat(129)));
-        assert_eq!(
-            plan.preflight_reasons(),
-            [PreflightReason::HeaderValueTooLong("Accept".to_owned())]
-        );
-    }
-
-    #[test]
-    fn safelisted_values_over_1024_bytes_in_total_all_become_unsafe() {
-        let value = "a".repeat(128);
-        let mut request = from_app();
-        for name in ["Accept", "Accept-Language", "Content-Language"] {
-            for _ in 0..3 {
-                request = request.with_header(name, value.clone());
-            }
-        }
-        let plan = plan(request);
-        assert_eq!(plan.preflight_reasons(), [PreflightReason::SafelistedTotalTooLong(9 * 128)]);
-        assert_eq!(
-            plan.access_control_request_headers().as_deref(),
-            Some("accept,accept-language,content-language")
-        );
-    }
-
-    #[test]
-    fn the_preflight_carries_origin_and_request_headers_but_not_the_scripts_headers() {
-        let plan = plan(from_app().with_method("DELETE").with_header("X-Token", "secret"));
-        let preflight = plan.outgoing(Exchange::Preflight);
-        assert_eq!(preflight.method, "OPTIONS");
-        assert_eq!(
-            preflight.headers,
-            [
-                ("Accept".to_owned(), "*/*".to_owned()),
-                ("Access-Control-Request-Method".to_owned(), "DELETE".to_owned()),
-                ("Access-Control-Request-Headers".to_owned(), "x-token".to_owned()),
-                ("Origin".to_owned(), "https://app.example".to_owned()),
-            ]
-        );
-        let actual = plan.outgoing(Exchange::Actual);
-        assert_eq!(actual.method, "DELETE");
-        assert_eq!(
-            actual.headers,
-            [
-                ("X-Token".to_owned(), "secret".to_owned()),
-                ("Origin".to_owned(), "https://app.example".to_owned()),
-            ]
-        );
-    }
-}
+mod tests;

@@ -46,10 +46,13 @@ impl Report {
         }
     }
 
-    /// Whether the browser allows the call.
+    /// Whether the browser allows the call; [`Verdict::Inconclusive`] when the answer ends in
+    /// a redirect cors-check did not follow (a [`WarningKind::RedirectNotFollowed`] warning
+    /// says where it leads).
     pub fn verdict(&self) -> Verdict {
         match self.failure {
             Some(_) => Verdict::Blocked,
+            None if self.has_warning(WarningKind::RedirectNotFollowed) => Verdict::Inconclusive,
             None => Verdict::Allowed,
         }
     }
@@ -72,10 +75,12 @@ impl Report {
     /// Panics with the full explanation unless the browser allows the call.
     #[track_caller]
     pub fn assert_allowed(&self) {
-        assert!(
-            self.failure.is_none(),
-            "CORS blocks this call, but it was expected to be allowed:\n{self}"
-        );
+        let why = match self.verdict() {
+            Verdict::Allowed => return,
+            Verdict::Blocked => "CORS blocks this call",
+            Verdict::Inconclusive => "cors-check could not judge this call",
+        };
+        panic!("{why}, but it was expected to be allowed:\n{self}");
     }
 
     /// Panics with the full explanation unless the browser blocks the call with `kind`.
@@ -95,10 +100,10 @@ impl Report {
     /// |---|---|---|
     /// | `format` | number | `1` |
     /// | `browser` | string | the engine whose verdict this is: `"chromium"`, `"firefox"` or `"safari"` |
-    /// | `verdict` | string | `"allowed"` or `"blocked"` |
+    /// | `verdict` | string | `"allowed"`, `"blocked"` or `"inconclusive"` (a redirect cors-check did not follow) |
     /// | `request` | object | `url`, `origin`, `method` (as sent), `headers` (`[[name, value], ...]`), `credentials` (bool) |
     /// | `preflight` | object | `needed` (bool), `reasons` (strings), `access_control_request_headers` (string or null) |
-    /// | `steps` | array | each `{exchange, check, passed, detail, headers}`: `exchange` is `"preflight"`, `"actual"`, `"foreign-origin-probe"` or `"refusal-probe"` (the requests that found which part of a bare preflight refusal was refused); `check` is `"redirect"`, `"allow-origin"`, `"allow-credentials"`, `"status"`, `"allow-methods"` or `"allow-headers"`; `headers` are the response lines that decided it |
+    /// | `steps` | array | each `{exchange, hop, check, passed, detail, headers}`: `exchange` is `"preflight"`, `"actual"`, `"foreign-origin-probe"` or `"refusal-probe"` (the requests that found which part of a bare preflight refusal was refused); `hop` the redirects followed before that request (0: the URL called); `check` is `"redirect"`, `"allow-origin"`, `"allow-credentials"`, `"status"`, `"allow-methods"`, `"allow-headers"`, `"same-origin"`, `"mixed-content"` or `"follow-redirect"`; `headers` are the response lines that decided it |
     /// | `error` | object or null | `kind` (the first check that failed in the browser's order, named as Chromium's `CorsError`, e.g. `"PreflightMissingAllowOriginHeader"`), `failed_value` (string: what the message quotes), `console_message` (the browser's line), `fix` (`{server, cors_attribute}`) |
     /// | `warnings` | array | each `{kind, message}`; kinds are listed in [`WarningKind::as_str`] |
     pub fn to_json(&self) -> String {
@@ -125,6 +130,7 @@ impl Report {
             },
             "steps": self.steps.iter().map(|step| json!({
                 "exchange": step.sent.as_str(),
+                "hop": step.hop,
                 "check": step.kind.as_str(),
                 "passed": step.passed,
                 "detail": step.detail,
@@ -215,9 +221,13 @@ impl Report {
         writeln!(formatter, "\n{heading}:")?;
         for step in &self.steps {
             let mark = if step.passed { "pass" } else { "FAIL" };
+            let hop = match step.hop {
+                0 => String::new(),
+                hop => format!("after redirect {hop}: "),
+            };
             writeln!(
                 formatter,
-                "  [{mark}] {} {}: {}",
+                "  [{mark}] {hop}{} {}: {}",
                 step.sent.as_str(),
                 step.kind.as_str(),
                 step.detail

@@ -13,14 +13,18 @@ pub enum Verdict {
     Allowed,
     /// CORS blocks the call; the page sees a network error.
     Blocked,
+    /// cors-check cannot tell: an answer it could not judge (a redirect it did not follow);
+    /// the report says what to check by hand.
+    Inconclusive,
 }
 
 impl Verdict {
-    /// The stable name used in JSON: `allowed` or `blocked`.
+    /// The stable name used in JSON: `allowed`, `blocked` or `inconclusive`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Allowed => "allowed",
             Self::Blocked => "blocked",
+            Self::Inconclusive => "inconclusive",
         }
     }
 }
@@ -162,6 +166,12 @@ pub enum StepKind {
     AllowMethods,
     /// `Access-Control-Allow-Headers` must parse and allow every unsafe request header.
     AllowHeaders,
+    /// The call goes to the page's own origin: CORS does not apply.
+    SameOrigin,
+    /// An `https:` page may not call an `http:` URL that is not loopback.
+    MixedContent,
+    /// The browser follows the actual response's redirect, or refuses to.
+    FollowRedirect,
 }
 
 impl StepKind {
@@ -174,6 +184,9 @@ impl StepKind {
             Self::Status => "status",
             Self::AllowMethods => "allow-methods",
             Self::AllowHeaders => "allow-headers",
+            Self::SameOrigin => "same-origin",
+            Self::MixedContent => "mixed-content",
+            Self::FollowRedirect => "follow-redirect",
         }
     }
 }
@@ -184,6 +197,9 @@ impl StepKind {
 pub struct Step {
     /// The request whose response the rule was applied to.
     pub sent: Sent,
+    /// How many redirects the browser had followed before that request (0: the URL the page
+    /// called).
+    pub hop: usize,
     /// The rule.
     pub kind: StepKind,
     /// Whether the response passed.
@@ -242,7 +258,8 @@ pub enum WarningKind {
     NullOriginAllowed,
     /// The method is not upper-case, so `fetch()` sends it as written.
     MethodNotUpperCase,
-    /// The actual response redirects; the browser checks the next response too.
+    /// The actual response redirects and cors-check did not follow it (the verdict is then
+    /// [`Verdict::Inconclusive`]).
     RedirectNotFollowed,
     /// `Authorization` is allowed only by `*` in `Access-Control-Allow-Headers`, which the Fetch
     /// standard says must not cover it; Chromium, Firefox and Safari still let it through.

@@ -47,7 +47,7 @@ fn every_catalogue_case_gets_the_browsers_verdict_kind_and_exit_code() {
     let server = start();
     let mut mismatches = Vec::new();
     for case in CASES {
-        let mut arguments = server.arguments(&case.request());
+        let mut arguments = server.arguments(&case.request_to(&server.origin()));
         arguments.push("--json".to_owned());
         let output = cors_check(&arguments);
         let report = json_report(&output);

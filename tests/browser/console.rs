@@ -38,6 +38,8 @@ pub enum Refusal {
     MethodNotAllowed,
     /// The subject is the lower-cased request header name.
     HeaderNotAllowed,
+    /// The subject is the redirect's location, as Chromium quotes it.
+    RedirectContainsCredentials,
 }
 
 impl Refusal {
@@ -140,6 +142,11 @@ fn match_sentence(sentence: &str) -> Option<(Refusal, Option<String>)> {
             "Request header field ",
             " is not allowed by Access-Control-Allow-Headers in preflight response.",
             Refusal::HeaderNotAllowed,
+        ),
+        (
+            "Redirect location '",
+            "' contains a username and password, which is disallowed for cross-origin requests.",
+            Refusal::RedirectContainsCredentials,
         ),
     ];
     quoting.iter().find_map(|(before, after, refusal)| {

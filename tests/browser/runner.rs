@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use actix_web::rt::time::sleep;
+use cors_test_support::misconfigured;
 use serde_json::{Value, json};
 
 use crate::agreement;
@@ -140,7 +141,11 @@ impl Harness<'_> {
 
     async fn observe<'c>(&self, case: &'c Case) -> Observation<'c> {
         let page_origin = self.page_origin(case.page);
-        self.browser.show_page(&format!("{page_origin}/")).await;
+        let page_path = match case.page.port {
+            PagePort::Api => misconfigured::API_PAGE,
+            PagePort::Main | PagePort::Other => "/",
+        };
+        self.browser.show_page(&format!("{page_origin}{page_path}")).await;
         let url = format!("{}{}?{CASE_PARAMETER}={}", self.api_origin, case.path, case.name);
         let spec = json!({
             "url": url,
@@ -160,6 +165,7 @@ impl Harness<'_> {
         let port = match page.port {
             PagePort::Main => self.main_page_port,
             PagePort::Other => self.other_page_port,
+            PagePort::Api => return self.api_origin.clone(),
         };
         format!("http://{}:{port}", page.host)
     }

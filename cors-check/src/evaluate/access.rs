@@ -19,7 +19,8 @@ impl Evaluation<'_> {
         response: &Response,
     ) -> Result<(), Failure> {
         let request = self.plan.request();
-        let origin = request.origin.as_str();
+        // `null` once a redirect tainted the request's origin.
+        let origin = self.plan.origin_sent();
         let allow_origin = response.header("Access-Control-Allow-Origin");
         let headers = response.header_pairs("Access-Control-Allow-Origin");
         let outcome = match allow_origin.as_deref() {
@@ -57,7 +58,10 @@ impl Evaluation<'_> {
             Err((kind, detail)) => {
                 self.step(exchange, StepKind::AllowOrigin, false, detail, headers);
                 let kind = on_exchange(kind, exchange);
-                let fix = fix::allow_origin(kind, exchange, self.plan);
+                let fix = match origin {
+                    "null" if self.plan.hop().tainted => fix::tainted_origin(self.plan),
+                    _ => fix::allow_origin(kind, exchange, self.plan),
+                };
                 return Err(self.failure(kind, &allow_origin, response, fix));
             }
         }
@@ -127,7 +131,10 @@ fn mismatch_detail(allowed: &str, origin: &str) -> String {
 }
 
 /// Whether Chromium's URL parser would accept the value (then a wrong origin is a mismatch,
-/// otherwise an invalid value): a scheme, and for the schemes with hosts, a plausible host.
+/// otherwise an invalid value): a scheme, and for the schemes with hosts, a plausible host and
+/// port. GURL accepts `*` in a host (`url_canon_host.cc` maps it to `kEsc`, "valid but should
+/// be escaped", crbug.com/1416013), so `https://*.example.com` is a mismatch, not an invalid
+/// value.
 fn is_url(value: &str) -> bool {
     let Some((scheme, rest)) = value.split_once(':') else {
         return false;
@@ -139,11 +146,21 @@ fn is_url(value: &str) -> bool {
         return true;
     }
     let authority = rest.trim_start_matches('/').split(['/', '?', '#']).next().unwrap_or_default();
-    let host = authority.rsplit('@').next().unwrap_or_default();
+    let host_and_port = authority.rsplit('@').next().unwrap_or_default();
+    let (host, port) = match host_and_port.strip_prefix('[') {
+        Some(bracketed) => match bracketed.split_once(']') {
+            Some((address, rest)) => (address, rest.strip_prefix(':').unwrap_or(rest)),
+            None => ("", ""),
+        },
+        None => host_and_port.rsplit_once(':').unwrap_or((host_and_port, "")),
+    };
+    let port_is_valid = port.is_empty()
+        || (port.bytes().all(|byte| byte.is_ascii_digit()) && port.parse::<u16>().is_ok());
     !host.is_empty()
-        && host
-            .chars()
-            .all(|character| character.is_ascii_alphanumeric() || "-._[]:%".contains(character))
+        && port_is_valid
+        && host.chars().all(|character| {
+            character.is_ascii_alphanumeric() || "-._[]:%*!$&'()+;=`{}~".contains(character)
+        })
 }
 
 #[cfg(test)]
@@ -158,5 +175,8 @@ mod tests {
         assert!(!is_url("https://"));
         assert!(!is_url("app.example"));
         assert!(!is_url("https://app.example\0"));
+        assert!(is_url("https://*.example.com"));
+        assert!(is_url("http://[::1]:8080"));
+        assert!(!is_url("https://app.example:99999"));
     }
 }

@@ -53,7 +53,10 @@ pub(super) fn quoted<'a>(blocked: &Blocked<'a>) -> &'a str {
         | InvalidAllowMethodsPreflightResponse
         | InvalidAllowHeadersPreflightResponse
         | HeaderDisallowedByPreflightResponse => blocked.value,
-        MissingAllowOriginHeader
+        RedirectContainsCredentials
+        | MixedContent
+        | TooManyRedirects
+        | MissingAllowOriginHeader
         | PreflightMissingAllowOriginHeader
         | InvalidAllowCredentials
         | PreflightInvalidAllowCredentials
@@ -67,6 +70,14 @@ pub(super) fn message(blocked: &Blocked) -> String {
     use CorsErrorKind::*;
     let value = blocked.value;
     let reason = match blocked.kind {
+        // `security.properties` (mixed content) `BlockMixedActiveContent`
+        MixedContent => return format!("Blocked loading mixed active content “{}”", blocked.url),
+        // No console line of its own: the page's promise rejects with this.
+        TooManyRedirects => {
+            return "TypeError: NetworkError when attempting to fetch resource.".to_owned();
+        }
+        // `nsCORSListenerProxy::UpdateChannel` refuses the redirect (CORSExternalRedirectNotAllowed)
+        RedirectContainsCredentials => Reason::new("CORS request external redirect not allowed"),
         // CORSMissingAllowOrigin2
         MissingAllowOriginHeader | PreflightMissingAllowOriginHeader => {
             Reason::with_status("CORS header ‘Access-Control-Allow-Origin’ missing")

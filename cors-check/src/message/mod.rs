@@ -46,10 +46,19 @@ pub enum CorsErrorKind {
     MethodDisallowedByPreflightResponse,
     /// A request header is not in `Access-Control-Allow-Headers`.
     HeaderDisallowedByPreflightResponse,
+    /// A redirect of a cross-origin call points at a URL with a user name or password
+    /// (`kRedirectContainsCredentials`).
+    RedirectContainsCredentials,
+    /// Not a CORS error: an `https:` page called an `http:` URL that is not loopback, and the
+    /// browser blocked it as mixed content before sending anything.
+    MixedContent,
+    /// Not a CORS error: the call was redirected more than 20 times (`net::ERR_TOO_MANY_REDIRECTS`).
+    TooManyRedirects,
 }
 
 impl CorsErrorKind {
-    /// The name of the kind, as in Chromium's `CorsError` enum without the `k`; stable for JSON.
+    /// The name of the kind, as in Chromium's `CorsError` enum without the `k` (`MixedContent`
+    /// and `TooManyRedirects` are blocks before CORS); stable for JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::MissingAllowOriginHeader => "MissingAllowOriginHeader",
@@ -70,6 +79,9 @@ impl CorsErrorKind {
             Self::InvalidAllowHeadersPreflightResponse => "InvalidAllowHeadersPreflightResponse",
             Self::MethodDisallowedByPreflightResponse => "MethodDisallowedByPreflightResponse",
             Self::HeaderDisallowedByPreflightResponse => "HeaderDisallowedByPreflightResponse",
+            Self::RedirectContainsCredentials => "RedirectContainsCredentials",
+            Self::MixedContent => "MixedContent",
+            Self::TooManyRedirects => "TooManyRedirects",
         }
     }
 
@@ -171,6 +183,26 @@ impl Blocked<'static> {
 pub fn console_message(kind: CorsErrorKind, url: &str, origin: &str, value: &str) -> String {
     let blocked = Blocked { kind, url, origin, status: 0, value, header: value, lines: 1 };
     chromium::message(&blocked)
+}
+
+/// `message`, `browser`'s line for a call to `url`, once the call was redirected from
+/// `initial_url`: Chromium names both (`Access to fetch at 'url' (redirected from 'initial')
+/// from origin …`, `cors_error_string.cc`); Firefox and Safari name the URL they were loading.
+pub(crate) fn redirected(
+    browser: Browser,
+    message: String,
+    url: &str,
+    initial_url: &str,
+) -> String {
+    let at = format!("Access to fetch at '{url}' from origin");
+    if browser != Browser::Chromium || !message.starts_with(&at) {
+        return message;
+    }
+    message.replacen(
+        &at,
+        &format!("Access to fetch at '{url}' (redirected from '{initial_url}') from origin"),
+        1,
+    )
 }
 
 mod chromium;

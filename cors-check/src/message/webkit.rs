@@ -83,6 +83,18 @@ pub(super) fn message(blocked: &Blocked) -> String {
         HeaderDisallowedByPreflightResponse => {
             format!("Request header field {value} is not allowed by Access-Control-Allow-Headers.")
         }
+        // NetworkLoadChecker.cpp, checkRedirection (the reason after the colon not verified)
+        RedirectContainsCredentials => format!(
+            "Cross-origin redirection to {value} denied by Cross-Origin Resource Sharing policy: \
+             the URL contains credentials."
+        ),
+        // MixedContentChecker.cpp, logWarning
+        MixedContent => format!(
+            "[blocked] The page at {origin}/ requested insecure content from {}. This content \
+             was blocked and must be served over HTTPS.",
+            blocked.url
+        ),
+        TooManyRedirects => "Too many redirects".to_owned(),
     }
 }
 

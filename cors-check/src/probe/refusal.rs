@@ -100,6 +100,7 @@ pub(crate) fn amend(
         let (passed, detail) = describe_answer(plan, *probe, answer);
         report.steps.push(Step {
             sent: Sent::Probe(Probe::Refusal(*probe)),
+            hop: plan.hop().redirects,
             kind: StepKind::AllowOrigin,
             passed,
             detail,

@@ -131,7 +131,7 @@ impl MethodPlan {
         // The foreign origin is one of the calls; refusal probes only sharpen an unexpected fix.
         let check = match call.expected {
             Verdict::Allowed => check.without_foreign_origin_probe(),
-            Verdict::Blocked => check.without_probes(),
+            Verdict::Blocked | Verdict::Inconclusive => check.without_probes(),
         };
         if self.preflight_only { check.without_actual_after_preflight() } else { check }
     }

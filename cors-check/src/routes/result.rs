@@ -29,6 +29,8 @@ pub(super) enum CallProblem {
     },
     /// An origin the policy does not list was allowed.
     ForeignOriginAllowed,
+    /// The route answered with a redirect cors-check did not follow: no verdict.
+    Inconclusive,
 }
 
 /// One call and how it went.
@@ -52,6 +54,8 @@ impl CallOutcome {
             (Verdict::Allowed, Verdict::Blocked) => Some(CallProblem::Blocked),
             (Verdict::Blocked, Verdict::Allowed) => Some(CallProblem::ForeignOriginAllowed),
             (Verdict::Blocked, Verdict::Blocked) => None,
+            (_, Verdict::Inconclusive) => Some(CallProblem::Inconclusive),
+            (Verdict::Inconclusive, _) => unreachable!("a route call expects a verdict"),
             (Verdict::Allowed, Verdict::Allowed) => check
                 .responses()
                 .actual
@@ -91,6 +95,10 @@ impl CallOutcome {
                 "from {origin}, which the policy does not list: allowed — the server grants \
                  origins the report does not list; fix: remove the other CORS layer (a proxy, \
                  actix-cors) that grants them, or make the report from the build the server runs"
+            ),
+            CallProblem::Inconclusive => format!(
+                "from {origin}: no verdict — the route redirects and cors-check did not follow \
+                 the redirect; check its target by hand"
             ),
         }
     }

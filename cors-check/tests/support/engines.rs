@@ -146,6 +146,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "/ok. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 403.",
         "Preflight response is not successful. Status code: 403",
     ),
+    (
+        "redirect_without_cors_headers",
+        "/redirect/bare. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 302.",
+        "Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 302",
+    ),
+    (
+        "redirect_with_userinfo_is_refused",
+        "/redirect/userinfo. (Reason: CORS request external redirect not allowed).",
+        "Cross-origin redirection to http://user:secret@localhost:8080/ok denied by Cross-Origin Resource Sharing policy: the URL contains credentials.",
+    ),
 ];
 
 /// What `browser` reports for the catalogue call `name`, given Chromium's.

@@ -23,10 +23,16 @@ impl FixtureServer {
         self.0.url(path)
     }
 
-    /// The `cors-check` arguments that make `request` (whose `url` is a path) to this server.
+    /// The server's origin, `http://127.0.0.1:<port>`.
+    pub fn origin(&self) -> String {
+        self.url("")
+    }
+
+    /// The `cors-check` arguments that make `request` (to this server's URL) from the command
+    /// line.
     pub fn arguments(&self, request: &CorsRequest) -> Vec<String> {
         let mut arguments =
-            vec![self.url(request.url()), "--origin".to_owned(), request.origin().to_owned()];
+            vec![request.url().to_owned(), "--origin".to_owned(), request.origin().to_owned()];
         if request.method() != "GET" {
             arguments.extend(["--method".to_owned(), request.method().to_owned()]);
         }

@@ -15,6 +15,8 @@ const GET: Case = Case {
     expected: None,
     quoted: None,
     warning: None,
+    preflights_after_redirects: 0,
+    leaves_the_api: false,
 };
 
 /// A PUT with a custom header: always preflighted.
@@ -199,6 +201,52 @@ pub const CASES: &[Case] = &[
         name: "origin_reflected_for_anyone",
         path: "/reflects-any-origin",
         warning: Some(WarningKind::ReflectsAnyOrigin),
+        ..GET
+    },
+    // Same origin: no CORS at all, whatever the route answers.
+    Case {
+        name: "same_origin_put_is_not_cors",
+        path: "/wrong-allow-origin",
+        caller: Caller::Api,
+        ..PUT
+    },
+    Case {
+        name: "same_origin_get_is_not_cors",
+        path: "/missing-allow-origin",
+        caller: Caller::Api,
+        ..GET
+    },
+    // Redirects, followed as the browser follows them.
+    Case { name: "redirect_within_the_api", path: "/redirect/found", ..GET },
+    Case {
+        name: "redirected_put_is_preflighted_again",
+        path: "/redirect/temporary",
+        preflights_after_redirects: 1,
+        ..PUT
+    },
+    Case {
+        name: "redirect_without_cors_headers",
+        path: "/redirect/bare",
+        expected: Some(Kind::MissingAllowOriginHeader),
+        ..GET
+    },
+    Case {
+        name: "redirect_to_another_origin_sends_origin_null",
+        path: "/redirect/other-origin",
+        expected: Some(Kind::MissingAllowOriginHeader),
+        leaves_the_api: true,
+        ..GET
+    },
+    Case {
+        name: "redirect_to_another_origin_of_a_public_resource",
+        path: "/redirect/other-origin-public",
+        leaves_the_api: true,
+        ..GET
+    },
+    Case {
+        name: "redirect_with_userinfo_is_refused",
+        path: "/redirect/userinfo",
+        expected: Some(Kind::RedirectContainsCredentials),
         ..GET
     },
     Case {

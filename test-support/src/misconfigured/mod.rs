@@ -11,6 +11,7 @@
 //! origins' preflights with 403 and no CORS headers.
 
 mod cases;
+mod redirects;
 
 pub use cases::CASES;
 
@@ -22,12 +23,18 @@ use cors_check::{CorsErrorKind, CorsRequest, WarningKind};
 pub const APP: &str = "https://app.example";
 /// An origin no route grants, for the calls in cors-check's tests.
 pub const OTHER: &str = "https://evil.example";
+/// The page the API serves itself, from which a [`Caller::Api`] call is made in a browser.
+pub const API_PAGE: &str = "/page";
+/// The API's own origin in-process, where URLs are paths: a [`Caller::Api`] call goes there.
+pub const IN_PROCESS_API: &str = "http://localhost:8080";
 
-/// Which page makes a call: the origin the routes grant, or another one.
+/// Which page makes a call: the origin the routes grant, another one, or a page the API serves
+/// itself (the same origin as the API: CORS does not apply).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Caller {
     App,
     Other,
+    Api,
 }
 
 /// One call to the catalogue and what a browser does with it.
@@ -49,16 +56,31 @@ pub struct Case {
     pub quoted: Option<&'static str>,
     /// A warning cors-check's report must contain (browsers do not warn).
     pub warning: Option<WarningKind>,
+    /// The preflights the browser sends again for the URLs it is redirected to.
+    pub preflights_after_redirects: usize,
+    /// The call is redirected to another origin of the same server (`localhost` for
+    /// `127.0.0.1`), which an in-process check, whose URLs are paths, cannot follow: there it
+    /// has no verdict.
+    pub leaves_the_api: bool,
 }
 
 impl Case {
-    /// The call as cors-check's tests make it: from [`APP`] or [`OTHER`], to the path alone.
+    /// The call as cors-check's tests make it in-process: from [`APP`], [`OTHER`] or the API's
+    /// own origin, to the path alone (to [`IN_PROCESS_API`] for the API's own page).
     pub fn request(&self) -> CorsRequest {
-        let origin = match self.caller {
-            Caller::App => APP,
-            Caller::Other => OTHER,
+        self.request_to("")
+    }
+
+    /// The call to the API at `api` (`http://127.0.0.1:<port>`; empty in-process).
+    pub fn request_to(&self, api: &str) -> CorsRequest {
+        let (api, origin) = match self.caller {
+            Caller::App => (api, APP),
+            Caller::Other => (api, OTHER),
+            Caller::Api if api.is_empty() => (IN_PROCESS_API, IN_PROCESS_API),
+            Caller::Api => (api, api),
         };
-        let mut request = CorsRequest::new(self.path, origin).with_method(self.method);
+        let url = format!("{api}{}", self.path);
+        let mut request = CorsRequest::new(url, origin).with_method(self.method);
         for (name, value) in self.headers {
             request = request.with_header(*name, *value);
         }
@@ -186,11 +208,13 @@ pub fn routes(granted: &str) -> impl Fn(&mut web::ServiceConfig) + Clone + Send 
     move |config| {
         config
             .app_data(granted.clone())
+            .route(API_PAGE, web::get().to(page))
             .route("/ok", web::to(correct))
             .route("/public", web::to(public))
             .route("/reflects-any-origin", web::to(reflect_any_origin))
             // Serves GET only: actix-web answers the preflight with 405 and no CORS headers.
             .route("/missing-allow-origin", web::get().to(HttpResponse::Ok));
+        redirects::register(config);
         for answer in ANSWERS {
             config.route(
                 answer.path,
@@ -252,6 +276,13 @@ async fn correct(request: HttpRequest, granted: web::Data<Granted>) -> HttpRespo
             .append_header(("Access-Control-Allow-Credentials", "true"));
     }
     response.finish()
+}
+
+/// A blank page on the API's own origin.
+async fn page() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(r#"<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>API page</title>"#)
 }
 
 /// A public API: `*`, and `Access-Control-Allow-Credentials: true` that cannot work with it.

@@ -25,12 +25,13 @@ fn browser_case(case: &'static misconfigured::Case) -> Case {
         page: match case.caller {
             Caller::App => GRANTED_PAGE,
             Caller::Other => OTHER_PAGE,
+            Caller::Api => Page::api(),
         },
         method: case.method,
         path: case.path,
         headers: case.headers,
         credentials: if case.credentials { Credentials::Include } else { Credentials::Omit },
-        preflights: usize::from(is_preflighted(case)),
+        preflights: usize::from(is_preflighted(case)) + case.preflights_after_redirects,
         expect: match case.expected {
             // Every route of the catalogue answers the calls it lets through with 200.
             None => Expect::Allowed { status: 200, readable: &[], hidden: &[] },
@@ -41,9 +42,11 @@ fn browser_case(case: &'static misconfigured::Case) -> Case {
 }
 
 /// Whether Chromium sends a preflight first: for a method other than GET, HEAD and POST, or
-/// for any header a catalogue call sets, since none of them is CORS-safelisted.
+/// for any header a catalogue call sets, since none of them is CORS-safelisted; never from the
+/// API's own page.
 fn is_preflighted(case: &misconfigured::Case) -> bool {
-    !matches!(case.method, "GET" | "HEAD" | "POST") || !case.headers.is_empty()
+    case.caller != Caller::Api
+        && (!matches!(case.method, "GET" | "HEAD" | "POST") || !case.headers.is_empty())
 }
 
 /// The console message Chromium logs for an error of `kind`.
@@ -80,6 +83,7 @@ fn blocked(kind: CorsErrorKind) -> Blocked {
         }
         Kind::MethodDisallowedByPreflightResponse => (Stage::Preflight, Refusal::MethodNotAllowed),
         Kind::HeaderDisallowedByPreflightResponse => (Stage::Preflight, Refusal::HeaderNotAllowed),
+        Kind::RedirectContainsCredentials => (Stage::Actual, Refusal::RedirectContainsCredentials),
         // `CorsErrorKind` is non-exhaustive: a kind added to cors-check needs its Chromium
         // message here before a catalogue call can expect it.
         other => panic!("{other:?} has no Chromium console message in this suite yet"),

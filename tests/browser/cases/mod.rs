@@ -21,11 +21,13 @@ pub const MAIN_PAGE_PORT: u16 = 47811;
 /// A second page port: the same host on another port is another origin.
 pub const OTHER_PAGE_PORT: u16 = 47812;
 
-/// Which of the page server's two ports the page is loaded from.
+/// Which of the page server's two ports the page is loaded from, or the API's own page
+/// (`cors_test_support::misconfigured::API_PAGE`: the API's origin, so its calls are same-origin).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PagePort {
     Main,
     Other,
+    Api,
 }
 
 /// Where the page that makes the call is loaded from: `http://{host}:{port}`.
@@ -43,6 +45,11 @@ impl Page {
 
     pub const fn other_port(host: &'static str) -> Self {
         Self { host, port: PagePort::Other }
+    }
+
+    /// The API's own page, at its origin (`host` is then not used).
+    pub const fn api() -> Self {
+        Self { host: "127.0.0.1", port: PagePort::Api }
     }
 }
 

@@ -1,0 +1,103 @@
+//! Following the actual response's redirect, as the browser does once the redirect itself
+//! passed the CORS check: the next request is planned by [`Plan::follow`](crate::Plan), or the
+//! browser refuses the redirect (a `Location` with a user name or password, the 21st redirect).
+
+use super::Evaluation;
+use crate::fix;
+use crate::message::CorsErrorKind;
+use crate::plan::RedirectRefusal;
+use crate::response::Response;
+use crate::vocabulary::{Exchange, Failure, StepKind, WarningKind};
+
+impl Evaluation<'_> {
+    /// Applies the browser's redirect rules to `actual`, a redirect that passed the CORS check.
+    /// `Ok(true)` when the browser follows it and the next hop was fetched, `Ok(false)` when it
+    /// was not (the verdict is then inconclusive), `Err` when the browser refuses it.
+    pub(super) fn follow(&mut self, actual: &Response, fetched: bool) -> Result<bool, Failure> {
+        let status = actual.status;
+        let location_lines = actual.header_pairs("Location");
+        let (next, refusal) = match self.plan.follow(actual) {
+            Ok(next) => (Some(next), None),
+            Err(refusal) => (None, Some(refusal)),
+        };
+        match (next, refusal) {
+            (Some(next), _) if fetched => {
+                let request = next.request();
+                let mut detail = format!(
+                    "{status}: the browser follows it with {} {}",
+                    request.method, request.url
+                );
+                if next.origin_sent() == "null" && !self.plan.origin_sent().eq("null") {
+                    detail.push_str(
+                        ", from `Origin: null`: the redirect went from one origin other than the \
+                         page's to another",
+                    );
+                }
+                self.step(Exchange::Actual, StepKind::FollowRedirect, true, detail, location_lines);
+                Ok(true)
+            }
+            (Some(next), _) => {
+                self.not_followed(status, &next.request().url, location_lines);
+                Ok(false)
+            }
+            (None, Some(RedirectRefusal::NotFollowed(location))) => {
+                self.not_followed(status, &location, location_lines);
+                Ok(false)
+            }
+            (None, Some(RedirectRefusal::Credentials(location))) => {
+                let detail = format!(
+                    "{status} to {location}: a URL with a user name or password, which the \
+                     browser refuses to follow in a cross-origin call"
+                );
+                self.step(
+                    Exchange::Actual,
+                    StepKind::FollowRedirect,
+                    false,
+                    detail,
+                    location_lines,
+                );
+                let fix = fix::redirect_without_credentials(&location);
+                Err(self.failure(
+                    CorsErrorKind::RedirectContainsCredentials,
+                    &location,
+                    actual,
+                    fix,
+                ))
+            }
+            (None, _) => {
+                let detail = format!(
+                    "{status}: a 21st redirect, after which the browser gives up with a network \
+                     error"
+                );
+                self.step(
+                    Exchange::Actual,
+                    StepKind::FollowRedirect,
+                    false,
+                    detail,
+                    location_lines,
+                );
+                let request = self.plan.request();
+                let fix = fix::fewer_redirects(
+                    self.plan.hop().initial_url.as_deref().unwrap_or(&request.url),
+                );
+                let method = request.method.clone();
+                Err(self.failure(CorsErrorKind::TooManyRedirects, &method, actual, fix))
+            }
+        }
+    }
+
+    /// A redirect cors-check did not follow: the browser would, and would judge what comes next.
+    fn not_followed(&mut self, status: u16, location: &str, lines: Vec<(String, String)>) {
+        let detail = format!("{status} to {location}: not followed by cors-check");
+        self.step(Exchange::Actual, StepKind::FollowRedirect, false, detail, lines);
+        self.warn(
+            WarningKind::RedirectNotFollowed,
+            format!(
+                "the response redirects to {location}; the browser follows it and checks that \
+                 response too, which cors-check did not fetch, so there is no verdict: call \
+                 {location} from the page's origin by hand (cors-check {location} --origin {})",
+                self.plan.request().origin
+            ),
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! The plan's tests: what the browser sends for each kind of call.
+
+use super::*;
+
+fn plan(request: CorsRequest) -> Plan {
+    Plan::new(request).expect("valid request")
+}
+
+fn from_app() -> CorsRequest {
+    CorsRequest::new("https://api.example/data", "https://app.example")
+}
+
+#[test]
+fn get_with_safelisted_headers_needs_no_preflight() {
+    let plan = plan(
+        from_app()
+            .with_header("Accept", "application/json")
+            .with_header("Content-Type", "text/plain;charset=utf-8"),
+    );
+    assert!(!plan.needs_preflight());
+    assert_eq!(plan.access_control_request_headers(), None);
+}
+
+#[test]
+fn lower_case_post_is_normalized_and_stays_simple() {
+    let plan = plan(from_app().with_method("post"));
+    assert_eq!(plan.request().method, "POST");
+    assert!(!plan.needs_preflight());
+}
+
+#[test]
+fn lower_case_patch_is_sent_as_written() {
+    let plan = plan(from_app().with_method("patch"));
+    assert_eq!(plan.preflight_reasons(), [PreflightReason::Method("patch".to_owned())]);
+    let preflight = plan.outgoing(Exchange::Preflight);
+    assert!(
+        preflight
+            .headers
+            .contains(&("Access-Control-Request-Method".to_owned(), "patch".to_owned()))
+    );
+}
+
+#[test]
+fn json_content_type_needs_a_preflight() {
+    let plan = plan(from_app().with_method("POST").with_header("Content-Type", "application/json"));
+    assert_eq!(
+        plan.preflight_reasons(),
+        [PreflightReason::HeaderValue {
+            name: "Content-Type".to_owned(),
+            value: "application/json".to_owned()
+        }]
+    );
+    assert_eq!(plan.access_control_request_headers().as_deref(), Some("content-type"));
+}
+
+#[test]
+fn request_headers_are_lower_case_sorted_deduplicated_without_spaces() {
+    let plan = plan(
+        from_app()
+            .with_header("X-Request-Id", "1")
+            .with_header("authorization", "Bearer t")
+            .with_header("x-request-id", "2")
+            .with_header("Accept", "text/html"),
+    );
+    assert_eq!(
+        plan.access_control_request_headers().as_deref(),
+        Some("authorization,x-request-id")
+    );
+}
+
+#[test]
+fn a_long_safelisted_value_needs_a_preflight() {
+    let plan = plan(from_app().with_header("Accept", "a".repeat(129)));
+    assert_eq!(
+        plan.preflight_reasons(),
+        [PreflightReason::HeaderValueTooLong("Accept".to_owned())]
+    );
+}
+
+#[test]
+fn safelisted_values_over_1024_bytes_in_total_all_become_unsafe() {
+    let value = "a".repeat(128);
+    let mut request = from_app();
+    for name in ["Accept", "Accept-Language", "Content-Language"] {
+        for _ in 0..3 {
+            request = request.with_header(name, value.clone());
+        }
+    }
+    let plan = plan(request);
+    assert_eq!(plan.preflight_reasons(), [PreflightReason::SafelistedTotalTooLong(9 * 128)]);
+    assert_eq!(
+        plan.access_control_request_headers().as_deref(),
+        Some("accept,accept-language,content-language")
+    );
+}
+
+#[test]
+fn the_preflight_carries_origin_and_request_headers_but_not_the_scripts_headers() {
+    let plan = plan(from_app().with_method("DELETE").with_header("X-Token", "secret"));
+    let preflight = plan.outgoing(Exchange::Preflight);
+    assert_eq!(preflight.method, "OPTIONS");
+    assert_eq!(
+        preflight.headers,
+        [
+            ("Accept".to_owned(), "*/*".to_owned()),
+            ("Access-Control-Request-Method".to_owned(), "DELETE".to_owned()),
+            ("Access-Control-Request-Headers".to_owned(), "x-token".to_owned()),
+            ("Origin".to_owned(), "https://app.example".to_owned()),
+        ]
+    );
+    let actual = plan.outgoing(Exchange::Actual);
+    assert_eq!(actual.method, "DELETE");
+    assert_eq!(
+        actual.headers,
+        [
+            ("X-Token".to_owned(), "secret".to_owned()),
+            ("Origin".to_owned(), "https://app.example".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn a_call_to_the_pages_own_origin_is_not_cors() {
+    for (url, origin) in [
+        ("http://localhost:3000/api/items", "http://localhost:3000"),
+        ("HTTPS://App.Example:443/data", "https://app.example"),
+    ] {
+        let plan =
+            plan(CorsRequest::new(url, origin).with_method("DELETE").with_header("X-A", "1"));
+        assert!(!plan.cors_applies(), "{url}");
+        assert!(!plan.needs_preflight(), "{url}");
+        let actual = plan.outgoing(Exchange::Actual);
+        assert!(actual.headers.contains(&("Origin".to_owned(), origin.to_owned())));
+    }
+    let get = plan(CorsRequest::new("http://localhost:3000/api", "http://localhost:3000"));
+    assert!(!get.outgoing(Exchange::Actual).headers.iter().any(|(name, _)| name == "Origin"));
+    for url in ["http://localhost:3001/api", "https://localhost:3000/api", "/api"] {
+        assert!(plan(CorsRequest::new(url, "http://localhost:3000")).cors_applies(), "{url}");
+    }
+}
+
+#[test]
+fn an_https_page_calling_http_is_mixed_content_unless_loopback() {
+    let mixed = |url: &str, origin: &str| plan(CorsRequest::new(url, origin)).is_mixed_content();
+    assert!(mixed("http://api.example/data", "https://app.example"));
+    assert!(mixed("http://192.168.1.10/data", "https://app.example"));
+    for url in
+        ["http://127.0.0.1:8080/", "http://[::1]/", "http://localhost/", "http://a.localhost/"]
+    {
+        assert!(!mixed(url, "https://app.example"), "{url}");
+    }
+    assert!(!mixed("http://api.example/data", "http://app.example"));
+    assert!(!mixed("https://api.example/data", "https://app.example"));
+}

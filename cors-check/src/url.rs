@@ -1,0 +1,210 @@
+//! The little of the URL standard a browser's fetch needs here: a URL's origin (to tell a
+//! same-origin call from a cross-origin one, and a cross-origin redirect from a same-origin one),
+//! userinfo (refused in a CORS redirect), resolving a `Location` against the URL it came from,
+//! and which hosts are "potentially trustworthy" (loopback, exempt from mixed-content blocking).
+//!
+//! In-process checks call paths (`/api/data`); a path has no origin of its own: it is the app's,
+//! which is never the page's.
+
+use crate::safelist::is_scheme;
+
+/// An absolute `http(s)` URL cut into the parts fetch looks at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct HttpUrl<'a> {
+    /// Lower-case `http` or `https`.
+    pub scheme: String,
+    /// Whether the authority carries `user[:password]@` (a bare `@` does not count).
+    pub has_credentials: bool,
+    /// `host[:port]` after any userinfo.
+    pub host_and_port: &'a str,
+}
+
+impl<'a> HttpUrl<'a> {
+    /// `None` for a path, or a URL of another scheme.
+    pub(crate) fn parse(url: &'a str) -> Option<Self> {
+        let (scheme, rest) = url.split_once("://")?;
+        let scheme = scheme.to_ascii_lowercase();
+        if !matches!(scheme.as_str(), "http" | "https") {
+            return None;
+        }
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let (userinfo, host_and_port) = match authority.rsplit_once('@') {
+            Some((userinfo, host)) => (userinfo, host),
+            None => ("", authority),
+        };
+        (!host_and_port.is_empty()).then(|| Self {
+            scheme,
+            has_credentials: !userinfo.is_empty() && userinfo != ":",
+            host_and_port,
+        })
+    }
+
+    /// The serialized origin (`https://api.example`, default port dropped, host lower-case).
+    pub(crate) fn origin(&self) -> Option<String> {
+        cors_rules::canonical_origin(&format!("{}://{}", self.scheme, self.host_and_port))
+            .map(|origin| origin.to_string())
+    }
+
+    /// The host without the port or IPv6 brackets, lower-case.
+    pub(crate) fn host(&self) -> String {
+        let host = match self.host_and_port.strip_prefix('[') {
+            Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
+            None => {
+                self.host_and_port.rsplit_once(':').map_or(self.host_and_port, |(host, _)| host)
+            }
+        };
+        host.to_ascii_lowercase()
+    }
+
+    /// Whether the host is loopback, so potentially trustworthy even over `http:` (Secure
+    /// Contexts: `127.0.0.0/8`, `::1`, `localhost` and `*.localhost`).
+    pub(crate) fn is_loopback(&self) -> bool {
+        let host = self.host();
+        host == "localhost"
+            || host.ends_with(".localhost")
+            || host == "::1"
+            || host.parse::<std::net::Ipv4Addr>().is_ok_and(|address| address.is_loopback())
+    }
+}
+
+/// The origin of `url`, or `None` for a path (the app's own origin, unknown in-process).
+pub(crate) fn origin_of(url: &str) -> Option<String> {
+    HttpUrl::parse(url)?.origin()
+}
+
+/// Whether two URLs have the same origin; two paths are on the same app.
+pub(crate) fn same_origin(first: &str, second: &str) -> bool {
+    origin_of(first) == origin_of(second)
+}
+
+/// `location` resolved against `base` (RFC 3986 §5.2, the forms servers send: an absolute URL,
+/// `//host/path`, `/path`, `path` relative to the base's directory, `?query`), without the
+/// fragment. `None` when the location is not an `http(s)` URL.
+pub(crate) fn resolve(base: &str, location: &str) -> Option<String> {
+    let location = location.split('#').next().unwrap_or_default().trim();
+    if location.split_once(':').is_some_and(|(scheme, _)| is_scheme(scheme)) {
+        return HttpUrl::parse(location).map(|_| location.to_owned());
+    }
+    let (prefix, path_and_query) = split_base(base);
+    let base_path = path_and_query.split(['?', '#']).next().unwrap_or_default();
+    let resolved = if let Some(rest) = location.strip_prefix("//") {
+        let scheme = HttpUrl::parse(base).map_or("http".to_owned(), |url| url.scheme);
+        return Some(format!("{scheme}://{rest}"));
+    } else if location.starts_with('/') {
+        location.to_owned()
+    } else if location.starts_with('?') {
+        format!("{base_path}{location}")
+    } else if location.is_empty() {
+        path_and_query.to_owned()
+    } else {
+        let directory = base_path.rsplit_once('/').map_or("", |(directory, _)| directory);
+        format!("{directory}/{location}")
+    };
+    Some(format!("{prefix}{}", remove_dot_segments(&resolved)))
+}
+
+/// `https://host:port` and `/path?query` of an absolute URL, or `""` and the path of a path.
+fn split_base(base: &str) -> (&str, &str) {
+    match base.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            let at = scheme.len() + 3 + authority_len;
+            (&base[..at], &base[at..])
+        }
+        None => ("", base),
+    }
+}
+
+/// Removes `.` and `..` segments from a path (the query is kept as is).
+fn remove_dot_segments(path_and_query: &str) -> String {
+    let (path, query) = match path_and_query.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (path_and_query, None),
+    };
+    let mut segments: Vec<&str> = Vec::new();
+    let parts: Vec<&str> = path.split('/').skip(1).collect();
+    for (index, segment) in parts.iter().enumerate() {
+        let last = index + 1 == parts.len();
+        match *segment {
+            "." if last => segments.push(""),
+            "." => {}
+            ".." => {
+                segments.pop();
+                if last {
+                    segments.push("");
+                }
+            }
+            other => segments.push(other),
+        }
+    }
+    let mut resolved = format!("/{}", segments.join("/"));
+    if let Some(query) = query {
+        resolved.push('?');
+        resolved.push_str(query);
+    }
+    resolved
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_drop_the_default_port_userinfo_and_case() {
+        assert_eq!(
+            origin_of("HTTPS://API.example:443/x?y").as_deref(),
+            Some("https://api.example")
+        );
+        assert_eq!(
+            origin_of("http://u:p@127.0.0.1:8080/").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(origin_of("/api/data"), None);
+        assert!(same_origin("/a", "/b?c"));
+        assert!(!same_origin("http://127.0.0.1:1/", "http://localhost:1/"));
+    }
+
+    #[test]
+    fn userinfo_counts_unless_it_is_empty() {
+        for (url, credentials) in [
+            ("http://user:pass@a.example/", true),
+            ("http://user@a.example/", true),
+            ("http://:pass@a.example/", true),
+            ("http://:@a.example/", false),
+            ("http://@a.example/", false),
+            ("http://a.example/x@y", false),
+        ] {
+            assert_eq!(HttpUrl::parse(url).unwrap().has_credentials, credentials, "{url}");
+        }
+    }
+
+    #[test]
+    fn loopback_hosts_are_potentially_trustworthy() {
+        for url in
+            ["http://localhost:3000", "http://api.localhost", "http://127.0.0.2", "http://[::1]:80"]
+        {
+            assert!(HttpUrl::parse(url).unwrap().is_loopback(), "{url}");
+        }
+        for url in ["http://api.example", "http://192.168.1.10", "http://localhost.example"] {
+            assert!(!HttpUrl::parse(url).unwrap().is_loopback(), "{url}");
+        }
+    }
+
+    #[test]
+    fn locations_resolve_as_browsers_resolve_them() {
+        let base = "http://127.0.0.1:8080/api/items?page=2";
+        for (location, resolved) in [
+            ("https://sso.example/login", "https://sso.example/login"),
+            ("//cdn.example/x", "http://cdn.example/x"),
+            ("/ok?case=a", "http://127.0.0.1:8080/ok?case=a"),
+            ("other", "http://127.0.0.1:8080/api/other"),
+            ("../v2/items/", "http://127.0.0.1:8080/v2/items/"),
+            ("?page=3", "http://127.0.0.1:8080/api/items?page=3"),
+            ("/ok#top", "http://127.0.0.1:8080/ok"),
+        ] {
+            assert_eq!(resolve(base, location).as_deref(), Some(resolved), "{location}");
+        }
+        assert_eq!(resolve("/api/items", "/ok").as_deref(), Some("/ok"));
+        assert_eq!(resolve(base, "ftp://files.example/x"), None);
+    }
+}

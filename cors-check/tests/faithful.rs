@@ -1,0 +1,128 @@
+//! The command line where the browser applies no CORS (same origin), blocks before CORS (mixed
+//! content), follows redirects, or gets an answer cors-check cannot judge (exit status 3).
+
+#[path = "support/server.rs"]
+mod server;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::process::{Command, Output};
+use std::thread;
+
+use cors_test_support::misconfigured::{APP, CASES};
+use cors_test_support::server::bind_loopback;
+use serde_json::Value;
+
+use server::FixtureServer;
+
+fn cors_check(arguments: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cors-check"))
+        .args(arguments)
+        .args(["--timeout", "5", "--json"])
+        .output()
+        .expect("run cors-check")
+}
+
+fn report(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!("invalid JSON ({error}): {}", String::from_utf8_lossy(&output.stdout))
+    })
+}
+
+/// Answers every connection with `answer`, raw, until the test ends.
+fn raw_server(answer: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut buffer = [0; 4096];
+            let _ = stream.read(&mut buffer);
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    address
+}
+
+#[test]
+fn a_same_origin_call_is_allowed_without_any_cors_check() {
+    let server = FixtureServer::start(bind_loopback(0).unwrap());
+    // A PUT with a custom header to a route whose preflight answer names another origin, which
+    // would block a cross-origin call: from the API's own origin, no preflight is sent.
+    let case = CASES.iter().find(|case| case.name == "same_origin_put_is_not_cors").unwrap();
+    let arguments = server.arguments(&case.request_to(&server.origin()));
+    let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
+    let output = cors_check(&arguments);
+    assert_eq!(output.status.code(), Some(0));
+    let report = report(&output);
+    assert_eq!(report["verdict"], "allowed");
+    assert_eq!(report["request"]["origin"], server.origin());
+    assert_eq!(report["preflight"]["needed"], false);
+    let steps = report["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 1, "{steps:?}");
+    assert_eq!(steps[0]["check"], "same-origin");
+}
+
+#[test]
+fn mixed_content_is_blocked_before_anything_is_sent() {
+    // Nothing listens at api.invalid: the tool must not even try.
+    let output = cors_check(&["http://api.invalid/data", "--origin", APP]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = report(&output);
+    assert_eq!(report["error"]["kind"], "MixedContent");
+    assert_eq!(
+        report["error"]["console_message"],
+        "Mixed Content: The page at 'https://app.example/' was loaded over HTTPS, but requested \
+         an insecure resource 'http://api.invalid/data'. This request has been blocked; the \
+         content must be served over HTTPS."
+    );
+}
+
+#[test]
+fn a_cross_origin_redirect_is_followed_with_origin_null_and_named_as_chromium_names_it() {
+    let server = FixtureServer::start(bind_loopback(0).unwrap());
+    let url = server.url("/redirect/other-origin");
+    let output = cors_check(&[&url, "--origin", APP]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = report(&output);
+    assert_eq!(report["error"]["kind"], "MissingAllowOriginHeader");
+    let message = report["error"]["console_message"].as_str().unwrap();
+    let target = url.replace("127.0.0.1", "localhost").replace("/redirect/other-origin", "/ok");
+    assert!(
+        message.starts_with(&format!(
+            "Access to fetch at '{target}' (redirected from '{url}') from origin '{APP}'"
+        )),
+        "{message}"
+    );
+    let hops: Vec<u64> = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|step| step["hop"].as_u64().unwrap())
+        .collect();
+    assert_eq!(hops, [0, 0, 1]);
+}
+
+#[test]
+fn a_redirect_cors_check_cannot_follow_exits_3() {
+    let address = raw_server(
+        "HTTP/1.1 302 Found\r\nLocation: ftp://files.example/data\r\n\
+         Access-Control-Allow-Origin: https://app.example\r\nContent-Length: 0\r\n\r\n",
+    );
+    let output = cors_check(&[&format!("http://{address}/data"), "--origin", APP]);
+    assert_eq!(output.status.code(), Some(3));
+    let report = report(&output);
+    assert_eq!(report["verdict"], "inconclusive");
+    let warnings = report["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|warning| warning["kind"] == "redirect-not-followed"));
+}
+
+#[test]
+fn a_tls_failure_exits_3() {
+    // Plain HTTP where the client expects a TLS handshake.
+    let address = raw_server("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    let output = cors_check(&[&format!("https://{address}/data"), "--origin", APP]);
+    assert_eq!(output.status.code(), Some(3), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("TLS with 127.0.0.1 failed"), "{stderr}");
+    assert!(stderr.contains("no verdict"), "{stderr}");
+}
