@@ -80,6 +80,7 @@ pub(crate) fn evaluate_chain(chain: &[(&Plan, &Responses)]) -> Report {
             }
         }
     }
+    warnings.extend(session::warnings(chain, failure.is_none()));
     Report::new(first, steps, failure, warnings)
 }
 
@@ -242,5 +243,6 @@ fn checked_header(kind: CorsErrorKind) -> Option<&'static str> {
 mod access;
 mod follow;
 mod preflight;
+mod session;
 #[cfg(test)]
 mod tests;

@@ -91,8 +91,9 @@
 //!    it sends after a redirect;
 //! 4. `fix`, `report`, `comparison` (one call's reports from every engine, side by side), and
 //!    `drive` (the one send/record loop, over any conversation);
-//! 5. `evaluate` (with `access`, `preflight` and `follow`): the browser's checks on the
-//!    browser's requests, in that engine's order, along the chain of redirects it follows;
+//! 5. `evaluate` (with `access`, `preflight`, `follow` and `session`): the browser's checks on
+//!    the browser's requests, in that engine's order, along the chain of redirects it follows,
+//!    and what the user's session (cookies) changes;
 //! 6. `probe` (`foreign`, `refusal`): the tester's own requests, which amend a [`Report`];
 //! 7. `check`: one call, the browser's requests (the next hop after a redirect too) and the
 //!    probes, through any transport;

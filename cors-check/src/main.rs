@@ -24,6 +24,9 @@ Options:
   -H, --header <NAME: VALUE>
                            a header the script sets; repeatable
   --credentials            the call includes credentials (credentials: 'include')
+  --cookie <NAME=VALUE>    the session's cookies, sent on the actual request only (never on
+                           a preflight), so the server answers as to the user; repeatable.
+                           The credentials rules apply only with --credentials
   --browser <ENGINE>       judge the answers as this engine does, in its order of checks
                            and with its console message: chromium (Chrome, Edge, ...),
                            firefox, safari (or webkit), or all: the three side by side
@@ -230,6 +233,7 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
     let mut method = "GET".to_owned();
     let mut headers = Vec::new();
     let mut credentials = false;
+    let mut cookies = Vec::new();
     let mut json = false;
     let mut timeout = Duration::from_secs(10);
     let mut probe = true;
@@ -242,6 +246,7 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
             Short('X') | Long("method") => method = parser.value()?.string()?,
             Short('H') | Long("header") => headers.push(parse_header(&parser.value()?.string()?)?),
             Long("credentials") => credentials = true,
+            Long("cookie") => cookies.push(parser.value()?.string()?),
             Long("json") => json = true,
             Long("timeout") => timeout = parse_timeout(&mut parser)?,
             Long("no-probe") => probe = false,
@@ -258,6 +263,7 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
             request.with_header(name, value)
         });
     let request = if credentials { request.with_credentials() } else { request };
+    let request = cookies.into_iter().fold(request, CorsRequest::with_cookie);
     Ok(Command::Check(Options { request, engines, json, timeout, probe }))
 }
 

@@ -278,6 +278,10 @@ impl Plan {
         if self.hop.cors || !matches!(self.request.method.as_str(), "GET" | "HEAD") {
             headers.push(("Origin".to_owned(), origin.to_owned()));
         }
+        // The session's cookie goes on the browser's call only, never on a probe.
+        if let (Some(cookie), Sent::Browser(Exchange::Actual)) = (&self.request.cookie, sent) {
+            headers.push(("Cookie".to_owned(), cookie.clone()));
+        }
         OutgoingRequest {
             sent,
             method: self.request.method.clone(),

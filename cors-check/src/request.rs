@@ -31,6 +31,7 @@ pub struct CorsRequest {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) credentials: bool,
     pub(crate) browser: Browser,
+    pub(crate) cookie: Option<String>,
 }
 
 impl CorsRequest {
@@ -43,6 +44,7 @@ impl CorsRequest {
             headers: Vec::new(),
             credentials: false,
             browser: Browser::Chromium,
+            cookie: None,
         }
     }
 
@@ -65,6 +67,25 @@ impl CorsRequest {
     pub fn with_credentials(mut self) -> Self {
         self.credentials = true;
         self
+    }
+
+    /// Sends `name=value` pairs as `Cookie` on the actual request (never on a preflight, which
+    /// never carries credentials), so the server answers as it answers the user's session;
+    /// several calls add to the same header. The cookie does not change how the answers are
+    /// judged: that is [`CorsRequest::with_credentials`].
+    #[must_use]
+    pub fn with_cookie(mut self, cookie: impl Into<String>) -> Self {
+        let cookie = cookie.into();
+        self.cookie = Some(match self.cookie.take() {
+            Some(earlier) => format!("{earlier}; {cookie}"),
+            None => cookie,
+        });
+        self
+    }
+
+    /// The `Cookie` the actual request carries, if any.
+    pub fn cookie(&self) -> Option<&str> {
+        self.cookie.as_deref()
     }
 
     /// Judges the call as `browser` does: its order of checks, its verdict and its console
@@ -115,6 +136,9 @@ impl CorsRequest {
         }
         if is_forbidden_method(&self.method) {
             return Err(RequestError::ForbiddenMethod(self.method.clone()));
+        }
+        if self.cookie.as_deref().is_some_and(|cookie| cookie.contains(['\0', '\r', '\n'])) {
+            return Err(RequestError::InvalidHeaderValue("Cookie".to_owned()));
         }
         for (name, value) in &self.headers {
             if !is_token(name) {
@@ -192,7 +216,7 @@ impl fmt::Display for RequestError {
             Self::ForbiddenHeader(name) => write!(
                 formatter,
                 "forbidden header '{name}': browsers do not let a page set it (the browser sets \
-                 it itself; use --credentials for cookies)"
+                 it itself; use --cookie 'name=value' to send the session's cookies)"
             ),
         }
     }

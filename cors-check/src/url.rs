@@ -72,6 +72,16 @@ pub(crate) fn origin_of(url: &str) -> Option<String> {
     HttpUrl::parse(url)?.origin()
 }
 
+/// The site of `url` (scheme and registrable domain, or the host itself when it has none, as
+/// an IP address or `localhost`), or `None` for a path.
+pub(crate) fn site_of(url: &str) -> Option<String> {
+    let url = HttpUrl::parse(url)?;
+    let host = url.host();
+    let is_address = host.parse::<std::net::IpAddr>().is_ok();
+    let domain = if is_address { &host } else { psl::domain_str(&host).unwrap_or(&host) };
+    Some(format!("{}://{domain}", url.scheme))
+}
+
 /// Whether two URLs have the same origin; two paths are on the same app.
 pub(crate) fn same_origin(first: &str, second: &str) -> bool {
     origin_of(first) == origin_of(second)
@@ -162,6 +172,17 @@ mod tests {
         assert_eq!(origin_of("/api/data"), None);
         assert!(same_origin("/a", "/b?c"));
         assert!(!same_origin("http://127.0.0.1:1/", "http://localhost:1/"));
+    }
+
+    #[test]
+    fn sites_are_scheme_and_registrable_domain() {
+        assert_eq!(
+            site_of("https://api.app.example.com/x").as_deref(),
+            Some("https://example.com")
+        );
+        assert_eq!(site_of("https://a.github.io").as_deref(), Some("https://a.github.io"));
+        assert_eq!(site_of("http://127.0.0.1:8080/").as_deref(), Some("http://127.0.0.1"));
+        assert_eq!(site_of("/api"), None);
     }
 
     #[test]

@@ -264,6 +264,15 @@ pub enum WarningKind {
     /// `Authorization` is allowed only by `*` in `Access-Control-Allow-Headers`, which the Fetch
     /// standard says must not cover it; Chromium, Firefox and Safari still let it through.
     AuthorizationCoveredByWildcard,
+    /// The answer is a 401, 403 or a redirect and no cookie was given: it may be the logged-out
+    /// answer, not the user's.
+    SessionMayBeMissing,
+    /// A cookie was given for a cross-origin call without credentials, which the browser sends
+    /// without cookies.
+    CookieWithoutCredentials,
+    /// The call sends cookies to another site, which the engine's third-party cookie rules may
+    /// drop although CORS passes.
+    ThirdPartyCookie,
 }
 
 impl WarningKind {
@@ -271,7 +280,8 @@ impl WarningKind {
     /// `max-age-above-chromium-cap`, `max-age-above-firefox-cap`, `max-age-above-safari-cap`,
     /// `max-age-invalid`, `wildcard-with-credentials`,
     /// `null-origin-allowed`, `method-not-upper-case`, `redirect-not-followed`,
-    /// `authorization-covered-by-wildcard`.
+    /// `authorization-covered-by-wildcard`, `session-may-be-missing`,
+    /// `cookie-without-credentials`, `third-party-cookie`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::ReflectsAnyOrigin => "reflects-any-origin",
@@ -285,6 +295,9 @@ impl WarningKind {
             Self::MethodNotUpperCase => "method-not-upper-case",
             Self::RedirectNotFollowed => "redirect-not-followed",
             Self::AuthorizationCoveredByWildcard => "authorization-covered-by-wildcard",
+            Self::SessionMayBeMissing => "session-may-be-missing",
+            Self::CookieWithoutCredentials => "cookie-without-credentials",
+            Self::ThirdPartyCookie => "third-party-cookie",
         }
     }
 }

@@ -7,6 +7,7 @@ mod server;
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
 use std::thread;
 
 use cors_test_support::misconfigured::{APP, CASES};
@@ -31,16 +32,24 @@ fn report(output: &Output) -> Value {
 
 /// Answers every connection with `answer`, raw, until the test ends.
 fn raw_server(answer: &'static str) -> String {
+    recording_server(answer).0
+}
+
+/// [`raw_server`], keeping each request's head.
+fn recording_server(answer: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = listener.local_addr().unwrap().to_string();
+    let heads = Arc::new(Mutex::new(Vec::new()));
+    let recorded = Arc::clone(&heads);
     thread::spawn(move || {
         for mut stream in listener.incoming().flatten() {
             let mut buffer = [0; 4096];
-            let _ = stream.read(&mut buffer);
+            let read = stream.read(&mut buffer).unwrap_or(0);
+            recorded.lock().unwrap().push(String::from_utf8_lossy(&buffer[..read]).into_owned());
             let _ = stream.write_all(answer.as_bytes());
         }
     });
-    address
+    (address, heads)
 }
 
 #[test]
@@ -125,4 +134,29 @@ fn a_tls_failure_exits_3() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("TLS with 127.0.0.1 failed"), "{stderr}");
     assert!(stderr.contains("no verdict"), "{stderr}");
+}
+
+#[test]
+fn the_cookie_is_sent_not_printed_and_a_logged_out_answer_is_flagged() {
+    let (address, heads) = recording_server(
+        "HTTP/1.1 401 Unauthorized\r\nAccess-Control-Allow-Origin: https://app.example\r\n\
+         Access-Control-Allow-Credentials: true\r\nAccess-Control-Allow-Methods: PUT\r\n\
+         Vary: Origin\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+    let url = format!("http://{address}/me");
+    let with_cookie = cors_check(&[&url, "--origin", APP, "--credentials", "--cookie", "sid=42"]);
+    let report_with_cookie = report(&with_cookie);
+    assert_eq!(report_with_cookie["request"]["cookie"], true);
+    let actual = heads.lock().unwrap()[0].clone();
+    assert!(actual.starts_with("GET /me"), "{actual}");
+    assert!(actual.to_ascii_lowercase().contains("cookie: sid=42"), "{actual}");
+    // The value is sent, never printed.
+    assert!(!String::from_utf8_lossy(&with_cookie.stdout).contains("sid=42"));
+    let kinds = |report: &Value| -> Vec<String> {
+        let warnings = report["warnings"].as_array().unwrap();
+        warnings.iter().map(|warning| warning["kind"].as_str().unwrap().to_owned()).collect()
+    };
+    assert!(!kinds(&report_with_cookie).contains(&"session-may-be-missing".to_owned()));
+    let without_cookie = report(&cors_check(&[&url, "--origin", APP, "--credentials"]));
+    assert!(kinds(&without_cookie).contains(&"session-may-be-missing".to_owned()));
 }

@@ -60,6 +60,8 @@ impl Plan {
         let cross_origin_hop = !same_origin(current, &next);
         if cross_origin_hop {
             request.headers.retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
+            // The cookie given was the called host's; another host's cookies are not known.
+            request.cookie = None;
         }
         let current_is_foreign = origin_of(current).as_deref() != Some(page);
         let hop = Hop {

@@ -152,3 +152,13 @@ fn an_https_page_calling_http_is_mixed_content_unless_loopback() {
     assert!(!mixed("http://api.example/data", "http://app.example"));
     assert!(!mixed("https://api.example/data", "https://app.example"));
 }
+
+#[test]
+fn the_cookie_goes_on_the_actual_request_only() {
+    let plan = plan(from_app().with_method("PUT").with_cookie("a=1").with_cookie("b=2"));
+    let cookie = ("Cookie".to_owned(), "a=1; b=2".to_owned());
+    assert!(plan.outgoing(Exchange::Actual).headers.contains(&cookie));
+    assert!(!plan.outgoing(Exchange::Preflight).headers.iter().any(|(name, _)| name == "Cookie"));
+    assert!(plan.needs_preflight(), "PUT needs one; the cookie does not change that");
+    assert_eq!(plan.access_control_request_headers(), None);
+}

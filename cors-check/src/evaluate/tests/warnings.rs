@@ -1,6 +1,7 @@
 //! Warnings.
 
 use super::*;
+use crate::browser::Browser;
 
 #[test]
 fn max_age_above_chromiums_cap_or_unparsable_is_reported() {
@@ -44,4 +45,53 @@ fn a_redirect_that_was_not_followed_gives_no_verdict() {
     assert_eq!(report.verdict(), Verdict::Inconclusive);
     assert!(report.failure.is_none());
     assert!(report.has_warning(WarningKind::RedirectNotFollowed));
+}
+
+fn credentialed(status: u16) -> Response {
+    granting(status)
+        .with_header("Access-Control-Allow-Credentials", "true")
+        .with_header("Vary", "Origin")
+}
+
+#[test]
+fn a_401_without_a_cookie_may_be_the_logged_out_answer() {
+    let report = simple(request().with_credentials(), credentialed(401));
+    report.assert_allowed();
+    assert!(report.has_warning(WarningKind::SessionMayBeMissing));
+    let with_cookie =
+        simple(request().with_credentials().with_cookie("session=1"), credentials_ok());
+    assert!(!with_cookie.has_warning(WarningKind::SessionMayBeMissing));
+    let ok = simple(request().with_credentials(), credentials_ok());
+    assert!(!ok.has_warning(WarningKind::SessionMayBeMissing));
+}
+
+fn credentials_ok() -> Response {
+    credentialed(200)
+}
+
+#[test]
+fn a_cookie_without_credentials_is_not_what_the_browser_sends() {
+    let report =
+        simple(request().with_cookie("session=1"), granting(200).with_header("Vary", "Origin"));
+    assert!(report.has_warning(WarningKind::CookieWithoutCredentials));
+}
+
+#[test]
+fn a_credentialed_cross_site_call_warns_about_third_party_cookies_in_each_engine() {
+    let cross_site = request().with_credentials().with_cookie("session=1");
+    for browser in Browser::ALL {
+        let report = simple(cross_site.clone().with_browser(browser), credentials_ok());
+        report.assert_allowed();
+        let warning =
+            report.warnings.iter().find(|warning| warning.kind == WarningKind::ThirdPartyCookie);
+        assert!(warning.unwrap().message.contains(browser.name()), "{browser}");
+    }
+    // api.example.com and app.example.com are one site.
+    let same_site = CorsRequest::new("https://api.example.com/data", "https://app.example.com")
+        .with_credentials();
+    let response = Response::new(200)
+        .with_header("Access-Control-Allow-Origin", "https://app.example.com")
+        .with_header("Access-Control-Allow-Credentials", "true")
+        .with_header("Vary", "Origin");
+    assert!(!simple(same_site, response).has_warning(WarningKind::ThirdPartyCookie));
 }
