@@ -116,6 +116,11 @@ pub(crate) enum PreflightCheck {
 /// Which of several refused request headers an engine's message names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum RefusedHeaderNamed {
+    /// Any one of them: the first missing in the request's header vector, which Blink fills
+    /// from its `HTTPHeaderMap`, a hash map (`preflight_result.cc`
+    /// `EnsureAllowedCrossOriginHeaders` over `CorsUnsafeNotForbiddenRequestHeaderNames`, not
+    /// sorted). cors-check names the first in sorted order and says the browser may name another.
+    AnyOne,
     /// The first of `Access-Control-Request-Headers`: lower-case, in byte order.
     FirstSorted,
     /// The first the script set, spelled as the script wrote it.
@@ -145,13 +150,14 @@ use PreflightCheck::*;
 /// Chromium (`services/network/cors/cors_url_loader.cc`, `cors.cc` `CheckAccess`,
 /// `preflight_result.cc`): a redirected preflight fails before anything else (the browser suite
 /// confirmed it with Chromium 156), and the access check comes before the status, so a 404
-/// without CORS headers is reported as a missing `Access-Control-Allow-Origin`.
+/// without CORS headers is reported as a missing `Access-Control-Allow-Origin`; of several
+/// refused headers it names any one.
 const CHROMIUM: Engine = Engine {
     name: "Chromium",
     preflight_checks: [Redirect, Access, Status, ParseMethods, ParseHeaders, Method, Headers],
     max_age_cap: (7200, "`preflight_result.cc` `kMaxTimeout`"),
     unparsable_max_age: Some(5),
-    refused_header: RefusedHeaderNamed::FirstSorted,
+    refused_header: RefusedHeaderNamed::AnyOne,
     authorization_by_wildcard: "its `kCorsNonWildcardRequestHeadersSupport` feature is off by \
                                 default (the browser suite sees Chromium 156 allow it)",
 };

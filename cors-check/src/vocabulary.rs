@@ -73,7 +73,7 @@ impl Probe {
 
 /// An extra request cors-check sends after a refused preflight, to find the refused part.
 ///
-/// A server may refuse a preflight with an error status and no CORS headers at all (`#[cors]`
+/// A server may refuse a preflight with no CORS headers at all, whatever the status (`#[cors]`
 /// does for an origin it does not allow, and for any refusal on a path and method several
 /// handlers share, told apart by guards). Chromium then
 /// only says `Access-Control-Allow-Origin` is missing, which reads like an origin problem even

@@ -226,3 +226,26 @@ impl WithStatus for Response {
         Self { status, ..self }
     }
 }
+
+#[test]
+fn a_preflight_refused_with_a_bare_204_is_probed_and_the_fix_names_the_header() {
+    // rs/cors refuses a header with 204 and no CORS header; Chromium says the origin header is
+    // missing, and only the probes show the origin is granted.
+    let request = CorsRequest::new("https://api.example/data", PAGE)
+        .with_method("PUT")
+        .with_header("X-Debug", "1");
+    let report = Check::new(Plan::new(request).unwrap())
+        .run(|outgoing| {
+            let asks_for_headers =
+                outgoing.headers.iter().any(|(name, _)| name == "Access-Control-Request-Headers");
+            Ok::<_, ()>(match asks_for_headers {
+                true => Response::new(204).with_header("Vary", "Origin"),
+                false => granting(PAGE).with_header("Access-Control-Allow-Methods", "PUT"),
+            })
+        })
+        .unwrap();
+    let failure = report.failure.unwrap();
+    assert_eq!(failure.kind, crate::CorsErrorKind::PreflightMissingAllowOriginHeader);
+    assert_eq!(failure.fix.cors_attribute, r#"add "X-Debug" to `headers`"#);
+    assert!(report.steps.iter().any(|step| matches!(step.sent, Sent::Probe(Probe::Refusal(_)))));
+}

@@ -210,7 +210,7 @@ impl Evaluation<'_> {
             return Ok(());
         };
         let named = match engine.refused_header {
-            RefusedHeaderNamed::FirstSorted => first_missing,
+            RefusedHeaderNamed::FirstSorted | RefusedHeaderNamed::AnyOne => first_missing,
             RefusedHeaderNamed::FirstSet => request
                 .headers
                 .iter()
@@ -221,6 +221,13 @@ impl Evaluation<'_> {
         let mut detail = format!("not listed: {}", missing.join(", "));
         if wildcard {
             detail.push_str("; `*` does not count for a call with credentials");
+        }
+        if engine.refused_header == RefusedHeaderNamed::AnyOne && missing.len() > 1 {
+            detail.push_str(&format!(
+                "; {} names any one of them in its message (its header map has no order), not \
+                 necessarily {first_missing}",
+                engine.name
+            ));
         }
         self.step(Exchange::Preflight, StepKind::AllowHeaders, false, detail, headers);
         Err(self.failure(

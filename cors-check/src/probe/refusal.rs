@@ -1,7 +1,8 @@
 //! Finding out which part of a preflight the server refused.
 //!
-//! A server may refuse a preflight with an error status and no CORS headers at all, as the Fetch
-//! standard suggests (`#[cors]` does for an origin it does not allow, for a GET, HEAD or POST
+//! A server may refuse a preflight without any CORS header, with an error status as the Fetch
+//! standard suggests or with a bare 204 as rs/cors and chi/cors do for any refusal (`#[cors]`
+//! answers 403 for an origin it does not allow, for a GET, HEAD or POST
 //! its policy leaves out, and for any refusal on a path and method several handlers share; an
 //! allowed origin's other method or request header gets the policy's own lists instead, which
 //! browsers name precisely). Chromium then only says the `Access-Control-Allow-Origin` header is
@@ -26,11 +27,10 @@ use crate::vocabulary::{Fix, Probe, RefusalProbe, Sent, Step, StepKind};
 /// The most request headers probed one at a time; the rest are reported as not probed.
 pub const MAX_HEADER_PROBES: usize = 4;
 
-/// Whether the browser got a refusal worth probing: an error status without any
+/// Whether the browser got a refusal worth probing: any status, 2xx included, without any
 /// `Access-Control-Allow-Origin` (a redirect is reported as such and needs no probe).
 pub(crate) fn is_bare_refusal(preflight: &Response) -> bool {
-    !is_ok_status(preflight.status)
-        && preflight.redirect_location().is_none()
+    preflight.redirect_location().is_none()
         && preflight.header("Access-Control-Allow-Origin").is_none()
 }
 
@@ -263,15 +263,16 @@ mod tests {
     }
 
     #[test]
-    fn only_an_error_status_without_any_grant_is_probed() {
+    fn any_refusal_without_a_grant_is_probed() {
         assert!(is_bare_refusal(&Response::new(403)));
         assert!(is_bare_refusal(&Response::new(404)));
+        // rs/cors and chi/cors refuse an origin, a method or a header with a bare 204.
+        assert!(is_bare_refusal(&Response::new(204).with_header("Vary", "Origin")));
         let granted_with_error =
             Response::new(500).with_header("Access-Control-Allow-Origin", "https://app.example");
         assert!(!is_bare_refusal(&granted_with_error));
         let redirect = Response::new(307).with_header("Location", "/elsewhere");
         assert!(!is_bare_refusal(&redirect));
-        assert!(!is_bare_refusal(&Response::new(204)));
     }
 
     #[test]

@@ -147,6 +147,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Preflight response is not successful. Status code: 403",
     ),
     (
+        "allow_origin_as_a_pattern",
+        "/pattern-allow-origin. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘https://*.example.com’).",
+        "Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 200",
+    ),
+    (
+        "preflight_refused_with_a_bare_204",
+        "/bare-204-refusal. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 204.",
+        "Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 204",
+    ),
+    (
         "redirect_without_cors_headers",
         "/redirect/bare. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 302.",
         "Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 302",

@@ -60,6 +60,13 @@ pub const CASES: &[Case] = &[
         ..GET
     },
     Case {
+        name: "allow_origin_as_a_pattern",
+        path: "/pattern-allow-origin",
+        expected: Some(Kind::AllowOriginMismatch),
+        quoted: Some("https://*.example.com"),
+        ..GET
+    },
+    Case {
         name: "allow_origin_not_an_origin",
         path: "/invalid-allow-origin",
         expected: Some(Kind::InvalidAllowOriginValue),
@@ -175,6 +182,12 @@ pub const CASES: &[Case] = &[
         name: "unparsable_allow_headers",
         path: "/unparsable-allow-headers",
         expected: Some(Kind::InvalidAllowHeadersPreflightResponse),
+        ..PUT
+    },
+    Case {
+        name: "preflight_refused_with_a_bare_204",
+        path: "/bare-204-refusal",
+        expected: Some(Kind::PreflightMissingAllowOriginHeader),
         ..PUT
     },
     Case {

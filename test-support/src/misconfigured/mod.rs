@@ -124,6 +124,12 @@ const ANSWERS: &[Answer] = &[
             (ALLOW_HEADERS, "x-custom"),
         ],
     },
+    // The most common pattern mistake: browsers compare the value with the origin, as text.
+    Answer {
+        path: "/pattern-allow-origin",
+        preflight_status: 200,
+        headers: &[(ALLOW_ORIGIN, "https://*.example.com")],
+    },
     Answer {
         path: "/invalid-allow-origin",
         preflight_status: 200,
@@ -212,6 +218,7 @@ pub fn routes(granted: &str) -> impl Fn(&mut web::ServiceConfig) + Clone + Send 
             .route("/ok", web::to(correct))
             .route("/public", web::to(public))
             .route("/reflects-any-origin", web::to(reflect_any_origin))
+            .route("/bare-204-refusal", web::to(bare_204_refusal))
             // Serves GET only: actix-web answers the preflight with 405 and no CORS headers.
             .route("/missing-allow-origin", web::get().to(HttpResponse::Ok));
         redirects::register(config);
@@ -283,6 +290,22 @@ async fn page() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(r#"<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>API page</title>"#)
+}
+
+/// Like rs/cors: grants the origin and `PUT`, and refuses any request header with a bare 204
+/// (no CORS header), which browsers report as a missing `Access-Control-Allow-Origin`.
+async fn bare_204_refusal(request: HttpRequest, granted: web::Data<Granted>) -> HttpResponse {
+    let asks_for_headers = request.headers().contains_key("Access-Control-Request-Headers");
+    let mut response =
+        if is_preflight(&request) { HttpResponse::NoContent() } else { HttpResponse::Ok() };
+    response.append_header(("Vary", "Origin"));
+    if is_preflight(&request) && asks_for_headers {
+        return response.finish();
+    }
+    response
+        .append_header((ALLOW_ORIGIN, granted.0.as_str()))
+        .append_header((ALLOW_METHODS, "PUT"));
+    response.finish()
 }
 
 /// A public API: `*`, and `Access-Control-Allow-Credentials: true` that cannot work with it.
