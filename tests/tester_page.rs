@@ -143,7 +143,7 @@ async fn tester_page_judges_calls_in_chromium() {
     let listing = browser.run_async_script(HAR_OFFLINE, Value::String(HAR.to_owned())).await;
     let listing = text(&listing);
     assert!(
-        listing.starts_with("3 cross-origin call(s): 2 blocked, 0 not judged, 1 allowed"),
+        listing.starts_with("3 cross-origin call(s): 2 blocked, 0 without a verdict, 1 allowed"),
         "{listing}"
     );
     assert!(listing.contains("BLOCKED  GET https://api.example.com/v1/me"), "{listing}");

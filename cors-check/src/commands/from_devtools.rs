@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use cors_check::input::{Recovered, explain as read_error, read_copied_request, shell_words};
+use cors_check::input::{Recovered, explain as read_error, printed, read_copied_request};
 
 use super::read_input;
 use crate::{Command, parse_arguments, run};
@@ -43,7 +43,8 @@ POSIX form) or \"Copy as fetch\" (Chromium's and Firefox's), from FILE or standa
 checks it as the page made it: the URL, the method (curl's --data means POST), the headers the
 page set (the browser's own, such as User-Agent, Sec-*, Cookie and Referer, are set apart and
 listed), the origin from Origin or the referrer, and credentials when cookies were sent or
-fetch's credentials is 'include'. `from-fetch` is the same command.
+fetch's credentials is 'include'. The copy's cookies are sent again (--cookie; their value is
+never printed). `from-fetch` is the same command.
 
 Options:
   CHECK OPTIONS            any option of `cors-check <URL>` (cors-check --help): --origin,
@@ -131,7 +132,7 @@ fn check(mut call: Recovered, options: &[OsString]) -> Result<ExitCode, String> 
     };
     let mut arguments = cors_check::input::arguments(&request);
     arguments.extend(options);
-    println!("  checked as: cors-check {}\n", shell_words(&arguments));
+    println!("  checked as: cors-check {}\n", printed(&arguments));
     match parse_arguments(lexopt::Parser::from_args(arguments))
         .map_err(|error| error.to_string())?
     {

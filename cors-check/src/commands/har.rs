@@ -11,7 +11,7 @@ use cors_check::input::{judge_live, judge_offline, read_har};
 use lexopt::prelude::*;
 
 use super::read_input;
-use crate::parse_timeout;
+use crate::{EXIT_INCONCLUSIVE, parse_timeout};
 
 const USAGE: &str = "\
 Usage: cors-check har <FILE.har | -> [--offline] [--browser ENGINE] [--timeout SECONDS]
@@ -20,16 +20,18 @@ Finds the cross-origin calls in a HAR file exported from the Network tab (Chromi
 \"Export HAR\", Firefox's \"Save All As HAR\"): the entries that carry Origin for another
 origin, or that Chromium marks fetch/xhr. Each is read back as the page made it: method,
 the headers the page set (the safelisted ones and those its preflight names; without a
-recorded preflight, all but the browser's own), credentials when cookies were sent, the
-origin from Origin or the page. Identical calls count once.
+recorded preflight, all but the browser's own), credentials when cookies were sent (and
+those cookies, when the call is sent again; never printed), the origin from Origin, the
+page or the referrer. Identical calls count once.
 
 By default each call is sent again, as `cors-check <URL>` sends it. With --offline nothing is
 sent: the recorded preflight and response are judged as the browser judges them (a call whose
 preflight or answer is not in the file is listed as not judged).
 
 Blocked calls are listed first, those sharing a cause with the most entries first, each with
-the browser's console line and the fix; then calls not judged, then allowed calls with
-warnings; allowed calls without warnings are counted.
+the browser's console line and the fix; then calls without a verdict (not judged offline,
+or an answer cors-check cannot judge, such as a redirect it did not follow), then allowed
+calls with warnings; allowed calls without warnings are counted.
 
 Options:
   --offline                judge the recorded answers; send nothing
@@ -39,8 +41,8 @@ Options:
 
 The file is read up to 64 MiB and 10000 entries.
 
-Exit status: 0 no call blocked, 1 some call blocked, 2 usage error, unreadable or invalid
-HAR file.";
+Exit status: 0 every call allowed, 1 some call blocked, 2 usage error, unreadable or
+invalid HAR file, 3 no call blocked but some without a verdict.";
 
 pub fn run(arguments: &[OsString]) -> Result<ExitCode, String> {
     let mut parser = lexopt::Parser::from_args(arguments);
@@ -78,5 +80,11 @@ pub fn run(arguments: &[OsString]) -> Result<ExitCode, String> {
         judge_live(calls, |request| transport.send(request))
     };
     print!("{result}");
-    Ok(if result.blocked() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if result.blocked() > 0 {
+        ExitCode::FAILURE
+    } else if result.without_verdict() > 0 {
+        ExitCode::from(EXIT_INCONCLUSIVE)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

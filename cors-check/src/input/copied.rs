@@ -5,6 +5,7 @@
 
 use super::{InputError, Recovered, page_headers};
 use crate::browser::Browser;
+use crate::url::origin_of;
 
 /// What a copy holds, before it is read as a page's call.
 #[derive(Debug, Default)]
@@ -14,8 +15,10 @@ pub(super) struct Copy {
     pub headers: Vec<(String, String)>,
     /// Whether a body was given (curl's `--data*` make the method `POST`).
     pub body: bool,
-    /// Whether cookies or HTTP authentication were given.
+    /// Whether HTTP authentication was given (curl's `-u`).
     pub sends_credentials: bool,
+    /// curl's `-b` (Chromium copies the cookies so).
+    pub cookie: Option<String>,
     /// fetch()'s `referrer` member.
     pub referrer: Option<String>,
     /// fetch()'s `credentials` member.
@@ -61,7 +64,7 @@ fn recover(copy: Copy) -> Recovered {
             .find(|(candidate, _)| candidate.eq_ignore_ascii_case(name))
             .map(|(_, value)| value.clone())
     };
-    let cookie = header("cookie").is_some() || copy.sends_credentials;
+    let cookie = copy.cookie.clone().or_else(|| header("cookie"));
     let origin = header("origin").or_else(|| {
         let referrer = copy.referrer.clone().or_else(|| header("referer"))?;
         let origin = origin_of(&referrer)?;
@@ -71,7 +74,7 @@ fn recover(copy: Copy) -> Recovered {
     let credentials = match copy.credentials_mode.as_deref() {
         Some("include") => Some(true),
         Some(_) => Some(false),
-        None if cookie => Some(true),
+        None if cookie.is_some() || copy.sends_credentials => Some(true),
         None => {
             notes.push(
                 "the copy sends no cookie: checked without credentials (add --credentials if \
@@ -84,14 +87,8 @@ fn recover(copy: Copy) -> Recovered {
     let method = copy.method.clone().or_else(|| copy.body.then(|| "POST".to_owned()));
     let headers = page_headers(&copy.headers, &mut notes);
     let browser = Browser::Chromium;
-    Recovered { url: Some(copy.url), origin, method, headers, credentials, browser, notes }
-}
-
-/// `scheme://host[:port]` of an absolute URL.
-pub(super) fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit('@').next()?;
-    (!host.is_empty())
-        .then(|| format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
+    if cookie.is_some() {
+        notes.push("the copy's cookies are sent again with the call (--cookie)".to_owned());
+    }
+    Recovered { url: Some(copy.url), origin, method, headers, credentials, cookie, browser, notes }
 }

@@ -57,7 +57,8 @@ pub(super) fn parse(text: &str) -> Result<Copy, InputError> {
                 copy.headers.push((name.trim().to_owned(), value.trim().to_owned()));
             }
             "-X" | "--request" => copy.method = Some(value),
-            "-b" | "--cookie" | "-u" | "--user" => copy.sends_credentials = true,
+            "-b" | "--cookie" => copy.cookie = Some(value),
+            "-u" | "--user" => copy.sends_credentials = true,
             "-A" | "--user-agent" => copy.headers.push(("User-Agent".to_owned(), value)),
             "-e" | "--referer" => copy.headers.push(("Referer".to_owned(), value)),
             "-o" | "--output" | "-m" | "--max-time" => {}

@@ -43,6 +43,7 @@ pub(super) fn parse(text: &str) -> Result<Copy, InputError> {
         headers,
         body: options.get("body").is_some_and(|body| !body.is_null()),
         sends_credentials: false,
+        cookie: None,
         referrer: text_of("referrer"),
         credentials_mode: text_of("credentials"),
     })

@@ -6,15 +6,16 @@
 //! an image or a navigation) for another origin than its URL's, or one Chromium marks as
 //! `fetch` or `xhr` on another origin than the page's (or, without a page, the referrer's). Its preflight is the `OPTIONS` entry
 //! before it for the same URL and method. The page's headers are the safelisted ones and those
-//! the preflight names; without a preflight, every header but the browser's own.
+//! the preflight names; without a preflight, every header but the browser's own. A call that
+//! sent cookies includes credentials, and sends them again when it is replayed.
 
 use serde_json::Value;
 
-use super::copied::origin_of;
 use super::{InputError, page_headers};
 use crate::request::CorsRequest;
 use crate::response::Response;
 use crate::safelist::{Safelisting, safelisting};
+use crate::url::origin_of;
 
 /// The largest HAR file read: a session's worth of API calls, not of videos.
 pub const MAX_HAR_BYTES: usize = 64 * 1024 * 1024;
@@ -84,7 +85,8 @@ struct Recorded {
     method: String,
     url: String,
     headers: Vec<(String, String)>,
-    cookies: bool,
+    /// The `Cookie` sent: the header, or the `cookies` list.
+    cookie: Option<String>,
     resource_type: Option<String>,
     response: Option<Response>,
 }
@@ -101,13 +103,24 @@ impl Recorded {
                 })
         });
         let headers = headers(&request["headers"]);
-        let cookies = request["cookies"].as_array().is_some_and(|cookies| !cookies.is_empty())
-            || headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("cookie"));
+        let listed: Vec<String> = request["cookies"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|cookie| {
+                Some(format!("{}={}", cookie["name"].as_str()?, cookie["value"].as_str()?))
+            })
+            .collect();
+        let cookie = headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("cookie"))
+            .map(|(_, value)| value.clone())
+            .or_else(|| (!listed.is_empty()).then(|| listed.join("; ")));
         Some(Self {
             method: request["method"].as_str()?.to_owned(),
             url: request["url"].as_str()?.to_owned(),
             headers,
-            cookies,
+            cookie,
             resource_type: entry["_resourceType"].as_str().map(str::to_owned),
             response,
         })
@@ -187,10 +200,14 @@ fn call(index: usize, entries: &[Recorded], page: Option<&str>) -> Option<HarCal
         CorsRequest::new(&recorded.url, origin).with_method(&recorded.method),
         |request, (name, value)| request.with_header(name, value),
     );
-    let request = if recorded.cookies { request.with_credentials() } else { request };
-    if !recorded.cookies {
-        notes.push("no cookie recorded: judged without credentials".to_owned());
-    }
+    let request = match &recorded.cookie {
+        // Sent again, so that the server answers the session the call was made in.
+        Some(cookie) => request.with_credentials().with_cookie(cookie),
+        None => {
+            notes.push("no cookie recorded: judged without credentials".to_owned());
+            request
+        }
+    };
     Some(HarCall {
         entry: index,
         request,

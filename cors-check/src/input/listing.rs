@@ -1,6 +1,7 @@
 //! The calls of a HAR file judged, most important first: blocked calls (those sharing a cause
-//! with the most others first), then calls that could not be judged, then allowed calls with
-//! warnings; allowed calls without any are only counted.
+//! with the most others first), then calls without a verdict (not judged, or an answer
+//! cors-check cannot judge), then allowed calls with warnings; allowed calls without any are
+//! only counted.
 
 use std::fmt;
 
@@ -11,6 +12,7 @@ use crate::plan::{OutgoingRequest, Plan};
 use crate::report::Report;
 use crate::request::CorsRequest;
 use crate::response::Response;
+use crate::vocabulary::Verdict;
 
 /// One call of the file (several identical entries count once), and how it was judged.
 #[derive(Clone, Debug)]
@@ -100,11 +102,11 @@ fn rank(rows: impl Iterator<Item = HarRow>) -> HarResult {
         same.map(|(_, entries)| entries).sum::<usize>()
     };
     rows.sort_by_cached_key(|row| {
-        let class = match &row.outcome {
-            Ok(report) if report.failure.is_some() => 0,
-            Err(_) => 1,
-            Ok(report) if !report.warnings.is_empty() => 2,
-            Ok(_) => 3,
+        let class = match row.outcome.as_ref().map(Report::verdict) {
+            Ok(Verdict::Blocked) => 0,
+            Err(_) | Ok(Verdict::Inconclusive) => 1,
+            Ok(Verdict::Allowed) if !is_quiet(row) => 2,
+            Ok(Verdict::Allowed) => 3,
         };
         (class, usize::MAX - shared(row), row.entries[0])
     });
@@ -114,30 +116,40 @@ fn rank(rows: impl Iterator<Item = HarRow>) -> HarResult {
 impl HarResult {
     /// How many calls the browser blocks.
     pub fn blocked(&self) -> usize {
-        self.rows.iter().filter(|row| is_blocked(row)).count()
+        self.rows.iter().filter(|row| verdict(row) == Some(Verdict::Blocked)).count()
+    }
+
+    /// How many calls have no verdict: not judged (offline, without the answers needed), or
+    /// answered in a way cors-check cannot judge ([`Verdict::Inconclusive`]).
+    pub fn without_verdict(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|row| !matches!(verdict(row), Some(Verdict::Blocked | Verdict::Allowed)))
+            .count()
     }
 }
 
-fn is_blocked(row: &HarRow) -> bool {
-    row.outcome.as_ref().is_ok_and(|report| report.failure.is_some())
+fn verdict(row: &HarRow) -> Option<Verdict> {
+    row.outcome.as_ref().ok().map(Report::verdict)
+}
+
+/// An allowed call without warnings: counted, not listed.
+fn is_quiet(row: &HarRow) -> bool {
+    row.outcome
+        .as_ref()
+        .is_ok_and(|report| report.verdict() == Verdict::Allowed && report.warnings.is_empty())
 }
 
 impl fmt::Display for HarResult {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let not_judged = self.rows.iter().filter(|row| row.outcome.is_err()).count();
+        let (blocked, unknown) = (self.blocked(), self.without_verdict());
         writeln!(
             formatter,
-            "{} cross-origin call(s): {} blocked, {not_judged} not judged, {} allowed",
+            "{} cross-origin call(s): {blocked} blocked, {unknown} without a verdict, {} allowed",
             self.rows.len(),
-            self.blocked(),
-            self.rows.len() - self.blocked() - not_judged
+            self.rows.len() - blocked - unknown
         )?;
-        let quiet = |row: &&HarRow| {
-            row.outcome
-                .as_ref()
-                .is_ok_and(|report| report.failure.is_none() && report.warnings.is_empty())
-        };
-        for row in self.rows.iter().filter(|row| !quiet(row)) {
+        for row in self.rows.iter().filter(|row| !is_quiet(row)) {
             write_row(formatter, row)?;
         }
         Ok(())
@@ -148,10 +160,11 @@ fn write_row(formatter: &mut fmt::Formatter<'_>, row: &HarRow) -> fmt::Result {
     let request = &row.request;
     let credentials = if request.credentials() { " with credentials" } else { "" };
     let entries: Vec<String> = row.entries.iter().map(usize::to_string).collect();
-    let label = match &row.outcome {
-        Ok(report) if report.failure.is_some() => "BLOCKED",
-        Ok(_) => "ALLOWED",
-        Err(_) => "NOT JUDGED",
+    let label = match verdict(row) {
+        Some(Verdict::Blocked) => "BLOCKED",
+        Some(Verdict::Allowed) => "ALLOWED",
+        Some(Verdict::Inconclusive) => "NO VERDICT",
+        None => "NOT JUDGED",
     };
     writeln!(
         formatter,

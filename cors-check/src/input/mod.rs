@@ -57,6 +57,9 @@ pub struct Recovered {
     pub headers: Vec<(String, String)>,
     /// Whether the call included credentials, when the text tells.
     pub credentials: Option<bool>,
+    /// The cookies the browser sent with it (a copied request's or a HAR entry's `Cookie`),
+    /// sent again with the call so that the server answers the user's session.
+    pub cookie: Option<String>,
     /// The engine whose text it was.
     pub browser: Browser,
     /// What the text left open or was guessed, each naming the flag that settles it.
@@ -72,6 +75,9 @@ impl Recovered {
             .with_browser(self.browser);
         for (name, value) in &self.headers {
             request = request.with_header(name, value);
+        }
+        if let Some(cookie) = &self.cookie {
+            request = request.with_cookie(cookie);
         }
         Some(if self.credentials == Some(true) { request.with_credentials() } else { request })
     }
@@ -90,8 +96,8 @@ impl Recovered {
 }
 
 /// The `cors-check` arguments that check `request` (whose URL is absolute) again: the URL,
-/// `--origin`, and `--method`, `--header`, `--credentials`, `--browser` where they differ from
-/// the defaults.
+/// `--origin`, and `--method`, `--header`, `--credentials`, `--cookie`, `--browser` where they
+/// differ from the defaults.
 ///
 /// ```
 /// use cors_check::CorsRequest;
@@ -121,25 +127,35 @@ pub fn arguments(request: &CorsRequest) -> Vec<String> {
     if request.credentials() {
         words.push("--credentials".to_owned());
     }
+    if let Some(cookie) = request.cookie() {
+        words.extend(["--cookie".to_owned(), cookie.to_owned()]);
+    }
     if request.browser() != Browser::Chromium {
         words.extend(["--browser".to_owned(), request.browser().to_string()]);
     }
     words
 }
 
-/// The `cors-check` command line that checks `request` again, quoted for a POSIX shell.
+/// The `cors-check` command line that checks `request` again, as [`printed`].
 pub fn command_line(request: &CorsRequest) -> String {
-    format!("cors-check {}", shell_words(&arguments(request)))
+    format!("cors-check {}", printed(&arguments(request)))
 }
 
-/// `words` joined for a POSIX shell, each in single quotes when it holds more than plain
-/// characters.
-pub fn shell_words(words: &[String]) -> String {
-    let quote = |word: &String| {
+/// Arguments as a command line is printed: joined for a POSIX shell, each in single quotes
+/// when it holds more than plain characters, and a cookie's value never shown (`--cookie
+/// '<the recorded cookie>'`).
+pub fn printed(words: &[String]) -> String {
+    let hidden = "<the recorded cookie>".to_owned();
+    let words: Vec<&String> = words
+        .iter()
+        .enumerate()
+        .map(|(at, word)| if at > 0 && words[at - 1] == "--cookie" { &hidden } else { word })
+        .collect();
+    let quote = |word: &&String| {
         if !word.is_empty()
             && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c))
         {
-            word.clone()
+            word.to_string()
         } else {
             format!("'{}'", word.replace('\'', r"'\''"))
         }
@@ -162,8 +178,13 @@ fn is_browser_header(name: &str, value: &str) -> bool {
 fn page_headers(recorded: &[(String, String)], notes: &mut Vec<String>) -> Vec<(String, String)> {
     let (browser, page): (Vec<_>, Vec<_>) =
         recorded.iter().cloned().partition(|(name, value)| is_browser_header(name, value));
-    if !browser.is_empty() {
-        let names: Vec<&str> = browser.iter().map(|(name, _)| name.as_str()).collect();
+    // Cookies are not headers of the page's: a note of their own says what becomes of them.
+    let names: Vec<&str> = browser
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .filter(|name| !name.eq_ignore_ascii_case("cookie"))
+        .collect();
+    if !names.is_empty() {
         notes.push(format!(
             "left out as the browser's own headers: {} (add --header for one the script set)",
             names.join(", ")

@@ -31,6 +31,8 @@ fn chromium_curl_keeps_the_pages_headers_and_reads_cookies_as_credentials() {
             .iter()
             .any(|note| note.contains("sec-fetch-mode") && note.contains("user-agent"))
     );
+    assert_eq!(request.cookie(), Some("session=abc123; theme=dark"));
+    assert!(command_line(&request).ends_with("--credentials --cookie '<the recorded cookie>'"));
 }
 
 #[test]
@@ -89,6 +91,7 @@ fn har_files_of_both_browsers_give_the_same_cross_origin_calls() {
         assert_eq!(header_names(put).len(), 3, "{put:?}");
         assert!(calls[0].preflight.is_some() && calls[0].actual.is_none());
         assert!(calls[1].request.credentials() && !calls[2].request.credentials());
+        assert_eq!(calls[1].request.cookie(), Some("session=abc123"));
     }
 }
 
@@ -109,7 +112,9 @@ fn offline_judgement_ranks_the_cause_of_the_most_entries_first() {
         assert_eq!(result.rows[0].entries, [3, 6]);
         assert_eq!(result.blocked(), 2);
         let text = result.to_string();
-        assert!(text.starts_with("3 cross-origin call(s): 2 blocked, 0 not judged, 1 allowed"));
+        assert!(
+            text.starts_with("3 cross-origin call(s): 2 blocked, 0 without a verdict, 1 allowed")
+        );
         assert!(text.contains("missing-vary-origin"), "{text}");
     }
 }

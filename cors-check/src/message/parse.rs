@@ -6,6 +6,7 @@
 
 use super::{Blocked, CorsErrorKind};
 use crate::browser::Browser;
+use crate::url::origin_of;
 
 const URL: char = '\u{E000}';
 const ORIGIN: char = '\u{E001}';
@@ -16,7 +17,7 @@ const STATUS: char = '\u{E004}';
 const STATUS_SAMPLE: u16 = 59_999;
 
 /// Every kind, for rendering the tables.
-pub(super) const ALL_KINDS: [CorsErrorKind; 18] = {
+pub(super) const ALL_KINDS: [CorsErrorKind; 21] = {
     use CorsErrorKind::*;
     [
         MissingAllowOriginHeader,
@@ -37,8 +38,22 @@ pub(super) const ALL_KINDS: [CorsErrorKind; 18] = {
         InvalidAllowHeadersPreflightResponse,
         MethodDisallowedByPreflightResponse,
         HeaderDisallowedByPreflightResponse,
+        RedirectContainsCredentials,
+        MixedContent,
+        TooManyRedirects,
     ]
 };
+
+/// Blocks before CORS, whose lines are not in the frame of the engine's CORS lines.
+const OUTSIDE_CORS: [CorsErrorKind; 2] =
+    [CorsErrorKind::MixedContent, CorsErrorKind::TooManyRedirects];
+
+/// Whether `browser`'s table entry for `kind` is a line of the console. Firefox prints none
+/// for too many redirects: its table holds the page's rejection, which every failed fetch
+/// gets, so that line tells nothing.
+fn is_console_line(browser: Browser, kind: CorsErrorKind) -> bool {
+    !(browser == Browser::Firefox && kind == CorsErrorKind::TooManyRedirects)
+}
 
 /// What a pasted console error says, as far as its engine's wording tells.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -82,7 +97,7 @@ fn rendered() -> Vec<(Browser, CorsErrorKind, String)> {
     let value = VALUE.to_string();
     let mut lines = Vec::new();
     for browser in Browser::ALL {
-        for kind in ALL_KINDS {
+        for kind in ALL_KINDS.into_iter().filter(|kind| is_console_line(browser, *kind)) {
             let render = |value: &str, count| {
                 let blocked = Blocked {
                     kind,
@@ -120,6 +135,8 @@ pub(super) fn templates() -> Vec<Template> {
     templates
 }
 
+/// `line` cut into text and holes. An origin where the line has the page's URL (the mixed
+/// content lines print the origin and `/`) takes the URL's path too.
 fn split(line: &str) -> Vec<Piece> {
     let mut pieces = Vec::new();
     let mut text = String::new();
@@ -136,14 +153,26 @@ fn split(line: &str) -> Vec<Piece> {
     if !text.is_empty() {
         pieces.push(Piece::Text(text));
     }
+    for at in 1..pieces.len() {
+        if pieces[at - 1] == Piece::Hole(ORIGIN) {
+            if let Piece::Text(text) = &mut pieces[at] {
+                if text.starts_with('/') {
+                    text.remove(0);
+                }
+            }
+        }
+    }
     pieces
 }
 
 /// The longest start every line of `browser` shares: the frame around its reasons
 /// (Chromium's "Access to fetch at … from origin … has been blocked by CORS policy: ").
 fn frame(browser: Browser) -> Vec<Piece> {
-    let lines: Vec<String> =
-        rendered().into_iter().filter(|(b, ..)| *b == browser).map(|(.., line)| line).collect();
+    let lines: Vec<String> = rendered()
+        .into_iter()
+        .filter(|(b, kind, _)| *b == browser && !OUTSIDE_CORS.contains(kind))
+        .map(|(.., line)| line)
+        .collect();
     let first = &lines[0];
     let shared = lines.iter().fold(first.len(), |shared, line| {
         first.char_indices().zip(line.chars()).take_while(|((_, a), b)| a == b).count().min(shared)
@@ -267,7 +296,8 @@ fn fill(error: &mut ConsoleError, captures: &Captures) {
         let value = value.trim_matches(['‘', '’']).to_owned();
         match *hole {
             URL => error.url = Some(value),
-            ORIGIN => error.origin = Some(value),
+            // A page's URL stands for its origin.
+            ORIGIN => error.origin = Some(origin_of(&value).unwrap_or(value)),
             STATUS => error.status = value.parse().ok(),
             _ => error.value = Some(value),
         }

@@ -150,7 +150,7 @@ fn text_of_no_engine_is_not_read() {
 #[test]
 fn every_line_of_every_table_is_read_back_as_its_kind() {
     for browser in Browser::ALL {
-        for kind in ALL_KINDS {
+        for kind in ALL_KINDS.into_iter().filter(|kind| is_console_line(browser, *kind)) {
             for value in ["x-custom", "https://other.example"] {
                 let blocked = Blocked {
                     kind,
@@ -175,4 +175,28 @@ fn every_line_of_every_table_is_read_back_as_its_kind() {
             }
         }
     }
+}
+
+#[test]
+fn mixed_content_lines_give_the_pages_origin_and_the_url() {
+    let chromium = read(
+        "Mixed Content: The page at 'https://app.example.com/orders/12' was loaded over HTTPS, \
+         but requested an insecure resource 'http://api.example.com/v1/orders'. This request \
+         has been blocked; the content must be served over HTTPS.",
+    );
+    assert_eq!(chromium.kinds, [MixedContent]);
+    assert_eq!(chromium.origin.as_deref(), Some("https://app.example.com"));
+    assert_eq!(chromium.url.as_deref(), Some("http://api.example.com/v1/orders"));
+    let safari = read(
+        "[blocked] The page at https://app.example.com/orders requested insecure content from \
+         http://api.example.com/v1/orders. This content was blocked and must be served over \
+         HTTPS.",
+    );
+    assert_eq!((safari.browser, safari.kinds.as_slice()), (Browser::Safari, &[MixedContent][..]));
+    assert_eq!(safari.origin.as_deref(), Some("https://app.example.com"));
+    // Firefox's page rejection follows every failed fetch: it names no cause.
+    assert_eq!(
+        read_console_error("TypeError: NetworkError when attempting to fetch resource."),
+        None
+    );
 }

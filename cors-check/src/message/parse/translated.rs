@@ -10,7 +10,7 @@
 //! `CORSRequestNotHttp`, `CORSOriginHeaderNotAdded`, `CORSUpgradeDisallowed`, ...) hold none
 //! of them, so a translated one is read with its URL and no kind.
 
-use super::{ConsoleError, HEADER, Piece, STATUS, VALUE, templates};
+use super::{ConsoleError, HEADER, OUTSIDE_CORS, Piece, STATUS, VALUE, templates};
 use crate::browser::Browser;
 use crate::message::CorsErrorKind;
 use cors_rules::fetch::is_token;
@@ -70,7 +70,9 @@ pub(super) fn read(text: &str) -> Option<ConsoleError> {
     let mut kinds: Vec<CorsErrorKind> = templates()
         .into_iter()
         .filter(|template| {
-            template.browser == Browser::Firefox && english_shape(&template.pieces) == shape
+            template.browser == Browser::Firefox
+                && !OUTSIDE_CORS.contains(&template.kind)
+                && english_shape(&template.pieces) == shape
         })
         .map(|template| template.kind)
         .collect();
