@@ -194,6 +194,20 @@ fn har_sends_the_recorded_calls_again() {
 }
 
 #[test]
+fn har_json_lists_each_call_with_its_report() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/devtools/firefox.har");
+    let output = cors_check(&["har", file.to_str().unwrap(), "--offline", "--json"], "");
+    let (status, stdout, _) = text(&output);
+    assert_eq!(status, 1, "{stdout}");
+    let result: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(result["summary"]["blocked"], 2);
+    assert_eq!(result["calls"][0]["entries"], json!([3, 6]));
+    assert_eq!(result["calls"][0]["verdict"], "blocked");
+    assert_eq!(result["calls"][0]["report"]["error"]["kind"], "WildcardOriginNotAllowed");
+    assert_eq!(result["calls"][2]["verdict"], "allowed");
+}
+
+#[test]
 fn har_refuses_files_that_are_no_har() {
     let file = temporary_file("bad.har", "{\"log\": {\"pages\": []}}");
     let (status, _, stderr) = text(&cors_check(&["har", file.to_str().unwrap()], ""));

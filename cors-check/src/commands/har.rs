@@ -14,7 +14,7 @@ use super::read_input;
 use crate::{EXIT_INCONCLUSIVE, parse_timeout};
 
 const USAGE: &str = "\
-Usage: cors-check har <FILE.har | -> [--offline] [--browser ENGINE] [--timeout SECONDS]
+Usage: cors-check har <FILE.har | -> [--offline] [--browser ENGINE] [--json] [--timeout SECONDS]
 
 Finds the cross-origin calls in a HAR file exported from the Network tab (Chromium's
 \"Export HAR\", Firefox's \"Save All As HAR\"): the entries that carry Origin for another
@@ -36,6 +36,8 @@ calls with warnings; allowed calls without warnings are counted.
 Options:
   --offline                judge the recorded answers; send nothing
   --browser <ENGINE>       chromium (default), firefox or safari
+  --json                   print the result as JSON: {format, summary, calls}, each call
+                           with its entries, verdict and the report of cors-check --json
   --timeout <SECONDS>      give up on a request after this long [default: 10]
   -h, --help               print this help
 
@@ -46,7 +48,7 @@ invalid HAR file, 3 no call blocked but some without a verdict.";
 
 pub fn run(arguments: &[OsString]) -> Result<ExitCode, String> {
     let mut parser = lexopt::Parser::from_args(arguments);
-    let (mut file, mut offline, mut browser) = (None, false, Browser::Chromium);
+    let (mut file, mut offline, mut json, mut browser) = (None, false, false, Browser::Chromium);
     let mut timeout = Duration::from_secs(10);
     let usage = |error: lexopt::Error| format!("{error}\n\n{USAGE}");
     while let Some(argument) = parser.next().map_err(usage)? {
@@ -56,6 +58,7 @@ pub fn run(arguments: &[OsString]) -> Result<ExitCode, String> {
                 return Ok(ExitCode::SUCCESS);
             }
             Long("offline") => offline = true,
+            Long("json") => json = true,
             Long("browser") => {
                 let name = parser.value().map_err(usage)?.string().map_err(usage)?;
                 browser = name.parse().map_err(|error| format!("--browser: {error}"))?;
@@ -79,7 +82,11 @@ pub fn run(arguments: &[OsString]) -> Result<ExitCode, String> {
         let transport = HttpTransport::new(timeout);
         judge_live(calls, |request| transport.send(request))
     };
-    print!("{result}");
+    if json {
+        println!("{}", result.to_json());
+    } else {
+        print!("{result}");
+    }
     Ok(if result.blocked() > 0 {
         ExitCode::FAILURE
     } else if result.without_verdict() > 0 {

@@ -2,6 +2,8 @@
 //! implies (a preflight means a method or a header beyond the simple ones; the credentials
 //! kinds mean `credentials: 'include'`), and the flags for what it leaves open.
 
+use cors_rules::fetch::is_token;
+
 use super::{InputError, Recovered};
 use crate::message::{ConsoleError, CorsErrorKind};
 
@@ -39,8 +41,27 @@ pub fn explain(text: &str) -> Result<Explanation, InputError> {
                 .to_owned(),
         )
     })?;
-    let call = recover(&error);
+    let mut call = recover(&error);
+    if let Some(method) = error.url.as_deref().and_then(|url| network_line_method(text, url)) {
+        if call.method.is_none() {
+            call.notes.retain(|note| !note.contains("--method"));
+            call.notes.push(format!("the method {method} is from Chromium's network line"));
+            call.method = Some(method);
+        }
+    }
     Ok(Explanation { error, call })
+}
+
+/// The method of Chromium's network line for `url`, pasted with the CORS line:
+/// `PUT https://api.example/items net::ERR_FAILED` (the method of the call, also when its
+/// preflight failed).
+fn network_line_method(text: &str, url: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(3).find_map(|window| {
+        let [method, line_url, error] = window else { return None };
+        (*line_url == url && error.starts_with("net::ERR_") && is_token(method))
+            .then(|| (*method).to_owned())
+    })
 }
 
 fn recover(error: &ConsoleError) -> Recovered {

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use serde_json::{Value, json};
+
 use super::har::HarCall;
 use crate::check::Check;
 use crate::evaluate::{Responses, evaluate};
@@ -126,6 +128,45 @@ impl HarResult {
             .iter()
             .filter(|row| !matches!(verdict(row), Some(Verdict::Blocked | Verdict::Allowed)))
             .count()
+    }
+}
+
+impl HarResult {
+    /// The result as JSON, for scripts: `{format: 1, summary: {calls, blocked,
+    /// without_verdict, allowed}, calls: [{entries, verdict, reason, report, notes}]}`, the
+    /// calls in the listing's order; `verdict` is `allowed`, `blocked`, `inconclusive` or
+    /// `not-judged` (then `reason` says why and `report` is null); `report` is the single-call
+    /// report of `cors-check <URL> --json`.
+    pub fn to_json(&self) -> String {
+        let calls: Vec<Value> = self
+            .rows
+            .iter()
+            .map(|row| {
+                let (verdict, reason, report) = match &row.outcome {
+                    Ok(report) => (report.verdict().as_str(), None, report.json()),
+                    Err(reason) => ("not-judged", Some(reason.as_str()), Value::Null),
+                };
+                json!({
+                    "entries": row.entries,
+                    "verdict": verdict,
+                    "reason": reason,
+                    "report": report,
+                    "notes": row.notes,
+                })
+            })
+            .collect();
+        let (blocked, unknown) = (self.blocked(), self.without_verdict());
+        let value = json!({
+            "format": 1,
+            "summary": {
+                "calls": self.rows.len(),
+                "blocked": blocked,
+                "without_verdict": unknown,
+                "allowed": self.rows.len() - blocked - unknown,
+            },
+            "calls": calls,
+        });
+        format!("{value:#}")
     }
 }
 

@@ -198,3 +198,17 @@ fn a_scripted_call_without_origin_takes_the_referrers() {
     let calls = read_har(har).unwrap();
     assert_eq!(calls[0].request.origin(), "https://app.example.com");
 }
+
+#[test]
+fn chromiums_network_line_gives_the_method() {
+    let explanation = explain(
+        "Access to fetch at 'https://api.example.com/v1/items/3' from origin \
+         'https://app.example.com' has been blocked by CORS policy: Response to preflight \
+         request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is \
+         present on the requested resource.\n\
+         items.js:41  PUT https://api.example.com/v1/items/3 net::ERR_FAILED",
+    )
+    .unwrap();
+    assert_eq!(explanation.call.method.as_deref(), Some("PUT"));
+    assert!(explanation.call.notes.iter().all(|note| !note.contains("add --method")));
+}
