@@ -143,6 +143,16 @@ pub(crate) struct Engine {
     pub refused_header: RefusedHeaderNamed,
     /// Why `*` in `Access-Control-Allow-Headers` covers `Authorization` in this engine.
     pub authorization_by_wildcard: &'static str,
+    /// Request headers a script may set by the Fetch standard but the engine drops without a
+    /// word (lower-case), with where that is written.
+    pub dropped_request_headers: (&'static [&'static str], &'static str),
+    /// Whether the engine joins the lines of a header the script set twice with ", " before it
+    /// decides whether the call needs a preflight (the Fetch standard judges each line).
+    pub combines_repeated_headers: bool,
+    /// Whether a `Range` unit is read in any case (`Bytes=0-`); the Fetch standard wants
+    /// `bytes`, as Chromium 156 does (the browser suite's case
+    /// `range_unit_in_capitals_is_safelisted_by_webkit`).
+    pub range_unit_any_case: bool,
 }
 
 use PreflightCheck::*;
@@ -160,6 +170,13 @@ const CHROMIUM: Engine = Engine {
     refused_header: RefusedHeaderNamed::AnyOne,
     authorization_by_wildcard: "its `kCorsNonWildcardRequestHeadersSupport` feature is off by \
                                 default (the browser suite sees Chromium 156 allow it)",
+    dropped_request_headers: (
+        &["user-agent"],
+        "`net/http/http_util.cc` keeps `user-agent` in `kForbiddenHeaderFields` (crbug.com/571722)",
+    ),
+    // Blink's `HTTPHeaderMap` joins a repeated name before the network service classifies it.
+    combines_repeated_headers: true,
+    range_unit_any_case: false,
 };
 
 /// Gecko (`netwerk/protocol/http/nsCORSListenerProxy.cpp`): the preflight channel goes through
@@ -177,6 +194,9 @@ const FIREFOX: Engine = Engine {
                                 `CORSAllowHeaderFromPreflightDeprecation` and refuses it once the \
                                 preference `network.cors_preflight.authorization_covered_by_wildcard` \
                                 is false",
+    dropped_request_headers: (&[], ""),
+    combines_repeated_headers: false,
+    range_unit_any_case: false,
 };
 
 /// WebKit (`Source/WebCore/loader/CrossOriginAccessControl.cpp` `validatePreflightResponse`,
@@ -194,4 +214,10 @@ const WEBKIT: Engine = Engine {
     refused_header: RefusedHeaderNamed::FirstSet,
     authorization_by_wildcard: "WebKit's `validateCrossOriginHeaders` lets `*` cover every \
                                 header of a call without credentials",
+    dropped_request_headers: (&[], ""),
+    // `HTTPHeaderMap::add` joins a repeated name, and `isSimpleCrossOriginAccessRequest` reads
+    // the map.
+    combines_repeated_headers: true,
+    // Seen in the browser suite: `Range: Bytes=0-99` needs no preflight in WebKit.
+    range_unit_any_case: true,
 };

@@ -112,6 +112,19 @@ impl<'a> Evaluation<'a> {
             let fix = fix::mixed_content(self.plan);
             return Err(self.failure(CorsErrorKind::MixedContent, "", &Response::new(0), fix));
         }
+        for (name, _) in self.plan.dropped_headers() {
+            let engine = self.plan.sent_by().engine();
+            let source = engine.dropped_request_headers.1;
+            self.warn(
+                WarningKind::HeaderDropped,
+                format!(
+                    "{} drops the {name} header a script sets, without an error ({source}): it \
+                     is not sent, and needs no preflight; Firefox and Safari send it, and \
+                     preflight the call for it",
+                    engine.name
+                ),
+            );
+        }
         if !self.plan.cors_applies() {
             let detail = format!(
                 "{} is on the page's origin {}: CORS does not apply, the browser sends the call \

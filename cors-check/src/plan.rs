@@ -7,7 +7,8 @@ use std::fmt;
 use crate::browser::Browser;
 use crate::request::{CorsRequest, RequestError};
 use crate::safelist::{
-    MAX_SAFELISTED_TOTAL_LEN, MAX_SAFELISTED_VALUE_LEN, Safelisting, normalize_method, safelisting,
+    MAX_SAFELISTED_TOTAL_LEN, MAX_SAFELISTED_VALUE_LEN, Safelisting, normalize_method,
+    safelisting_as,
 };
 use crate::url::{HttpUrl, origin_of};
 use crate::vocabulary::{Exchange, Sent};
@@ -40,6 +41,10 @@ pub struct Plan {
     preflight_reasons: Vec<PreflightReason>,
     unsafe_header_names: Vec<String>,
     hop: Hop,
+    /// The headers the script set that the engine drops without sending them.
+    dropped_headers: Vec<(String, String)>,
+    /// The engine whose request rules made the requests (the same whoever judges them).
+    sent_by: Browser,
 }
 
 /// Where a request stands in the chain of redirects the browser follows.
@@ -119,18 +124,37 @@ impl Plan {
     /// Works out what a browser sends for `request`, or why it would send nothing.
     pub fn new(request: CorsRequest) -> Result<Self, RequestError> {
         request.validate()?;
-        let request = CorsRequest {
-            method: normalize_method(&request.method),
-            headers: request.normalized_headers(),
-            ..request
+        let engine = request.browser.engine();
+        let (dropped_names, _) = engine.dropped_request_headers;
+        let (dropped_headers, headers): (Vec<_>, Vec<_>) = request
+            .normalized_headers()
+            .into_iter()
+            .partition(|(name, _)| dropped_names.contains(&name.to_ascii_lowercase().as_str()));
+        let headers = match engine.combines_repeated_headers {
+            true => combine_repeated(headers),
+            false => headers,
         };
+        let request = CorsRequest { method: normalize_method(&request.method), headers, ..request };
         let cors = origin_of(&request.url).as_deref() != Some(request.origin.as_str());
         let hop = Hop { initial_url: None, redirects: 0, cors, tainted: false };
-        Ok(Self::for_hop(request, hop))
+        Ok(Self { dropped_headers, sent_by: request.browser, ..Self::for_hop(request, hop) })
+    }
+
+    /// The headers the script set that the request's engine drops without a word (Chromium: a
+    /// `User-Agent`), so they are neither sent nor preflighted.
+    pub fn dropped_headers(&self) -> &[(String, String)] {
+        &self.dropped_headers
+    }
+
+    /// The engine whose request rules made the requests: the request's browser, also when the
+    /// answers are judged as another ([`Check::report_as`](crate::Check::report_as)).
+    pub(crate) fn sent_by(&self) -> Browser {
+        self.sent_by
     }
 
     /// The plan of `request` (already normalized) at `hop` of the chain.
     pub(crate) fn for_hop(request: CorsRequest, hop: Hop) -> Self {
+        let sent_by = request.browser;
         let mut preflight_reasons = Vec::new();
         if !cors_rules::fetch::is_cors_safelisted_method(request.method.as_bytes()) {
             preflight_reasons.push(PreflightReason::Method(request.method.clone()));
@@ -138,8 +162,9 @@ impl Plan {
         let mut unsafe_header_names = BTreeSet::new();
         let mut safelisted_names = Vec::new();
         let mut safelisted_total = 0;
+        let range_unit_any_case = sent_by.engine().range_unit_any_case;
         for (name, value) in &request.headers {
-            let reason = match safelisting(name, value) {
+            let reason = match safelisting_as(name, value, range_unit_any_case) {
                 Safelisting::Safelisted => {
                     safelisted_total += value.len();
                     safelisted_names.push(name.to_ascii_lowercase());
@@ -168,7 +193,9 @@ impl Plan {
             preflight_reasons,
             // A BTreeSet iterates in byte order: Fetch's "sorted-lowercase set".
             unsafe_header_names: unsafe_header_names.into_iter().collect(),
+            sent_by,
             hop,
+            dropped_headers: Vec::new(),
         }
     }
 
@@ -314,6 +341,22 @@ impl Plan {
             headers,
         }
     }
+}
+
+/// The lines of a name the script set more than once joined with ", ", in the place of the
+/// first, as Blink's and WebKit's header maps hold them.
+fn combine_repeated(headers: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut combined: Vec<(String, String)> = Vec::with_capacity(headers.len());
+    for (name, value) in headers {
+        match combined.iter_mut().find(|(earlier, _)| earlier.eq_ignore_ascii_case(&name)) {
+            Some((_, earlier_value)) => {
+                earlier_value.push_str(", ");
+                earlier_value.push_str(&value);
+            }
+            None => combined.push((name, value)),
+        }
+    }
+    combined
 }
 
 #[cfg(test)]

@@ -62,6 +62,12 @@ pub(crate) enum Safelisting {
 
 /// Classifies one request header by the rules of `#cors-safelisted-request-header`.
 pub(crate) fn safelisting(name: &str, value: &str) -> Safelisting {
+    safelisting_as(name, value, false)
+}
+
+/// [`safelisting`] as an engine applies it: a `Range` unit is read in any case when
+/// `range_unit_any_case` (WebKit).
+pub(crate) fn safelisting_as(name: &str, value: &str, range_unit_any_case: bool) -> Safelisting {
     let name = name.to_ascii_lowercase();
     let value_is_safe = match name.as_str() {
         "accept" => !value.bytes().any(is_unsafe_byte),
@@ -73,6 +79,7 @@ pub(crate) fn safelisting(name: &str, value: &str) -> Safelisting {
                 && mime_essence(value)
                     .is_some_and(|essence| SAFELISTED_CONTENT_TYPES.contains(&essence.as_str()))
         }
+        "range" if range_unit_any_case => is_simple_range(&value.to_ascii_lowercase()),
         "range" => is_simple_range(value),
         _ => return Safelisting::UnsafeName,
     };

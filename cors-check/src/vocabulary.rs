@@ -273,6 +273,8 @@ pub enum WarningKind {
     /// The call sends cookies to another site, which the engine's third-party cookie rules may
     /// drop although CORS passes.
     ThirdPartyCookie,
+    /// The engine drops a header the script set without a word (Chromium: `User-Agent`).
+    HeaderDropped,
 }
 
 impl WarningKind {
@@ -281,7 +283,7 @@ impl WarningKind {
     /// `max-age-invalid`, `wildcard-with-credentials`,
     /// `null-origin-allowed`, `method-not-upper-case`, `redirect-not-followed`,
     /// `authorization-covered-by-wildcard`, `session-may-be-missing`,
-    /// `cookie-without-credentials`, `third-party-cookie`.
+    /// `cookie-without-credentials`, `third-party-cookie`, `header-dropped`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::ReflectsAnyOrigin => "reflects-any-origin",
@@ -298,6 +300,7 @@ impl WarningKind {
             Self::SessionMayBeMissing => "session-may-be-missing",
             Self::CookieWithoutCredentials => "cookie-without-credentials",
             Self::ThirdPartyCookie => "third-party-cookie",
+            Self::HeaderDropped => "header-dropped",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The plan's tests: what the browser sends for each kind of call.
 
 use super::*;
+use crate::browser::Browser;
 
 fn plan(request: CorsRequest) -> Plan {
     Plan::new(request).expect("valid request")
@@ -80,7 +81,9 @@ fn a_long_safelisted_value_needs_a_preflight() {
 #[test]
 fn safelisted_values_over_1024_bytes_in_total_all_become_unsafe() {
     let value = "a".repeat(128);
-    let mut request = from_app();
+    // Firefox judges each line as the Fetch standard does (Chromium and Safari join repeated
+    // names first, which makes each joined value too long on its own).
+    let mut request = from_app().with_browser(Browser::Firefox);
     for name in ["Accept", "Accept-Language", "Content-Language"] {
         for _ in 0..3 {
             request = request.with_header(name, value.clone());
@@ -161,4 +164,51 @@ fn the_cookie_goes_on_the_actual_request_only() {
     assert!(!plan.outgoing(Exchange::Preflight).headers.iter().any(|(name, _)| name == "Cookie"));
     assert!(plan.needs_preflight(), "PUT needs one; the cookie does not change that");
     assert_eq!(plan.access_control_request_headers(), None);
+}
+
+#[test]
+fn chromium_drops_a_script_set_user_agent_and_firefox_preflights_it() {
+    let call = from_app().with_header("User-Agent", "my-app/1.0");
+    let chromium = plan(call.clone());
+    assert!(!chromium.needs_preflight());
+    assert_eq!(chromium.dropped_headers(), [("User-Agent".to_owned(), "my-app/1.0".to_owned())]);
+    let sent = chromium.outgoing(Exchange::Actual);
+    assert!(!sent.headers.iter().any(|(name, _)| name == "User-Agent"));
+    let firefox = plan(call.with_browser(Browser::Firefox));
+    assert_eq!(firefox.access_control_request_headers().as_deref(), Some("user-agent"));
+    assert!(firefox.dropped_headers().is_empty());
+}
+
+#[test]
+fn a_header_set_twice_is_joined_before_classification_in_chromium_and_safari() {
+    let call = from_app()
+        .with_method("POST")
+        .with_header("Content-Type", "text/plain")
+        .with_header("content-type", "text/plain");
+    for browser in [Browser::Chromium, Browser::Safari] {
+        let plan = plan(call.clone().with_browser(browser));
+        assert_eq!(plan.access_control_request_headers().as_deref(), Some("content-type"));
+        let sent = plan.outgoing(Exchange::Actual);
+        assert!(
+            sent.headers
+                .contains(&("Content-Type".to_owned(), "text/plain, text/plain".to_owned()))
+        );
+    }
+    // Firefox, as the Fetch standard, judges each line: both are safelisted.
+    assert!(!plan(call.with_browser(Browser::Firefox)).needs_preflight());
+}
+
+#[test]
+fn safari_reads_a_range_unit_in_any_case_and_the_others_do_not() {
+    let call = from_app().with_header("Range", "Bytes=0-99");
+    assert!(!plan(call.clone().with_browser(Browser::Safari)).needs_preflight());
+    for browser in [Browser::Chromium, Browser::Firefox] {
+        assert!(plan(call.clone().with_browser(browser)).needs_preflight(), "{browser}");
+    }
+    for value in ["bytes=0-", "bytes=5-9"] {
+        assert!(!plan(from_app().with_header("Range", value)).needs_preflight(), "{value}");
+    }
+    for value in ["bytes=-5", "bytes=0-1,3-4", "bytes= 0-1", "bytes=9-5"] {
+        assert!(plan(from_app().with_header("Range", value)).needs_preflight(), "{value}");
+    }
 }

@@ -7,6 +7,13 @@
 //! by case (`attribute::method_is_matched_case_sensitively`), and redirected preflights (the
 //! catalogue's `redirected_preflight_*`).
 //!
+//! Request rules: Chromium drops a `User-Agent` a script sets (`net/http/http_util.cc` keeps it
+//! in `kForbiddenHeaderFields`), where Firefox and WebKit send it and preflight; Chromium and
+//! WebKit join a header set twice into one value before deciding on a preflight, where Firefox
+//! judges each line; WebKit reads a `Range` unit in any case (`Bytes=0-99`), the others only
+//! `bytes`. These call the misconfigured catalogue's `/ok`, which grants the main page with
+//! `content-type` and `x-custom` only.
+//!
 //! Preflight cache caps: Chromium keeps a preflight at most 7200 s
 //! (`services/network/public/cpp/cors/preflight_result.cc`, `kMaxTimeToLive`), Firefox 86400 s
 //! (`nsCORSListenerProxy.cpp`, `AddResultToCache`), WebKit 600 s
@@ -14,11 +21,46 @@
 //! is honoured at first by all three, and WebKit asks again after ten minutes, which no test
 //! here waits for: cors-check warns about it per engine.
 
-use super::{Case, FIREFOX_REPEATS_A_CACHED_PREFLIGHT};
+use super::{Blocked, Case, Expect, FIREFOX_REPEATS_A_CACHED_PREFLIGHT};
+use crate::engines::Engine;
 
 const X_CUSTOM: (&str, &str) = ("X-Custom", "1");
 
 pub const CASES: &[Case] = &[
+    Case {
+        name: "script_set_user_agent_is_dropped_by_chromium",
+        path: "/ok",
+        headers: &[("User-Agent", "my-app/1.0")],
+        differs_in: &[
+            (Engine::Firefox, Expect::Blocked(Blocked::header_not_allowed("user-agent"))),
+            (Engine::WebKit, Expect::Blocked(Blocked::header_not_allowed("user-agent"))),
+        ],
+        preflights_differ_in: &[(Engine::Firefox, 1), (Engine::WebKit, 1)],
+        ..Case::SIMPLE_GET
+    },
+    Case {
+        name: "content_type_set_twice_is_joined_by_chromium_and_webkit",
+        method: "POST",
+        path: "/ok",
+        headers: &[("Content-Type", "text/plain"), ("Content-Type", "text/plain")],
+        body: Some("x"),
+        preflights: 1,
+        preflights_differ_in: &[(Engine::Firefox, 0)],
+        ..Case::SIMPLE_GET
+    },
+    Case {
+        name: "range_unit_in_capitals_is_safelisted_by_webkit",
+        path: "/ok",
+        headers: &[("Range", "Bytes=0-99")],
+        preflights: 1,
+        expect: Expect::Blocked(Blocked::header_not_allowed("range")),
+        differs_in: &[(
+            Engine::WebKit,
+            Expect::Allowed { status: 200, readable: &[], hidden: &[] },
+        )],
+        preflights_differ_in: &[(Engine::WebKit, 0)],
+        ..Case::SIMPLE_GET
+    },
     Case {
         name: "max_age_lets_second_call_skip_preflight",
         method: "PUT",

@@ -23,6 +23,7 @@ const PROFILE_WITH_COOKIES: Case = Case {
     expect: Expect::Allowed { status: 200, readable: &["content-type"], hidden: &[] },
     differs_in: &[],
     may_repeat_preflight: &[],
+    preflights_differ_in: &[],
 };
 
 pub const SAME_FOR_BOTH: &[Case] = &[
