@@ -148,6 +148,9 @@ where
     for (name, value) in &outgoing.headers {
         test_request = test_request.append_header((name.as_str(), value.as_str()));
     }
+    if let Some(body) = &outgoing.body {
+        test_request = test_request.set_payload(body.clone());
+    }
     let (status, headers) = match service.call(test_request.to_request()).await {
         Ok(response) => (response.status(), response.headers().clone()),
         Err(error) => {

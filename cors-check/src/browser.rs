@@ -149,6 +149,9 @@ pub(crate) struct Engine {
     /// Whether the engine joins the lines of a header the script set twice with ", " before it
     /// decides whether the call needs a preflight (the Fetch standard judges each line).
     pub combines_repeated_headers: bool,
+    /// The `User-Agent` of a current release on Linux (macOS for Safari), which cors-check
+    /// sends with `cors-check/<version>` after it.
+    pub user_agent: &'static str,
     /// Whether a `Range` unit is read in any case (`Bytes=0-`); the Fetch standard wants
     /// `bytes`, as Chromium 156 does (the browser suite's case
     /// `range_unit_in_capitals_is_safelisted_by_webkit`).
@@ -176,6 +179,8 @@ const CHROMIUM: Engine = Engine {
     ),
     // Blink's `HTTPHeaderMap` joins a repeated name before the network service classifies it.
     combines_repeated_headers: true,
+    user_agent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) \
+                 Chrome/156.0.0.0 Safari/537.36",
     range_unit_any_case: false,
 };
 
@@ -196,6 +201,7 @@ const FIREFOX: Engine = Engine {
                                 is false",
     dropped_request_headers: (&[], ""),
     combines_repeated_headers: false,
+    user_agent: "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0",
     range_unit_any_case: false,
 };
 
@@ -218,6 +224,8 @@ const WEBKIT: Engine = Engine {
     // `HTTPHeaderMap::add` joins a repeated name, and `isSimpleCrossOriginAccessRequest` reads
     // the map.
     combines_repeated_headers: true,
+    user_agent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, \
+                 like Gecko) Version/26.0 Safari/605.1.15",
     // Seen in the browser suite: `Range: Bytes=0-99` needs no preflight in WebKit.
     range_unit_any_case: true,
 };

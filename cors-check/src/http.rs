@@ -55,15 +55,16 @@ impl HttpTransport {
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
-        let http_request = builder.body(()).map_err(|error| TransportError {
+        let invalid = |error: ureq::http::Error| TransportError {
             kind: TransportErrorKind::InvalidRequest,
             message: format!("cannot build the {} request: {error}", request.method),
             source: Some(Box::new(error)),
-        })?;
-        let response = self
-            .agent
-            .run(http_request)
-            .map_err(|error| self.describe(error, &request.url, &host))?;
+        };
+        let sent = match &request.body {
+            Some(body) => self.agent.run(builder.body(body.as_str()).map_err(invalid)?),
+            None => self.agent.run(builder.body(()).map_err(invalid)?),
+        };
+        let response = sent.map_err(|error| self.describe(error, &request.url, &host))?;
         Ok(Response {
             status: response.status().as_u16(),
             headers: response

@@ -87,8 +87,9 @@
 //! 2. `response` and `request` (the two sides of the wire), and `vocabulary` (what a step, a
 //!    failure, a fix, a warning and a sent request are);
 //! 3. `plan`: what the browser sends for a request, an [`Exchange`] (preflight or actual),
-//!    whether CORS applies at all (same origin, mixed content), and with `redirect` the request
-//!    it sends after a redirect;
+//!    whether CORS applies at all (same origin, mixed content), with `redirect` the request it
+//!    sends after a redirect, and with `metadata` the headers it adds (`Sec-Fetch-*`, its
+//!    `User-Agent`);
 //! 4. `fix`, `report`, `comparison` (one call's reports from every engine, side by side), and
 //!    `drive` (the one send/record loop, over any conversation);
 //! 5. `evaluate` (with `access`, `preflight`, `follow` and `session`): the browser's checks on

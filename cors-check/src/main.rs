@@ -24,6 +24,8 @@ Options:
   -H, --header <NAME: VALUE>
                            a header the script sets; repeatable
   --credentials            the call includes credentials (credentials: 'include')
+  -d, --data <BODY>        send BODY with the call, as fetch() with a string body: without a
+                           Content-Type header, the browser adds text/plain;charset=UTF-8
   --cookie <NAME=VALUE>    the session's cookies, sent on the actual request only (never on
                            a preflight), so the server answers as to the user; repeatable.
                            The credentials rules apply only with --credentials
@@ -234,6 +236,7 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
     let mut headers = Vec::new();
     let mut credentials = false;
     let mut cookies = Vec::new();
+    let mut body = None;
     let mut json = false;
     let mut timeout = Duration::from_secs(10);
     let mut probe = true;
@@ -247,6 +250,7 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
             Short('H') | Long("header") => headers.push(parse_header(&parser.value()?.string()?)?),
             Long("credentials") => credentials = true,
             Long("cookie") => cookies.push(parser.value()?.string()?),
+            Short('d') | Long("data") => body = Some(parser.value()?.string()?),
             Long("json") => json = true,
             Long("timeout") => timeout = parse_timeout(&mut parser)?,
             Long("no-probe") => probe = false,
@@ -264,6 +268,10 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
         });
     let request = if credentials { request.with_credentials() } else { request };
     let request = cookies.into_iter().fold(request, CorsRequest::with_cookie);
+    let request = match body {
+        Some(body) => request.with_body(body),
+        None => request,
+    };
     Ok(Command::Check(Options { request, engines, json, timeout, probe }))
 }
 

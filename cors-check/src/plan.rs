@@ -13,6 +13,7 @@ use crate::safelist::{
 use crate::url::{HttpUrl, origin_of};
 use crate::vocabulary::{Exchange, Sent};
 
+mod metadata;
 mod redirect;
 
 pub(crate) use redirect::RedirectRefusal;
@@ -118,6 +119,8 @@ pub struct OutgoingRequest {
     pub url: String,
     /// The headers, in order.
     pub headers: Vec<(String, String)>,
+    /// The body, for the call that has one (never a preflight).
+    pub body: Option<String>,
 }
 
 impl Plan {
@@ -130,10 +133,15 @@ impl Plan {
             .normalized_headers()
             .into_iter()
             .partition(|(name, _)| dropped_names.contains(&name.to_ascii_lowercase().as_str()));
-        let headers = match engine.combines_repeated_headers {
+        let mut headers = match engine.combines_repeated_headers {
             true => combine_repeated(headers),
             false => headers,
         };
+        // A string body gets this type unless the script set one (Fetch's "extract a body").
+        let typed = headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+        if request.body.is_some() && !typed {
+            headers.push(("Content-Type".to_owned(), "text/plain;charset=UTF-8".to_owned()));
+        }
         let request = CorsRequest { method: normalize_method(&request.method), headers, ..request };
         let cors = origin_of(&request.url).as_deref() != Some(request.origin.as_str());
         let hop = Hop { initial_url: None, redirects: 0, cors, tainted: false };
@@ -309,11 +317,13 @@ impl Plan {
         if let (Some(cookie), Sent::Browser(Exchange::Actual)) = (&self.request.cookie, sent) {
             headers.push(("Cookie".to_owned(), cookie.clone()));
         }
+        headers.extend(self.browser_headers(origin));
         OutgoingRequest {
             sent,
             method: self.request.method.clone(),
             url: self.request.url.clone(),
             headers,
+            body: self.request.body.clone(),
         }
     }
 
@@ -334,11 +344,13 @@ impl Plan {
             headers.push(("Access-Control-Request-Headers".to_owned(), names));
         }
         headers.push(("Origin".to_owned(), origin.to_owned()));
+        headers.extend(self.browser_headers(origin));
         OutgoingRequest {
             sent,
             method: "OPTIONS".to_owned(),
             url: self.request.url.clone(),
             headers,
+            body: None,
         }
     }
 }

@@ -5,6 +5,7 @@ use std::fmt;
 use crate::browser::Browser;
 use crate::safelist::{
     is_forbidden_header, is_forbidden_method, is_http_whitespace, is_scheme, is_token,
+    normalize_method,
 };
 
 /// A cross-origin call as a page at `origin` would make it with `fetch(url, {method, headers,
@@ -32,6 +33,7 @@ pub struct CorsRequest {
     pub(crate) credentials: bool,
     pub(crate) browser: Browser,
     pub(crate) cookie: Option<String>,
+    pub(crate) body: Option<String>,
 }
 
 impl CorsRequest {
@@ -45,6 +47,7 @@ impl CorsRequest {
             credentials: false,
             browser: Browser::Chromium,
             cookie: None,
+            body: None,
         }
     }
 
@@ -81,6 +84,20 @@ impl CorsRequest {
             None => cookie,
         });
         self
+    }
+
+    /// Sends `body` with the call, as `fetch(url, {body})` with a string: without a
+    /// `Content-Type` of the script's, the browser adds `text/plain;charset=UTF-8` (which needs
+    /// no preflight). `fetch()` refuses a body on `GET` and `HEAD`.
+    #[must_use]
+    pub fn with_body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// The body the call carries, if any.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
     }
 
     /// The `Cookie` the actual request carries, if any.
@@ -137,6 +154,10 @@ impl CorsRequest {
         if is_forbidden_method(&self.method) {
             return Err(RequestError::ForbiddenMethod(self.method.clone()));
         }
+        if self.body.is_some() && matches!(normalize_method(&self.method).as_str(), "GET" | "HEAD")
+        {
+            return Err(RequestError::BodyWithoutMethod(self.method.clone()));
+        }
         if self.cookie.as_deref().is_some_and(|cookie| cookie.contains(['\0', '\r', '\n'])) {
             return Err(RequestError::InvalidHeaderValue("Cookie".to_owned()));
         }
@@ -184,6 +205,8 @@ pub enum RequestError {
     InvalidHeaderValue(String),
     /// Browsers do not let scripts set this header (e.g. `Cookie`, `Origin`, `Sec-*`).
     ForbiddenHeader(String),
+    /// `fetch()` refuses a body on a `GET` or `HEAD` (the method as written).
+    BodyWithoutMethod(String),
 }
 
 impl fmt::Display for RequestError {
@@ -213,6 +236,11 @@ impl fmt::Display for RequestError {
             Self::InvalidHeaderValue(name) => {
                 write!(formatter, "invalid value for header '{name}': it contains NUL, CR or LF")
             }
+            Self::BodyWithoutMethod(method) => write!(
+                formatter,
+                "a body on {method}: fetch() refuses a body on GET and HEAD; give the method \
+                 that sends it, e.g. --method POST"
+            ),
             Self::ForbiddenHeader(name) => write!(
                 formatter,
                 "forbidden header '{name}': browsers do not let a page set it (the browser sets \

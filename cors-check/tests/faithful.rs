@@ -9,6 +9,7 @@ use std::net::TcpListener;
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 use std::thread;
+use std::time::Duration;
 
 use cors_test_support::misconfigured::{APP, CASES};
 use cors_test_support::server::bind_loopback;
@@ -43,9 +44,13 @@ fn recording_server(answer: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {
     let recorded = Arc::clone(&heads);
     thread::spawn(move || {
         for mut stream in listener.incoming().flatten() {
-            let mut buffer = [0; 4096];
-            let read = stream.read(&mut buffer).unwrap_or(0);
-            recorded.lock().unwrap().push(String::from_utf8_lossy(&buffer[..read]).into_owned());
+            // The head and the body may come in separate writes: read until the client pauses.
+            let _ = stream.set_read_timeout(Some(Duration::from_millis(100)));
+            let (mut request, mut buffer) = (Vec::new(), [0; 4096]);
+            while let Ok(read @ 1..) = stream.read(&mut buffer) {
+                request.extend_from_slice(&buffer[..read]);
+            }
+            recorded.lock().unwrap().push(String::from_utf8_lossy(&request).into_owned());
             let _ = stream.write_all(answer.as_bytes());
         }
     });
@@ -159,4 +164,37 @@ fn the_cookie_is_sent_not_printed_and_a_logged_out_answer_is_flagged() {
     assert!(!kinds(&report_with_cookie).contains(&"session-may-be-missing".to_owned()));
     let without_cookie = report(&cors_check(&[&url, "--origin", APP, "--credentials"]));
     assert!(kinds(&without_cookie).contains(&"session-may-be-missing".to_owned()));
+}
+
+#[test]
+fn data_is_sent_with_the_implicit_type_and_the_browsers_own_headers() {
+    let (address, heads) = recording_server(
+        "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: https://app.example\r\n\
+         Vary: Origin\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+    let url = format!("http://{address}/transfer");
+    let output = cors_check(&[&url, "--origin", APP, "-X", "POST", "--data", "amount=1"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+    let heads = heads.lock().unwrap().clone();
+    // No preflight: a string body's implicit type is safelisted; the probe never repeats a POST.
+    assert_eq!(heads.len(), 1, "{heads:?}");
+    let sent = heads[0].to_ascii_lowercase();
+    for line in [
+        "post /transfer",
+        "content-type: text/plain;charset=utf-8",
+        "sec-fetch-site: cross-site",
+        "sec-fetch-mode: cors",
+        "sec-fetch-dest: empty",
+        "user-agent: mozilla/5.0",
+    ] {
+        assert!(sent.contains(line), "{line} in {sent}");
+    }
+    assert!(sent.ends_with("\r\n\r\namount=1"), "{sent}");
+}
+
+#[test]
+fn a_body_on_a_get_is_refused_as_fetch_refuses_it() {
+    let output = cors_check(&["http://127.0.0.1:9/x", "--origin", APP, "--data", "x"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("fetch() refuses a body on GET"));
 }

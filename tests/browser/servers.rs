@@ -15,8 +15,9 @@ use cors_test_support::server::{LoopbackServer, bind_loopback};
 /// Chromium's console messages (which quote the URL) can be attributed to one case.
 pub const CASE_PARAMETER: &str = "case";
 
-/// The `User-Agent` of cors-check's HTTP transport, which calls the API with the same URLs.
-const TESTER_USER_AGENT: &str = "cors-check";
+/// What ends the `User-Agent` of cors-check's requests (the engine's, then `cors-check/<version>`),
+/// which call the API with the same URLs.
+const TESTER_USER_AGENT: &str = concat!("cors-check/", env!("CARGO_PKG_VERSION"));
 
 /// Binds 127.0.0.1:`port` for the server in `role`; port 0 picks a free one.
 ///
@@ -102,7 +103,7 @@ pub async fn record_exchange(
     let from_tester = request
         .headers()
         .get(header::USER_AGENT)
-        .is_some_and(|agent| agent.as_bytes() == TESTER_USER_AGENT.as_bytes());
+        .is_some_and(|agent| agent.as_bytes().ends_with(TESTER_USER_AGENT.as_bytes()));
     if from_tester {
         return next.call(request).await;
     }

@@ -53,6 +53,7 @@ impl Plan {
             || (response.status == 303 && !matches!(method, "GET" | "HEAD"));
         if becomes_get {
             request.method = "GET".to_owned();
+            request.body = None;
             request.headers.retain(|(name, _)| {
                 !REQUEST_BODY_HEADERS.contains(&name.to_ascii_lowercase().as_str())
             });

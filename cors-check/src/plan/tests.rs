@@ -102,8 +102,9 @@ fn the_preflight_carries_origin_and_request_headers_but_not_the_scripts_headers(
     let plan = plan(from_app().with_method("DELETE").with_header("X-Token", "secret"));
     let preflight = plan.outgoing(Exchange::Preflight);
     assert_eq!(preflight.method, "OPTIONS");
+    // The browser's own headers (Sec-Fetch-*, User-Agent) follow: `plan::metadata`.
     assert_eq!(
-        preflight.headers,
+        preflight.headers[..4],
         [
             ("Accept".to_owned(), "*/*".to_owned()),
             ("Access-Control-Request-Method".to_owned(), "DELETE".to_owned()),
@@ -113,8 +114,9 @@ fn the_preflight_carries_origin_and_request_headers_but_not_the_scripts_headers(
     );
     let actual = plan.outgoing(Exchange::Actual);
     assert_eq!(actual.method, "DELETE");
+    assert_eq!(preflight.body, None);
     assert_eq!(
-        actual.headers,
+        actual.headers[..2],
         [
             ("X-Token".to_owned(), "secret".to_owned()),
             ("Origin".to_owned(), "https://app.example".to_owned()),
@@ -173,7 +175,9 @@ fn chromium_drops_a_script_set_user_agent_and_firefox_preflights_it() {
     assert!(!chromium.needs_preflight());
     assert_eq!(chromium.dropped_headers(), [("User-Agent".to_owned(), "my-app/1.0".to_owned())]);
     let sent = chromium.outgoing(Exchange::Actual);
-    assert!(!sent.headers.iter().any(|(name, _)| name == "User-Agent"));
+    let user_agents: Vec<_> =
+        sent.headers.iter().filter(|(name, _)| name == "User-Agent").collect();
+    assert!(user_agents.len() == 1 && user_agents[0].1.contains("Chrome/"), "{user_agents:?}");
     let firefox = plan(call.with_browser(Browser::Firefox));
     assert_eq!(firefox.access_control_request_headers().as_deref(), Some("user-agent"));
     assert!(firefox.dropped_headers().is_empty());
@@ -211,4 +215,28 @@ fn safari_reads_a_range_unit_in_any_case_and_the_others_do_not() {
     for value in ["bytes=-5", "bytes=0-1,3-4", "bytes= 0-1", "bytes=9-5"] {
         assert!(plan(from_app().with_header("Range", value)).needs_preflight(), "{value}");
     }
+}
+
+#[test]
+fn a_string_body_is_sent_with_the_implicit_text_plain_type_and_no_preflight() {
+    let plan = plan(from_app().with_method("POST").with_body("amount=1"));
+    assert!(!plan.needs_preflight());
+    let actual = plan.outgoing(Exchange::Actual);
+    assert_eq!(actual.body.as_deref(), Some("amount=1"));
+    assert!(
+        actual
+            .headers
+            .contains(&("Content-Type".to_owned(), "text/plain;charset=UTF-8".to_owned()))
+    );
+    let json = plan_with_type("application/json");
+    assert!(json.needs_preflight());
+    assert_eq!(json.outgoing(Exchange::Preflight).body, None);
+    assert_eq!(
+        CorsRequest::new("/x", "https://app.example").with_body("x").validate(),
+        Err(RequestError::BodyWithoutMethod("GET".to_owned()))
+    );
+}
+
+fn plan_with_type(content_type: &str) -> Plan {
+    plan(from_app().with_method("POST").with_header("Content-Type", content_type).with_body("{}"))
 }

@@ -72,12 +72,17 @@ pub(crate) fn outgoing(plan: &Plan, probe: RefusalProbe) -> OutgoingRequest {
             let name = plan.unsafe_header_names()[index].clone();
             plan.preflight_from(sent, origin, Some(name))
         }
-        RefusalProbe::OriginOnly => OutgoingRequest {
-            sent,
-            method: "GET".to_owned(),
-            url: plan.request().url.clone(),
-            headers: vec![("Origin".to_owned(), origin.clone())],
-        },
+        RefusalProbe::OriginOnly => {
+            let mut headers = vec![("Origin".to_owned(), origin.clone())];
+            headers.extend(plan.browser_headers(origin));
+            OutgoingRequest {
+                sent,
+                method: "GET".to_owned(),
+                url: plan.request().url.clone(),
+                headers,
+                body: None,
+            }
+        }
     }
 }
 
