@@ -112,6 +112,9 @@ impl<'a> Evaluation<'a> {
             let fix = fix::mixed_content(self.plan);
             return Err(self.failure(CorsErrorKind::MixedContent, "", &Response::new(0), fix));
         }
+        if self.plan.hop().redirects == 0 {
+            self.warn_about_local_network_access();
+        }
         for (name, _) in self.plan.dropped_headers() {
             let engine = self.plan.sent_by().engine();
             let source = engine.dropped_request_headers.1;
@@ -255,6 +258,7 @@ fn checked_header(kind: CorsErrorKind) -> Option<&'static str> {
 
 mod access;
 mod follow;
+mod local_network;
 mod preflight;
 mod session;
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use crate::message::CorsErrorKind;
 use crate::plan::Plan;
+use crate::url::AddressSpace;
 use crate::vocabulary::{Exchange, Fix};
 
 /// Names the response the fix applies to.
@@ -251,10 +252,18 @@ pub(crate) fn origin_granted_elsewhere(plan: &Plan, status: u16) -> Fix {
 pub(crate) fn mixed_content(plan: &Plan) -> Fix {
     let url = &plan.request().url;
     let secure = url.replacen("http://", "https://", 1);
+    let device = match AddressSpace::of_host(url) {
+        Some(AddressSpace::Local) => {
+            "; for a device on the user's network that cannot serve HTTPS, Chrome 142+ lets the \
+             page call it with `fetch(url, {targetAddressSpace: \"local\"})` once the user grants \
+             the Local Network Access permission"
+        }
+        _ => "",
+    };
     Fix {
         server: format!(
             "serve the API over HTTPS and have the page call {secure}; no CORS header can let an \
-             https: page call {url}"
+             https: page call {url}{device}"
         ),
         cors_attribute: "nothing in the attribute: the browser blocks the call before sending it"
             .to_owned(),

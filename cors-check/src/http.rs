@@ -126,6 +126,18 @@ impl HttpTransport {
     }
 }
 
+/// The first address `url`'s host resolves to, for
+/// [`CorsRequest::with_target_address`](crate::CorsRequest::with_target_address); `None` when it
+/// does not resolve (the request then says why).
+pub fn resolve_host(url: &str) -> Option<std::net::IpAddr> {
+    use std::net::ToSocketAddrs;
+    let uri = parse_uri(url).ok()?;
+    let host = uri.host()?.trim_start_matches('[').trim_end_matches(']');
+    let default_port = if uri.scheme_str() == Some("https") { 443 } else { 80 };
+    let port = uri.port_u16().unwrap_or(default_port);
+    (host, port).to_socket_addrs().ok()?.next().map(|address| address.ip())
+}
+
 /// Accepts only absolute `http://` and `https://` URLs with a host, the URLs
 /// [`HttpTransport::send`] can call.
 pub fn validate_url(url: &str) -> Result<(), TransportError> {

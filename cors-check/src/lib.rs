@@ -92,9 +92,10 @@
 //!    `User-Agent`);
 //! 4. `fix`, `report`, `comparison` (one call's reports from every engine, side by side), and
 //!    `drive` (the one send/record loop, over any conversation);
-//! 5. `evaluate` (with `access`, `preflight`, `follow` and `session`): the browser's checks on
-//!    the browser's requests, in that engine's order, along the chain of redirects it follows,
-//!    and what the user's session (cookies) changes;
+//! 5. `evaluate` (with `access`, `preflight`, `follow`, `session` and `local_network`): the
+//!    browser's checks on the browser's requests, in that engine's order, along the chain of
+//!    redirects it follows, what the user's session (cookies) changes, and Local Network
+//!    Access;
 //! 6. `probe` (`foreign`, `refusal`): the tester's own requests, which amend a [`Report`];
 //! 7. `check`: one call, the browser's requests (the next hop after a redirect too) and the
 //!    probes, through any transport;

@@ -154,6 +154,10 @@ fn run(options: Options) -> Result<ExitCode, String> {
         Engines::One(browser) => options.request.with_browser(browser),
         Engines::All => options.request,
     };
+    let request = match cors_check::http::resolve_host(request.url()) {
+        Some(address) => request.with_target_address(address),
+        None => request,
+    };
     let plan = Plan::new(request).map_err(|error| error.to_string())?;
     let mut check = Check::new(plan);
     if !options.probe {

@@ -34,6 +34,7 @@ pub struct CorsRequest {
     pub(crate) browser: Browser,
     pub(crate) cookie: Option<String>,
     pub(crate) body: Option<String>,
+    pub(crate) target_address: Option<std::net::IpAddr>,
 }
 
 impl CorsRequest {
@@ -48,6 +49,7 @@ impl CorsRequest {
             browser: Browser::Chromium,
             cookie: None,
             body: None,
+            target_address: None,
         }
     }
 
@@ -92,6 +94,14 @@ impl CorsRequest {
     #[must_use]
     pub fn with_body(mut self, body: impl Into<String>) -> Self {
         self.body = Some(body.into());
+        self
+    }
+
+    /// The address the URL's host resolves to, which tells whether the call reaches the user's
+    /// own machine or network (Local Network Access); the command line resolves it.
+    #[must_use]
+    pub fn with_target_address(mut self, address: std::net::IpAddr) -> Self {
+        self.target_address = Some(address);
         self
     }
 

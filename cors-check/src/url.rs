@@ -67,6 +67,54 @@ impl<'a> HttpUrl<'a> {
     }
 }
 
+/// Where an address is, as Local Network Access sorts them (WICG `local-network-access`): the
+/// machine itself, the user's network, or anywhere else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum AddressSpace {
+    /// `127.0.0.0/8`, `::1`, `localhost`.
+    Loopback,
+    /// RFC 1918, link-local, IPv6 unique-local and link-local addresses.
+    Local,
+    /// Any other address.
+    Public,
+}
+
+impl AddressSpace {
+    /// The name Chromium's messages use.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Loopback => "loopback",
+            Self::Local => "local",
+            Self::Public => "public",
+        }
+    }
+
+    /// The space of `address`.
+    pub(crate) fn of(address: std::net::IpAddr) -> Self {
+        use std::net::IpAddr;
+        match address {
+            IpAddr::V4(v4) if v4.is_loopback() => Self::Loopback,
+            IpAddr::V4(v4) if v4.is_private() || v4.is_link_local() => Self::Local,
+            IpAddr::V6(v6) if v6.is_loopback() => Self::Loopback,
+            // fc00::/7 (unique local) and fe80::/10 (link-local).
+            IpAddr::V6(v6) if (v6.segments()[0] & 0xfe00) == 0xfc00 => Self::Local,
+            IpAddr::V6(v6) if (v6.segments()[0] & 0xffc0) == 0xfe80 => Self::Local,
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(Self::Public, |v4| Self::of(v4.into())),
+            IpAddr::V4(_) => Self::Public,
+        }
+    }
+
+    /// The space of `url`'s host when it says so itself (an address, or `localhost`), else
+    /// `None`: a name's address is known only once resolved.
+    pub(crate) fn of_host(url: &str) -> Option<Self> {
+        let url = HttpUrl::parse(url)?;
+        if url.is_loopback() {
+            return Some(Self::Loopback);
+        }
+        url.host().parse().ok().map(Self::of)
+    }
+}
+
 /// The origin of `url`, or `None` for a path (the app's own origin, unknown in-process).
 pub(crate) fn origin_of(url: &str) -> Option<String> {
     HttpUrl::parse(url)?.origin()
@@ -183,6 +231,23 @@ mod tests {
         assert_eq!(site_of("https://a.github.io").as_deref(), Some("https://a.github.io"));
         assert_eq!(site_of("http://127.0.0.1:8080/").as_deref(), Some("http://127.0.0.1"));
         assert_eq!(site_of("/api"), None);
+    }
+
+    #[test]
+    fn address_spaces_are_sorted_as_local_network_access_sorts_them() {
+        for (url, space) in [
+            ("http://127.0.0.1:8080", Some(AddressSpace::Loopback)),
+            ("http://app.localhost", Some(AddressSpace::Loopback)),
+            ("http://192.168.1.10", Some(AddressSpace::Local)),
+            ("http://10.0.0.2", Some(AddressSpace::Local)),
+            ("http://[fd00::1]", Some(AddressSpace::Local)),
+            ("http://169.254.1.1", Some(AddressSpace::Local)),
+            ("https://93.184.216.34", Some(AddressSpace::Public)),
+            ("https://api.example", None),
+        ] {
+            assert_eq!(AddressSpace::of_host(url), space, "{url}");
+        }
+        assert!(AddressSpace::Loopback < AddressSpace::Local);
     }
 
     #[test]

@@ -275,6 +275,10 @@ pub enum WarningKind {
     ThirdPartyCookie,
     /// The engine drops a header the script set without a word (Chromium: `User-Agent`).
     HeaderDropped,
+    /// A page calls a more private address space than its own (a public page calling the
+    /// user's network or machine): Chrome 142+ asks the user's permission, which no server
+    /// header grants.
+    LocalNetworkAccess,
 }
 
 impl WarningKind {
@@ -283,7 +287,8 @@ impl WarningKind {
     /// `max-age-invalid`, `wildcard-with-credentials`,
     /// `null-origin-allowed`, `method-not-upper-case`, `redirect-not-followed`,
     /// `authorization-covered-by-wildcard`, `session-may-be-missing`,
-    /// `cookie-without-credentials`, `third-party-cookie`, `header-dropped`.
+    /// `cookie-without-credentials`, `third-party-cookie`, `header-dropped`,
+    /// `local-network-access`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::ReflectsAnyOrigin => "reflects-any-origin",
@@ -301,6 +306,7 @@ impl WarningKind {
             Self::CookieWithoutCredentials => "cookie-without-credentials",
             Self::ThirdPartyCookie => "third-party-cookie",
             Self::HeaderDropped => "header-dropped",
+            Self::LocalNetworkAccess => "local-network-access",
         }
     }
 }

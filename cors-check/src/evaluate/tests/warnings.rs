@@ -95,3 +95,33 @@ fn a_credentialed_cross_site_call_warns_about_third_party_cookies_in_each_engine
         .with_header("Vary", "Origin");
     assert!(!simple(same_site, response).has_warning(WarningKind::ThirdPartyCookie));
 }
+
+#[test]
+fn a_public_page_calling_the_users_machine_or_network_needs_their_permission() {
+    let granted = |origin: &str| {
+        Response::new(200)
+            .with_header("Access-Control-Allow-Origin", origin)
+            .with_header("Vary", "Origin")
+    };
+    let warning = |url: &str, origin: &str, address: Option<&str>| {
+        let mut call = CorsRequest::new(url, origin);
+        if let Some(address) = address {
+            call = call.with_target_address(address.parse().unwrap());
+        }
+        let report = simple(call, granted(origin));
+        report.assert_allowed();
+        report.warnings.into_iter().find(|warning| warning.kind == WarningKind::LocalNetworkAccess)
+    };
+    let loopback = warning("http://127.0.0.1:8080/api", "https://app.example", None).unwrap();
+    assert!(loopback.message.contains("more private `loopback` space"), "{}", loopback.message);
+    assert!(loopback.message.contains("Chrome 142+ asks the user"), "{}", loopback.message);
+    // A name is sorted by the address it resolved to.
+    let printer =
+        warning("http://printer.lan/status", "http://app.example", Some("192.168.1.20")).unwrap();
+    assert!(printer.message.contains("`local` space"), "{}", printer.message);
+    assert!(printer.message.contains("only to secure (https:) pages"), "{}", printer.message);
+    assert!(warning("http://192.168.1.20/", "http://localhost:3000", None).is_none());
+    assert!(
+        warning("https://api.example/", "https://app.example", Some("93.184.216.34")).is_none()
+    );
+}
