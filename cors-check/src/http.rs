@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use ureq::Agent;
 use ureq::http::{Request, Uri};
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig, parse_pem};
 
 use crate::plan::OutgoingRequest;
 use crate::response::Response;
@@ -32,9 +33,62 @@ pub struct HttpTransport {
     timeout: Duration,
 }
 
+/// Which server certificates an [`HttpTransport`] trusts.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub enum Trust {
+    /// The Mozilla root certificates, the public web's (the default).
+    #[default]
+    PublicRoots,
+    /// Only the certificate authorities of a PEM file, such as mkcert's `rootCA.pem` or a
+    /// company's proxy authority, which the browser trusts through the system store.
+    Authorities(Vec<Certificate<'static>>),
+    /// Any certificate, unchecked (`--insecure`): for a server whose certificate the browser
+    /// was told to accept.
+    Anything,
+}
+
+impl Trust {
+    /// The authorities of a PEM file's `CERTIFICATE` blocks.
+    pub fn authorities_from_pem(pem: &[u8]) -> Result<Self, TransportError> {
+        let certificates: Vec<Certificate<'static>> = parse_pem(pem)
+            .filter_map(|item| match item {
+                Ok(PemItem::Certificate(certificate)) => Some(Ok(certificate)),
+                Ok(_) => None,
+                Err(error) => Some(Err(error)),
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|error| TransportError {
+                kind: TransportErrorKind::Tls,
+                message: format!("cannot read the certificates: {error}"),
+                source: Some(Box::new(error)),
+            })?;
+        if certificates.is_empty() {
+            return Err(TransportError {
+                kind: TransportErrorKind::Tls,
+                message: "no CERTIFICATE block in the PEM file".to_owned(),
+                source: None,
+            });
+        }
+        Ok(Self::Authorities(certificates))
+    }
+}
+
 impl HttpTransport {
     /// A transport that gives up on a request after `timeout` (connect, TLS, send and receive).
     pub fn new(timeout: Duration) -> Self {
+        Self::trusting(timeout, Trust::PublicRoots)
+    }
+
+    /// [`HttpTransport::new`], trusting the server certificates `trust` says.
+    pub fn trusting(timeout: Duration, trust: Trust) -> Self {
+        let tls = match trust {
+            Trust::PublicRoots => TlsConfig::builder(),
+            Trust::Authorities(certificates) => {
+                TlsConfig::builder().root_certs(RootCerts::new_with_certs(&certificates))
+            }
+            Trust::Anything => TlsConfig::builder().disable_verification(true),
+        };
         let agent = Agent::config_builder()
             .max_redirects(0)
             .http_status_as_error(false)
@@ -42,6 +96,7 @@ impl HttpTransport {
             .allow_non_standard_methods(true)
             .timeout_global(Some(timeout))
             .user_agent("cors-check")
+            .tls_config(tls.build())
             .build()
             .into();
         Self { agent, timeout }

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use cors_check::http::{HttpTransport, TransportError, TransportErrorKind};
+use cors_check::http::{HttpTransport, TransportError, TransportErrorKind, Trust};
 use cors_check::routes::{RoutesPlan, UnsafeCalls, parse_routes};
 use cors_check::{Browser, Check, CorsRequest, Plan, Verdict};
 use lexopt::prelude::*;
@@ -26,6 +26,10 @@ Options:
   --credentials            the call includes credentials (credentials: 'include')
   -d, --data <BODY>        send BODY with the call, as fetch() with a string body: without a
                            Content-Type header, the browser adds text/plain;charset=UTF-8
+  -k, --insecure           accept any server certificate (a browser told to accept it)
+  --cacert <FILE>          trust only the certificate authorities of this PEM file (mkcert's
+                           rootCA.pem, a company proxy's), which the browser may trust
+                           through the system store
   --cookie <NAME=VALUE>    the session's cookies, sent on the actual request only (never on
                            a preflight), so the server answers as to the user; repeatable.
                            The credentials rules apply only with --credentials
@@ -104,6 +108,7 @@ struct Options {
     json: bool,
     timeout: Duration,
     probe: bool,
+    trust: Trust,
 }
 
 struct RoutesOptions {
@@ -163,7 +168,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
     if !options.probe {
         check = check.without_probes();
     }
-    let transport = HttpTransport::new(options.timeout);
+    let transport = HttpTransport::trusting(options.timeout, options.trust);
     let send = |request: &_| transport.send(request);
     let (verdict, output) = match options.engines {
         Engines::One(_) => {
@@ -198,8 +203,9 @@ fn transport_failure(error: &TransportError) -> ExitCode {
     eprintln!("cors-check: {error}");
     if error.kind() == TransportErrorKind::Tls {
         eprintln!(
-            "cors-check: no verdict: check in the browser whether it trusts this certificate \
-             (a local or corporate CA it trusts is not known to cors-check)"
+            "cors-check: no verdict: check in the browser whether it trusts this certificate; \
+             give the authority it trusts with --cacert FILE (mkcert's rootCA.pem, a company \
+             proxy's), or --insecure"
         );
         return ExitCode::from(EXIT_INCONCLUSIVE);
     }
@@ -241,6 +247,7 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
     let mut credentials = false;
     let mut cookies = Vec::new();
     let mut body = None;
+    let mut trust = Trust::PublicRoots;
     let mut json = false;
     let mut timeout = Duration::from_secs(10);
     let mut probe = true;
@@ -255,6 +262,8 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
             Long("credentials") => credentials = true,
             Long("cookie") => cookies.push(parser.value()?.string()?),
             Short('d') | Long("data") => body = Some(parser.value()?.string()?),
+            Short('k') | Long("insecure") => trust = Trust::Anything,
+            Long("cacert") => trust = read_authorities(&parser.value()?.string()?)?,
             Long("json") => json = true,
             Long("timeout") => timeout = parse_timeout(&mut parser)?,
             Long("no-probe") => probe = false,
@@ -276,7 +285,13 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
         Some(body) => request.with_body(body),
         None => request,
     };
-    Ok(Command::Check(Options { request, engines, json, timeout, probe }))
+    Ok(Command::Check(Options { request, engines, json, timeout, probe, trust }))
+}
+
+/// The certificate authorities of the PEM file at `path`.
+fn read_authorities(path: &str) -> Result<Trust, lexopt::Error> {
+    let pem = std::fs::read(path).map_err(|error| format!("--cacert '{path}': {error}"))?;
+    Ok(Trust::authorities_from_pem(&pem).map_err(|error| format!("--cacert '{path}': {error}"))?)
 }
 
 /// `chromium`, `firefox`, `safari`, `webkit` or `all`, in any case.

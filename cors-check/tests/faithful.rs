@@ -198,3 +198,64 @@ fn a_body_on_a_get_is_refused_as_fetch_refuses_it() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("fetch() refuses a body on GET"));
 }
+
+/// Answers one HTTPS connection with a granting 200, with the test authority's certificate
+/// for 127.0.0.1 (`support/tls/`: `ca.pem` signed `server.pem`).
+fn https_server() -> String {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certificates =
+        vec![CertificateDer::from_pem_slice(include_bytes!("support/tls/server.pem")).unwrap()];
+    let key = PrivateKeyDer::from_pem_slice(include_bytes!("support/tls/server.key")).unwrap();
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certificates, key)
+        .unwrap();
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    thread::spawn(move || {
+        for tcp in listener.incoming().flatten() {
+            let config = Arc::clone(&config);
+            thread::spawn(move || {
+                let connection = rustls::ServerConnection::new(config).unwrap();
+                let mut stream = rustls::StreamOwned::new(connection, tcp);
+                let mut buffer = [0; 4096];
+                if stream.read(&mut buffer).is_ok() {
+                    let _ = stream.write_all(
+                        b"HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: https://app.example\r\n\
+                          Vary: Origin\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    );
+                    stream.conn.send_close_notify();
+                    let _ = stream.flush();
+                }
+            });
+        }
+    });
+    address
+}
+
+#[test]
+fn a_local_certificate_authority_is_trusted_with_cacert_and_any_certificate_with_insecure() {
+    let url = format!("https://{}/data", https_server());
+    let untrusted = cors_check(&[&url, "--origin", APP, "--no-probe"]);
+    assert_eq!(untrusted.status.code(), Some(3), "{}", String::from_utf8_lossy(&untrusted.stderr));
+    assert!(String::from_utf8_lossy(&untrusted.stderr).contains("--cacert FILE"));
+    let authority = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/tls/ca.pem");
+    let trusted = cors_check(&[&url, "--origin", APP, "--no-probe", "--cacert", authority]);
+    assert_eq!(trusted.status.code(), Some(0), "{}", String::from_utf8_lossy(&trusted.stderr));
+    let insecure = cors_check(&[&url, "--origin", APP, "--no-probe", "--insecure"]);
+    assert_eq!(insecure.status.code(), Some(0), "{}", String::from_utf8_lossy(&insecure.stderr));
+    let not_pem = cors_check(&[
+        &url,
+        "--origin",
+        APP,
+        "--cacert",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"),
+    ]);
+    assert_eq!(not_pem.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&not_pem.stderr).contains("no CERTIFICATE block"));
+}
