@@ -28,8 +28,9 @@ impl Evaluation<'_> {
                 CorsErrorKind::MissingAllowOriginHeader,
                 format!(
                     "no Access-Control-Allow-Origin (status {}): the server does not grant this \
-                     origin, or does not answer CORS for this URL at all",
-                    response.status
+                     origin{}, or does not answer CORS for this URL at all",
+                    response.status,
+                    if self.plan.hop().tainted { " (`null`, after the redirect)" } else { "" }
                 ),
             )),
             Some("*") if request.credentials => Err((

@@ -25,36 +25,23 @@ impl Evaluation<'_> {
             return;
         }
         let page_words = match page_named {
-            Some(space) => {
-                format!("the page ({}) is in the `{}` space", request.origin, space.as_str())
-            }
-            None => format!(
-                "the page ({}) is taken as `public` (its address is not known here; a page \
-                 served from your own network or machine is not)",
-                request.origin
-            ),
+            Some(space) => format!("a `{}` page", space.as_str()),
+            None => "a page taken as `public` (a host name)".to_owned(),
         };
         let secure = request.origin.starts_with("https://");
         let engine = match request.browser {
             Browser::Chromium => chromium(target, secure),
             Browser::Firefox => {
-                "Firefox is rolling out its own Local Network Access prompt (enterprise policy \
-                 `LocalNetworkAccess`, Firefox 150)"
+                "Firefox is rolling out a prompt of its own (policy `LocalNetworkAccess`)"
                     .to_owned()
             }
-            Browser::Safari => {
-                "Safari does not ask yet (WebKit supports the proposal); Chrome 142+ does"
-                    .to_owned()
-            }
+            Browser::Safari => "Safari does not ask yet; Chrome 142+ does".to_owned(),
         };
         self.warn(
             WarningKind::LocalNetworkAccess,
             format!(
-                "{page_words}, and {} is in the more private `{}` space: {engine}. No server \
-                 header grants this (Access-Control-Allow-Private-Network is not read any more); \
-                 what helps is the user's permission, an enterprise policy \
-                 (`LocalNetworkAccessAllowedForUrls`), or a page served from the same space",
-                request.url,
+                "{page_words} calls the more private `{}` address space: {engine}. No server \
+                 header grants it",
                 target.as_str()
             ),
         );
@@ -64,17 +51,17 @@ impl Evaluation<'_> {
 /// What Chrome 142+ does with a call from a less private space into `target`.
 fn chromium(target: AddressSpace, secure_page: bool) -> String {
     let denied = format!(
-        "if the user blocks it, the console says `Permission was denied for this request to \
-         access the `{}` address space.` (LocalNetworkAccessPermissionDenied)",
+        "refused: `Permission was denied for this request to access the `{}` address space.`",
         target.as_str()
     );
-    if secure_page {
-        format!("Chrome 142+ asks the user for the Local Network Access permission first; {denied}")
-    } else {
-        format!(
-            "Chrome 142+ grants the Local Network Access permission only to secure (https:) pages, \
-             so this http: page is refused unless it takes part in the reverse origin trial \
-             \"Local Network Access from Non-Secure Contexts\"; {denied}"
-        )
+    match secure_page {
+        true => format!(
+            "Chrome 142+ asks the user's permission first ({denied}); the user, an enterprise \
+             policy (`LocalNetworkAccessAllowedForUrls`) or a page in the same space does"
+        ),
+        false => format!(
+            "Chrome 142+ gives the permission to https: pages only, so it refuses this one \
+             (unless in the \"Local Network Access from Non-Secure Contexts\" trial; {denied})"
+        ),
     }
 }

@@ -113,13 +113,21 @@ fn a_public_page_calling_the_users_machine_or_network_needs_their_permission() {
         report.warnings.into_iter().find(|warning| warning.kind == WarningKind::LocalNetworkAccess)
     };
     let loopback = warning("http://127.0.0.1:8080/api", "https://app.example", None).unwrap();
-    assert!(loopback.message.contains("more private `loopback` space"), "{}", loopback.message);
-    assert!(loopback.message.contains("Chrome 142+ asks the user"), "{}", loopback.message);
+    assert!(
+        loopback.message.contains("more private `loopback` address space"),
+        "{}",
+        loopback.message
+    );
+    assert!(
+        loopback.message.contains("Chrome 142+ asks the user's permission"),
+        "{}",
+        loopback.message
+    );
     // A name is sorted by the address it resolved to.
     let printer =
         warning("http://printer.lan/status", "http://app.example", Some("192.168.1.20")).unwrap();
-    assert!(printer.message.contains("`local` space"), "{}", printer.message);
-    assert!(printer.message.contains("only to secure (https:) pages"), "{}", printer.message);
+    assert!(printer.message.contains("`local` address space"), "{}", printer.message);
+    assert!(printer.message.contains("https: pages only"), "{}", printer.message);
     assert!(warning("http://192.168.1.20/", "http://localhost:3000", None).is_none());
     assert!(
         warning("https://api.example/", "https://app.example", Some("93.184.216.34")).is_none()
