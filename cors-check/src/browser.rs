@@ -6,6 +6,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::safelist::SafelistExtras;
+
 /// A browser engine, whose verdict, order of checks and console messages a check follows.
 ///
 /// ```
@@ -152,10 +154,10 @@ pub(crate) struct Engine {
     /// The `User-Agent` of a current release on Linux (macOS for Safari), which cors-check
     /// sends with `cors-check/<version>` after it.
     pub user_agent: &'static str,
-    /// Whether a `Range` unit is read in any case (`Bytes=0-`); the Fetch standard wants
-    /// `bytes`, as Chromium 156 does (the browser suite's case
-    /// `range_unit_in_capitals_is_safelisted_by_webkit`).
-    pub range_unit_any_case: bool,
+    /// Where its safelist goes beyond the Fetch standard's: a `Range` unit in any case
+    /// (`Bytes=0-`; the standard and Chromium 156 want `bytes`, the browser suite's case
+    /// `range_unit_in_capitals_is_safelisted_by_webkit`), client hints.
+    pub safelist: SafelistExtras,
 }
 
 use PreflightCheck::*;
@@ -181,7 +183,7 @@ const CHROMIUM: Engine = Engine {
     combines_repeated_headers: true,
     user_agent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) \
                  Chrome/156.0.0.0 Safari/537.36",
-    range_unit_any_case: false,
+    safelist: SafelistExtras { range_unit_any_case: false, client_hints: true },
 };
 
 /// Gecko (`netwerk/protocol/http/nsCORSListenerProxy.cpp`): the preflight channel goes through
@@ -202,7 +204,7 @@ const FIREFOX: Engine = Engine {
     dropped_request_headers: (&[], ""),
     combines_repeated_headers: false,
     user_agent: "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0",
-    range_unit_any_case: false,
+    safelist: SafelistExtras { range_unit_any_case: false, client_hints: false },
 };
 
 /// WebKit (`Source/WebCore/loader/CrossOriginAccessControl.cpp` `validatePreflightResponse`,
@@ -227,5 +229,5 @@ const WEBKIT: Engine = Engine {
     user_agent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, \
                  like Gecko) Version/26.0 Safari/605.1.15",
     // Seen in the browser suite: `Range: Bytes=0-99` needs no preflight in WebKit.
-    range_unit_any_case: true,
+    safelist: SafelistExtras { range_unit_any_case: true, client_hints: false },
 };

@@ -170,9 +170,9 @@ impl Plan {
         let mut unsafe_header_names = BTreeSet::new();
         let mut safelisted_names = Vec::new();
         let mut safelisted_total = 0;
-        let range_unit_any_case = sent_by.engine().range_unit_any_case;
+        let extras = sent_by.engine().safelist;
         for (name, value) in &request.headers {
-            let reason = match safelisting_as(name, value, range_unit_any_case) {
+            let reason = match safelisting_as(name, value, extras) {
                 Safelisting::Safelisted => {
                     safelisted_total += value.len();
                     safelisted_names.push(name.to_ascii_lowercase());

@@ -62,14 +62,30 @@ pub(crate) enum Safelisting {
 
 /// Classifies one request header by the rules of `#cors-safelisted-request-header`.
 pub(crate) fn safelisting(name: &str, value: &str) -> Safelisting {
-    safelisting_as(name, value, false)
+    safelisting_as(name, value, SafelistExtras::default())
 }
 
-/// [`safelisting`] as an engine applies it: a `Range` unit is read in any case when
-/// `range_unit_any_case` (WebKit).
-pub(crate) fn safelisting_as(name: &str, value: &str, range_unit_any_case: bool) -> Safelisting {
+/// Where an engine's safelist goes beyond the Fetch standard's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct SafelistExtras {
+    /// A `Range` unit is read in any case (WebKit).
+    pub range_unit_any_case: bool,
+    /// The client hints Chromium safelists with their values (`cors.cc`
+    /// `IsCorsSafelistedHeader`): `device-memory`, `dpr`, `downlink` (a decimal), `width`,
+    /// `viewport-width`, `rtt` (digits), `ect` (a connection type), `save-data` (`on`).
+    pub client_hints: bool,
+}
+
+/// [`safelisting`] as an engine applies it, with its `extras`.
+pub(crate) fn safelisting_as(name: &str, value: &str, extras: SafelistExtras) -> Safelisting {
     let name = name.to_ascii_lowercase();
     let value_is_safe = match name.as_str() {
+        "device-memory" | "dpr" | "downlink" if extras.client_hints => is_decimal(value),
+        "width" | "viewport-width" | "rtt" if extras.client_hints => {
+            !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit())
+        }
+        "ect" if extras.client_hints => ["slow-2g", "2g", "3g", "4g"].contains(&value),
+        "save-data" if extras.client_hints => value.eq_ignore_ascii_case("on"),
         "accept" => !value.bytes().any(is_unsafe_byte),
         "accept-language" | "content-language" => {
             value.bytes().all(|byte| byte.is_ascii_alphanumeric() || b" *,-.;=".contains(&byte))
@@ -79,7 +95,7 @@ pub(crate) fn safelisting_as(name: &str, value: &str, range_unit_any_case: bool)
                 && mime_essence(value)
                     .is_some_and(|essence| SAFELISTED_CONTENT_TYPES.contains(&essence.as_str()))
         }
-        "range" if range_unit_any_case => is_simple_range(&value.to_ascii_lowercase()),
+        "range" if extras.range_unit_any_case => is_simple_range(&value.to_ascii_lowercase()),
         "range" => is_simple_range(value),
         _ => return Safelisting::UnsafeName,
     };
@@ -90,6 +106,13 @@ pub(crate) fn safelisting_as(name: &str, value: &str, range_unit_any_case: bool)
     } else {
         Safelisting::UnsafeValue
     }
+}
+
+/// Digits, then at most one `.` followed by digits (Chromium's `IsSimilarToDoubleABNF`).
+fn is_decimal(value: &str) -> bool {
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, "0"));
+    let digits = |text: &str| !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit());
+    digits(whole) && digits(fraction)
 }
 
 /// A CORS-unsafe request-header byte (`#cors-unsafe-request-header-byte`).

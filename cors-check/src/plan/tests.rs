@@ -240,3 +240,24 @@ fn a_string_body_is_sent_with_the_implicit_text_plain_type_and_no_preflight() {
 fn plan_with_type(content_type: &str) -> Plan {
     plan(from_app().with_method("POST").with_header("Content-Type", content_type).with_body("{}"))
 }
+
+#[test]
+fn chromium_safelists_its_client_hints_and_the_others_preflight_them() {
+    for (name, value) in
+        [("Save-Data", "on"), ("DPR", "2.5"), ("Viewport-Width", "800"), ("ECT", "4g")]
+    {
+        let call = from_app().with_header(name, value);
+        assert!(!plan(call.clone()).needs_preflight(), "{name}: {value}");
+        for browser in [Browser::Firefox, Browser::Safari] {
+            assert!(
+                plan(call.clone().with_browser(browser)).needs_preflight(),
+                "{name} in {browser}"
+            );
+        }
+    }
+    for (name, value) in
+        [("DPR", "2."), ("DPR", ".5"), ("Width", "-1"), ("ECT", "5g"), ("Save-Data", "off")]
+    {
+        assert!(plan(from_app().with_header(name, value)).needs_preflight(), "{name}: {value}");
+    }
+}

@@ -11,7 +11,8 @@
 //! in `kForbiddenHeaderFields`), where Firefox and WebKit send it and preflight; Chromium and
 //! WebKit join a header set twice into one value before deciding on a preflight, where Firefox
 //! judges each line; WebKit reads a `Range` unit in any case (`Bytes=0-99`), the others only
-//! `bytes`. These call the misconfigured catalogue's `/ok`, which grants the main page with
+//! `bytes`; Chromium safelists its client hints (`Save-Data: on`, `cors.cc`
+//! `IsCorsSafelistedHeader`). These call the misconfigured catalogue's `/ok`, which grants the main page with
 //! `content-type` and `x-custom` only.
 //!
 //! Preflight cache caps: Chromium keeps a preflight at most 7200 s
@@ -46,6 +47,17 @@ pub const CASES: &[Case] = &[
         body: Some("x"),
         preflights: 1,
         preflights_differ_in: &[(Engine::Firefox, 0)],
+        ..Case::SIMPLE_GET
+    },
+    Case {
+        name: "save_data_client_hint_is_safelisted_by_chromium",
+        path: "/ok",
+        headers: &[("Save-Data", "on")],
+        differs_in: &[
+            (Engine::Firefox, Expect::Blocked(Blocked::header_not_allowed("save-data"))),
+            (Engine::WebKit, Expect::Blocked(Blocked::header_not_allowed("save-data"))),
+        ],
+        preflights_differ_in: &[(Engine::Firefox, 1), (Engine::WebKit, 1)],
         ..Case::SIMPLE_GET
     },
     Case {
