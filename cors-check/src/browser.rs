@@ -158,6 +158,10 @@ pub(crate) struct Engine {
     /// (`Bytes=0-`; the standard and Chromium 156 want `bytes`, the browser suite's case
     /// `range_unit_in_capitals_is_safelisted_by_webkit`), client hints.
     pub safelist: SafelistExtras,
+    /// Whether a call preflighted before a redirect is preflighted again at the new URL, with
+    /// the same request headers, even when the redirect made it a simple `GET` (seen in the
+    /// browser suite's case `see_other_turns_a_json_post_into_a_get`).
+    pub preflights_again_after_redirect: bool,
 }
 
 use PreflightCheck::*;
@@ -184,6 +188,7 @@ const CHROMIUM: Engine = Engine {
     user_agent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) \
                  Chrome/156.0.0.0 Safari/537.36",
     safelist: SafelistExtras { range_unit_any_case: false, client_hints: true },
+    preflights_again_after_redirect: false,
 };
 
 /// Gecko (`netwerk/protocol/http/nsCORSListenerProxy.cpp`): the preflight channel goes through
@@ -205,6 +210,7 @@ const FIREFOX: Engine = Engine {
     combines_repeated_headers: false,
     user_agent: "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0",
     safelist: SafelistExtras { range_unit_any_case: false, client_hints: false },
+    preflights_again_after_redirect: true,
 };
 
 /// WebKit (`Source/WebCore/loader/CrossOriginAccessControl.cpp` `validatePreflightResponse`,
@@ -230,4 +236,5 @@ const WEBKIT: Engine = Engine {
                  like Gecko) Version/26.0 Safari/605.1.15",
     // Seen in the browser suite: `Range: Bytes=0-99` needs no preflight in WebKit.
     safelist: SafelistExtras { range_unit_any_case: true, client_hints: false },
+    preflights_again_after_redirect: true,
 };

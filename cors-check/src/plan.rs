@@ -82,6 +82,9 @@ pub enum PreflightReason {
     HeaderValueTooLong(String),
     /// The safelisted values add up to more than 1024 bytes, so all of them count as unsafe.
     SafelistedTotalTooLong(usize),
+    /// The call was preflighted before a redirect, and the engine preflights it again at the
+    /// new URL, with the same request headers (Firefox, Safari).
+    PreflightedBeforeRedirect,
 }
 
 impl fmt::Display for PreflightReason {
@@ -98,6 +101,10 @@ impl fmt::Display for PreflightReason {
             Self::HeaderValueTooLong(name) => {
                 write!(formatter, "header {name} is longer than {MAX_SAFELISTED_VALUE_LEN} bytes")
             }
+            Self::PreflightedBeforeRedirect => formatter.write_str(
+                "the call was preflighted before the redirect, and this engine preflights the \
+                 new URL again with the same request headers",
+            ),
             Self::SafelistedTotalTooLong(total) => write!(
                 formatter,
                 "the safelisted header values add up to {total} bytes, over \

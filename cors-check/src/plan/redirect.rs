@@ -4,7 +4,9 @@
 //! origin to another, and the refusals: more than 20 redirects, or a `Location` with a user name
 //! or password on a cross-origin call.
 
-use super::{Hop, Plan};
+use std::collections::BTreeSet;
+
+use super::{Hop, Plan, PreflightReason};
 use crate::request::CorsRequest;
 use crate::response::Response;
 use crate::url::{HttpUrl, origin_of, resolve, same_origin};
@@ -71,13 +73,24 @@ impl Plan {
             cors: self.hop.cors || leaves_page,
             tainted: self.hop.tainted || (cross_origin_hop && current_is_foreign),
         };
-        Ok(Plan::for_hop(request, hop))
+        let mut next = Plan::for_hop(request, hop);
+        if self.sent_by.engine().preflights_again_after_redirect
+            && self.needs_preflight()
+            && next.hop.cors
+        {
+            next.preflight_reasons.push(PreflightReason::PreflightedBeforeRedirect);
+            let mut names: BTreeSet<String> = next.unsafe_header_names.drain(..).collect();
+            names.extend(self.unsafe_header_names.iter().cloned());
+            next.unsafe_header_names = names.into_iter().collect();
+        }
+        Ok(next)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::browser::Browser;
 
     const PAGE: &str = "https://app.example";
 
@@ -133,6 +146,24 @@ mod tests {
             let has_content_type =
                 next.request().headers.iter().any(|(name, _)| name == "Content-Type");
             assert_eq!(has_content_type, expected != "GET", "{status} {method}");
+        }
+    }
+
+    #[test]
+    fn firefox_and_safari_preflight_a_redirected_call_again_and_chromium_does_not() {
+        let json_post = |browser| {
+            let call = CorsRequest::new("https://api.example/a", PAGE)
+                .with_method("POST")
+                .with_header("Content-Type", "application/json")
+                .with_browser(browser);
+            Plan::new(call).unwrap().follow(&redirect(303, "/b")).unwrap()
+        };
+        assert!(!json_post(Browser::Chromium).needs_preflight());
+        for browser in [Browser::Firefox, Browser::Safari] {
+            let next = json_post(browser);
+            assert_eq!(next.request().method, "GET");
+            assert_eq!(next.preflight_reasons(), [PreflightReason::PreflightedBeforeRedirect]);
+            assert_eq!(next.access_control_request_headers().as_deref(), Some("content-type"));
         }
     }
 

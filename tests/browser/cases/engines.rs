@@ -12,7 +12,8 @@
 //! WebKit join a header set twice into one value before deciding on a preflight, where Firefox
 //! judges each line; WebKit reads a `Range` unit in any case (`Bytes=0-99`), the others only
 //! `bytes`; Chromium safelists its client hints (`Save-Data: on`, `cors.cc`
-//! `IsCorsSafelistedHeader`). These call the misconfigured catalogue's `/ok`, which grants the main page with
+//! `IsCorsSafelistedHeader`). After a 303 turns a preflighted JSON POST into a GET, Chromium
+//! sends the GET as it is, where Firefox and WebKit preflight the new URL again. These call the misconfigured catalogue's `/ok`, which grants the main page with
 //! `content-type` and `x-custom` only.
 //!
 //! Preflight cache caps: Chromium keeps a preflight at most 7200 s
@@ -47,6 +48,15 @@ pub const CASES: &[Case] = &[
         body: Some("x"),
         preflights: 1,
         preflights_differ_in: &[(Engine::Firefox, 0)],
+        ..Case::SIMPLE_GET
+    },
+    Case {
+        name: "see_other_turns_a_json_post_into_a_get",
+        method: "POST",
+        path: "/redirect/see-other",
+        headers: &[("Content-Type", "application/json")],
+        preflights: 1,
+        preflights_differ_in: &[(Engine::Firefox, 2), (Engine::WebKit, 2)],
         ..Case::SIMPLE_GET
     },
     Case {
