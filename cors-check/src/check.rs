@@ -194,9 +194,10 @@ impl Check {
         self.report_as(self.hops[0].0.request().browser)
     }
 
-    /// The report as `browser` judges the same responses. Every engine sends the same
-    /// requests and lets the same calls through; what differs is the order of its checks, so
-    /// which failure it names, and its words.
+    /// The report as `browser` judges the same responses: the requests stay those of the
+    /// request's engine (which differ only by a few request rules, such as Chromium dropping a
+    /// script's `User-Agent`). Every engine lets the same answers through; what differs is the
+    /// order of its checks, so which failure it names, and its words.
     ///
     /// ```
     /// use cors_check::{Browser, Check, CorsErrorKind, CorsRequest, Plan, Response};

@@ -12,10 +12,13 @@
 //!    verdict, each step with the headers that decided it, that browser's console message, the
 //!    fix and warnings.
 //!
-//! The engines agree on which calls pass; they differ in the order of their checks (Safari
+//! The engines agree on which answers pass; they differ in the order of their checks (Safari
 //! checks a preflight's status before its origin, Firefox the origin before a redirect), so in
-//! the failure they name, in their words, and in how long they keep a preflight.
-//! [`Check::compare`] judges the same responses as each of them ([`Comparison`]).
+//! the failure they name, in their words, in how long they keep a preflight, and in a few
+//! request rules (Chromium drops a script's `User-Agent` and safelists its client hints,
+//! Firefox and Safari preflight a redirected call again), which the plan follows for the
+//! request's engine. [`Check::compare`] judges the same responses as each of them
+//! ([`Comparison`]).
 //!
 //! [`Check`] drives a plan through any transport in the browser's order, and adds a few probes
 //! where the browser's message alone would mislead (see [`RefusalProbe`]). Two transports come with
