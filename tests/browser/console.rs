@@ -1,4 +1,5 @@
-//! Chromium's CORS console messages, classified by their core sentence.
+//! Chromium's CORS console messages, classified by their core sentence (and the one network
+//! error a case expects, `net::ERR_TOO_MANY_REDIRECTS`).
 //!
 //! Chromium words a blocked call as (`cors_error_string.cc`; cors-spec.md §3):
 //! `Access to fetch at '<url>' from origin '<origin>' has been blocked by CORS policy:
@@ -40,6 +41,8 @@ pub enum Refusal {
     HeaderNotAllowed,
     /// The subject is the redirect's location, as Chromium quotes it.
     RedirectContainsCredentials,
+    /// Not a CORS message: the network error after the 20th redirect.
+    TooManyRedirects,
 }
 
 impl Refusal {
@@ -71,6 +74,10 @@ impl CorsBlock {
     /// is a CORS block this table does not know, so a new Chromium wording fails loudly
     /// instead of matching nothing.
     pub fn classify(message: &str) -> Option<Result<Self, String>> {
+        if message.ends_with("net::ERR_TOO_MANY_REDIRECTS") {
+            let (stage, refusal) = (Stage::Actual, Refusal::TooManyRedirects);
+            return Some(Ok(Self { stage, refusal, subject: None }));
+        }
         let (_, sentence) = message.split_once(BLOCKED_MARKER)?;
         let (prefixed_stage, sentence) = match sentence.strip_prefix(PREFLIGHT_PREFIX) {
             Some(rest) => (Stage::Preflight, rest),
@@ -220,6 +227,14 @@ mod tests {
         );
         assert_eq!(block.refusal, Refusal::AllowCredentialsNotTrue);
         assert_eq!(block.subject.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn too_many_redirects_is_the_one_network_error_that_counts_as_a_block() {
+        let line = "http://127.0.0.1:40000/a?case=x - Failed to load resource: \
+                    net::ERR_TOO_MANY_REDIRECTS";
+        let block = CorsBlock::classify(line).expect("a block").expect("a known block");
+        assert_eq!(block.refusal, Refusal::TooManyRedirects);
     }
 
     #[test]

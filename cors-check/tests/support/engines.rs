@@ -162,6 +162,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 302",
     ),
     (
+        "redirect_loop_stops_after_twenty",
+        "TypeError: NetworkError when attempting to fetch resource.",
+        "Too many redirects",
+    ),
+    (
         "redirect_with_userinfo_is_refused",
         "/redirect/userinfo. (Reason: CORS request external redirect not allowed).",
         "Cross-origin redirection to http://user:secret@localhost:8080/ok denied by Cross-Origin Resource Sharing policy: the URL contains credentials.",
@@ -184,6 +189,8 @@ pub fn warning(browser: Browser, name: &str, chromium: Option<WarningKind>) -> O
 pub fn message(browser: Browser, name: &str) -> Option<String> {
     let (_, firefox, safari) = MESSAGES.iter().find(|(case, _, _)| *case == name)?;
     match browser {
+        // The page's rejection, for a failure Firefox prints no CORS line for.
+        Browser::Firefox if firefox.starts_with("TypeError") => Some((*firefox).to_owned()),
         Browser::Firefox => Some(format!("{FIREFOX_FRAME}{firefox}")),
         Browser::Safari => Some((*safari).to_owned()),
         _ => None,

@@ -257,6 +257,12 @@ pub const CASES: &[Case] = &[
         ..GET
     },
     Case {
+        name: "redirect_loop_stops_after_twenty",
+        path: "/redirect/loop",
+        expected: Some(Kind::TooManyRedirects),
+        ..GET
+    },
+    Case {
         name: "redirect_with_userinfo_is_refused",
         path: "/redirect/userinfo",
         expected: Some(Kind::RedirectContainsCredentials),

@@ -72,6 +72,13 @@ const REDIRECTS: &[Redirect] = &[
         target: Target::WithUserinfo,
         grants: true,
     },
+    // To itself, for ever: the 21st redirect is a network error.
+    Redirect {
+        path: "/redirect/loop",
+        status: 302,
+        target: Target::SameOrigin("/redirect/loop"),
+        grants: true,
+    },
 ];
 
 /// Registers the redirecting routes.

@@ -84,6 +84,7 @@ fn blocked(kind: CorsErrorKind) -> Blocked {
         Kind::MethodDisallowedByPreflightResponse => (Stage::Preflight, Refusal::MethodNotAllowed),
         Kind::HeaderDisallowedByPreflightResponse => (Stage::Preflight, Refusal::HeaderNotAllowed),
         Kind::RedirectContainsCredentials => (Stage::Actual, Refusal::RedirectContainsCredentials),
+        Kind::TooManyRedirects => (Stage::Actual, Refusal::TooManyRedirects),
         // `CorsErrorKind` is non-exhaustive: a kind added to cors-check needs its Chromium
         // message here before a catalogue call can expect it.
         other => panic!("{other:?} has no Chromium console message in this suite yet"),
