@@ -57,6 +57,34 @@ pub enum CorsErrorKind {
 }
 
 impl CorsErrorKind {
+    /// Every kind, in the order they are declared (for reading console lines back as kinds).
+    pub(crate) const ALL: [CorsErrorKind; 21] = {
+        use CorsErrorKind::*;
+        [
+            MissingAllowOriginHeader,
+            WildcardOriginNotAllowed,
+            MultipleAllowOriginValues,
+            InvalidAllowOriginValue,
+            AllowOriginMismatch,
+            InvalidAllowCredentials,
+            PreflightMissingAllowOriginHeader,
+            PreflightWildcardOriginNotAllowed,
+            PreflightMultipleAllowOriginValues,
+            PreflightInvalidAllowOriginValue,
+            PreflightAllowOriginMismatch,
+            PreflightInvalidAllowCredentials,
+            PreflightInvalidStatus,
+            PreflightDisallowedRedirect,
+            InvalidAllowMethodsPreflightResponse,
+            InvalidAllowHeadersPreflightResponse,
+            MethodDisallowedByPreflightResponse,
+            HeaderDisallowedByPreflightResponse,
+            RedirectContainsCredentials,
+            MixedContent,
+            TooManyRedirects,
+        ]
+    };
+
     /// The name of the kind, as in Chromium's `CorsError` enum without the `k` (`MixedContent`
     /// and `TooManyRedirects` are blocks before CORS); stable for JSON.
     pub fn as_str(self) -> &'static str {

@@ -16,34 +16,6 @@ const STATUS: char = '\u{E004}';
 /// Rendered as the status, then replaced by [`STATUS`]; no table holds this number.
 const STATUS_SAMPLE: u16 = 59_999;
 
-/// Every kind, for rendering the tables.
-pub(super) const ALL_KINDS: [CorsErrorKind; 21] = {
-    use CorsErrorKind::*;
-    [
-        MissingAllowOriginHeader,
-        WildcardOriginNotAllowed,
-        MultipleAllowOriginValues,
-        InvalidAllowOriginValue,
-        AllowOriginMismatch,
-        InvalidAllowCredentials,
-        PreflightMissingAllowOriginHeader,
-        PreflightWildcardOriginNotAllowed,
-        PreflightMultipleAllowOriginValues,
-        PreflightInvalidAllowOriginValue,
-        PreflightAllowOriginMismatch,
-        PreflightInvalidAllowCredentials,
-        PreflightInvalidStatus,
-        PreflightDisallowedRedirect,
-        InvalidAllowMethodsPreflightResponse,
-        InvalidAllowHeadersPreflightResponse,
-        MethodDisallowedByPreflightResponse,
-        HeaderDisallowedByPreflightResponse,
-        RedirectContainsCredentials,
-        MixedContent,
-        TooManyRedirects,
-    ]
-};
-
 /// Blocks before CORS, whose lines are not in the frame of the engine's CORS lines.
 const OUTSIDE_CORS: [CorsErrorKind; 2] =
     [CorsErrorKind::MixedContent, CorsErrorKind::TooManyRedirects];
@@ -97,7 +69,7 @@ fn rendered() -> Vec<(Browser, CorsErrorKind, String)> {
     let value = VALUE.to_string();
     let mut lines = Vec::new();
     for browser in Browser::ALL {
-        for kind in ALL_KINDS.into_iter().filter(|kind| is_console_line(browser, *kind)) {
+        for kind in CorsErrorKind::ALL.into_iter().filter(|kind| is_console_line(browser, *kind)) {
             let render = |value: &str, count| {
                 let blocked = Blocked {
                     kind,

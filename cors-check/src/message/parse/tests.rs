@@ -150,7 +150,7 @@ fn text_of_no_engine_is_not_read() {
 #[test]
 fn every_line_of_every_table_is_read_back_as_its_kind() {
     for browser in Browser::ALL {
-        for kind in ALL_KINDS.into_iter().filter(|kind| is_console_line(browser, *kind)) {
+        for kind in CorsErrorKind::ALL.into_iter().filter(|kind| is_console_line(browser, *kind)) {
             for value in ["x-custom", "https://other.example"] {
                 let blocked = Blocked {
                     kind,
