@@ -40,15 +40,46 @@ pub enum Trust {
     /// The Mozilla root certificates, the public web's (the default).
     #[default]
     PublicRoots,
-    /// Only the certificate authorities of a PEM file, such as mkcert's `rootCA.pem` or a
-    /// company's proxy authority, which the browser trusts through the system store.
+    /// Only these certificate authorities: the system's bundle ([`Trust::system`]), a PEM file
+    /// such as mkcert's `rootCA.pem` or a company's proxy authority, or both ([`Trust::and`]).
     Authorities(Vec<Certificate<'static>>),
     /// Any certificate, unchecked (`--insecure`): for a server whose certificate the browser
     /// was told to accept.
     Anything,
 }
 
+/// Where systems keep the certificate authorities they trust, as one PEM bundle: Debian and
+/// Ubuntu (`update-ca-certificates`, which `mkcert -install` and company CAs go through), Fedora
+/// and RHEL, Alpine and the BSDs. `SSL_CERT_FILE`, OpenSSL's override, comes first.
+const SYSTEM_BUNDLES: [&str; 3] =
+    ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"];
+
 impl Trust {
+    /// The certificate authorities the system trusts, as the browser on it does: the PEM bundle
+    /// `SSL_CERT_FILE` names, or else the first of the usual bundles that exists; `None` when
+    /// there is none, or it holds no certificate.
+    pub fn system() -> Option<Self> {
+        let named = std::env::var_os("SSL_CERT_FILE").map(std::path::PathBuf::from);
+        let bundle = named
+            .into_iter()
+            .chain(SYSTEM_BUNDLES.iter().map(std::path::PathBuf::from))
+            .find(|path| path.is_file())?;
+        Self::authorities_from_pem(&std::fs::read(bundle).ok()?).ok()
+    }
+
+    /// This trust and the authorities of `more` (`--cacert` on top of the system's).
+    #[must_use]
+    pub fn and(self, more: Trust) -> Self {
+        match (self, more) {
+            (Trust::Anything, _) | (_, Trust::Anything) => Trust::Anything,
+            (Trust::Authorities(mut ours), Trust::Authorities(theirs)) => {
+                ours.extend(theirs);
+                Trust::Authorities(ours)
+            }
+            (Trust::PublicRoots, more) | (more, Trust::PublicRoots) => more,
+        }
+    }
+
     /// The authorities of a PEM file's `CERTIFICATE` blocks.
     pub fn authorities_from_pem(pem: &[u8]) -> Result<Self, TransportError> {
         let certificates: Vec<Certificate<'static>> = parse_pem(pem)

@@ -27,9 +27,11 @@ Options:
   -d, --data <BODY>        send BODY with the call, as fetch() with a string body: without a
                            Content-Type header, the browser adds text/plain;charset=UTF-8
   -k, --insecure           accept any server certificate (a browser told to accept it)
-  --cacert <FILE>          trust only the certificate authorities of this PEM file (mkcert's
-                           rootCA.pem, a company proxy's), which the browser may trust
-                           through the system store
+  --cacert <FILE>          trust the certificate authorities of this PEM file too (mkcert's
+                           rootCA.pem, a company proxy's), beside the system's: by default
+                           cors-check trusts what the system does, as the browser, from
+                           SSL_CERT_FILE or the distribution's bundle (Mozilla's roots
+                           where there is none)
   --cookie <NAME=VALUE>    the session's cookies, sent on the actual request only (never on
                            a preflight), so the server answers as to the user; repeatable.
                            The credentials rules apply only with --credentials
@@ -247,7 +249,8 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
     let mut credentials = false;
     let mut cookies = Vec::new();
     let mut body = None;
-    let mut trust = Trust::PublicRoots;
+    // The system's authorities, as the browser trusts them; Mozilla's roots without a bundle.
+    let mut trust = Trust::system().unwrap_or_default();
     let mut json = false;
     let mut timeout = Duration::from_secs(10);
     let mut probe = true;
@@ -263,7 +266,7 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
             Long("cookie") => cookies.push(parser.value()?.string()?),
             Short('d') | Long("data") => body = Some(parser.value()?.string()?),
             Short('k') | Long("insecure") => trust = Trust::Anything,
-            Long("cacert") => trust = read_authorities(&parser.value()?.string()?)?,
+            Long("cacert") => trust = trust.and(read_authorities(&parser.value()?.string()?)?),
             Long("json") => json = true,
             Long("timeout") => timeout = parse_timeout(&mut parser)?,
             Long("no-probe") => probe = false,

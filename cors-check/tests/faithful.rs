@@ -238,6 +238,30 @@ fn https_server() -> String {
     address
 }
 
+/// cors-check trusts what the system trusts, as the browser does: with the test authority in
+/// the system's bundle (`SSL_CERT_FILE`, as after `mkcert -install`), no flag is needed; with a
+/// bundle without it, `--cacert` adds it.
+#[test]
+fn the_systems_certificate_authorities_are_trusted_and_cacert_adds_to_them() {
+    let url = format!("https://{}/data", https_server());
+    let authority = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/tls/ca.pem");
+    let with_bundle = |bundle: &str, extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_cors-check"))
+            .args([url.as_str(), "--origin", APP, "--no-probe", "--timeout", "5", "--json"])
+            .args(extra)
+            .env("SSL_CERT_FILE", bundle)
+            .output()
+            .expect("run cors-check")
+    };
+    let trusted = with_bundle(authority, &[]);
+    assert_eq!(trusted.status.code(), Some(0), "{}", String::from_utf8_lossy(&trusted.stderr));
+    let other = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/tls/server.pem");
+    let untrusted = with_bundle(other, &[]);
+    assert_eq!(untrusted.status.code(), Some(3), "{}", String::from_utf8_lossy(&untrusted.stderr));
+    let added = with_bundle(other, &["--cacert", authority]);
+    assert_eq!(added.status.code(), Some(0), "{}", String::from_utf8_lossy(&added.stderr));
+}
+
 #[test]
 fn a_local_certificate_authority_is_trusted_with_cacert_and_any_certificate_with_insecure() {
     let url = format!("https://{}/data", https_server());
