@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use actix_web::rt::time::sleep;
+use actix_web::rt::time::{sleep, timeout};
 use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -27,6 +27,10 @@ use crate::proxy::HostMappingProxy;
 /// Long enough for a cold browser start on a loaded 2-core machine, short enough that a
 /// hung driver fails the run instead of stalling CI.
 const DRIVER_START_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a new session may take: a cold start takes a few seconds here.
+const SESSION_TIMEOUT: Duration = Duration::from_secs(60);
+/// Starts tried before the suite gives up on an engine.
+const SESSION_ATTEMPTS: u32 = 2;
 
 /// One entry of Chromium's browser log (the DevTools console plus network errors).
 #[derive(Debug, Clone)]
@@ -44,15 +48,32 @@ pub struct Browser {
     client: Client,
     engine: Engine,
     driver: DriverProcess,
-    _display: Option<DriverProcess>,
+    _display: Option<XServer>,
     _proxy: HostMappingProxy,
     scratch: ScratchDir,
 }
 
 impl Browser {
     /// Starts the engine's driver on a free loopback port and opens a session with a fresh
-    /// profile.
+    /// profile. A start that yields no session within [`SESSION_TIMEOUT`] is stopped (driver,
+    /// browser, X server) and tried again once: WebKitGTK's MiniBrowser has been seen to die at
+    /// start with WebKitWebDriver then waiting for it forever.
     pub async fn launch(install: &BrowserInstall) -> Self {
+        let mut failures = Vec::new();
+        for attempt in 1..=SESSION_ATTEMPTS {
+            match Self::try_launch(install).await {
+                Ok(browser) => return browser,
+                Err(failure) => failures.push(format!("attempt {attempt}: {failure}")),
+            }
+        }
+        panic!(
+            "the {} driver could not start the browser:\n{}",
+            install.engine.name(),
+            failures.join("\n")
+        );
+    }
+
+    async fn try_launch(install: &BrowserInstall) -> Result<Self, String> {
         let engine = install.engine;
         let scratch = ScratchDir::create(&format!("cors-suite-{}", engine.name().to_lowercase()));
         let proxy = HostMappingProxy::start();
@@ -63,7 +84,7 @@ impl Browser {
             &install.driver,
             &engines::driver_arguments(engine, port, &driver_log),
             &driver_log,
-            display.as_ref().map(|(_, name)| name.as_str()),
+            display.as_ref().map(XServer::name).as_deref(),
         );
         driver.wait_until_listening(port).await;
 
@@ -73,25 +94,20 @@ impl Browser {
         let capabilities = engines::capabilities(install, &profile, &proxy.address());
         let Value::Object(capabilities) = capabilities else { unreachable!("a JSON object") };
         let capabilities: Capabilities = capabilities;
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .unwrap_or_else(|error| {
-                panic!(
-                    "the {} driver could not start the browser: {error}\n{}",
-                    engine.name(),
+        let address = format!("http://127.0.0.1:{port}");
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(capabilities);
+        let client = match timeout(SESSION_TIMEOUT, builder.connect(&address)).await {
+            Ok(Ok(client)) => client,
+            Ok(Err(error)) => return Err(format!("{error}\n{}", driver.log_tail())),
+            Err(_) => {
+                return Err(format!(
+                    "no session within {SESSION_TIMEOUT:?}\n{}",
                     driver.log_tail()
-                )
-            });
-        Self {
-            client,
-            engine,
-            driver,
-            _display: display.map(|(server, _)| server),
-            _proxy: proxy,
-            scratch,
-        }
+                ));
+            }
+        };
+        Ok(Self { client, engine, driver, _display: display, _proxy: proxy, scratch })
     }
 
     pub fn engine(&self) -> Engine {
@@ -164,12 +180,16 @@ impl Browser {
     }
 }
 
-/// Xvfb on a display of its own, for WebKitGTK.
-struct XServer;
+/// Xvfb on a display of its own, for WebKitGTK. Killed, it leaves its socket and lock file
+/// behind, which the guard removes, so displays are not used up run after run.
+struct XServer {
+    process: DriverProcess,
+    number: u32,
+}
 
 impl XServer {
-    /// Starts Xvfb on the first free display from :90, returning its guard and `:N`.
-    fn start(xvfb: &Path, scratch: &Path) -> (DriverProcess, String) {
+    /// Starts Xvfb on the first free display from :90.
+    fn start(xvfb: &Path, scratch: &Path) -> Self {
         let number = (90..200)
             .find(|number| {
                 !Path::new(&format!("/tmp/.X11-unix/X{number}")).exists()
@@ -178,7 +198,7 @@ impl XServer {
             .expect("a free X display number");
         let name = format!(":{number}");
         let log = scratch.join("xvfb.log");
-        let server = DriverProcess::spawn(
+        let process = DriverProcess::spawn(
             xvfb,
             &[
                 name.clone(),
@@ -191,16 +211,30 @@ impl XServer {
             &log,
             None,
         );
+        let server = Self { process, number };
         let deadline = Instant::now() + DRIVER_START_TIMEOUT;
         while !Path::new(&format!("/tmp/.X11-unix/X{number}")).exists() {
             assert!(
                 Instant::now() < deadline,
                 "Xvfb did not start on {name}\n{}",
-                server.log_tail()
+                server.process.log_tail()
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        (server, name)
+        server
+    }
+
+    /// `:N`, for `DISPLAY`.
+    fn name(&self) -> String {
+        format!(":{}", self.number)
+    }
+}
+
+impl Drop for XServer {
+    fn drop(&mut self) {
+        self.process.stop();
+        let _ = fs::remove_file(format!("/tmp/.X11-unix/X{}", self.number));
+        let _ = fs::remove_file(format!("/tmp/.X{}-lock", self.number));
     }
 }
 
@@ -228,6 +262,7 @@ impl WebDriverCompatibleCommand for ReadBrowserLog {
 struct DriverProcess {
     child: Child,
     log: PathBuf,
+    stopped: bool,
 }
 
 impl DriverProcess {
@@ -252,7 +287,7 @@ impl DriverProcess {
         let child = command
             .spawn()
             .unwrap_or_else(|error| panic!("cannot start {}: {error}", program.display()));
-        Self { child, log: log.to_owned() }
+        Self { child, log: log.to_owned(), stopped: false }
     }
 
     async fn wait_until_listening(&self, port: u16) {
@@ -275,8 +310,13 @@ impl DriverProcess {
     }
 }
 
-impl Drop for DriverProcess {
-    fn drop(&mut self) {
+impl DriverProcess {
+    /// Kills the whole group and reaps the leader, once: after the reaping, the group id may
+    /// belong to another process.
+    fn stop(&mut self) {
+        if std::mem::replace(&mut self.stopped, true) {
+            return;
+        }
         let group = libc::pid_t::try_from(self.child.id()).expect("pid fits pid_t");
         // SAFETY: killpg only sends a signal. The group id is our child's pid, which leads
         // that group since spawn (process_group(0)); the child is not reaped yet, so the id
@@ -284,6 +324,12 @@ impl Drop for DriverProcess {
         unsafe { libc::killpg(group, libc::SIGKILL) };
         // Reap the driver; the browser's processes were reparented and die from the signal.
         let _ = self.child.wait();
+    }
+}
+
+impl Drop for DriverProcess {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 
