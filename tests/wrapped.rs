@@ -261,6 +261,33 @@ fn the_report_names_each_application_with_its_prefix() {
 }
 
 #[test]
+fn the_prefix_is_read_from_the_segments_place_not_from_the_first_request_text() {
+    cors_runtime::policy! {
+        /// Applied to one scope with a dynamic segment.
+        PROFILES(origins = ["https://app.example.com"]);
+    }
+    let server = LoopbackServer::start(|| {
+        App::new().service(
+            web::scope("/users/{id}")
+                .wrap(PROFILES)
+                .route("/posts", web::post().to(HttpResponse::Ok)),
+        )
+    });
+    // The segment's value also appears earlier in the path: a text search put `{id}` there.
+    send(server.addr(), "POST", "/users/users/posts", &[("Origin", APP)], "");
+    let report: serde_json::Value =
+        serde_json::from_str(&cors_runtime::routes_json()).expect("routes_json is JSON");
+    let paths: Vec<&serde_json::Value> = report["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .filter(|route| route["policy"] == "PROFILES")
+        .map(|route| &route["path"])
+        .collect();
+    assert_eq!(paths, [&serde_json::json!("/users/{id}")], "{report}");
+}
+
+#[test]
 fn each_application_and_its_prefix_are_logged_once() {
     call("GET", "/api/items", APP);
     call("GET", "/api/items", APP);

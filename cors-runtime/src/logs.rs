@@ -74,11 +74,23 @@ pub(crate) fn origins_setting(policy: &Policy) -> String {
     }
 }
 
+/// At most this many allowed origins are written into a log line; a longer list (thousands
+/// from `env(..)`) is counted instead, so that one refusal cannot write a line of megabytes.
+const MAX_LOGGED_ORIGINS: usize = 8;
+
 /// The allowed origins of `policy`, or why there are none yet.
 pub(crate) fn describe_origins(policy: &Policy) -> String {
-    match (policy.origins_env(), policy.origins()) {
+    describe_origin_list(policy.origins_env(), policy.origins())
+}
+
+fn describe_origin_list(origins_env: Option<&str>, origins: &[&str]) -> String {
+    match (origins_env, origins) {
         (Some(origins_env), []) => format!(
             "none yet: the origins in {origins_env} were never loaded; call cors_runtime::init() before starting the server"
+        ),
+        (_, origins) if origins.len() > MAX_LOGGED_ORIGINS => format!(
+            "{} origins, listed by cors_runtime::routes_table()",
+            origins.len()
         ),
         (_, origins) => origins.join(", "),
     }
@@ -127,5 +139,14 @@ mod tests {
             describe_origins(&CREDENTIALED),
             "https://myapp.com, http://localhost:3000, https://*.myapp.com"
         );
+    }
+
+    #[test]
+    fn a_long_allowlist_is_counted_not_written_out() {
+        let origins: Vec<String> =
+            (0..10_000).map(|n| format!("https://tenant{n}.example")).collect();
+        let origins: Vec<&str> = origins.iter().map(String::as_str).collect();
+        let described = describe_origin_list(Some("TENANT_ORIGINS"), &origins);
+        assert_eq!(described, "10000 origins, listed by cors_runtime::routes_table()");
     }
 }

@@ -117,23 +117,35 @@ pub(crate) fn applied() -> Vec<(&'static Policy, Vec<String>)> {
 
 /// The part of the request's path that actix matched before this middleware, as a pattern:
 /// a scope's prefix, a resource's path, nothing for the `App`. A dynamic segment's value is put
-/// back as its `{name}`.
+/// back as its `{name}`, at the segment's own place: the values are slices of the path, so
+/// their offsets say where they were matched, whatever the rest of the path repeats.
 fn matched_prefix(request: &ServiceRequest) -> String {
     let path = request.match_info();
     let full = path.as_str();
     let matched = &full[..full.len() - path.unprocessed().len()];
+    let mut segments: Vec<(usize, usize, &str)> = path
+        .iter()
+        .filter_map(|(name, value)| {
+            let start = value.as_ptr().addr().checked_sub(full.as_ptr().addr())?;
+            let end = start + value.len();
+            let is_slice_of_path = std::ptr::eq(full.get(start..end)?, value);
+            (is_slice_of_path && !value.is_empty() && end <= matched.len())
+                .then_some((start, end, name))
+        })
+        .collect();
+    segments.sort_unstable();
     let mut pattern = String::with_capacity(matched.len());
-    let mut rest = matched;
-    for (name, value) in path.iter() {
-        if let Some(at) = rest.find(value).filter(|_| !value.is_empty()) {
-            pattern.push_str(&rest[..at]);
+    let mut copied = 0;
+    for (start, end, name) in segments {
+        if start >= copied {
+            pattern.push_str(&matched[copied..start]);
             pattern.push('{');
             pattern.push_str(name);
             pattern.push('}');
-            rest = &rest[at + value.len()..];
+            copied = end;
         }
     }
-    pattern.push_str(rest);
+    pattern.push_str(&matched[copied..]);
     pattern
 }
 

@@ -19,6 +19,7 @@ use actix_web::http::{Method, StatusCode};
 
 use crate::logs::{Quoted, describe_origins, listable_origin, origins_setting, where_written};
 use crate::policy::Policy;
+use crate::vary;
 
 const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 
@@ -47,11 +48,12 @@ pub(crate) fn rejected_write(policy: &Policy, request: &ServiceRequest) -> Optio
         return None;
     }
     log_rejection(policy, request, origin);
-    Some(
-        HttpResponse::build(StatusCode::FORBIDDEN)
-            .content_type("text/plain; charset=utf-8")
-            .body(REJECTED_BODY),
-    )
+    let mut response = HttpResponse::build(StatusCode::FORBIDDEN)
+        .content_type("text/plain; charset=utf-8")
+        .body(REJECTED_BODY);
+    // The answer depends on `Origin`, as every other response of the route does.
+    vary::append_origin(response.headers_mut());
+    Some(response)
 }
 
 /// The methods that must not change anything (RFC 9110, 9.2.1), which forms and simple
@@ -122,6 +124,17 @@ mod tests {
 
     fn rejected(policy: &Policy, headers: &[(&'static str, &'static str)]) -> bool {
         rejected_write(policy, &post(headers)).is_some()
+    }
+
+    #[test]
+    fn a_rejected_write_varies_on_origin() {
+        let rejected = rejected_write(
+            &CREDENTIALED,
+            &post(&[("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")]),
+        )
+        .expect("a cross-site write from an unlisted origin is rejected");
+        assert_eq!(rejected.status(), StatusCode::FORBIDDEN);
+        assert_eq!(rejected.headers().get(header::VARY).unwrap(), "Origin");
     }
 
     #[test]
