@@ -98,11 +98,19 @@ fn has_api_key(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
     ctx.head().headers().contains_key("x-api-key")
 }
 
-/// The user's guard decides the route's own requests; preflights never carry the key.
-#[cors(origins = ["https://myapp.com"], headers = ["X-Api-Key"])]
+/// The user's guard decides the route's own requests; preflights never carry the key, so the
+/// route says its guard is not to be asked about them.
+#[cors(origins = ["https://myapp.com"], headers = ["X-Api-Key"], preflight_skips_guards)]
 #[get("/keyed", guard = "has_api_key")]
 async fn keyed() -> HttpResponse {
     HttpResponse::Ok().body("keyed")
+}
+
+/// The same guard without the key: its preflights are refused by the guard, like its requests.
+#[cors(origins = ["https://myapp.com"], headers = ["X-Api-Key"])]
+#[get("/keyed-strict", guard = "has_api_key")]
+async fn keyed_strict() -> HttpResponse {
+    HttpResponse::Ok().body("keyed-strict")
 }
 
 /// Handler code that grants CORS itself, as a proxy copying upstream headers does: the policy
@@ -167,6 +175,7 @@ fn app(config: &mut ServiceConfig) {
         .service(multi)
         .service(item)
         .service(keyed)
+        .service(keyed_strict)
         .service(leaky)
         .service(leaky_error)
         .service(flooded)

@@ -50,6 +50,8 @@ pub struct Args {
     pub allow_http_origins: Option<Span>,
     /// `reject_unlisted_writes`: unsafe-method requests from unlisted origins get `403`.
     pub reject_unlisted_writes: Option<Span>,
+    /// `preflight_skips_guards`: the route's `guard = ..` are not asked about its preflights.
+    pub preflight_skips_guards: Option<Span>,
 }
 
 impl Args {
@@ -62,7 +64,7 @@ impl Args {
     }
 }
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "policy",
     "origins",
     "methods",
@@ -72,6 +74,7 @@ const KEYS: [&str; 9] = [
     "credentials",
     "dangerously_allow_http_origins",
     "reject_unlisted_writes",
+    "preflight_skips_guards",
 ];
 
 /// Names other CORS libraries use, mapped to ours.
@@ -134,6 +137,9 @@ fn parse_entry(
         }
         "reject_unlisted_writes" => {
             read_flag_into(&mut args.reject_unlisted_writes, &ident, meta, errors);
+        }
+        "preflight_skips_guards" => {
+            read_flag_into(&mut args.preflight_skips_guards, &ident, meta, errors);
         }
         unknown => {
             errors.push(Error::new(key, unknown_key_message(unknown)));

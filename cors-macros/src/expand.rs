@@ -22,6 +22,8 @@ pub struct Registration<'a> {
     pub origins_env: Option<&'a str>,
     /// The named policy the handler uses, for the route report.
     pub policy_name: Option<&'a Ident>,
+    /// `preflight_skips_guards`: the routes' `guard = ..` are not asked about preflights.
+    pub preflight_skips_guards: bool,
     /// The `AppService` parameter of the `register` function the statements go in.
     pub config: &'a Ident,
 }
@@ -50,7 +52,15 @@ pub fn service(handler: &Handler, config: &Ident, body: TokenStream) -> TokenStr
 /// The statements of `register`: the policy as a `static`, its entries in the route report,
 /// the handler itself (without its route attributes), and one resource per route attribute.
 pub fn register_body(registration: &Registration<'_>) -> TokenStream {
-    let Registration { handler, routes, policy, origins_env, policy_name, config } = registration;
+    let Registration {
+        handler,
+        routes,
+        policy,
+        origins_env,
+        policy_name,
+        preflight_skips_guards,
+        config,
+    } = registration;
     let Handler { attrs, vis, name, signature_and_body } = handler;
     let is_route_attribute = |index: usize, attr: &Attribute| {
         is_routes_attribute(attr) || routes.iter().any(|route| route.attr_index == index)
@@ -71,13 +81,24 @@ pub fn register_body(registration: &Registration<'_>) -> TokenStream {
     let report = routes.iter().map(|route| {
         let path = &route.path;
         let methods = route.methods.iter().map(|(method, _)| method);
+        let guards = &route.guards;
+        // A route that answers every preflight for its methods stands, for its neighbours on
+        // the path, as one without guards.
+        let guards = if guards.is_empty() || *preflight_skips_guards {
+            quote!(::core::option::Option::None)
+        } else {
+            quote!(::core::option::Option::Some(
+                |__ctx: &::cors_runtime::__private::GuardContext<'_>| #(#guards(__ctx))&&*
+            ))
+        };
         quote! {
             ::cors_runtime::__private::inventory::submit! {
-                ::cors_runtime::__private::new_route(#path, &[#(#methods),*], &__CORS_POLICY)
+                ::cors_runtime::__private::new_route(#path, &[#(#methods),*], &__CORS_POLICY, #guards)
             }
         }
     });
-    let resources = routes.iter().map(|route| resource(route, name, config));
+    let resources =
+        routes.iter().map(|route| resource(route, name, *preflight_skips_guards, config));
     quote! {
         #(#[allow(unused_imports)] use #route_attr_path as _;)*
         #policy_static
@@ -89,7 +110,12 @@ pub fn register_body(registration: &Registration<'_>) -> TokenStream {
 }
 
 /// The resource of one route attribute, registered on `config`.
-fn resource(route: &RouteAttribute, handler: &Ident, config: &Ident) -> TokenStream {
+fn resource(
+    route: &RouteAttribute,
+    handler: &Ident,
+    preflight_skips_guards: bool,
+    config: &Ident,
+) -> TokenStream {
     let RouteAttribute { path, methods, name, guards, wraps, .. } = route;
     let name = name.clone().unwrap_or_else(|| LitStr::new(&handler.to_string(), handler.span()));
     let methods = methods.iter().map(|(method, _)| method);
@@ -98,7 +124,7 @@ fn resource(route: &RouteAttribute, handler: &Ident, config: &Ident) -> TokenStr
         let __resource = ::cors_runtime::__private::Resource::new(#path)
             .name(#name)
             .guard(::cors_runtime::__private::fn_guard(|__ctx: &::cors_runtime::__private::GuardContext<'_>| {
-                ::cors_runtime::__private::route_admits(__ctx, &[#(#methods),*], |__ctx| #user_guards)
+                ::cors_runtime::__private::route_admits(__ctx, &[#(#methods),*], #preflight_skips_guards, |__ctx| #user_guards)
             }))
             #(.wrap(#wraps))*
             .wrap(::cors_runtime::__private::Cors::registered(&__CORS_POLICY, #path))

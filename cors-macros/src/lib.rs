@@ -60,6 +60,7 @@ use crate::handler::{Handler, RouteAttribute};
 /// | `credentials` | `credentials`, `credentials = true`, `credentials = false` | Allows cookies and HTTP authentication. Emits `Access-Control-Allow-Credentials: true`. |
 /// | `dangerously_allow_http_origins` | `dangerously_allow_http_origins` | Accepts non-loopback `http://` origins together with `credentials` (a closed network you trust). Emits nothing; an error when it changes nothing. |
 /// | `reject_unlisted_writes` | `reject_unlisted_writes` | CORS decides who may *read*; a cross-site form or "simple" `fetch` POST still runs the handler with the user's cookies. With this key, a request with a method other than GET, HEAD and OPTIONS that a browser sent from an origin not in `origins` is answered `403` before the handler and the route's `wrap =` middleware run: judged by `Sec-Fetch-Site` (`same-origin` and `none` pass), or without it by `Origin` against the request's `Host` (the scheme ignored, for TLS-terminating proxies). Requests without `Origin` and `Sec-Fetch-Site` (curl, servers) pass. Logged like a refused preflight. Not with `origins = ["*"]`. |
+/// | `preflight_skips_guards` | `preflight_skips_guards` | A route's own key (also beside `policy = NAME`, never in `policy!`). The route's `guard = ..` are asked about its preflights, as about its requests, so a `Host` or tenant guard routes both alike; a guard on what a preflight does not carry (an API key header, a cookie) then refuses every preflight and the browser blocks the call. With this key the route answers the preflights for its methods without asking its guards: write it only when no other handler on the same path and method relies on that guard to keep other origins out. An error on a route without `guard = ..`. |
 ///
 /// ## What it generates
 ///
@@ -72,10 +73,11 @@ use crate::handler::{Handler, RouteAttribute};
 /// `204` with the origin grant and the policy's own `Access-Control-Allow-Methods` and
 /// `-Allow-Headers` (no `*` there under `headers = ["*"]`, no `Access-Control-Max-Age`), so the
 /// browser blocks it and names the method or header; any other refused preflight gets `403`
-/// and no CORS headers. Preflights are not routed by
-/// the route's `guard = ..` (they carry no credentials), so where guards tell apart handlers
-/// with different policies on one path and method, a preflight there is granted only when all
-/// of those policies allow it, and refused with a bare `403`. Every response of the route
+/// and no CORS headers. The route's `guard = ..` decide its preflights as they decide its
+/// requests (unless `preflight_skips_guards`): handlers told apart by `Host` each answer their
+/// own; where several handlers with different policies accept the same preflight (their guards
+/// read what a preflight lacks), it is granted only when all of those policies allow it, and
+/// refused with a bare `403`. Every response of the route
 /// from an allowed origin gets the grant, error responses included, and every response gets
 /// `Vary: Origin`. The policy is a `static` whose header values are computed at compile time,
 /// and the route is listed in `cors_runtime::routes()`.
@@ -122,6 +124,7 @@ fn expand_cors(
                 policy: &policy,
                 origins_env: args.origins_env(),
                 policy_name: None,
+                preflight_skips_guards: args.preflight_skips_guards.is_some(),
                 config: &config,
             };
             expand::service(&handler, &config, expand::register_body(&registration))
@@ -155,7 +158,8 @@ fn expand_cors(
 /// actix's `.wrap(API)` on a `web::scope`, a `web::resource` or the `App`. Applied that way,
 /// the policy answers the preflights for every path beneath it before actix routes them, for
 /// its `methods`, or GET, HEAD and POST without `methods`; every response beneath it gets its
-/// grant, and the outermost policy decides, over a `#[cors]` route inside too.
+/// grant. A `#[cors]` route beneath it keeps its own policy, for its preflights and its
+/// responses: a policy around a route never grants more than the route's own.
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
     policy::declare(input.into()).into()
@@ -192,6 +196,7 @@ fn apply_policy(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
             policy: &policy,
             origins_env: policy_args.origins_env(),
             policy_name: Some(&application.name),
+            preflight_skips_guards: handler_args.preflight_skips_guards.is_some(),
             config: &application.config,
         }),
         _ => compile_errors(errors),

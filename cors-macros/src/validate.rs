@@ -14,10 +14,12 @@
 //! - [`handler_using_policy`]: a handler with `policy = NAME` sets only the keys a handler may
 //!   ([`check_keys_left_to_policy`]).
 //! - [`handler_policy`]: the environment variable's name ([`check_origins_env`]); the methods
-//!   against the routes and the named policy ([`check_methods`]); then `cors_rules` on the whole
+//!   against the routes and the named policy ([`check_methods`]); `preflight_skips_guards` only
+//!   where a route has guards ([`check_preflight_skips_guards`]); then `cors_rules` on the whole
 //!   policy ([`check_rules`]).
-//! - [`named_policy`]: a policy does not use another one ([`check_not_nested`]); the
-//!   environment variable's name; then `cors_rules`.
+//! - [`named_policy`]: a policy does not use another one ([`check_not_nested`]) and leaves the
+//!   routes' own keys to them ([`check_no_route_keys`]); the environment variable's name; then
+//!   `cors_rules`.
 
 use cors_rules::{Draft, ValidPolicy};
 use proc_macro2::Span;
@@ -27,7 +29,8 @@ use crate::args::{Args, Keyed, Origins, Spanned};
 use crate::handler::{Handler, RouteAttribute};
 
 /// The keys a handler may add to a named policy; everything else belongs to the policy.
-const PER_ROUTE_KEYS: &str = "`methods` (to narrow them) and `expose` (to add to them)";
+const PER_ROUTE_KEYS: &str =
+    "`methods` (to narrow them), `expose` (to add to them) and `preflight_skips_guards`";
 
 /// The route attributes `#[cors]` adds CORS to, or `None` when there are none to add it to.
 pub fn routes(handler: &Handler, errors: &mut Vec<Error>) -> Option<Vec<RouteAttribute>> {
@@ -97,6 +100,7 @@ pub fn handler_using_policy(args: &Args, errors: &mut Vec<Error>) {
 /// A named policy, where it is declared.
 pub fn named_policy(policy: &Args, errors: &mut Vec<Error>) -> Option<ValidPolicy> {
     check_not_nested(policy, errors);
+    check_no_route_keys(policy, errors);
     check_origins_env(policy, errors);
     let methods = policy.methods.as_ref().map(spanned_entries).unwrap_or_default();
     check_rules(draft(policy, None, methods), errors)
@@ -107,6 +111,33 @@ fn check_not_nested(policy: &Args, errors: &mut Vec<Error>) {
         errors.push(Error::new(
             nested.key,
             "a named policy cannot use another one\nhelp: write its keys here",
+        ));
+    }
+}
+
+/// A policy is shared by routes whose guards it cannot see: whether a route's guards are asked
+/// about its preflights is the route's to say.
+fn check_no_route_keys(policy: &Args, errors: &mut Vec<Error>) {
+    if let Some(span) = policy.preflight_skips_guards {
+        errors.push(Error::new(
+            span,
+            "`preflight_skips_guards` is a route's choice, not a policy's: it depends on the route's own `guard = ..`\nhelp: write it on the handler: #[cors(policy = NAME, preflight_skips_guards)]",
+        ));
+    }
+}
+
+/// `preflight_skips_guards` changes something only on a route with `guard = ..`.
+fn check_preflight_skips_guards(
+    handler: &Args,
+    routes: &[RouteAttribute],
+    errors: &mut Vec<Error>,
+) {
+    if let Some(span) = handler.preflight_skips_guards
+        && routes.iter().all(|route| route.guards.is_empty())
+    {
+        errors.push(Error::new(
+            span,
+            "`preflight_skips_guards` has no effect here: no route attribute of this handler has `guard = ..`\nhelp: remove it",
         ));
     }
 }
@@ -136,6 +167,7 @@ pub fn handler_policy(
     errors: &mut Vec<Error>,
 ) -> Option<ValidPolicy> {
     check_origins_env(handler, errors);
+    check_preflight_skips_guards(handler, routes, errors);
     let methods = check_methods(handler, named, routes, errors);
     let draft = match named {
         Some((_, policy)) => {

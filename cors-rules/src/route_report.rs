@@ -21,6 +21,7 @@
 //!     max_age: Some(600),
 //!     reject_unlisted_writes: false,
 //!     wrapped: false,
+//!     under_wrap: false,
 //! }]);
 //! let json = serde_json::to_string(&report)?;
 //! assert!(json.starts_with(&format!(r#"{{"format":{FORMAT},"routes":[{{"handler":"read_data""#)));
@@ -82,6 +83,12 @@ pub struct Route {
     /// the methods it allows.
     #[serde(default)]
     pub wrapped: bool,
+    /// Whether a request reached this `#[cors]` route beneath a named policy applied with
+    /// `.wrap(..)`: the route's own policy still decides for its requests and preflights, so
+    /// the policy around it grants nothing more there. Learnt from requests, like a wrap's
+    /// prefix.
+    #[serde(default)]
+    pub under_wrap: bool,
 }
 
 impl RouteReport {

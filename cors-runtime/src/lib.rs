@@ -72,11 +72,15 @@
 //!   leaves out) gets `403` and no CORS headers, and so does an `Origin` longer than
 //!   [`MAX_ORIGIN_LEN`] or `Access-Control-Request-Headers` longer than a browser ever sends,
 //!   refused without being read further;
-//! - where several handlers serve one path and method with different policies, told apart by
-//!   their `guard = ..` (a `Host`, a tenant), which route the real request but not its
-//!   preflight, the preflight is granted only when every one of those policies allows it, with
-//!   only what all of them allow, and refused with a bare `403`; [`log_routes`] and
-//!   [`routes_table`] name such handlers;
+//! - a route's `guard = ..` decide its preflights as they decide its requests: where several
+//!   handlers serve one path and method, told apart by a `Host` or a tenant's path, each answers
+//!   its own preflights with its own policy, and a handler without a policy gets no grant from
+//!   a `#[cors]` neighbour. Where several handlers' guards accept the same preflight (a guard on
+//!   a header a preflight lacks), it is granted only when every one of their policies allows it,
+//!   with only what all of them allow, and refused with a bare `403`; [`log_routes`] and
+//!   [`routes_table`] name such handlers. A route whose guard reads what no preflight carries
+//!   says `preflight_skips_guards`;
+//! - beneath a policy applied with `.wrap(..)`, a `#[cors]` route keeps its own policy;
 //! - every response of the route, error responses included, carries
 //!   `Access-Control-Allow-Origin` (and `-Allow-Credentials`, `-Expose-Headers` as configured)
 //!   when the request's origin is allowed, and `Vary: Origin` always. The policy is the only
@@ -116,6 +120,7 @@ mod grant;
 mod guard;
 mod logs;
 mod middleware;
+mod nested;
 mod origins;
 mod policy;
 mod preflight;

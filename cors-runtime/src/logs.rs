@@ -88,10 +88,9 @@ fn describe_origin_list(origins_env: Option<&str>, origins: &[&str]) -> String {
         (Some(origins_env), []) => format!(
             "none yet: the origins in {origins_env} were never loaded; call cors_runtime::init() before starting the server"
         ),
-        (_, origins) if origins.len() > MAX_LOGGED_ORIGINS => format!(
-            "{} origins, listed by cors_runtime::routes_table()",
-            origins.len()
-        ),
+        (_, origins) if origins.len() > MAX_LOGGED_ORIGINS => {
+            format!("{} origins, listed by cors_runtime::routes_table()", origins.len())
+        }
         (_, origins) => origins.join(", "),
     }
 }

@@ -6,7 +6,8 @@
 //! route: the handler's, an extractor's rejection (bad JSON -> 400), a handler's `Err`, and what
 //! the user's own `wrap =` middleware returns, `Err` included. Where other handlers with other
 //! policies serve the same path and method, a preflight needs all of their policies (see
-//! [`crate::shared`]).
+//! [`crate::shared`]). Beneath a named policy applied with `.wrap(..)`, this route's policy
+//! still decides for its requests (see [`crate::nested`]).
 
 use std::future::{Ready, ready};
 
@@ -16,8 +17,8 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forwar
 
 use crate::policy::Policy;
 use crate::report::Route;
-use crate::response::{self, CorsResponse};
-use crate::shared;
+use crate::response::{self, CorsResponse, Layer};
+use crate::{logs, nested, shared};
 
 /// The CORS middleware of one handler's resource, for its policy.
 ///
@@ -76,8 +77,26 @@ where
     forward_ready!(service);
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
-        response::handle(&self.service, self.policy, request, |request, origin, method| {
+        let under_wrap = nested::claim_for_route(&request);
+        if under_wrap {
+            note_under_wrap(self.policy);
+        }
+        let layer = Layer::Route { under_wrap };
+        response::handle(&self.service, self.policy, layer, request, |request, origin, method| {
             shared::answer(self.policy, self.others, request, origin, method)
         })
+    }
+}
+
+/// Logs, once per route, that its own policy decides for its requests beneath a named policy
+/// applied with `.wrap(..)`, which the route report then says too.
+fn note_under_wrap(policy: &'static Policy) {
+    if policy.log().first_under_wrap() {
+        log::info!(
+            target: "cors_runtime::routes",
+            "CORS: `{}` is beneath a policy applied with .wrap(..); its own policy {} decides for its requests and preflights, so the policy around it never grants more (or less) on this route",
+            policy.handler(),
+            logs::where_written(policy),
+        );
     }
 }

@@ -20,10 +20,10 @@
 //! origin, method and headers themselves; and no `Access-Control-Allow-Methods` for GET, HEAD and
 //! POST, which the Fetch standard's preflight check allows whatever the header says.
 
-use actix_web::HttpResponse;
-use actix_web::dev::{RequestHead, ServiceRequest};
+use actix_web::dev::RequestHead;
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
+use actix_web::{HttpRequest, HttpResponse};
 
 use cors_rules::{Name, fetch};
 
@@ -109,7 +109,7 @@ fn check_requested_headers<'a>(policy: &Policy, headers: &'a HeaderMap) -> Resul
 /// `403` with the reason logged.
 pub(crate) fn answer(
     policy: &Policy,
-    request: &ServiceRequest,
+    request: &HttpRequest,
     origin: &HeaderValue,
     method: &HeaderValue,
 ) -> HttpResponse {
@@ -197,7 +197,7 @@ fn with_lists(
 /// from the request is [`Quoted`].
 pub(crate) fn log_refusal(
     policy: &Policy,
-    request: &ServiceRequest,
+    request: &HttpRequest,
     origin: &HeaderValue,
     method: &HeaderValue,
     refusal: Refusal<'_>,

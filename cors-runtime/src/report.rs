@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use actix_web::guard::GuardContext;
 use cors_rules::route_report::{self, RouteReport};
 
 use crate::policy::Policy;
@@ -30,7 +31,12 @@ pub struct Route {
     path: &'static str,
     methods: &'static [&'static str],
     policy: &'static Policy,
+    /// The route attribute's own `guard = ..`s, all of which must accept; none without any.
+    guards: Option<UserGuards>,
 }
+
+/// The user's guards of one route attribute, as one function.
+type UserGuards = for<'a, 'b> fn(&'a GuardContext<'b>) -> bool;
 
 inventory::collect!(Route);
 
@@ -41,8 +47,9 @@ pub const fn new_route(
     path: &'static str,
     methods: &'static [&'static str],
     policy: &'static Policy,
+    guards: Option<UserGuards>,
 ) -> Route {
-    Route { path, methods, policy }
+    Route { path, methods, policy, guards }
 }
 
 impl Route {
@@ -77,6 +84,17 @@ impl Route {
     pub fn policy(&self) -> &'static Policy {
         self.policy
     }
+
+    /// Whether the route's own `guard = ..`s accept the request of `ctx` (a route without any
+    /// accepts every request).
+    pub(crate) fn guards_accept(&self, ctx: &GuardContext<'_>) -> bool {
+        self.guards.is_none_or(|guards| guards(ctx))
+    }
+}
+
+/// Whether any `#[cors]` route linked into the program satisfies `test`; no allocation.
+pub(crate) fn any_route(test: impl FnMut(&'static Route) -> bool) -> bool {
+    inventory::iter::<Route>.into_iter().any(test)
 }
 
 /// Every `#[cors]` route linked into the program, sorted by path, then handler.
@@ -171,13 +189,18 @@ fn policy_line(table: &mut String, methods: &str, path: &str, policy: &Policy) {
     };
     let _ = write!(
         table,
-        "  {methods:<12} {path:<24} {:<16} origins: {origins}; headers: {}; expose: {}; credentials: {}; max_age: {}{}",
+        "  {methods:<12} {path:<24} {:<16} origins: {origins}; headers: {}; expose: {}; credentials: {}; max_age: {}{}{}",
         policy.handler(),
         list_or_none(policy.headers()),
         list_or_none(policy.exposed_headers()),
         if policy.allows_credentials() { "yes" } else { "no" },
         policy.max_age().map_or_else(|| "-".to_owned(), |seconds| format!("{seconds}s")),
         if policy.rejects_unlisted_writes() { "; rejects unlisted writes" } else { "" },
+        if policy.log().seen_under_wrap() {
+            "; beneath a .wrap(..), which its own policy overrides here"
+        } else {
+            ""
+        },
     );
     table.push('\n');
 }
@@ -213,7 +236,7 @@ fn shared_path_notes(routes: &[&'static Route]) -> Vec<String> {
             let handlers: Vec<String> =
                 sharing.iter().map(|other| format!("`{}`", other.handler())).collect();
             notes.push(format!(
-                "  {method} {}: handlers {} serve it with different policies. Their guards pick the handler of each request, but a preflight (no cookies, no credentials) is not routed by guards, so it is granted only when every one of them allows it, with only what all of them allow. Give them the same policy for {method} here, or different paths (handlers under different web::scope(..) prefixes count too: prefixes are not visible to #[cors]).",
+                "  {method} {}: handlers {} serve it with different policies; each answers the preflights its guards accept, with its own policy. A guard on the Host or the path routes a preflight as it routes the real call. A guard on what a preflight does not carry (a header, a cookie) does not: its handler gets no preflight, and a preflight that several of these handlers' guards accept is granted only when all of their policies allow it. Tell them apart by Host or path, or give them the same policy for {method} here (handlers under different web::scope(..) prefixes count together: prefixes are not visible to #[cors]).",
                 route.path(),
                 handlers.join(", "),
             ));
@@ -321,6 +344,7 @@ fn report_entry(
         max_age: policy.max_age(),
         reject_unlisted_writes: policy.rejects_unlisted_writes(),
         wrapped,
+        under_wrap: policy.log().seen_under_wrap(),
     }
 }
 

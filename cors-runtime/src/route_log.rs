@@ -22,6 +22,8 @@ pub(crate) struct RouteLog {
     suppressed: AtomicU64,
     /// Whether removing a handler's own CORS headers was logged.
     removal_logged: AtomicBool,
+    /// Whether a request reached the route beneath a named policy applied with `.wrap(..)`.
+    under_wrap: AtomicBool,
 }
 
 impl RouteLog {
@@ -30,6 +32,7 @@ impl RouteLog {
             next_warning_at: AtomicU64::new(0),
             suppressed: AtomicU64::new(0),
             removal_logged: AtomicBool::new(false),
+            under_wrap: AtomicBool::new(false),
         }
     }
 
@@ -79,6 +82,16 @@ impl RouteLog {
             }
             None => None,
         }
+    }
+
+    /// Whether this is the first request that reached the route beneath a named policy.
+    pub(crate) fn first_under_wrap(&self) -> bool {
+        !self.under_wrap.load(Ordering::Relaxed) && !self.under_wrap.swap(true, Ordering::Relaxed)
+    }
+
+    /// Whether a request reached the route beneath a named policy applied with `.wrap(..)`.
+    pub(crate) fn seen_under_wrap(&self) -> bool {
+        self.under_wrap.load(Ordering::Relaxed)
     }
 
     /// Whether this is the route's first removal of a handler's own CORS headers.

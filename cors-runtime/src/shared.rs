@@ -1,17 +1,18 @@
 //! Preflights for a path and method that several `#[cors]` handlers with different policies
-//! serve, told apart by their `guard = ..` (a `Host`, an API version, a tenant).
+//! serve, told apart by their `guard = ..`.
 //!
-//! The guards route the real request, but not its preflight: a preflight carries no cookies,
-//! credentials or page headers, and a guard written for the real call may refuse `OPTIONS`. The
-//! first such handler registered therefore receives every preflight, whichever handler the real
-//! request will reach, and its policy alone must not decide: the preflight is granted only when
-//! every handler that may serve the request allows it, and the grant holds only what all of them
-//! allow. A refusal there is a bare `403`, even for a method or header: the lists that would make
-//! the browser name it are not any one policy's. The handlers are found once, by path pattern,
-//! among the `#[cors]` routes registered in an app by then (a handler compiled in but served by no app shares nothing);
-//! `web::scope(..)` prefixes are not part of the pattern, so handlers under different scopes, or
-//! in different apps of one program, are counted together, which can only refuse more, never
-//! grant more.
+//! A preflight is routed by the guards like its real request (see [`crate::guard`]): handlers
+//! told apart by what a preflight carries (a `Host`, the path) each answer their own, with their
+//! own policy. Where a guard reads what a preflight lacks (an API-version header, a cookie), a
+//! handler that accepts the preflight may not be the one that takes the real request: every
+//! other handler on the path and method whose guards also accept the preflight might. The
+//! preflight is then granted only when all of their policies allow it, and the grant holds only
+//! what all of them allow. A refusal there is a bare `403`, even for a method or header: the
+//! lists that would make the browser name it are not any one policy's. The handlers are found
+//! once, by path pattern, among the `#[cors]` routes registered in an app by then (a handler
+//! compiled in but served by no app shares nothing); `web::scope(..)` prefixes are not part of
+//! the pattern, so handlers under different scopes, or in different apps of one program, are
+//! counted together, which can only refuse more, never grant more.
 
 use std::iter;
 use std::ptr;
@@ -94,10 +95,14 @@ pub(crate) fn answer(
     origin: &HeaderValue,
     method: &HeaderValue,
 ) -> HttpResponse {
-    let serves_method =
-        |route: &Route| route.methods().iter().any(|served| served.as_bytes() == method.as_bytes());
+    // Another handler may take the real request only if its guards accept the preflight as
+    // well: a handler told apart by `Host` or by the path is not asked.
+    let serves_method = |route: &Route| {
+        route.methods().iter().any(|served| served.as_bytes() == method.as_bytes())
+            && route.guards_accept(&request.guard_ctx())
+    };
     if !others.iter().any(|route| serves_method(route)) {
-        return preflight::answer(policy, request, origin, method);
+        return preflight::answer(policy, request.request(), origin, method);
     }
     let serving = others.iter().filter(move |route| serves_method(route));
     let policies = iter::once(policy).chain(serving.map(|route| route.policy()));
@@ -113,7 +118,7 @@ pub(crate) fn answer(
                 // every policy's, built per request, and a wrong one would grant.
                 preflight::log_refusal(
                     judge,
-                    request,
+                    request.request(),
                     origin,
                     method,
                     refusal,

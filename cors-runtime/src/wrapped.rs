@@ -5,8 +5,10 @@
 //! it answers preflights itself, for any path, before a method guard could turn the `OPTIONS`
 //! request into a 404 or 405; actix-cors works the same way. Every other response under it
 //! (a handler's, a 404, an extractor's 400, a handler's `Err`) gets the grant and
-//! `Vary: Origin`, and only the grant: `Access-Control-*` headers set beneath it, a `#[cors]`
-//! route's included, are replaced, so the outermost policy decides for everything it wraps.
+//! `Vary: Origin`, and only the grant: `Access-Control-*` headers set beneath it are replaced.
+//! A `#[cors]` route beneath it is the exception: the route's own policy decides for its
+//! requests and preflights (see [`crate::nested`]), so a policy around a route never grants
+//! more than the route's own.
 //!
 //! Where it is applied is learnt from the first request each application of it handles (a
 //! middleware is not told its scope's prefix), for the route report.
@@ -19,9 +21,10 @@ use actix_web::Error;
 use actix_web::body::EitherBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 
+use crate::nested;
 use crate::policy::Policy;
 use crate::preflight;
-use crate::response::{self, CorsResponse};
+use crate::response::{self, CorsResponse, Layer};
 
 /// A policy declared with [`policy!`](crate::policy!), to apply with actix's `.wrap(..)`.
 ///
@@ -161,6 +164,7 @@ where
 
     fn new_transform(&self, service: S) -> Self::Future {
         note_applied(self.policy);
+        nested::note_wrap_applied();
         ready(Ok(NamedPolicyMiddleware {
             service,
             policy: self.policy,
@@ -193,8 +197,14 @@ where
         if !self.prefix_noted.replace(true) {
             note_prefix(self.policy, matched_prefix(&request));
         }
-        response::handle(&self.service, self.policy, request, |request, origin, method| {
-            preflight::answer(self.policy, request, origin, method)
-        })
+        response::handle(
+            &self.service,
+            self.policy,
+            Layer::Wrap,
+            request,
+            |request, origin, method| {
+                preflight::answer(self.policy, request.request(), origin, method)
+            },
+        )
     }
 }

@@ -60,13 +60,17 @@ fn scoped_routes_get_their_preflight_under_the_scope() {
 }
 
 #[test]
-fn user_guards_decide_requests_but_not_preflights() {
-    let preflight = preflight("/keyed", APP, "GET", &["x-api-key"]);
-    assert_eq!(preflight.status, 204, "{preflight:?}");
+fn user_guards_decide_preflights_unless_the_route_says_they_cannot() {
+    let preflight_skips_guards = preflight("/keyed", APP, "GET", &["x-api-key"]);
+    assert_eq!(preflight_skips_guards.status, 204, "{preflight_skips_guards:?}");
     let with_key =
         send(server().addr(), "GET", "/keyed", &[("Origin", APP), ("X-Api-Key", "k")], "");
     assert_eq!(with_key.body, "keyed");
     assert_eq!(with_key.single_header("access-control-allow-origin"), Some(APP));
     let without_key = get("/keyed", Some(APP));
     assert_eq!(without_key.status, 404, "the guard still turns the route's own requests away");
+    // Asked about the preflight, which carries no key, the guard refuses it: no grant.
+    let strict = preflight("/keyed-strict", APP, "GET", &["x-api-key"]);
+    assert_eq!(strict.status, 404, "{strict:?}");
+    assert!(!strict.has_cors_headers(), "{strict:?}");
 }

@@ -1,12 +1,15 @@
-//! Two `#[cors]` handlers on one path and method, told apart by a `Host` guard, with different
-//! policies. The guard routes the real request, but a preflight cannot be routed that way, so
-//! it is granted only when both policies allow it, whichever handler was registered first.
+//! Several handlers on one path and method, told apart by their guards, with different
+//! policies. A `Host` guard routes a preflight as it routes the real request, so each `#[cors]`
+//! handler answers its own preflights with its own policy, and a plain handler's preflights get
+//! no grant from a `#[cors]` neighbour. Where a guard reads what a preflight lacks (a header),
+//! the handlers whose guards accept the preflight are judged together: granted only when all of
+//! their policies allow it, whichever handler was registered first.
 
 use std::sync::OnceLock;
 
 use actix_web::guard::{self, Guard, GuardContext};
 use actix_web::web::ServiceConfig;
-use actix_web::{App, HttpResponse, delete, put};
+use actix_web::{App, HttpResponse, delete, patch, put};
 use cors_runtime::cors;
 use cors_test_support::logs::captured_logs;
 use cors_test_support::raw_http::{Response, send};
@@ -14,6 +17,7 @@ use cors_test_support::server::LoopbackServer;
 
 const FIRST_PARTY_HOST: &str = "app-api.example.com";
 const PUBLIC_HOST: &str = "api.example.com";
+const INTERNAL_HOST: &str = "internal.example.com";
 const APP_PAGE: &str = "https://app.example.com";
 const PARTNER_PAGE: &str = "https://partner.example";
 const EVIL_PAGE: &str = "https://evil.example";
@@ -26,6 +30,34 @@ fn public_host(ctx: &GuardContext<'_>) -> bool {
     guard::Host(PUBLIC_HOST).check(ctx)
 }
 
+fn internal_host(ctx: &GuardContext<'_>) -> bool {
+    guard::Host(INTERNAL_HOST).check(ctx)
+}
+
+/// Accepts every request but the beta clients': a preflight, which carries no such header, too.
+fn not_beta(ctx: &GuardContext<'_>) -> bool {
+    !guard::Header("x-beta", "1").check(ctx)
+}
+
+/// No policy: the internal virtual host relies on "a foreign page cannot send a DELETE".
+#[delete("/hosted/items/{id}", guard = "internal_host")]
+async fn internal_delete() -> HttpResponse {
+    HttpResponse::Ok().body("internal")
+}
+
+/// The stable clients: the app's page, with cookies.
+#[cors(origins = ["https://app.example.com"], credentials)]
+#[patch("/versioned/{id}", guard = "not_beta")]
+async fn stable_patch() -> HttpResponse {
+    HttpResponse::Ok().body("stable")
+}
+
+/// The beta clients (any page, no cookies), told apart by a header a preflight does not carry.
+#[cors(origins = ["*"])]
+#[patch("/versioned/{id}")]
+async fn beta_patch() -> HttpResponse {
+    HttpResponse::Ok().body("beta")
+}
 /// The first-party app deletes with its cookies and a CSRF header.
 #[cors(origins = ["https://app.example.com"], headers = ["Content-Type", "X-Csrf-Token"], credentials)]
 #[delete("/hosted/items/{id}", guard = "first_party_host")]
@@ -73,6 +105,9 @@ async fn never_registered() -> HttpResponse {
 
 fn first_party_first(config: &mut ServiceConfig) {
     config
+        .service(internal_delete)
+        .service(stable_patch)
+        .service(beta_patch)
         .service(first_party_delete)
         .service(public_delete)
         .service(first_party_order)
@@ -84,7 +119,10 @@ fn public_first(config: &mut ServiceConfig) {
         .service(public_delete)
         .service(first_party_delete)
         .service(partner_order)
-        .service(first_party_order);
+        .service(first_party_order)
+        .service(beta_patch)
+        .service(stable_patch)
+        .service(internal_delete);
 }
 
 /// A server for each registration order.
@@ -120,76 +158,97 @@ fn assert_refused(response: &Response, case: &str) {
 }
 
 #[test]
-fn public_policy_never_preapproves_what_the_first_party_policy_refuses() {
+fn each_handler_answers_the_preflights_its_host_guard_routes_to_it() {
     for (order, server) in ["first-party first", "public first"].into_iter().zip(servers()) {
-        for host in [FIRST_PARTY_HOST, PUBLIC_HOST] {
-            let case = format!("{order}, Host {host}");
-            let foreign = preflight(server, host, "/hosted/items/1", EVIL_PAGE, "DELETE", "");
-            assert_refused(&foreign, &format!("{case}, origin {EVIL_PAGE}"));
-            let header = preflight(server, host, "/hosted/items/1", APP_PAGE, "DELETE", "x-debug");
-            assert_refused(&header, &format!("{case}, header x-debug"));
-        }
-    }
-}
-
-#[test]
-fn preflight_both_policies_allow_gets_only_what_both_allow() {
-    for (order, server) in ["first-party first", "public first"].into_iter().zip(servers()) {
-        let response = preflight(
+        // The first-party page's credentialed call with its CSRF header, which the public
+        // policy alone would refuse: granted by the first-party policy.
+        let own = preflight(
             server,
             FIRST_PARTY_HOST,
             "/hosted/items/1",
             APP_PAGE,
             "DELETE",
-            "content-type",
+            "content-type,x-csrf-token",
         );
-        assert_eq!(response.status, 204, "{order}: {response:?}");
-        assert_eq!(response.single_header("access-control-allow-origin"), Some(APP_PAGE));
-        assert_eq!(
-            response.single_header("access-control-allow-credentials"),
-            None,
-            "{order}: the public policy allows no credentials"
-        );
-        assert_eq!(response.single_header("access-control-allow-methods"), Some("DELETE"));
-        assert_eq!(response.single_header("access-control-allow-headers"), Some("content-type"));
+        assert_eq!(own.status, 204, "{order}: {own:?}");
+        assert_eq!(own.single_header("access-control-allow-origin"), Some(APP_PAGE));
+        assert_eq!(own.single_header("access-control-allow-credentials"), Some("true"));
+        // The public host grants any page, without credentials.
+        let public = preflight(server, PUBLIC_HOST, "/hosted/items/1", EVIL_PAGE, "DELETE", "");
+        assert_eq!(public.status, 204, "{order}: {public:?}");
+        assert_eq!(public.single_header("access-control-allow-origin"), Some("*"));
+        assert_eq!(public.single_header("access-control-allow-credentials"), None);
+        // The partner's order is the public host's, with the public policy's cache time.
+        let partner =
+            preflight(server, PUBLIC_HOST, "/hosted/orders/7", PARTNER_PAGE, "PUT", "content-type");
+        assert_eq!(partner.status, 204, "{order}: {partner:?}");
+        assert_eq!(partner.single_header("access-control-allow-origin"), Some(PARTNER_PAGE));
+        assert_eq!(partner.single_header("access-control-max-age"), Some("60"));
     }
 }
 
 #[test]
-fn first_party_credentialed_preflight_both_policies_allow_is_granted() {
+fn a_host_never_gets_the_grant_of_another_hosts_policy() {
     for (order, server) in ["first-party first", "public first"].into_iter().zip(servers()) {
-        let response = preflight(
-            server,
-            FIRST_PARTY_HOST,
-            "/hosted/orders/7",
-            APP_PAGE,
-            "PUT",
-            "content-type",
-        );
-        assert_eq!(response.status, 204, "{order}: {response:?}");
-        assert_eq!(response.single_header("access-control-allow-origin"), Some(APP_PAGE));
-        assert_eq!(response.single_header("access-control-allow-credentials"), Some("true"));
-        assert_eq!(response.single_header("access-control-allow-methods"), Some("PUT"));
-        assert_eq!(response.single_header("access-control-allow-headers"), Some("content-type"));
+        let foreign =
+            preflight(server, FIRST_PARTY_HOST, "/hosted/items/1", EVIL_PAGE, "DELETE", "");
+        assert_refused(&foreign, &format!("{order}: the public policy's `*` on the app's host"));
+        let partner =
+            preflight(server, FIRST_PARTY_HOST, "/hosted/orders/7", PARTNER_PAGE, "PUT", "");
+        assert_refused(&partner, &format!("{order}: the partner on the app's host"));
+        let csrf =
+            preflight(server, PUBLIC_HOST, "/hosted/orders/7", APP_PAGE, "PUT", "x-csrf-token");
+        assert_eq!(csrf.status, 204, "{order}: refused for its header, named to the browser");
         assert_eq!(
-            response.single_header("access-control-max-age"),
-            Some("60"),
-            "{order}: the shorter of the two"
+            csrf.single_header("access-control-allow-headers"),
+            Some("content-type"),
+            "{order}: the public host's policy has no x-csrf-token"
         );
-        for (origin, request_headers) in
-            [(PARTNER_PAGE, "content-type"), (APP_PAGE, "x-csrf-token")]
-        {
-            let refused =
-                preflight(server, PUBLIC_HOST, "/hosted/orders/7", origin, "PUT", request_headers);
-            assert_refused(&refused, &format!("{order}, {origin} with {request_headers}"));
-        }
+    }
+}
+
+#[test]
+fn a_cors_handlers_preflight_never_preapproves_a_plain_handler_on_the_same_path() {
+    for (order, server) in ["first-party first", "public first"].into_iter().zip(servers()) {
+        // The public handler allows any page to DELETE; the internal one, on its own host,
+        // has no policy at all.
+        let response = preflight(server, INTERNAL_HOST, "/hosted/items/1", EVIL_PAGE, "DELETE", "");
+        assert_ne!(response.status, 204, "{order}: {response:?}");
+        assert!(!response.has_cors_headers(), "{order}: {response:?}");
+        // The browser stops there; the DELETE it would have sent reaches the internal handler.
+        let headers = [("Host", INTERNAL_HOST), ("Origin", EVIL_PAGE)];
+        let delete = send(server.addr(), "DELETE", "/hosted/items/1", &headers, "");
+        assert_eq!(delete.body, "internal");
+    }
+}
+
+#[test]
+fn handlers_a_preflight_cannot_tell_apart_grant_only_what_all_allow() {
+    for (order, server) in ["first-party first", "public first"].into_iter().zip(servers()) {
+        // `*` alone would grant any page; the stable handler, whose guard accepts the preflight
+        // too, may take the real call.
+        let foreign = preflight(server, FIRST_PARTY_HOST, "/versioned/1", EVIL_PAGE, "PATCH", "");
+        assert_refused(&foreign, &format!("{order}, origin {EVIL_PAGE}"));
+        let app = preflight(server, FIRST_PARTY_HOST, "/versioned/1", APP_PAGE, "PATCH", "");
+        assert_eq!(app.status, 204, "{order}: {app:?}");
+        assert_eq!(app.single_header("access-control-allow-origin"), Some(APP_PAGE));
+        assert_eq!(
+            app.single_header("access-control-allow-credentials"),
+            None,
+            "{order}: the beta policy allows no credentials"
+        );
+        assert_eq!(app.single_header("access-control-allow-methods"), Some("PATCH"));
     }
 }
 
 #[test]
 fn real_requests_still_go_to_the_handler_their_host_selects() {
     for server in servers() {
-        for (host, body) in [(FIRST_PARTY_HOST, "first-party"), (PUBLIC_HOST, "public")] {
+        for (host, body) in [
+            (FIRST_PARTY_HOST, "first-party"),
+            (PUBLIC_HOST, "public"),
+            (INTERNAL_HOST, "internal"),
+        ] {
             let headers = [("Host", host), ("Origin", APP_PAGE)];
             let response = send(server.addr(), "DELETE", "/hosted/items/1", &headers, "");
             assert_eq!(response.body, body);
@@ -223,5 +282,5 @@ fn route_report_names_the_handlers_that_share_a_path_and_method() {
     );
     cors_runtime::log_routes();
     assert!(captured_logs().iter().any(|line| line.contains("`partner_order`")
-        && line.contains("granted only when every one of them allows it")));
+        && line.contains("each answers the preflights its guards accept")));
 }

@@ -26,6 +26,18 @@ async fn guarded() -> HttpResponse {
     HttpResponse::Ok().finish()
 }
 
+cors_runtime::policy! {
+    API(origins = ["https://myapp.com"], headers = ["X-Api-Key"]);
+}
+
+/// A guard on a header a preflight does not carry: the route answers its preflights without it.
+#[cors(policy = API, preflight_skips_guards)]
+#[get("/keyed", guard = "has_api_key")]
+#[allow(clippy::unused_async)]
+async fn keyed() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
 fn main() {
-    let _ = App::new().service(guarded);
+    let _ = App::new().service(guarded).service(keyed);
 }
