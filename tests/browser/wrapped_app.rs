@@ -5,7 +5,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpResponse, delete, post, web};
 use cors_runtime::cors;
 
 /// How many guarded writes reached their handler; the browser cases check it moved only for
@@ -30,7 +30,8 @@ pub fn configure(config: &mut web::ServiceConfig) {
                 .wrap(WRAPPED_API)
                 .route("/items", web::get().to(list))
                 .route("/items/{id}", web::delete().to(HttpResponse::NoContent))
-                .route("/broken", web::get().to(broken)),
+                .route("/broken", web::get().to(broken))
+                .service(own_policy),
         )
         .service(guarded_write)
         .route("/guarded/page", web::get().to(own_page));
@@ -41,6 +42,14 @@ async fn list() -> HttpResponse {
         .insert_header(("X-Total-Count", "3"))
         .insert_header(("X-Internal", "not for the page"))
         .body("[1,2,3]")
+}
+
+/// A `#[cors]` route inside the wrapped scope, with a policy of its own that lists only the
+/// page the scope's policy leaves out: its own policy decides for it.
+#[cors(origins = ["http://app.example.test:47812"])]
+#[delete("/inner/{id}")]
+async fn own_policy() -> HttpResponse {
+    HttpResponse::Ok().body("deleted by the route's own policy")
 }
 
 async fn broken() -> Result<HttpResponse, actix_web::Error> {

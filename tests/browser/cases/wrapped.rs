@@ -66,6 +66,25 @@ pub const CASES: &[Case] = &[
         expect: Expect::Blocked(Blocked::preflight(Refusal::MissingAllowOrigin)),
         ..Case::SIMPLE_GET
     },
+    // A `#[cors]` route inside the scope keeps its own policy: the scope's page is refused,
+    // the route's own page (which the scope does not list) allowed.
+    Case {
+        name: "cors_route_inside_refuses_the_origin_it_excludes",
+        method: "DELETE",
+        path: "/wrapped/inner/7",
+        preflights: 1,
+        expect: Expect::Blocked(Blocked::preflight(Refusal::MissingAllowOrigin)),
+        ..Case::SIMPLE_GET
+    },
+    Case {
+        name: "cors_route_inside_allows_the_origin_it_lists",
+        page: UNLISTED,
+        method: "DELETE",
+        path: "/wrapped/inner/7",
+        preflights: 1,
+        expect: Expect::Allowed { status: 200, readable: &[], hidden: &[] },
+        ..Case::SIMPLE_GET
+    },
     // A "simple" POST is sent without a preflight: without `reject_unlisted_writes` its
     // handler would run for any page.
     Case {
