@@ -9,8 +9,10 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use recording::{Requests, recording_server};
+use serde_json::{Value, json};
 
 const APP: &str = "http://app.example";
+const SECRETS: [&str; 3] = ["SECRET", "TOKEN123", "K123"];
 
 fn cors_check(arguments: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cors-check"))
@@ -34,12 +36,29 @@ fn printed(output: &Output) -> String {
     )
 }
 
+fn assert_no_secret_printed(output: &Output) {
+    let printed = printed(output);
+    for secret in SECRETS {
+        assert!(!printed.contains(secret), "{secret} was printed:\n{printed}");
+    }
+}
+
 fn port(address: &str) -> &str {
     address.rsplit_once(':').expect("host:port").1
 }
 
 fn received(requests: &Requests) -> Vec<String> {
     requests.lock().unwrap().clone()
+}
+
+/// Grants `APP` with credentials and the two credential headers, preflight and call alike.
+fn granting_server() -> (String, Requests) {
+    recording_server(format!(
+        "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: {APP}\r\n\
+         Access-Control-Allow-Credentials: true\r\n\
+         Access-Control-Allow-Headers: authorization, x-api-key\r\nVary: Origin\r\n\
+         Content-Length: 0\r\nConnection: close\r\n\r\n"
+    ))
 }
 
 /// A server at another port of loopback, and the API at `127.0.0.1`, granting `APP` with
@@ -97,4 +116,111 @@ fn a_redirect_to_a_host_written_otherwise_goes_to_the_browsers_host_without_the_
     assert!(!stolen[0].contains("SECRET"), "{}", stolen[0]);
     let host = format!("host: {}\r\n", redirect.elsewhere);
     assert!(stolen[0].to_ascii_lowercase().contains(&host), "{}", stolen[0]);
+}
+
+#[test]
+fn secrets_given_as_options_are_sent_and_printed_only_when_asked() {
+    let (address, requests) = granting_server();
+    let url = format!("http://{address}/me");
+    let given = [
+        url.as_str(),
+        "--origin",
+        APP,
+        "--credentials",
+        "--cookie=session=SECRET",
+        "-H",
+        "authorization: Bearer TOKEN123",
+        "-H",
+        "x-api-key: K123",
+    ];
+    let output = cors_check(&given, "");
+    assert_eq!(output.status.code(), Some(0), "{}", printed(&output));
+    assert_no_secret_printed(&output);
+    let output = cors_check(&[&given[..], &["--json"]].concat(), "");
+    assert_no_secret_printed(&output);
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(
+        report["request"]["headers"],
+        json!([["authorization", "<secret>"], ["x-api-key", "<secret>"]])
+    );
+    let requests = received(&requests);
+    let actual = requests.iter().find(|request| request.starts_with("GET /me")).expect("the call");
+    for secret in SECRETS {
+        assert!(actual.contains(secret), "{secret} was not sent: {actual}");
+    }
+    let output = cors_check(&[&given[..], &["--json", "--show-secrets"]].concat(), "");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(
+        report["request"]["headers"],
+        json!([["authorization", "Bearer TOKEN123"], ["x-api-key", "K123"]])
+    );
+}
+
+#[test]
+fn a_copied_requests_secrets_and_the_options_added_are_hidden_in_the_line_checked() {
+    let (address, _) = granting_server();
+    let copy = format!(
+        "curl 'http://{address}/me' -H 'origin: {APP}' -H 'authorization: Bearer TOKEN123' \
+         -H 'x-api-key: K123' -b 'session=SECRET'"
+    );
+    let output = cors_check(&["from-curl", "-", "--cookie=more=SECRET"], &copy);
+    assert_eq!(output.status.code(), Some(0), "{}", printed(&output));
+    assert_no_secret_printed(&output);
+    let checked = format!(
+        "checked as: cors-check http://{address}/me --origin {APP} --header 'authorization: \
+         <secret>' --header 'x-api-key: <secret>' --credentials --cookie '<secret>' \
+         '--cookie=<secret>'"
+    );
+    assert!(printed(&output).contains(&checked), "{}", printed(&output));
+    // curl's own cookie option is no option of cors-check's: refused, after the line is printed.
+    let output = cors_check(&["from-fetch", "-", "--json", "-b", "session=SECRET"], &copy);
+    assert_eq!(output.status.code(), Some(2), "{}", printed(&output));
+    assert_no_secret_printed(&output);
+    let output = cors_check(&["from-curl", "-", "--show-secrets"], &copy);
+    let shown = "--header 'authorization: Bearer TOKEN123' --header 'x-api-key: K123' \
+                 --credentials --cookie session=SECRET --show-secrets";
+    assert!(printed(&output).contains(shown), "{}", printed(&output));
+}
+
+#[test]
+fn a_har_files_cookie_and_credential_headers_are_hidden_unless_asked() {
+    // Refused, so that the call is listed with the line that checks it again.
+    let (address, _) = recording_server(
+        "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+    let header = |name: &str, value: &str| json!({"name": name, "value": value});
+    let har = json!({"log": {"version": "1.2", "entries": [{
+        "request": {
+            "method": "GET",
+            "url": format!("http://{address}/me"),
+            "headers": [
+                header("Origin", APP),
+                header("Authorization", "Bearer TOKEN123"),
+                header("X-Api-Key", "K123"),
+                header("Cookie", "session=SECRET"),
+            ],
+            "cookies": [{"name": "session", "value": "SECRET"}],
+        },
+        "response": {"status": 0, "headers": []},
+    }]}})
+    .to_string();
+    let again = format!(
+        "again: cors-check http://{address}/me --origin {APP} --header 'Authorization: <secret>' \
+         --header 'X-Api-Key: <secret>' --credentials --cookie '<secret>'"
+    );
+    for (options, status) in [(&["--offline"][..], 3), (&[], 1)] {
+        let output = cors_check(&[&["har", "-"], options].concat(), &har);
+        assert_eq!(output.status.code(), Some(status), "{}", printed(&output));
+        assert_no_secret_printed(&output);
+        assert!(printed(&output).contains(&again), "{}", printed(&output));
+    }
+    let output = cors_check(&["har", "-", "--json"], &har);
+    assert_no_secret_printed(&output);
+    let result: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let headers = &result["calls"][0]["report"]["request"]["headers"];
+    assert_eq!(headers, &json!([["Authorization", "<secret>"], ["X-Api-Key", "<secret>"]]));
+    let output = cors_check(&["har", "-", "--offline", "--show-secrets"], &har);
+    let shown = "--header 'Authorization: Bearer TOKEN123' --header 'X-Api-Key: K123' \
+                 --credentials --cookie session=SECRET --show-secrets";
+    assert!(printed(&output).contains(shown), "{}", printed(&output));
 }
