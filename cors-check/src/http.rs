@@ -13,6 +13,7 @@ use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig, parse_pem};
 
 use crate::plan::OutgoingRequest;
 use crate::response::Response;
+use crate::url::with_browsers_host;
 
 /// Sends requests with a blocking client that behaves like a browser's CORS fetch.
 ///
@@ -224,8 +225,18 @@ pub fn resolve_host(url: &str) -> Option<std::net::IpAddr> {
     (host, port).to_socket_addrs().ok()?.next().map(|address| address.ip())
 }
 
-/// Accepts only absolute `http://` and `https://` URLs with a host, the URLs
-/// [`HttpTransport::send`] can call.
+/// Accepts only absolute `http://` and `https://` URLs with a host written as a browser writes
+/// it, the URLs [`HttpTransport::send`] can call: the origin cors-check judges is then the one
+/// it calls (`http://127.1/` is refused: a browser calls `http://127.0.0.1/`, which the error
+/// suggests).
+///
+/// ```
+/// use cors_check::http::validate_url;
+///
+/// assert!(validate_url("http://127.0.0.1:8080/api").is_ok());
+/// let error = validate_url("http://127.1:8080/api").unwrap_err();
+/// assert!(error.to_string().contains("use http://127.0.0.1:8080/api"));
+/// ```
 pub fn validate_url(url: &str) -> Result<(), TransportError> {
     parse_uri(url).map(drop)
 }
@@ -248,7 +259,14 @@ fn parse_uri(url: &str) -> Result<Uri, TransportError> {
     if uri.host().is_none_or(str::is_empty) {
         return Err(invalid("it has no host"));
     }
-    Ok(uri)
+    match with_browsers_host(url) {
+        None => Err(invalid("no browser reads its host as one")),
+        // Only the host differs, so the URLs differ only in case when the hosts do.
+        Some(browsers) if !browsers.eq_ignore_ascii_case(url) => {
+            Err(invalid(&format!("use {browsers}, the host a browser would use")))
+        }
+        Some(_) => Ok(uri),
+    }
 }
 
 /// Why no response was received.
@@ -305,10 +323,32 @@ mod tests {
     fn only_absolute_http_urls_are_accepted() {
         assert!(validate_url("http://127.0.0.1:8080/api").is_ok());
         assert!(validate_url("https://api.example").is_ok());
-        for url in ["/api/data", "ftp://files.example/x", "https://", "not a url"] {
+        assert!(validate_url("https://API.example/Path").is_ok());
+        for url in
+            ["/api/data", "ftp://files.example/x", "https://", "not a url", "http://256.1.1.1/"]
+        {
             let error = validate_url(url).unwrap_err();
             assert_eq!(error.kind(), TransportErrorKind::InvalidUrl, "{url}");
             assert!(error.to_string().starts_with(&format!("invalid URL '{url}'")));
+        }
+    }
+
+    #[test]
+    fn hosts_a_browser_writes_otherwise_are_refused_with_the_browsers_form() {
+        for (url, browsers) in [
+            ("http://127.1:18080/api", "http://127.0.0.1:18080/api"),
+            ("http://2130706433:18080/api", "http://127.0.0.1:18080/api"),
+            ("http://0x7f.1:18080/api", "http://127.0.0.1:18080/api"),
+            ("http://0:18080/api", "http://0.0.0.0:18080/api"),
+            ("http://0177.0.0.1/", "http://127.0.0.1/"),
+            ("http://[0:0::1]:3000/", "http://[::1]:3000/"),
+        ] {
+            let error = validate_url(url).unwrap_err();
+            assert_eq!(error.kind(), TransportErrorKind::InvalidUrl, "{url}");
+            assert_eq!(
+                error.to_string(),
+                format!("invalid URL '{url}': use {browsers}, the host a browser would use")
+            );
         }
     }
 }

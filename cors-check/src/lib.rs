@@ -87,8 +87,9 @@
 //!    error kinds, and each engine's console lines in `chromium`, `firefox`, `webkit`; `parse`
 //!    reads a pasted line back against those tables, `parse::translated` Firefox's translations
 //!    by their structure), and `url` (origins, resolving a `Location`, loopback hosts);
-//! 2. `response` and `request` (the two sides of the wire), and `vocabulary` (what a step, a
-//!    failure, a fix, a warning and a sent request are);
+//! 2. `secrets` (which values are never printed unless asked), `response` and `request` (the
+//!    two sides of the wire), and `vocabulary` (what a step, a failure, a fix, a warning and a
+//!    sent request are);
 //! 3. `plan`: what the browser sends for a request, an [`Exchange`] (preflight or actual),
 //!    whether CORS applies at all (same origin, mixed content), with `redirect` the request it
 //!    sends after a redirect, and with `metadata` the headers it adds (`Sec-Fetch-*`, its
@@ -104,7 +105,8 @@
 //!    probes, through any transport;
 //! 8. `routes`: every route of a report, in stages `report`, `sample`, `plan`, `result`, `run`;
 //!    and `input`: what DevTools shows read back into calls (`console`, `copied` with `curl` and
-//!    `fetch`, `har`), and a HAR file's calls judged and ranked (`listing`);
+//!    `fetch`, `har`), a HAR file's calls judged and ranked (`listing`), and the command line
+//!    that checks a call again, printed with its secrets hidden (`command_line`);
 //! 9. the transports, `http` and `actix`, then `serve` (the tester page: `api` over `http`,
 //!    `page`).
 
@@ -127,6 +129,7 @@ mod request;
 mod response;
 pub mod routes;
 mod safelist;
+mod secrets;
 mod url;
 mod vocabulary;
 

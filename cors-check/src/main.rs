@@ -35,6 +35,10 @@ Options:
   --cookie <NAME=VALUE>    the session's cookies, sent on the actual request only (never on
                            a preflight), so the server answers as to the user; repeatable.
                            The credentials rules apply only with --credentials
+  --show-secrets           print the cookie and the values of credential headers
+                           (Authorization, Cookie, X-Api-Key: a name with auth, cookie,
+                           token, key, secret, session or password); they read <secret>
+                           otherwise, and are sent either way
   --browser <ENGINE>       judge the answers as this engine does, in its order of checks
                            and with its console message: chromium (Chrome, Edge, ...),
                            firefox, safari (or webkit), or all: the three side by side
@@ -254,6 +258,7 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
     let mut json = false;
     let mut timeout = Duration::from_secs(10);
     let mut probe = true;
+    let mut show_secrets = false;
     let mut engines = Engines::One(Browser::Chromium);
     while let Some(argument) = parser.next()? {
         match argument {
@@ -270,6 +275,7 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
             Long("json") => json = true,
             Long("timeout") => timeout = parse_timeout(&mut parser)?,
             Long("no-probe") => probe = false,
+            Long("show-secrets") => show_secrets = true,
             Long("browser") => engines = parse_engines(&parser.value()?.string()?)?,
             Value(value) if url.is_none() => url = Some(value.string()?),
             _ => return Err(argument.unexpected()),
@@ -283,6 +289,7 @@ fn parse_arguments(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error>
             request.with_header(name, value)
         });
     let request = if credentials { request.with_credentials() } else { request };
+    let request = if show_secrets { request.with_secrets_shown() } else { request };
     let request = cookies.into_iter().fold(request, CorsRequest::with_cookie);
     let request = match body {
         Some(body) => request.with_body(body),
@@ -306,11 +313,11 @@ fn parse_engines(text: &str) -> Result<Engines, lexopt::Error> {
     Ok(Engines::One(browser))
 }
 
-/// Splits `Name: value` like curl's `-H`.
+/// Splits `Name: value` like curl's `-H`; the text is not echoed, which may be a bare token.
 fn parse_header(text: &str) -> Result<(String, String), lexopt::Error> {
     let (name, value) = text
         .split_once(':')
-        .ok_or_else(|| format!("--header '{text}' needs the form 'Name: value'"))?;
+        .ok_or("--header needs the form 'Name: value', and a value given has no ':'")?;
     Ok((name.trim().to_owned(), value.trim().to_owned()))
 }
 

@@ -10,6 +10,7 @@ use crate::safelist::{
     MAX_SAFELISTED_TOTAL_LEN, MAX_SAFELISTED_VALUE_LEN, Safelisting, normalize_method,
     safelisting_as,
 };
+use crate::secrets::DebugHeaders;
 use crate::url::{HttpUrl, origin_of};
 use crate::vocabulary::{Exchange, Sent};
 
@@ -114,8 +115,9 @@ impl fmt::Display for PreflightReason {
     }
 }
 
-/// One HTTP request to send, exactly as the browser would send it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One HTTP request to send, exactly as the browser would send it (its `Debug` hides the values
+/// of `Cookie` and the credential headers).
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct OutgoingRequest {
     /// Which request this is: the browser's, or a probe.
@@ -128,6 +130,19 @@ pub struct OutgoingRequest {
     pub headers: Vec<(String, String)>,
     /// The body, for the call that has one (never a preflight).
     pub body: Option<String>,
+}
+
+impl fmt::Debug for OutgoingRequest {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("OutgoingRequest")
+            .field("sent", &self.sent)
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &DebugHeaders(&self.headers))
+            .field("body", &self.body)
+            .finish()
+    }
 }
 
 impl Plan {

@@ -101,7 +101,7 @@ impl Report {
     /// | `format` | number | `1` |
     /// | `browser` | string | the engine whose verdict this is: `"chromium"`, `"firefox"` or `"safari"` |
     /// | `verdict` | string | `"allowed"`, `"blocked"` or `"inconclusive"` (a redirect cors-check did not follow) |
-    /// | `request` | object | `url`, `origin`, `method` (as sent), `headers` (`[[name, value], ...]`), `credentials` (bool), `cookie` (bool: whether a cookie was sent; its value is never printed) |
+    /// | `request` | object | `url`, `origin`, `method` (as sent), `headers` (`[[name, value], ...]`; a credential header's value is `"<secret>"` unless [`CorsRequest::with_secrets_shown`]), `credentials` (bool), `cookie` (bool: whether a cookie was sent; its value is never printed) |
     /// | `preflight` | object | `needed` (bool), `reasons` (strings), `access_control_request_headers` (string or null) |
     /// | `steps` | array | each `{exchange, hop, check, passed, detail, headers}`: `exchange` is `"preflight"`, `"actual"`, `"foreign-origin-probe"` or `"refusal-probe"` (the requests that found which part of a bare preflight refusal was refused); `hop` the redirects followed before that request (0: the URL called); `check` is `"redirect"`, `"allow-origin"`, `"allow-credentials"`, `"status"`, `"allow-methods"`, `"allow-headers"`, `"same-origin"`, `"mixed-content"` or `"follow-redirect"`; `headers` are the response lines that decided it |
     /// | `error` | object or null | `kind` (the first check that failed in the browser's order, named as Chromium's `CorsError`, e.g. `"PreflightMissingAllowOriginHeader"`), `failed_value` (string: what the message quotes), `console_message` (the browser's line), `fix` (`{server, cors_attribute}`) |
@@ -120,7 +120,7 @@ impl Report {
                 "url": self.request.url,
                 "origin": self.request.origin,
                 "method": self.request.method,
-                "headers": pairs(&self.request.headers),
+                "headers": self.request.printed_headers(),
                 "credentials": self.request.credentials,
                 "cookie": self.request.cookie.is_some(),
             },

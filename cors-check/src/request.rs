@@ -7,6 +7,7 @@ use crate::safelist::{
     is_forbidden_header, is_forbidden_method, is_http_whitespace, is_scheme, is_token,
     normalize_method,
 };
+use crate::secrets::{DebugHeaders, HIDDEN, Secrets};
 
 /// A cross-origin call as a page at `origin` would make it with `fetch(url, {method, headers,
 /// credentials})`, in the browser whose verdict and messages the check gives (Chromium unless
@@ -24,7 +25,7 @@ use crate::safelist::{
 /// assert_eq!(request.method(), "POST");
 /// assert_eq!(request.browser(), Browser::Safari);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct CorsRequest {
     pub(crate) url: String,
     pub(crate) origin: String,
@@ -35,6 +36,26 @@ pub struct CorsRequest {
     pub(crate) cookie: Option<String>,
     pub(crate) body: Option<String>,
     pub(crate) target_address: Option<std::net::IpAddr>,
+    pub(crate) secrets: Secrets,
+}
+
+// By hand: a derived `Debug` would print the cookie and the credential headers' values.
+impl fmt::Debug for CorsRequest {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("CorsRequest")
+            .field("url", &self.url)
+            .field("origin", &self.origin)
+            .field("method", &self.method)
+            .field("headers", &DebugHeaders(&self.headers))
+            .field("credentials", &self.credentials)
+            .field("browser", &self.browser)
+            .field("cookie", &self.cookie.as_ref().map(|_| HIDDEN))
+            .field("body", &self.body)
+            .field("target_address", &self.target_address)
+            .field("secrets", &self.secrets)
+            .finish()
+    }
 }
 
 impl CorsRequest {
@@ -50,6 +71,7 @@ impl CorsRequest {
             cookie: None,
             body: None,
             target_address: None,
+            secrets: Secrets::Hidden,
         }
     }
 
@@ -103,6 +125,43 @@ impl CorsRequest {
     pub fn with_target_address(mut self, address: std::net::IpAddr) -> Self {
         self.target_address = Some(address);
         self
+    }
+
+    /// Prints the cookie and the values of credential headers (`Authorization`, `Cookie`,
+    /// `X-Api-Key`, ...: a name with `auth`, `cookie`, `token`, `key`, `secret`, `session` or
+    /// `password`) in the report's JSON and the command line that checks the call again
+    /// (`--show-secrets`); otherwise they read `<secret>`. They are sent either way.
+    ///
+    /// ```
+    /// use cors_check::CorsRequest;
+    /// use cors_check::input::command_line;
+    ///
+    /// let request = CorsRequest::new("https://api.example/me", "https://app.example")
+    ///     .with_header("Authorization", "Bearer t0k3n");
+    /// assert!(command_line(&request).ends_with("--header 'Authorization: <secret>'"));
+    /// assert!(!format!("{request:?}").contains("t0k3n"));
+    /// let shown = request.with_secrets_shown();
+    /// assert!(command_line(&shown).contains("--header 'Authorization: Bearer t0k3n'"));
+    /// ```
+    #[must_use]
+    pub fn with_secrets_shown(mut self) -> Self {
+        self.secrets = Secrets::Shown;
+        self
+    }
+
+    /// Whether the cookie and credential headers are printed
+    /// ([`CorsRequest::with_secrets_shown`]).
+    pub fn secrets_shown(&self) -> bool {
+        self.secrets == Secrets::Shown
+    }
+
+    /// The headers as reports print them: credential values hidden unless shown.
+    pub(crate) fn printed_headers(&self) -> Vec<[&str; 2]> {
+        let secrets = self.secrets;
+        self.headers
+            .iter()
+            .map(|(name, value)| [name.as_str(), secrets.header_value(name, value)])
+            .collect()
     }
 
     /// The body the call carries, if any.
@@ -294,65 +353,4 @@ fn is_serialized_origin_of_another_scheme(text: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn origin_error(origin: &str) -> Option<String> {
-        match CorsRequest::new("/", origin).validate() {
-            Err(RequestError::InvalidOrigin { suggestion, .. }) => suggestion,
-            other => panic!("expected an invalid origin, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn serialized_origins_and_null_are_valid() {
-        for origin in [
-            "https://app.example",
-            "http://127.0.0.1:8081",
-            "http://[::1]:3000",
-            "null",
-            "chrome-extension://abcdefghijklmnop",
-        ] {
-            assert_eq!(CorsRequest::new("/", origin).validate(), Ok(()), "{origin}");
-        }
-    }
-
-    #[test]
-    fn malformed_origins_get_the_serialized_suggestion() {
-        assert_eq!(origin_error("https://app.example/").as_deref(), Some("https://app.example"));
-        assert_eq!(origin_error("HTTPS://App.Example").as_deref(), Some("https://app.example"));
-        assert_eq!(origin_error("https://app.example:443").as_deref(), Some("https://app.example"));
-        assert_eq!(
-            origin_error("https://user@app.example").as_deref(),
-            Some("https://app.example")
-        );
-        assert_eq!(origin_error("http://[0:0::1]:3000").as_deref(), Some("http://[::1]:3000"));
-        assert_eq!(origin_error("app.example"), None);
-        assert_eq!(origin_error("https://"), None);
-    }
-
-    #[test]
-    fn forbidden_and_invalid_methods_and_headers_are_rejected() {
-        let request = CorsRequest::new("/", "https://app.example");
-        assert_eq!(
-            request.clone().with_method("trace").validate(),
-            Err(RequestError::ForbiddenMethod("trace".to_owned()))
-        );
-        assert_eq!(
-            request.clone().with_method("GET POST").validate(),
-            Err(RequestError::InvalidMethod("GET POST".to_owned()))
-        );
-        assert_eq!(
-            request.clone().with_header("Cookie", "a=b").validate(),
-            Err(RequestError::ForbiddenHeader("Cookie".to_owned()))
-        );
-        assert_eq!(
-            request.clone().with_header("X Bad", "1").validate(),
-            Err(RequestError::InvalidHeaderName("X Bad".to_owned()))
-        );
-        assert_eq!(
-            request.with_header("X-Ok", "a\r\nb").validate(),
-            Err(RequestError::InvalidHeaderValue("X-Ok".to_owned()))
-        );
-    }
-}
+mod tests;

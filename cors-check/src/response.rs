@@ -1,6 +1,9 @@
 //! What the server answered, as plain data any transport can fill in.
 
+use std::fmt;
+
 use crate::safelist::is_http_whitespace;
+use crate::secrets::DebugHeaders;
 
 /// An HTTP response as the browser's CORS code sees it: the status and every header line, with
 /// repeated names kept as separate lines. Redirects are never followed by the transports, so a
@@ -18,12 +21,24 @@ use crate::safelist::is_http_whitespace;
 ///     Some("https://a.example, https://b.example")
 /// );
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// Its `Debug` hides the values of `Set-Cookie` and other credential headers.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Response {
     /// The status code.
     pub status: u16,
     /// Every header line in order, names as received.
     pub headers: Vec<(String, String)>,
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &DebugHeaders(&self.headers))
+            .finish()
+    }
 }
 
 /// Statuses after which a browser follows `Location` (`#redirect-status`).
@@ -75,5 +90,21 @@ impl Response {
     /// Where the browser would be sent, when this response is a redirect it would follow.
     pub fn redirect_location(&self) -> Option<String> {
         REDIRECT_STATUSES.contains(&self.status).then(|| self.header("Location")).flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_the_cookies_a_server_sets() {
+        let response = Response::new(200)
+            .with_header("Set-Cookie", "session=SECRET; HttpOnly")
+            .with_header("Access-Control-Allow-Origin", "https://app.example");
+        let debug = format!("{response:?}");
+        assert!(!debug.contains("SECRET"), "{debug}");
+        assert!(debug.contains(r#"("Set-Cookie", "<secret>")"#), "{debug}");
+        assert!(debug.contains("https://app.example"), "{debug}");
     }
 }

@@ -39,21 +39,32 @@ impl<'a> HttpUrl<'a> {
         })
     }
 
-    /// The serialized origin (`https://api.example`, default port dropped, host lower-case).
+    /// The serialized origin (`https://api.example`, default port dropped, host lower-case,
+    /// `127.1` read as `127.0.0.1`), as cors-rules serializes the origins of a policy; `None`
+    /// when no browser reads the host as one.
     pub(crate) fn origin(&self) -> Option<String> {
-        cors_rules::canonical_origin(&format!("{}://{}", self.scheme, self.host_and_port))
-            .map(|origin| origin.to_string())
+        self.canonical().map(|origin| origin.to_string())
     }
 
-    /// The host without the port or IPv6 brackets, lower-case.
+    fn canonical(&self) -> Option<cors_rules::Origin> {
+        cors_rules::canonical_origin(&format!("{}://{}", self.scheme, self.host_and_port))
+    }
+
+    /// The host as written: IPv6 brackets kept, the port left out.
+    fn written_host(&self) -> &'a str {
+        match self.host_and_port.find(']') {
+            Some(close) if self.host_and_port.starts_with('[') => &self.host_and_port[..=close],
+            _ => self.host_and_port.rsplit_once(':').map_or(self.host_and_port, |(host, _)| host),
+        }
+    }
+
+    /// The host as a browser writes it (as written, lower-case, when no browser reads it as a
+    /// host), without the port or IPv6 brackets.
     pub(crate) fn host(&self) -> String {
-        let host = match self.host_and_port.strip_prefix('[') {
-            Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
-            None => {
-                self.host_and_port.rsplit_once(':').map_or(self.host_and_port, |(host, _)| host)
-            }
-        };
-        host.to_ascii_lowercase()
+        let host = self
+            .canonical()
+            .map_or_else(|| self.written_host().to_ascii_lowercase(), |origin| origin.host);
+        host.trim_start_matches('[').trim_end_matches(']').to_owned()
     }
 
     /// Whether the host is loopback, so potentially trustworthy even over `http:` (Secure
@@ -130,9 +141,33 @@ pub(crate) fn site_of(url: &str) -> Option<String> {
     Some(format!("{}://{domain}", url.scheme))
 }
 
-/// Whether two URLs have the same origin; two paths are on the same app.
+/// `url` with its host as a browser writes it (`http://127.1:8080/api` is
+/// `http://127.0.0.1:8080/api`, `https://API.example/` is `https://api.example/`); `None` for a
+/// path, or a host no browser reads as one.
+pub(crate) fn with_browsers_host(url: &str) -> Option<String> {
+    let parsed = HttpUrl::parse(url)?;
+    let host = parsed.canonical()?.host;
+    // `host_and_port` ends the authority, which `split_base` cuts where `parse` does.
+    let (authority, rest) = split_base(url);
+    let host_start = authority.len() - parsed.host_and_port.len();
+    let port = &authority[host_start + parsed.written_host().len()..];
+    Some(format!("{}{host}{port}{rest}", &authority[..host_start]))
+}
+
+/// Whether two URLs have the same origin; two paths are on the same app. An absolute URL whose
+/// origin cannot be told is same-origin with nothing: were two such URLs the same origin, the
+/// cookie and `Authorization` would follow a redirect from one host to any other.
 pub(crate) fn same_origin(first: &str, second: &str) -> bool {
-    origin_of(first) == origin_of(second)
+    match (origin_of(first), origin_of(second)) {
+        (Some(first), Some(second)) => first == second,
+        (None, None) => is_path(first) && is_path(second),
+        _ => false,
+    }
+}
+
+/// Whether `url` is a path (`/api/data`, an in-process check's), not an absolute URL.
+fn is_path(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//")
 }
 
 /// `location` resolved against `base` (RFC 3986 §5.2, the forms servers send: an absolute URL,
@@ -140,14 +175,15 @@ pub(crate) fn same_origin(first: &str, second: &str) -> bool {
 /// fragment. `None` when the location is not an `http(s)` URL.
 pub(crate) fn resolve(base: &str, location: &str) -> Option<String> {
     let location = location.split('#').next().unwrap_or_default().trim();
+    // A host of the location's own is written as the browser's URL parser writes it.
     if location.split_once(':').is_some_and(|(scheme, _)| is_scheme(scheme)) {
-        return HttpUrl::parse(location).map(|_| location.to_owned());
+        return with_browsers_host(location);
     }
     let (prefix, path_and_query) = split_base(base);
     let base_path = path_and_query.split(['?', '#']).next().unwrap_or_default();
     let resolved = if let Some(rest) = location.strip_prefix("//") {
         let scheme = HttpUrl::parse(base).map_or("http".to_owned(), |url| url.scheme);
-        return Some(format!("{scheme}://{rest}"));
+        return with_browsers_host(&format!("{scheme}://{rest}"));
     } else if location.starts_with('/') {
         location.to_owned()
     } else if location.starts_with('?') {
@@ -223,6 +259,39 @@ mod tests {
     }
 
     #[test]
+    fn a_url_without_an_origin_is_same_origin_with_nothing() {
+        // Hosts no browser reads as one: the URL standard refuses a number over 255 before the
+        // last, and a host of raw non-ASCII bytes is not what a browser sends.
+        for url in ["http://256.1.1.1:18080/api", "http://b\u{fc}cher.example/"] {
+            assert_eq!(origin_of(url), None, "{url}");
+            assert!(!same_origin(url, url), "{url}");
+            assert!(!same_origin(url, "http://256.1.1.1:18099/steal"), "{url}");
+            assert!(!same_origin(url, "/api"), "{url}");
+            assert!(!same_origin("/api", url), "{url}");
+        }
+    }
+
+    #[test]
+    fn hosts_the_url_standard_reads_as_addresses_have_the_addresss_origin() {
+        for url in ["http://127.1:18080/api", "http://2130706433:18080/", "http://0x7f.1:18080/x"] {
+            assert_eq!(origin_of(url).as_deref(), Some("http://127.0.0.1:18080"), "{url}");
+            assert!(same_origin(url, "http://127.0.0.1:18080/other"), "{url}");
+        }
+        assert!(!same_origin("http://127.1:18080/api", "http://2130706433:18099/steal"));
+        for (url, browsers) in [
+            ("http://127.1:18080/api?x=1", "http://127.0.0.1:18080/api?x=1"),
+            ("http://u:p@0x7f.1/", "http://u:p@127.0.0.1/"),
+            ("https://API.Example:8443", "https://api.example:8443"),
+            ("http://[0:0::1]:3000/a", "http://[::1]:3000/a"),
+            ("http://127.0.0.1:8080/a", "http://127.0.0.1:8080/a"),
+        ] {
+            assert_eq!(with_browsers_host(url).as_deref(), Some(browsers), "{url}");
+        }
+        assert_eq!(with_browsers_host("http://256.1.1.1/"), None);
+        assert_eq!(with_browsers_host("/api"), None);
+    }
+
+    #[test]
     fn sites_are_scheme_and_registrable_domain() {
         assert_eq!(
             site_of("https://api.app.example.com/x").as_deref(),
@@ -271,6 +340,7 @@ mod tests {
         {
             assert!(HttpUrl::parse(url).unwrap().is_loopback(), "{url}");
         }
+        assert!(HttpUrl::parse("http://2130706433:8080").unwrap().is_loopback());
         for url in ["http://api.example", "http://192.168.1.10", "http://localhost.example"] {
             assert!(!HttpUrl::parse(url).unwrap().is_loopback(), "{url}");
         }
@@ -287,10 +357,13 @@ mod tests {
             ("../v2/items/", "http://127.0.0.1:8080/v2/items/"),
             ("?page=3", "http://127.0.0.1:8080/api/items?page=3"),
             ("/ok#top", "http://127.0.0.1:8080/ok"),
+            ("http://2130706433:8099/steal", "http://127.0.0.1:8099/steal"),
+            ("//0x7f.1/x", "http://127.0.0.1/x"),
         ] {
             assert_eq!(resolve(base, location).as_deref(), Some(resolved), "{location}");
         }
         assert_eq!(resolve("/api/items", "/ok").as_deref(), Some("/ok"));
         assert_eq!(resolve(base, "ftp://files.example/x"), None);
+        assert_eq!(resolve(base, "http://256.1.1.1/x"), None);
     }
 }

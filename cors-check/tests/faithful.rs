@@ -1,20 +1,22 @@
 //! The command line where the browser applies no CORS (same origin), blocks before CORS (mixed
 //! content), follows redirects, or gets an answer cors-check cannot judge (exit status 3).
 
+#[path = "support/recording.rs"]
+mod recording;
 #[path = "support/server.rs"]
 mod server;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::{Command, Output};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread;
-use std::time::Duration;
 
 use cors_test_support::misconfigured::{APP, CASES};
 use cors_test_support::server::bind_loopback;
 use serde_json::Value;
 
+use recording::recording_server;
 use server::FixtureServer;
 
 fn cors_check(arguments: &[&str]) -> Output {
@@ -34,27 +36,6 @@ fn report(output: &Output) -> Value {
 /// Answers every connection with `answer`, raw, until the test ends.
 fn raw_server(answer: &'static str) -> String {
     recording_server(answer).0
-}
-
-/// [`raw_server`], keeping each request's head.
-fn recording_server(answer: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap().to_string();
-    let heads = Arc::new(Mutex::new(Vec::new()));
-    let recorded = Arc::clone(&heads);
-    thread::spawn(move || {
-        for mut stream in listener.incoming().flatten() {
-            // The head and the body may come in separate writes: read until the client pauses.
-            let _ = stream.set_read_timeout(Some(Duration::from_millis(100)));
-            let (mut request, mut buffer) = (Vec::new(), [0; 4096]);
-            while let Ok(read @ 1..) = stream.read(&mut buffer) {
-                request.extend_from_slice(&buffer[..read]);
-            }
-            recorded.lock().unwrap().push(String::from_utf8_lossy(&request).into_owned());
-            let _ = stream.write_all(answer.as_bytes());
-        }
-    });
-    (address, heads)
 }
 
 #[test]

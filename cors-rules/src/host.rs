@@ -125,16 +125,21 @@ pub(crate) fn parse_host(
         }
         None => lower,
     };
-    let ends_in_number =
-        domain.rsplit('.').next().is_some_and(|label| label.bytes().all(|b| b.is_ascii_digit()));
-    if ends_in_number {
-        return match domain.parse::<Ipv4Addr>() {
-            Ok(address) => Ok(address.to_string()),
-            Err(_) => Err(Problem::new(
+    if ends_in_a_number(&domain) {
+        let Some(address) = parse_ipv4(&domain) else {
+            return Err(Problem::new(
                 format!("`{domain}` is not a valid IPv4 address: browsers would read it as one"),
                 "write the address as four numbers from 0 to 255, e.g. `http://127.0.0.1:8080`",
-            )),
+            ));
         };
+        let canonical = address.to_string();
+        if canonical != domain {
+            *deviation = deviation.or(Some(
+                "browsers read a host such as `127.1`, `2130706433` or `0x7f.0.0.1` as an IPv4 \
+                 address and write it as four decimal numbers (`127.0.0.1`), so this never matches",
+            ));
+        }
+        return Ok(canonical);
     }
     for label in domain.split('.') {
         if label.is_empty() || label.len() > 63 {
@@ -153,4 +158,59 @@ pub(crate) fn parse_host(
         }
     }
     Ok(domain)
+}
+
+/// Whether the URL standard reads `host` as an IPv4 address: its last label (a trailing empty one
+/// aside) is decimal digits or a `0x` number, as in `127.1` or `1.0x1`.
+fn ends_in_a_number(host: &str) -> bool {
+    let labels = number_labels(host);
+    let last = labels.last().copied().unwrap_or_default();
+    (!last.is_empty() && last.bytes().all(|byte| byte.is_ascii_digit()))
+        || ipv4_number(last).is_some()
+}
+
+/// The dot-separated labels of a host read as IPv4, a trailing empty one aside.
+fn number_labels(host: &str) -> Vec<&str> {
+    let mut labels: Vec<&str> = host.split('.').collect();
+    if labels.len() > 1 && labels.last() == Some(&"") {
+        labels.pop();
+    }
+    labels
+}
+
+/// The URL standard's IPv4 parser: one to four dot-separated numbers, each decimal, `0x` hex or
+/// `0`-prefixed octal, the last filling the bytes the others leave (`127.1` is `127.0.0.1`,
+/// `2130706433` too); `None` when the host is no address.
+fn parse_ipv4(host: &str) -> Option<Ipv4Addr> {
+    let labels = number_labels(host);
+    if labels.len() > 4 {
+        return None;
+    }
+    let numbers: Vec<u64> = labels.iter().map(|label| ipv4_number(label)).collect::<Option<_>>()?;
+    let (last, leading) = numbers.split_last()?;
+    if leading.iter().any(|&number| number > 255) || *last >= 256u64.pow(5 - numbers.len() as u32) {
+        return None;
+    }
+    let leading = leading.iter().enumerate().map(|(at, number)| number << (8 * (3 - at)));
+    Some(Ipv4Addr::from((last + leading.sum::<u64>()) as u32))
+}
+
+/// One number of an IPv4 host: `0x` hex, `0`-prefixed octal or decimal; `None` when it is none.
+fn ipv4_number(text: &str) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    let (digits, radix) = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) => (hex, 16),
+        None if text.len() > 1 && text.starts_with('0') => (&text[1..], 8),
+        None => (text, 10),
+    };
+    if digits.is_empty() {
+        return Some(0);
+    }
+    // `from_str_radix` also takes a sign, which no host number has.
+    if !digits.chars().all(|digit| digit.is_digit(radix)) {
+        return None;
+    }
+    u64::from_str_radix(digits, radix).ok()
 }

@@ -336,6 +336,13 @@ mod tests {
             ("https://example.com.", "`https://example.com`"),
             ("http://[0:0:0:0:0:0:0:1]:80", "`http://[::1]`"),
             (" https://example.com", "`https://example.com`"),
+            // The URL standard's IPv4 forms, as inet_aton reads them too.
+            ("http://127.1:8080", "`http://127.0.0.1:8080`"),
+            ("http://2130706433", "`http://127.0.0.1`"),
+            ("http://0x7f.1", "`http://127.0.0.1`"),
+            ("http://0177.0.0.1", "`http://127.0.0.1`"),
+            ("http://0", "`http://0.0.0.0`"),
+            ("http://1.0x1", "`http://1.0.0.1`"),
         ];
         for (text, fix) in cases {
             assert!(fix_for(text).contains(fix), "{text}: {}", fix_for(text));
@@ -361,6 +368,10 @@ mod tests {
             "https://bücher.de",
             "https://ex*ample.com",
             "https://256.1.1.1",
+            "http://1.2.3.4.5",
+            "http://0x100000000",
+            "http://1.2.65536",
+            "http://09.1",
             "http://[::g]",
             "https://*.com",
             "https://*.co.uk",

@@ -43,13 +43,14 @@ POSIX form) or \"Copy as fetch\" (Chromium's and Firefox's), from FILE or standa
 checks it as the page made it: the URL, the method (curl's --data means POST), the headers the
 page set (the browser's own, such as User-Agent, Sec-*, Cookie and Referer, are set apart and
 listed), the origin from Origin or the referrer, and credentials when cookies were sent or
-fetch's credentials is 'include'. The copy's cookies are sent again (--cookie; their value is
-never printed). `from-fetch` is the same command.
+fetch's credentials is 'include'. The copy's cookies are sent again (--cookie); they and the
+values of credential headers (Authorization, X-Api-Key, ...) read <secret> in what is
+printed, unless --show-secrets. `from-fetch` is the same command.
 
 Options:
   CHECK OPTIONS            any option of `cors-check <URL>` (cors-check --help): --origin,
-                           --method, --header, --credentials, --browser, --json, ...; they
-                           add to or replace what the copy says
+                           --method, --header, --credentials, --browser, --json,
+                           --show-secrets, ...; they add to or replace what the copy says
   -h, --help               print this help
 
 Exit status: as `cors-check <URL>`; 2 also when the text is no cURL command or fetch call.";

@@ -15,14 +15,16 @@ use crate::{EXIT_INCONCLUSIVE, parse_timeout};
 
 const USAGE: &str = "\
 Usage: cors-check har <FILE.har | -> [--offline] [--browser ENGINE] [--json] [--timeout SECONDS]
+                      [--show-secrets]
 
 Finds the cross-origin calls in a HAR file exported from the Network tab (Chromium's
 \"Export HAR\", Firefox's \"Save All As HAR\"): the entries that carry Origin for another
 origin, or that Chromium marks fetch/xhr. Each is read back as the page made it: method,
 the headers the page set (the safelisted ones and those its preflight names; without a
 recorded preflight, all but the browser's own), credentials when cookies were sent (and
-those cookies, when the call is sent again; never printed), the origin from Origin, the
-page or the referrer. Identical calls count once.
+those cookies, when the call is sent again), the origin from Origin, the page or the
+referrer. Identical calls count once. The cookies and the values of credential headers
+(Authorization, X-Api-Key, ...) read <secret> in what is printed, unless --show-secrets.
 
 By default each call is sent again, as `cors-check <URL>` sends it. With --offline nothing is
 sent: the recorded preflight and response are judged as the browser judges them (a call whose
@@ -39,6 +41,7 @@ Options:
   --json                   print the result as JSON: {format, summary, calls}, each call
                            with its entries, verdict and the report of cors-check --json
   --timeout <SECONDS>      give up on a request after this long [default: 10]
+  --show-secrets           print the cookies and the values of credential headers
   -h, --help               print this help
 
 The file is read up to 64 MiB and 10000 entries.
@@ -49,6 +52,7 @@ invalid HAR file, 3 no call blocked but some without a verdict.";
 pub fn run(arguments: &[OsString]) -> Result<ExitCode, String> {
     let mut parser = lexopt::Parser::from_args(arguments);
     let (mut file, mut offline, mut json, mut browser) = (None, false, false, Browser::Chromium);
+    let mut show_secrets = false;
     let mut timeout = Duration::from_secs(10);
     let usage = |error: lexopt::Error| format!("{error}\n\n{USAGE}");
     while let Some(argument) = parser.next().map_err(usage)? {
@@ -59,6 +63,7 @@ pub fn run(arguments: &[OsString]) -> Result<ExitCode, String> {
             }
             Long("offline") => offline = true,
             Long("json") => json = true,
+            Long("show-secrets") => show_secrets = true,
             Long("browser") => {
                 let name = parser.value().map_err(usage)?.string().map_err(usage)?;
                 browser = name.parse().map_err(|error| format!("--browser: {error}"))?;
@@ -74,7 +79,8 @@ pub fn run(arguments: &[OsString]) -> Result<ExitCode, String> {
     let text = read_input(Some(&file), "the HAR file")?;
     let mut calls = read_har(&text).map_err(|error| error.to_string())?;
     for call in &mut calls {
-        call.request = call.request.clone().with_browser(browser);
+        let request = call.request.clone().with_browser(browser);
+        call.request = if show_secrets { request.with_secrets_shown() } else { request };
     }
     let result = if offline {
         judge_offline(calls)

@@ -7,8 +7,8 @@ use super::{InputError, Recovered, page_headers};
 use crate::browser::Browser;
 use crate::url::origin_of;
 
-/// What a copy holds, before it is read as a page's call.
-#[derive(Debug, Default)]
+/// What a copy holds, before it is read as a page's call (no `Debug`: it holds the cookie).
+#[derive(Default)]
 pub(super) struct Copy {
     pub url: String,
     pub method: Option<String>,

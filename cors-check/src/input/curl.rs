@@ -51,8 +51,9 @@ pub(super) fn parse(text: &str) -> Result<Copy, InputError> {
             words.next().ok_or_else(|| InputError(format!("cURL option {word} has no value")))?;
         match word.as_str() {
             "-H" | "--header" => {
+                // Not echoed: without its name, the text may be a bare token.
                 let (name, value) = value.split_once(':').ok_or_else(|| {
-                    InputError(format!("cURL header '{value}' is not 'Name: value'"))
+                    InputError(format!("a cURL {word} value is not 'Name: value' (it has no ':')"))
                 })?;
                 copy.headers.push((name.trim().to_owned(), value.trim().to_owned()));
             }

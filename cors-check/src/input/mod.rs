@@ -3,6 +3,7 @@
 //! into the call a page made ([`Recovered`]), with what the text did not say and the flag that
 //! says it, so the call can be checked again.
 
+mod command_line;
 mod console;
 mod copied;
 mod curl;
@@ -13,6 +14,7 @@ mod listing;
 use std::fmt;
 
 pub use crate::message::ConsoleError;
+pub use command_line::{arguments, command_line, printed};
 pub use console::{Explanation, explain};
 pub use copied::read_copied_request;
 pub use har::{HarCall, MAX_HAR_BYTES, MAX_HAR_ENTRIES, read_har};
@@ -21,6 +23,7 @@ pub use listing::{HarResult, HarRow, judge_live, judge_offline};
 use crate::browser::Browser;
 use crate::request::CorsRequest;
 use crate::safelist::is_forbidden_header;
+use crate::secrets::{DebugHeaders, HIDDEN};
 
 /// Reads a console error pasted from Chromium, Firefox (English, or another language where
 /// its structure tells the reason) or Safari; `None` when it is none of theirs.
@@ -43,8 +46,9 @@ pub fn read_console_error(text: &str) -> Option<ConsoleError> {
     crate::message::read_console_error(text)
 }
 
-/// A call read back from what DevTools showed: what the text said, and what it left open.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A call read back from what DevTools showed: what the text said, and what it left open (its
+/// `Debug` hides the cookie and the values of credential headers).
+#[derive(Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Recovered {
     /// The URL the page called.
@@ -64,6 +68,22 @@ pub struct Recovered {
     pub browser: Browser,
     /// What the text left open or was guessed, each naming the flag that settles it.
     pub notes: Vec<String>,
+}
+
+impl fmt::Debug for Recovered {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("Recovered")
+            .field("url", &self.url)
+            .field("origin", &self.origin)
+            .field("method", &self.method)
+            .field("headers", &DebugHeaders(&self.headers))
+            .field("credentials", &self.credentials)
+            .field("cookie", &self.cookie.as_ref().map(|_| HIDDEN))
+            .field("browser", &self.browser)
+            .field("notes", &self.notes)
+            .finish()
+    }
 }
 
 impl Recovered {
@@ -93,74 +113,6 @@ impl Recovered {
         }
         missing
     }
-}
-
-/// The `cors-check` arguments that check `request` (whose URL is absolute) again: the URL,
-/// `--origin`, and `--method`, `--header`, `--credentials`, `--cookie`, `--browser` where they
-/// differ from the defaults.
-///
-/// ```
-/// use cors_check::CorsRequest;
-/// use cors_check::input::{arguments, command_line};
-///
-/// let request = CorsRequest::new("https://api.example/data", "https://app.example")
-///     .with_method("PUT")
-///     .with_header("X-Custom", "1");
-/// assert_eq!(
-///     arguments(&request),
-///     ["https://api.example/data", "--origin", "https://app.example", "--method", "PUT", "--header", "X-Custom: 1"]
-/// );
-/// assert_eq!(
-///     command_line(&request),
-///     "cors-check https://api.example/data --origin https://app.example --method PUT --header 'X-Custom: 1'"
-/// );
-/// ```
-pub fn arguments(request: &CorsRequest) -> Vec<String> {
-    let mut words =
-        vec![request.url().to_owned(), "--origin".to_owned(), request.origin().to_owned()];
-    if request.method() != "GET" {
-        words.extend(["--method".to_owned(), request.method().to_owned()]);
-    }
-    for (name, value) in request.headers() {
-        words.extend(["--header".to_owned(), format!("{name}: {value}")]);
-    }
-    if request.credentials() {
-        words.push("--credentials".to_owned());
-    }
-    if let Some(cookie) = request.cookie() {
-        words.extend(["--cookie".to_owned(), cookie.to_owned()]);
-    }
-    if request.browser() != Browser::Chromium {
-        words.extend(["--browser".to_owned(), request.browser().to_string()]);
-    }
-    words
-}
-
-/// The `cors-check` command line that checks `request` again, as [`printed`].
-pub fn command_line(request: &CorsRequest) -> String {
-    format!("cors-check {}", printed(&arguments(request)))
-}
-
-/// Arguments as a command line is printed: joined for a POSIX shell, each in single quotes
-/// when it holds more than plain characters, and a cookie's value never shown (`--cookie
-/// '<the recorded cookie>'`).
-pub fn printed(words: &[String]) -> String {
-    let hidden = "<the recorded cookie>".to_owned();
-    let words: Vec<&String> = words
-        .iter()
-        .enumerate()
-        .map(|(at, word)| if at > 0 && words[at - 1] == "--cookie" { &hidden } else { word })
-        .collect();
-    let quote = |word: &&String| {
-        if !word.is_empty()
-            && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c))
-        {
-            word.to_string()
-        } else {
-            format!("'{}'", word.replace('\'', r"'\''"))
-        }
-    };
-    words.iter().map(quote).collect::<Vec<_>>().join(" ")
 }
 
 /// Headers a browser adds on its own, which a copied request or a HAR entry records beside

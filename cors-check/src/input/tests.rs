@@ -32,7 +32,7 @@ fn chromium_curl_keeps_the_pages_headers_and_reads_cookies_as_credentials() {
             .any(|note| note.contains("sec-fetch-mode") && note.contains("user-agent"))
     );
     assert_eq!(request.cookie(), Some("session=abc123; theme=dark"));
-    assert!(command_line(&request).ends_with("--credentials --cookie '<the recorded cookie>'"));
+    assert!(command_line(&request).ends_with("--credentials --cookie '<secret>'"));
 }
 
 #[test]

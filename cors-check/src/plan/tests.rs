@@ -125,6 +125,21 @@ fn the_preflight_carries_origin_and_request_headers_but_not_the_scripts_headers(
 }
 
 #[test]
+fn the_actual_request_sends_the_cookie_and_credentials_its_debug_output_hides() {
+    let request = from_app()
+        .with_header("Authorization", "Bearer TOKEN123")
+        .with_cookie("session=SECRET")
+        .with_credentials();
+    let actual = plan(request).outgoing(Exchange::Actual);
+    let sent = |name: &str| actual.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    assert_eq!(sent("Authorization"), Some("Bearer TOKEN123"));
+    assert_eq!(sent("Cookie"), Some("session=SECRET"));
+    let debug = format!("{actual:?}");
+    assert!(!debug.contains("TOKEN123") && !debug.contains("SECRET"), "{debug}");
+    assert!(debug.contains(r#"("Cookie", "<secret>")"#), "{debug}");
+}
+
+#[test]
 fn a_call_to_the_pages_own_origin_is_not_cors() {
     for (url, origin) in [
         ("http://localhost:3000/api/items", "http://localhost:3000"),
