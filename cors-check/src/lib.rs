@@ -106,7 +106,7 @@
 //!    and `input`: what DevTools shows read back into calls (`console`, `copied` with `curl` and
 //!    `fetch`, `har`), and a HAR file's calls judged and ranked (`listing`);
 //! 9. the transports, `http` and `actix`, then `serve` (the tester page: `api` over `http`,
-//!    `page`).
+//!    `page`, `request`: a head judged before its body).
 
 // Published: every public item is documented. (Not a workspace lint: the tests' #[cors]
 // handlers generate undocumented public service structs, as actix-web's route macros do.)
