@@ -230,12 +230,11 @@ fn respond(stream: &mut impl Write, reply: &Reply) -> io::Result<()> {
     let head = format!(
         "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\
          Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
-         Content-Security-Policy: default-src 'none'; script-src 'unsafe-inline'; \
-         style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; \
-         form-action 'none'; frame-ancestors 'none'\r\n\r\n",
+         Content-Security-Policy: {}\r\n\r\n",
         reply.status,
         reply.content_type,
-        reply.body.len()
+        reply.body.len(),
+        page::policy(),
     );
     stream.write_all(head.as_bytes())?;
     stream.write_all(&reply.body)?;

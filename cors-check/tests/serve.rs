@@ -107,12 +107,18 @@ fn only_loopback_addresses_are_bound() {
 }
 
 #[test]
-fn the_page_is_served_with_a_policy_that_loads_nothing_else() {
+fn the_page_is_served_with_a_policy_that_runs_only_its_own_script_and_style() {
     let page = start();
     let request = format!("GET / HTTP/1.1\r\nHost: {}\r\n\r\n", address(&page));
     let answer = exchange(&page, request.as_bytes());
     assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"));
-    assert!(answer.contains("Content-Security-Policy: default-src 'none';"));
+    let policy = answer
+        .lines()
+        .find_map(|line| line.strip_prefix("Content-Security-Policy: "))
+        .unwrap_or_else(|| panic!("no policy: {answer}"));
+    assert!(policy.starts_with("default-src 'none'; script-src 'sha256-"), "{policy}");
+    assert!(policy.contains("; style-src 'sha256-"), "{policy}");
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
     assert!(answer.contains("<title>cors-check: CORS tester</title>"));
     assert!(!answer.contains("<script src") && !answer.contains("<link"));
 }
