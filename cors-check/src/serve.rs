@@ -9,6 +9,9 @@
 //! page cannot send that type without a preflight, which is never granted). It judges a
 //! request by its head before reading any of its body. Request heads, bodies, the time a
 //! client has to send them and the number of connections at once are bounded.
+//!
+//! The page, in turn, sends nothing unless the user presses one of its buttons: any website
+//! can navigate the browser to it, with a link that fills the form (see `page.html`).
 
 mod api;
 mod page;
