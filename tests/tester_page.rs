@@ -22,10 +22,12 @@ mod engines;
 mod proxy;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
-use actix_web::{App, HttpResponse, get};
+use actix_web::rt::time::sleep;
+use actix_web::{App, HttpResponse, get, web};
 use cors_check::serve::TesterPage;
 use cors_runtime::cors;
 use cors_test_support::server::LoopbackServer;
@@ -35,6 +37,7 @@ use driver::Browser;
 use engines::{BrowserInstall, Engine};
 
 const SUITE: &str = "tester_page_judges_calls_in_chromium";
+const LINK_SUITE: &str = "a_link_from_another_site_fills_the_form_and_sends_nothing";
 const APP: &str = "https://app.example";
 const OTHER: &str = "https://evil.example";
 
@@ -123,6 +126,10 @@ async fn tester_page_judges_calls_in_chromium() {
     assert!(text(&blocked["engines"][1]["console"]).starts_with("Cross-Origin Request Blocked"));
     assert!(text(&chromium["fix"]).starts_with("#[cors]: "), "{blocked:#}");
 
+    if std::env::var("CORS_CHECK_SCREENSHOT").is_ok_and(|value| value == "1") {
+        screenshot(&browser, &call("PUT", "X-Custom: 1", "chromium")).await;
+    }
+
     // A console error pasted: the page reads it back into the form (the line names no
     // method: a note says so) and checks the call.
     let line = format!(
@@ -148,15 +155,107 @@ async fn tester_page_judges_calls_in_chromium() {
     );
     assert!(listing.contains("BLOCKED  GET https://api.example.com/v1/me"), "{listing}");
 
-    if std::env::var("CORS_CHECK_SCREENSHOT").is_ok_and(|value| value == "1") {
-        let link = format!(
-            "{}#url={url}&origin={APP}&method=PUT&headers=X-Custom%3A%201&credentials=1&browser=chromium&check=1",
-            page.url()
-        );
-        screenshot(&install.browser, &link);
-    }
     browser.close().await;
 }
+
+/// The attack of the security review's N1: a page of another site sends the browser to the
+/// tester with a link that would make cors-check send a `DELETE` with a made-up header to a
+/// server on this machine, as that server's own origin (no preflight, `Sec-Fetch-Site:
+/// same-origin`). The link fills the form and nothing reaches the server; a press of Check
+/// does send it, which shows the count would have caught an automatic run.
+#[actix_web::test]
+async fn a_link_from_another_site_fills_the_form_and_sends_nothing() {
+    let Some(install) = BrowserInstall::find_or_skip(Engine::Chromium, LINK_SUITE) else { return };
+    let received = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&received);
+    let target = LoopbackServer::start(move || {
+        let count = Arc::clone(&count);
+        App::new().default_service(web::to(move || {
+            count.fetch_add(1, Ordering::SeqCst);
+            async { HttpResponse::Ok().finish() }
+        }))
+    });
+    let page = TesterPage::bind("127.0.0.1:0".parse().expect("an address"), Duration::from_secs(5))
+        .expect("bind the tester page")
+        .spawn();
+    let url = target.url("/admin/delete-all");
+    let link = format!(
+        "{}#url={url}&origin=http://{}&method=DELETE&headers=X-Admin%3A%201&browser=chromium&check=1",
+        page.url(),
+        target.addr()
+    );
+    let foreign_page = format!(
+        "<!doctype html><title>elsewhere</title><script>location.replace({})</script>",
+        Value::String(link)
+    );
+    let foreign = LoopbackServer::start(move || {
+        let html = foreign_page.clone();
+        App::new().route(
+            "/",
+            web::get().to(move || {
+                let html = html.clone();
+                async move { HttpResponse::Ok().content_type("text/html").body(html) }
+            }),
+        )
+    });
+    let browser = Browser::launch(&install).await;
+    browser.show_page(&format!("http://localhost:{}/", foreign.addr().port())).await;
+    let loaded = browser.run_async_script(FILLED_FROM_LINK, Value::String(url.clone())).await;
+    assert_eq!(loaded["url"], url.as_str(), "the link fills the form: {loaded:#}");
+    assert_eq!(loaded["method"], "DELETE", "{loaded:#}");
+    assert!(
+        text(&loaded["notice"]).starts_with("Loaded from a link: check the URL and the headers"),
+        "{loaded:#}"
+    );
+    assert_eq!(loaded["banner"], "Fill in the four steps and press Check.", "{loaded:#}");
+    // An automatic run starts as the form is filled and reaches the server on loopback within
+    // milliseconds: two seconds leave it ample time to show.
+    for _ in 0..20 {
+        assert_eq!(received.load(Ordering::SeqCst), 0, "a request left without a click");
+        sleep(Duration::from_millis(100)).await;
+    }
+
+    let checked = browser.run_async_script(PRESS_CHECK, Value::Null).await;
+    assert!(received.load(Ordering::SeqCst) > 0, "Check sent nothing: {checked:#}");
+    assert_ne!(checked["verdict"], "", "{checked:#}");
+    browser.close().await;
+}
+
+/// Waits for the page the link led to and returns its form, its notice and its banner.
+const FILLED_FROM_LINK: &str = r#"
+const [url, done] = arguments;
+const $ = (id) => document.getElementById(id);
+const started = Date.now();
+(function wait() {
+  const form = $("url");
+  if ((form && form.value === url) || Date.now() - started > 10000) {
+    done({
+      url: form ? form.value : location.href,
+      method: $("method")?.value,
+      notice: $("from-link")?.hidden === false ? $("from-link").textContent.replace(/\s+/g, " ") : "",
+      banner: $("verdict")?.textContent,
+    });
+  } else {
+    setTimeout(wait, 50);
+  }
+})();
+"#;
+
+/// Presses Check and returns the verdict once the page shows one.
+const PRESS_CHECK: &str = r#"
+const [, done] = arguments;
+const $ = (id) => document.getElementById(id);
+$("check").click();
+const started = Date.now();
+(function wait() {
+  const verdict = $("verdict").dataset.verdict;
+  if (verdict || Date.now() - started > 10000) {
+    done({ verdict, banner: $("verdict").textContent });
+  } else {
+    setTimeout(wait, 50);
+  }
+})();
+"#;
 
 /// Pastes a console error, clicks "Read the error" and waits for the check it starts; returns
 /// the form as the page filled it, what it read, and the verdict.
@@ -212,38 +311,24 @@ fn text(value: &Value) -> &str {
     value.as_str().unwrap_or_else(|| panic!("not text: {value}"))
 }
 
-/// Saves the page at `link` (which runs its check on load) as cors-check/docs/tester-page.png.
-fn screenshot(chromium: &Path, link: &str) {
+/// Saves the page showing `call`, blocked, as cors-check/docs/tester-page.png, before the
+/// console error and HAR sections are filled: a 1280 × 1180 view of the page as a user first
+/// sees it.
+async fn screenshot(browser: &Browser, call: &Value) {
+    let blocked = browser.run_async_script(CHECK, call.clone()).await;
+    assert_eq!(blocked["verdict"], "blocked", "{blocked:#}");
+    let frame = browser
+        .run_async_script(
+            "arguments[1]([outerWidth - innerWidth, outerHeight - innerHeight])",
+            Value::Null,
+        )
+        .await;
+    let frame = |axis: usize| frame[axis].as_u64().and_then(|size| u32::try_from(size).ok());
+    let (Some(width), Some(height)) = (frame(0), frame(1)) else { panic!("no window frame") };
+    let client = browser.client();
+    client.set_window_size(1280 + width, 1180 + height).await.expect("resize the window");
+    let png = client.screenshot().await.expect("take a screenshot");
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("cors-check/docs/tester-page.png");
-    std::fs::create_dir_all(target.parent().expect("a folder")).expect("create cors-check/docs");
-    let profile =
-        std::env::temp_dir().join(format!("cors-check-screenshot-{}", std::process::id()));
-    let mut child = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--window-size=1280,1180",
-            "--virtual-time-budget=8000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--screenshot={}", target.display()))
-        .arg(link)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start Chromium for the screenshot");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while child.try_wait().expect("wait for Chromium").is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("Chromium did not take the screenshot within a minute");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let _ = std::fs::remove_dir_all(profile);
-    assert!(target.is_file(), "no screenshot at {}", target.display());
+    std::fs::write(&target, png)
+        .unwrap_or_else(|error| panic!("cannot write {}: {error}", target.display()));
 }

@@ -108,7 +108,7 @@
 //!    `fetch`, `har`), a HAR file's calls judged and ranked (`listing`), and the command line
 //!    that checks a call again, printed with its secrets hidden (`command_line`);
 //! 9. the transports, `http` and `actix`, then `serve` (the tester page: `api` over `http`,
-//!    `page`).
+//!    `page`, `request`: a head judged before its body).
 
 // Published: every public item is documented. (Not a workspace lint: the tests' #[cors]
 // handlers generate undocumented public service structs, as actix-web's route macros do.)

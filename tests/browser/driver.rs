@@ -158,6 +158,12 @@ impl Browser {
             .collect()
     }
 
+    /// The WebDriver session itself, for what this helper does not wrap.
+    #[allow(dead_code, reason = "the tester page's screenshot (tests/tester_page.rs) only")]
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
     /// A string found on the command line of the browser's processes of this session (their
     /// profile lives in its scratch folder), for [`surviving_processes`].
     pub fn process_marker(&self) -> String {

@@ -13,18 +13,20 @@ use crate::parse_timeout;
 const USAGE: &str = "\
 Usage: cors-check serve [--port N] [--bind ADDRESS] [--timeout SECONDS]
 
-Serves the tester as a web page on http://127.0.0.1:N/: the call in four steps (endpoint
-URL, origin to test from, method and headers, credentials and browser: Chromium, Firefox,
-Safari or all three), the verdict with the steps and the response headers that decided them,
-each engine's console message and the fix. A console error pasted there, or a HAR file, is
-read back as `cors-check explain` and `cors-check har` read them.
+Serves the tester as a web page on http://127.0.0.1:PORT/ (printed at start): the call in
+four steps (endpoint URL, origin to test from, method and headers, credentials and browser:
+Chromium, Firefox, Safari or all three), the verdict with the steps and the response headers
+that decided them, each engine's console message and the fix. A console error pasted there,
+or a HAR file, is read back as `cors-check explain` and `cors-check har` read them.
 
 The page sends requests from this machine to any URL typed in it, so it listens on loopback
-only and runs checks only for itself (its own Host, Origin and JSON requests). It loads
-nothing from elsewhere.
+only, runs checks only for itself (its own Host, Origin and JSON requests) and only when its
+Check button is pressed: a link (#url=…&origin=…&method=…&headers=…) fills the form, never
+runs it. It loads nothing from elsewhere.
 
 Options:
-  --port <N>               the port [default: 8790; 0 picks a free one]
+  --port <N>               the port [default: a free one, another at each start, so that
+                           no website can count on the page's address]
   --bind <ADDRESS>         127.0.0.1 (default), ::1 or another loopback address; any other
                            address is refused
   --timeout <SECONDS>      give up on a checked request after this long [default: 10]
@@ -35,7 +37,7 @@ stopped (Ctrl-C).";
 
 pub fn run(arguments: &[OsString]) -> Result<ExitCode, String> {
     let mut parser = lexopt::Parser::from_args(arguments);
-    let (mut port, mut ip) = (8790, IpAddr::V4(Ipv4Addr::LOCALHOST));
+    let (mut port, mut ip) = (0, IpAddr::V4(Ipv4Addr::LOCALHOST));
     let mut timeout = Duration::from_secs(10);
     let usage = |error: lexopt::Error| format!("{error}\n\n{USAGE}");
     while let Some(argument) = parser.next().map_err(usage)? {
