@@ -5,7 +5,7 @@
 //! method, and cors-check must still name the part that was refused, while printing the console
 //! message Chromium prints.
 
-use actix_web::guard::{self, Guard, GuardContext};
+use actix_web::guard::GuardContext;
 use actix_web::{App, HttpResponse, get, put, route, test};
 use cors_check::{
     Check, CorsErrorKind, CorsRequest, Exchange, MAX_HEADER_PROBES, Plan, Probe, RefusalProbe,
@@ -36,31 +36,28 @@ async fn yearly_report() -> HttpResponse {
     HttpResponse::Ok().body("report")
 }
 
-fn on_blue_host(ctx: &GuardContext<'_>) -> bool {
-    guard::Host("blue.example").check(ctx)
+/// Beta clients send `X-Beta`; a preflight never carries it, so both handlers below accept it.
+fn stable_client(ctx: &GuardContext<'_>) -> bool {
+    !ctx.head().headers().contains_key("x-beta")
 }
 
-fn on_green_host(ctx: &GuardContext<'_>) -> bool {
-    guard::Host("green.example").check(ctx)
-}
-
-/// Two handlers on one path and method, told apart by `Host`: a preflight is judged by both
-/// policies, and refused with a bare 403.
+/// Two handlers on one path and method, told apart by a header a preflight does not carry: a
+/// preflight is judged by both policies, and refused with a bare 403.
 #[cors(origins = ["https://app.example"], headers = ["Content-Type", "X-Request-Id"], credentials)]
-#[get("/api/shared", guard = "on_blue_host")]
-async fn blue_data() -> HttpResponse {
-    HttpResponse::Ok().body("blue")
+#[get("/api/shared", guard = "stable_client")]
+async fn stable_data() -> HttpResponse {
+    HttpResponse::Ok().body("stable")
 }
 
 #[cors(
     origins = ["https://app.example"],
-    headers = ["Content-Type", "X-Request-Id"],
+    headers = ["Content-Type", "X-Request-Id", "X-Beta"],
     expose = ["X-Total-Count"],
     credentials,
 )]
-#[get("/api/shared", guard = "on_green_host")]
-async fn green_data() -> HttpResponse {
-    HttpResponse::Ok().body("green")
+#[get("/api/shared")]
+async fn beta_data() -> HttpResponse {
+    HttpResponse::Ok().body("beta")
 }
 
 async fn check(request: CorsRequest) -> Report {
@@ -69,8 +66,8 @@ async fn check(request: CorsRequest) -> Report {
             .service(read_data)
             .service(replace_data)
             .service(yearly_report)
-            .service(blue_data)
-            .service(green_data),
+            .service(stable_data)
+            .service(beta_data),
     )
     .await;
     cors_check::actix::check(&app, request).await

@@ -97,6 +97,7 @@ fn the_report_of_routes_json_parses_into_policies() {
             max_age: Some(600),
             reject_unlisted_writes: false,
             wrapped: false,
+            under_wrap: false,
         }
     );
     assert_eq!(routes[2].policy, None);

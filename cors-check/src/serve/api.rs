@@ -36,9 +36,11 @@ pub(super) fn check(body: &[u8], timeout: Duration) -> Reply {
     if !method.is_empty() {
         request = request.with_method(method);
     }
-    for line in field("headers").lines().filter(|line| !line.trim().is_empty()) {
+    let lines = field("headers");
+    for (number, line) in lines.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
+        // Not echoed: a malformed line may be a credential pasted without its name.
         let Some((name, value)) = line.split_once(':') else {
-            return refusal(format!("header '{line}' needs the form 'Name: value'"));
+            return refusal(format!("header line {} needs the form 'Name: value'", number + 1));
         };
         request = request.with_header(name.trim(), value.trim());
     }
