@@ -10,14 +10,9 @@
 //! command per route, and runs until interrupted (Ctrl-C). Add `--browser firefox`, `--browser
 //! safari` or `--browser all` to a command to see another engine's verdict and console line.
 
-#[path = "../tests/support/server.rs"]
-mod server;
-
 use std::net::{SocketAddr, TcpListener};
 
-use cors_test_support::misconfigured::CASES;
-
-use server::FixtureServer;
+use cors_test_support::misconfigured::{CASES, FixtureServer};
 
 fn main() {
     let address: SocketAddr = std::env::args()

@@ -11,9 +11,11 @@
 //! origins' preflights with 403 and no CORS headers.
 
 mod cases;
+mod fixture;
 mod redirects;
 
 pub use cases::CASES;
+pub use fixture::FixtureServer;
 
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};
