@@ -10,11 +10,16 @@
 //!   repeated lines included, which is what CORS header tests need.
 //! - [`logs`]: a capture of what cors-runtime logs.
 //! - [`policies`]: a named policy declared here, to test sharing one across crates.
+//! - [`engine`]: the three browser engines, and [`engine::PerEngine`], what each of them does.
+//! - `browser` (feature `browser`): headless browser sessions over WebDriver.
 //! - [`misconfigured`]: one route per CORS mistake a server can make, and the calls that
 //!   exercise them with the browser's verdict, served on loopback by [`misconfigured::FixtureServer`];
 //!   cors-check's tests run them through the tester, the browser suite through Chromium.
 
+#[cfg(feature = "browser")]
+pub mod browser;
 pub mod cli;
+pub mod engine;
 pub mod logs;
 pub mod misconfigured;
 pub mod policies;

@@ -4,10 +4,11 @@
 
 use std::fmt::Write as _;
 
+use cors_test_support::browser::ConsoleEntry;
+use cors_test_support::engine::Engine;
+
 use crate::cases::{Blocked, Case, Expect};
 use crate::console::CorsBlock;
-use crate::driver::ConsoleEntry;
-use crate::engines::Engine;
 use crate::servers::Exchange;
 
 /// What the page saw of one call.

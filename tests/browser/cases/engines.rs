@@ -23,8 +23,9 @@
 //! is honoured at first by all three, and WebKit asks again after ten minutes, which no test
 //! here waits for: cors-check warns about it per engine.
 
+use cors_test_support::engine::Engine;
+
 use super::{Blocked, Case, Expect, FIREFOX_REPEATS_A_CACHED_PREFLIGHT};
-use crate::engines::Engine;
 
 const X_CUSTOM: (&str, &str) = ("X-Custom", "1");
 

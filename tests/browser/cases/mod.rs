@@ -12,8 +12,9 @@ pub mod migration;
 pub mod misconfigured;
 pub mod wrapped;
 
+use cors_test_support::engine::Engine;
+
 use crate::console::{Refusal, Stage};
-use crate::engines::Engine;
 
 /// The page server's main port. The `#[cors]` policies name it literally, e.g.
 /// `"http://app.example.test:47811"`, since origins are compile-time literals.
