@@ -31,7 +31,8 @@ fn main() {
             .iter()
             .map(|argument| shell_quote(argument))
             .collect();
-        let outcome = case.expected.map_or("allowed".to_owned(), |kind| format!("blocked: {kind}"));
+        let outcome =
+            case.expected.chromium.map_or("allowed".to_owned(), |kind| format!("blocked: {kind}"));
         println!("# {} ({outcome})\ncors-check {}\n", case.name, arguments.join(" "));
     }
     println!("Press Ctrl-C to stop.");

@@ -2,9 +2,10 @@
 //! WebDriver server (`cors_test_support::browser`), judge the CORS headers our actix apps send:
 //! every form of `#[cors]` (attribute_app.rs), a named policy wrapped around a scope and
 //! guarded writes (wrapped_app.rs, writes.rs), the migration example before and after
-//! (examples/migrate_from_actix_cors/), a hand-written policy (handmade.rs), and the catalogue of misconfigured servers that cors-check's tests
-//! share (`cors_test_support::misconfigured`). The cases sit in cases/, one file per
-//! app; each states its expectation once, and per engine only where engines differ.
+//! (examples/migrate_from_actix_cors/), a hand-written policy (handmade.rs), and the catalogue
+//! of misconfigured servers that cors-check's tests share (`cors_test_support::misconfigured`).
+//! The cases sit in cases/, one file per app; each states what every engine must make of it
+//! (`PerEngine`: one value for all three, or each engine by name where they differ).
 //!
 //! Header-level tests can pass while a browser still blocks the call, so here each case is a
 //! real `fetch()` from a page on another origin, judged by what the page could read, by the
