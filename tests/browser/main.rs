@@ -17,6 +17,9 @@
 //! `CORS_SUITE_ENGINES=firefox,webkit`. A missing engine is skipped with a notice naming what
 //! installs it (`.ci/install-test-deps`); under `CI=true` it fails the run.
 
+// The migration example's app, before and after, as its reader sees it; no other test builds
+// it. (The package's one library is the quickstart's API: one more example in it would link
+// the quickstart's process-wide `#[cors]` routes into this suite.)
 #[path = "../../examples/migrate_from_actix_cors/after.rs"]
 mod after;
 mod agreement;
