@@ -17,7 +17,7 @@ use actix_web::dev::ServiceRequest;
 use actix_web::http::header::HeaderValue;
 use actix_web::{HttpMessage, HttpRequest};
 
-use crate::report;
+use crate::{report, shared};
 
 /// Set on a request by a named policy applied with `.wrap(..)`, before routing.
 pub(crate) struct UnderWrap;
@@ -62,8 +62,9 @@ pub(crate) fn route_beneath_may_answer(request: &ServiceRequest, method: &Header
     let serves = |route: &report::Route| {
         route.methods().iter().any(|served| served.as_bytes() == method.as_bytes())
     };
-    // Checked first: the usual app without `#[cors]` routes costs no look-up of the path.
-    if !report::any_route(serves) {
+    // Checked first: a program whose apps register no `#[cors]` route serving the method costs
+    // no look-up of the path.
+    if !shared::any_registered() || !report::any_route(serves) {
         return false;
     }
     let Some(pattern) = request.match_pattern() else { return false };
