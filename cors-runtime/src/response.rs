@@ -98,7 +98,7 @@ where
             }
             CorsResponseProjection::Route { inner, policy, allow_origin, layer } => {
                 let output = std::task::ready!(inner.poll(cx));
-                Poll::Ready(with_grant(output, *policy, allow_origin.take(), *layer))
+                Poll::Ready(with_grant(output, policy, allow_origin.take(), *layer))
             }
             CorsResponseProjection::Beneath { inner, policy } => {
                 let output = std::task::ready!(inner.poll(cx));
