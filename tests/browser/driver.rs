@@ -159,7 +159,7 @@ impl Browser {
     }
 
     /// The WebDriver session itself, for what this helper does not wrap.
-    #[allow(dead_code, reason = "the tester page's screenshot (tests/tester_page.rs) only")]
+    #[allow(dead_code, reason = "the tester page (tests/tester_page.rs) only")]
     pub fn client(&self) -> &Client {
         &self.client
     }
