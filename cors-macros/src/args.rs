@@ -50,6 +50,8 @@ pub struct Args {
     pub allow_http_origins: Option<Span>,
     /// `reject_unlisted_writes`: unsafe-method requests from unlisted origins get `403`.
     pub reject_unlisted_writes: Option<Span>,
+    /// `public_websocket`: WebSocket handshakes from any origin are accepted.
+    pub public_websocket: Option<Span>,
     /// `preflight_skips_guards`: the route's `guard = ..` are not asked about its preflights.
     pub preflight_skips_guards: Option<Span>,
 }
@@ -64,7 +66,7 @@ impl Args {
     }
 }
 
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 11] = [
     "policy",
     "origins",
     "methods",
@@ -74,6 +76,7 @@ const KEYS: [&str; 10] = [
     "credentials",
     "dangerously_allow_http_origins",
     "reject_unlisted_writes",
+    "public_websocket",
     "preflight_skips_guards",
 ];
 
@@ -137,6 +140,9 @@ fn parse_entry(
         }
         "reject_unlisted_writes" => {
             read_flag_into(&mut args.reject_unlisted_writes, &ident, meta, errors);
+        }
+        "public_websocket" => {
+            read_flag_into(&mut args.public_websocket, &ident, meta, errors);
         }
         "preflight_skips_guards" => {
             read_flag_into(&mut args.preflight_skips_guards, &ident, meta, errors);

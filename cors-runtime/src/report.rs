@@ -189,13 +189,14 @@ fn policy_line(table: &mut String, methods: &str, path: &str, policy: &Policy) {
     };
     let _ = write!(
         table,
-        "  {methods:<12} {path:<24} {:<16} origins: {origins}; headers: {}; expose: {}; credentials: {}; max_age: {}{}{}",
+        "  {methods:<12} {path:<24} {:<16} origins: {origins}; headers: {}; expose: {}; credentials: {}; max_age: {}{}{}{}",
         policy.handler(),
         list_or_none(policy.headers()),
         list_or_none(policy.exposed_headers()),
         if policy.allows_credentials() { "yes" } else { "no" },
         policy.max_age().map_or_else(|| "-".to_owned(), |seconds| format!("{seconds}s")),
         if policy.rejects_unlisted_writes() { "; rejects unlisted writes" } else { "" },
+        if policy.accepts_websockets_from_any_origin() { "; WebSockets from any origin" } else { "" },
         if policy.log().seen_under_wrap() {
             "; beneath a .wrap(..), which its own policy overrides here"
         } else {
@@ -345,6 +346,7 @@ fn report_entry(
         reject_unlisted_writes: policy.rejects_unlisted_writes(),
         wrapped,
         under_wrap: policy.log().seen_under_wrap(),
+        public_websocket: policy.accepts_websockets_from_any_origin(),
     }
 }
 
