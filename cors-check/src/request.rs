@@ -24,7 +24,7 @@ use crate::safelist::{
 /// assert_eq!(request.method(), "POST");
 /// assert_eq!(request.browser(), Browser::Safari);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CorsRequest {
     pub(crate) url: String,
     pub(crate) origin: String,
