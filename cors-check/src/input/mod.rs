@@ -13,7 +13,7 @@ mod listing;
 use std::fmt;
 
 pub use crate::message::ConsoleError;
-pub use console::{Explanation, explain};
+pub use console::{Explanation, MAX_CONSOLE_ERROR_BYTES, explain};
 pub use copied::read_copied_request;
 pub use har::{HarCall, MAX_HAR_BYTES, MAX_HAR_ENTRIES, read_har};
 pub use listing::{HarResult, HarRow, judge_live, judge_offline};
