@@ -16,6 +16,7 @@
 mod args;
 mod expand;
 mod handler;
+mod keys;
 mod policy;
 mod validate;
 

@@ -119,6 +119,7 @@
 //! method to its key here.
 
 mod actual;
+mod applied;
 mod grant;
 mod guard;
 mod logs;

@@ -5,11 +5,8 @@
 use cors_rules::fetch::is_token;
 
 use super::{InputError, Recovered};
+use crate::message::MAX_CONSOLE_ERROR_BYTES;
 use crate::message::{ConsoleError, CorsErrorKind};
-
-/// The most text read as one pasted console error: a CORS line with its network line takes a
-/// few hundred bytes, a long URL and header value a few KiB.
-pub const MAX_CONSOLE_ERROR_BYTES: usize = 64 * 1024;
 
 /// A console error and the call it reports.
 #[derive(Clone, Debug, PartialEq, Eq)]

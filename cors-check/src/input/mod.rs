@@ -14,8 +14,9 @@ mod listing;
 use std::fmt;
 
 pub use crate::message::ConsoleError;
+pub use crate::message::MAX_CONSOLE_ERROR_BYTES;
 pub use command_line::{arguments, command_line, printed};
-pub use console::{Explanation, MAX_CONSOLE_ERROR_BYTES, explain};
+pub use console::{Explanation, explain};
 pub use copied::read_copied_request;
 pub use har::{HarCall, MAX_HAR_BYTES, MAX_HAR_ENTRIES, read_har};
 pub use listing::{HarResult, HarRow, judge_live, judge_offline};

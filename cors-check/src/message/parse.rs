@@ -10,6 +10,10 @@ use super::{Blocked, CorsErrorKind};
 use crate::browser::Browser;
 use crate::url::origin_of;
 
+/// The most text read as one pasted console error: a CORS line with its network line takes a
+/// few hundred bytes, a long URL and header value a few KiB.
+pub const MAX_CONSOLE_ERROR_BYTES: usize = 64 * 1024;
+
 const URL: char = '\u{E000}';
 const ORIGIN: char = '\u{E001}';
 const VALUE: char = '\u{E002}';

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use cors_test_support::hostile;
 
+use super::MAX_CONSOLE_ERROR_BYTES;
 use super::*;
-use crate::input::MAX_CONSOLE_ERROR_BYTES;
 use CorsErrorKind::*;
 
 fn read(text: &str) -> ConsoleError {
