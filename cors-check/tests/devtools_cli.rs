@@ -196,5 +196,27 @@ fn har_refuses_files_that_are_no_har() {
     assert!(stderr.contains("not a HAR file: no log.entries list"), "{stderr}");
     let (status, _, stderr) = text(&cors_check(&["har", "/nonexistent.har"], ""));
     assert_eq!(status, 2);
-    assert!(stderr.contains("cannot read the HAR file '/nonexistent.har'"), "{stderr}");
+    assert!(
+        stderr.contains("cannot read the HAR file: the argument is not a readable file"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_endless_input_is_refused_past_the_cap() {
+    let (status, _, stderr) = text(&cors_check(&["har", "/dev/zero"], ""));
+    assert_eq!(status, 2);
+    assert!(
+        stderr.contains("the HAR file is over the 67108864 bytes cors-check reads"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn text_given_instead_of_a_file_is_not_repeated() {
+    let command = "curl 'https://api.example.com/v1/me' -b 'session=SECRET2'";
+    let (status, stdout, stderr) = text(&cors_check(&["from-curl", command], ""));
+    assert_eq!(status, 2);
+    assert!(stderr.contains("pass the text on standard input with -"), "{stderr}");
+    assert!(!format!("{stdout}{stderr}").contains("SECRET2"), "{stdout}{stderr}");
 }

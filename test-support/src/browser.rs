@@ -15,3 +15,6 @@ mod proxy;
 
 pub use driver::{Browser, ConsoleEntry, surviving_processes};
 pub use engines::BrowserInstall;
+/// The WebDriver client, for what [`Browser`] does not wrap ([`Browser::client`]): the one
+/// version the session is made with.
+pub use fantoccini;

@@ -160,7 +160,7 @@ impl Browser {
     }
 
     /// The WebDriver session itself, for what this helper does not wrap (the tester page's
-    /// screenshot).
+    /// screenshot and pointer).
     pub fn client(&self) -> &Client {
         &self.client
     }

@@ -1,20 +1,91 @@
 //! Named policies applied with actix's own `.wrap(..)`: to a `web::scope`, a `web::resource`
 //! and a whole `App`, over real HTTP on loopback. Preflights are answered before actix's
 //! routing, for any path beneath; every response beneath gets the grant, error responses
-//! included; a `#[cors]` route inside keeps its own policy; the route report names each
-//! application with its prefix.
-//!
-//! The app sits in app.rs; the tests, here, share its one server (the route report and the
-//! logs are the process's).
+//! included; the route report names each application with its prefix. A `#[cors]` route
+//! beneath one is `tests/nested.rs`.
 
-mod app;
+use std::sync::OnceLock;
 
-use actix_web::{App, HttpResponse, web};
-use cors_test_support::logs::captured_logs;
+use actix_web::web::{self, Json};
+use actix_web::{App, HttpResponse, error};
+use cors_test_support::logs::{capture_logs, captured_logs};
 use cors_test_support::raw_http::{Response, send};
 use cors_test_support::server::LoopbackServer;
 
-use app::{ADMIN, ADMIN_HOST, APP, EVIL, FORMS, call, preflight, server};
+const APP: &str = "https://app.example.com";
+const ADMIN: &str = "https://admin.example.com";
+const EVIL: &str = "https://evil.example";
+
+cors_runtime::policy! {
+    /// The web app's calls to the API.
+    API(
+        origins = ["https://app.example.com"],
+        methods = [GET, POST, PUT, DELETE],
+        headers = ["Content-Type", "X-Request-Id"],
+        expose = ["X-Total-Count"],
+        max_age = 600,
+        credentials,
+    );
+    /// No `methods`: GET, HEAD and POST.
+    FORMS(origins = ["https://app.example.com"], headers = ["Content-Type"]);
+    /// The admin pages, for one resource.
+    ADMIN_ONLY(origins = ["https://admin.example.com"], methods = [DELETE]);
+}
+
+async fn list() -> HttpResponse {
+    HttpResponse::Ok().insert_header(("X-Total-Count", "3")).body("[1,2,3]")
+}
+
+async fn store(item: Json<serde_json::Value>) -> HttpResponse {
+    HttpResponse::Created().json(item.into_inner())
+}
+
+async fn broken() -> Result<HttpResponse, actix_web::Error> {
+    Err(error::ErrorInternalServerError("deliberate failure"))
+}
+
+/// Grants every origin itself, as code copying an upstream's headers does.
+async fn leaky() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("Access-Control-Allow-Origin", "*"))
+        .insert_header(("Access-Control-Allow-Credentials", "true"))
+        .finish()
+}
+
+fn server() -> &'static LoopbackServer {
+    static SERVER: OnceLock<LoopbackServer> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        capture_logs();
+        LoopbackServer::start(|| {
+            App::new()
+                .service(
+                    web::scope("/api")
+                        .wrap(API)
+                        .route("/items", web::get().to(list))
+                        .route("/items", web::post().to(store))
+                        .route("/items/{id}", web::delete().to(HttpResponse::NoContent))
+                        .route("/broken", web::get().to(broken))
+                        .route("/leaky", web::get().to(leaky)),
+                )
+                .service(web::scope("/forms").wrap(FORMS).route("/send", web::post().to(store)))
+                .service(
+                    web::resource("/admin/cache")
+                        .wrap(ADMIN_ONLY)
+                        .route(web::delete().to(HttpResponse::NoContent)),
+                )
+        })
+    })
+}
+
+fn preflight(path: &str, origin: &str, method: &str, request_headers: Option<&str>) -> Response {
+    let mut headers = vec![("Origin", origin), ("Access-Control-Request-Method", method)];
+    headers.extend(request_headers.map(|names| ("Access-Control-Request-Headers", names)));
+    send(server().addr(), "OPTIONS", path, &headers, "")
+}
+
+fn call(method: &str, path: &str, origin: &str) -> Response {
+    send(server().addr(), method, path, &[("Origin", origin)], "")
+}
 
 #[test]
 fn preflights_under_a_wrapped_scope_are_answered_before_routing() {
@@ -91,94 +162,6 @@ fn headers_set_beneath_are_replaced_by_the_policy() {
     assert!(!response.has_cors_headers(), "{response:?}");
     let response = call("GET", "/api/leaky", APP);
     assert_eq!(response.single_header("access-control-allow-origin"), Some(APP));
-}
-
-#[test]
-fn a_cors_route_inside_keeps_its_own_policy() {
-    // The scope's policy grants the app's page with credentials; the route lists only the
-    // admin page, without credentials, and allows X-Admin.
-    let admin = preflight("/api/inner", ADMIN, "GET", Some("x-admin"));
-    assert_eq!(admin.status, 204, "{admin:?}");
-    assert_eq!(admin.single_header("access-control-allow-origin"), Some(ADMIN));
-    assert_eq!(admin.single_header("access-control-allow-headers"), Some("x-admin"));
-    let app = preflight("/api/inner", APP, "GET", Some("x-admin"));
-    assert!(!app.has_cors_headers(), "the scope's grant does not reach the route: {app:?}");
-    let app = call("GET", "/api/inner", APP);
-    assert_eq!(app.body, "inner");
-    assert!(!app.has_cors_headers(), "{app:?}");
-    assert_eq!(app.single_header("vary"), Some("Origin"));
-    let admin = call("GET", "/api/inner", ADMIN);
-    assert_eq!(admin.single_header("access-control-allow-origin"), Some(ADMIN), "{admin:?}");
-    assert_eq!(admin.single_header("access-control-allow-credentials"), None);
-    assert_eq!(admin.single_header("vary"), Some("Origin"), "one Vary, not one per layer");
-    // Every other route of the scope is still the scope's.
-    let items = preflight("/api/items", APP, "GET", None);
-    assert_eq!(items.single_header("access-control-allow-origin"), Some(APP));
-    assert_eq!(preflight("/api/items", ADMIN, "GET", None).status, 403);
-}
-
-#[test]
-fn a_cors_route_insides_error_pages_keep_its_own_policy() {
-    let admin = call("GET", "/api/inner-broken", ADMIN);
-    assert_eq!(admin.status, 500);
-    assert_eq!(admin.single_header("access-control-allow-origin"), Some(ADMIN), "{admin:?}");
-    let app = call("GET", "/api/inner-broken", APP);
-    assert_eq!(app.status, 500);
-    assert!(!app.has_cors_headers(), "{app:?}");
-    assert_eq!(app.single_header("vary"), Some("Origin"));
-}
-
-fn preflight_to(host: &str, path: &str, origin: &str) -> Response {
-    let headers = [("Host", host), ("Origin", origin), ("Access-Control-Request-Method", "DELETE")];
-    send(server().addr(), "OPTIONS", path, &headers, "")
-}
-
-#[test]
-fn a_preflight_no_cors_route_beneath_takes_is_the_wrapped_policys() {
-    // The admin host's route answers its own preflights, with its own policy.
-    let admin = preflight_to(ADMIN_HOST, "/hosts/thing", ADMIN);
-    assert_eq!(admin.status, 204, "{admin:?}");
-    assert_eq!(admin.single_header("access-control-allow-origin"), Some(ADMIN));
-    assert!(!preflight_to(ADMIN_HOST, "/hosts/thing", APP).has_cors_headers());
-    // Another host's request goes to the plain handler, which the scope's policy covers.
-    let plain = preflight_to("api.example.com", "/hosts/thing", APP);
-    assert_eq!(plain.status, 204, "{plain:?}");
-    assert_eq!(plain.single_header("access-control-allow-origin"), Some(APP));
-    assert!(!preflight_to("api.example.com", "/hosts/thing", ADMIN).has_cors_headers());
-}
-
-#[test]
-fn a_preflight_a_middleware_beneath_turns_away_is_never_the_wrapped_policys() {
-    // The session check answers 401 before the route: the scope's policy, which allows the
-    // app's page to DELETE, must not answer in the route's place.
-    let app = preflight_to("localhost", "/session/thing", APP);
-    assert_eq!(app.status, 401, "{app:?}");
-    assert!(!app.has_cors_headers(), "{app:?}");
-    let admin = preflight_to("localhost", "/session/thing", ADMIN);
-    assert!(!admin.has_cors_headers(), "{admin:?}");
-}
-
-#[test]
-fn a_cors_route_inside_is_logged_once_and_reported() {
-    call("GET", "/api/inner", ADMIN);
-    call("GET", "/api/inner", APP);
-    let logs = captured_logs();
-    let noted: Vec<&String> = logs
-        .iter()
-        .filter(|line| line.starts_with("CORS: `inner` is beneath a policy applied with .wrap(..)"))
-        .collect();
-    assert_eq!(noted.len(), 1, "{logs:#?}");
-    let table = cors_runtime::routes_table();
-    let line =
-        table.lines().find(|line| line.contains("/inner ")).unwrap_or_else(|| panic!("{table}"));
-    assert!(line.contains("beneath a .wrap(..), which its own policy overrides here"), "{line}");
-    let report: serde_json::Value =
-        serde_json::from_str(&cors_runtime::routes_json()).expect("routes_json is JSON");
-    let route = report["routes"]
-        .as_array()
-        .and_then(|routes| routes.iter().find(|route| route["handler"] == "inner"))
-        .unwrap_or_else(|| panic!("{report}"));
-    assert_eq!(route["under_wrap"], true);
 }
 
 #[test]
