@@ -78,8 +78,10 @@ impl<'a> OriginPattern<'a> {
 
     /// `origin` without the port, or with one a browser writes: the prefix ends with `:`.
     fn matches_port(&self, origin: &[u8]) -> bool {
-        let without_port = &self.prefix.as_bytes()[..self.prefix.len() - 1];
-        if origin == without_port {
+        let Some(without_port) = self.prefix.strip_suffix(':') else {
+            return false;
+        };
+        if origin == without_port.as_bytes() {
             return true;
         }
         let Some(port) = origin.strip_prefix(self.prefix.as_bytes()) else {

@@ -121,6 +121,9 @@ fn a_port_wildcard_matches_every_port_as_browsers_write_it_and_nothing_else() {
     let secure = OriginPattern::from_parts("https://[::1]:", Wildcard::Port, "");
     assert!(secure.matches(b"https://[::1]") && secure.matches(b"https://[::1]:80"));
     assert!(!secure.matches(b"https://[::1]:443") && !secure.matches(b"http://[::1]:8080"));
+    // Parts that no rule produces match nothing, rather than panic.
+    let malformed = OriginPattern::from_parts("", Wildcard::Port, "");
+    assert!(!malformed.matches(b"") && !malformed.matches(b":80"));
     let ipv4 = OriginPattern::from_parts("http://127.0.0.1:", Wildcard::Port, "");
     assert!(ipv4.matches(b"http://127.0.0.1:8080"));
     assert!(!ipv4.matches(b"http://127.0.0.1.evil.test") && !ipv4.matches(b"http://127.0.0.10"));
