@@ -42,6 +42,8 @@ pub struct Args {
     /// `policy = API`: a named policy declared with `cors_runtime::policy!`.
     pub policy: Option<Keyed<syn::Path>>,
     pub origins: Option<Keyed<Origins>>,
+    /// `dev_origins = [..]`: origins allowed besides `origins` in debug builds only.
+    pub dev_origins: Option<Keyed<Vec<Spanned<String>>>>,
     pub methods: Option<Keyed<Vec<Spanned<String>>>>,
     pub headers: Option<Keyed<Vec<Spanned<String>>>>,
     pub expose: Option<Keyed<Vec<Spanned<String>>>>,
@@ -96,6 +98,7 @@ fn parse_entry(
             let value = read_value(meta, errors, origins).unwrap_or(Origins::Unreadable);
             set(&mut args.origins, &ident, Keyed { key, value }, errors);
         }
+        "dev_origins" => read_into(&mut args.dev_origins, &ident, meta, errors, string_list),
         "headers" => read_into(&mut args.headers, &ident, meta, errors, string_list),
         "expose" => read_into(&mut args.expose, &ident, meta, errors, string_list),
         "methods" => read_into(&mut args.methods, &ident, meta, errors, method_list),

@@ -6,7 +6,7 @@
 //! away before any middleware sees them), and the CORS middleware wraps the resource outermost,
 //! where it answers preflights and adds the grant to every response.
 
-use cors_rules::{AllowedOrigin, NameList, Slot, ValidPolicy, build_index};
+use cors_rules::{AllowedOrigin, NameList, Slot, ValidPolicy, Wildcard, build_index};
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Attribute, Ident, LitStr};
@@ -156,33 +156,20 @@ pub fn policy_static(
         }}
     } else if policy.allows_any_origin() {
         quote!(::cors_runtime::__private::AllowedOrigins::Any)
+    } else if policy.dev_origins.is_empty() {
+        listed_origins(&policy.origins)
     } else {
-        let exact: Vec<String> = policy
-            .origins
-            .iter()
-            .filter_map(|origin| match origin {
-                AllowedOrigin::Exact(origin) => Some(origin.to_string()),
-                _ => None,
-            })
-            .collect();
-        let index = exact_index(&exact);
-        let exact = exact.iter().map(|origin| header_value(origin));
-        let subdomains = policy.origins.iter().filter_map(AllowedOrigin::subdomain_parts).map(|(prefix, suffix)| {
-            quote!(::cors_runtime::__private::SubdomainPattern::from_parts(#prefix, #suffix))
-        });
-        let is_exact = |origin: &&AllowedOrigin| matches!(origin, AllowedOrigin::Exact(_));
-        let exact_count = policy.origins.iter().filter(is_exact).count();
-        let entries = (policy.origins.iter().filter(is_exact))
-            .chain(policy.origins.iter().filter(|origin| !is_exact(origin)))
-            .map(ToString::to_string);
+        let release = listed_origins(&policy.origins);
+        let debug: Vec<AllowedOrigin> =
+            policy.origins.iter().chain(&policy.dev_origins).cloned().collect();
+        let debug = listed_origins(&debug);
+        // The build's profile decides, which a macro cannot see: both lists are emitted.
         quote! {{
-            // A separate static: header values hold an atomic, which a constant cannot borrow.
-            static __CORS_EXACT_ORIGINS: [::cors_runtime::__private::HeaderValue; #exact_count] = [#(#exact),*];
-            ::cors_runtime::__private::AllowedOrigins::Listed {
-                exact: ::cors_runtime::__private::ExactOrigins::new(&__CORS_EXACT_ORIGINS, #index),
-                subdomains: &[#(#subdomains),*],
-                entries: &[#(#entries),*],
-            }
+            #[cfg(debug_assertions)]
+            let __origins = #debug;
+            #[cfg(not(debug_assertions))]
+            let __origins = #release;
+            __origins
         }}
     };
     let methods = name_list(&policy.methods);
@@ -220,6 +207,41 @@ pub fn policy_static(
                 },
             });
     }
+}
+
+/// `AllowedOrigins::Listed` for `origins`: the exact ones, with their index, and the patterns.
+fn listed_origins(origins: &[AllowedOrigin]) -> TokenStream {
+    let is_exact = |origin: &&AllowedOrigin| matches!(origin, AllowedOrigin::Exact(_));
+    let exact: Vec<String> = origins.iter().filter(is_exact).map(ToString::to_string).collect();
+    let index = exact_index(&exact);
+    let exact_count = exact.len();
+    let exact = exact.iter().map(|origin| header_value(origin));
+    let patterns = origins.iter().filter_map(AllowedOrigin::pattern_parts).map(
+        |(prefix, wildcard, suffix)| {
+            let wildcard = match wildcard {
+                Wildcard::Subdomains => quote!(Subdomains),
+                Wildcard::InLabel => quote!(InLabel),
+                Wildcard::Port => quote!(Port),
+            };
+            quote!(::cors_runtime::__private::OriginPattern::from_parts(
+                #prefix,
+                ::cors_runtime::__private::Wildcard::#wildcard,
+                #suffix,
+            ))
+        },
+    );
+    let entries = (origins.iter().filter(is_exact))
+        .chain(origins.iter().filter(|origin| !is_exact(origin)))
+        .map(ToString::to_string);
+    quote! {{
+        // A separate static: header values hold an atomic, which a constant cannot borrow.
+        static __CORS_EXACT_ORIGINS: [::cors_runtime::__private::HeaderValue; #exact_count] = [#(#exact),*];
+        ::cors_runtime::__private::AllowedOrigins::Listed {
+            exact: ::cors_runtime::__private::ExactOrigins::new(&__CORS_EXACT_ORIGINS, #index),
+            patterns: &[#(#patterns),*],
+            entries: &[#(#entries),*],
+        }
+    }}
 }
 
 /// The index that finds a request's origin among `exact` (in that order) in constant time,

@@ -13,13 +13,14 @@
 //!   left to show ([`actix_accepts`]).
 //! - [`handler_using_policy`]: a handler with `policy = NAME` sets only the keys a handler may
 //!   ([`check_keys_left_to_policy`]).
-//! - [`handler_policy`]: the environment variable's name ([`check_origins_env`]); the methods
+//! - [`handler_policy`]: the environment variable's name ([`check_origins_env`]);
+//!   `dev_origins` only beside a list of origins ([`check_dev_origins`]); the methods
 //!   against the routes and the named policy ([`check_methods`]); `preflight_skips_guards` only
 //!   where a route has guards ([`check_preflight_skips_guards`]); then `cors_rules` on the whole
 //!   policy ([`check_rules`]).
 //! - [`named_policy`]: a policy does not use another one ([`check_not_nested`]) and leaves the
-//!   routes' own keys to them ([`check_no_route_keys`]); the environment variable's name; then
-//!   `cors_rules`.
+//!   routes' own keys to them ([`check_no_route_keys`]); the environment variable's name and
+//!   `dev_origins`, as for a handler; then `cors_rules`.
 
 use cors_rules::{Draft, ValidPolicy};
 use proc_macro2::Span;
@@ -102,6 +103,7 @@ pub fn named_policy(policy: &Args, errors: &mut Vec<Error>) -> Option<ValidPolic
     check_not_nested(policy, errors);
     check_no_route_keys(policy, errors);
     check_origins_env(policy, errors);
+    check_dev_origins(policy, errors);
     let methods = policy.methods.as_ref().map(spanned_entries).unwrap_or_default();
     check_rules(draft(policy, None, methods), errors)
 }
@@ -158,6 +160,20 @@ fn check_origins_env(args: &Args, errors: &mut Vec<Error>) {
     }
 }
 
+/// `dev_origins` add to a list written in the attribute: with `origins = env("VAR")`, the
+/// variable already differs between development and production.
+fn check_dev_origins(args: &Args, errors: &mut Vec<Error>) {
+    let (Some(dev_origins), Some(origins_env)) = (&args.dev_origins, args.origins_env()) else {
+        return;
+    };
+    errors.push(Error::new(
+        dev_origins.key,
+        format!(
+            "`dev_origins` adds to the origins written here, but these are read from {origins_env} when the application starts\nhelp: remove `dev_origins` and add its origins to {origins_env} where you run debug builds, e.g. {origins_env}=\"http://localhost:*\""
+        ),
+    ));
+}
+
 /// The policy of a handler: its own keys, or a named policy plus what the handler narrows or
 /// adds, against the rules and against the routes it is attached to.
 pub fn handler_policy(
@@ -167,6 +183,7 @@ pub fn handler_policy(
     errors: &mut Vec<Error>,
 ) -> Option<ValidPolicy> {
     check_origins_env(handler, errors);
+    check_dev_origins(handler, errors);
     check_preflight_skips_guards(handler, routes, errors);
     let methods = check_methods(handler, named, routes, errors);
     let draft = match named {
@@ -239,6 +256,7 @@ fn check_keys_left_to_policy(args: &Args, errors: &mut Vec<Error>) {
     let policy_name = path_text(&policy.value);
     let owned_by_policy = [
         ("origins", args.origins.as_ref().map(|keyed| keyed.key)),
+        ("dev_origins", args.dev_origins.as_ref().map(|keyed| keyed.key)),
         ("headers", args.headers.as_ref().map(|keyed| keyed.key)),
         ("max_age", args.max_age.as_ref().map(|keyed| keyed.key)),
         ("credentials", args.credentials),
@@ -277,6 +295,7 @@ fn draft(policy: &Args, handler: Option<&Args>, methods: Vec<(Span, String)>) ->
     Draft {
         origins_at,
         origins,
+        dev_origins: policy.dev_origins.as_ref().map(spanned_entries).unwrap_or_default(),
         methods,
         headers: policy.headers.as_ref().map(spanned_entries).unwrap_or_default(),
         expose: policy.expose.as_ref().map(spanned_entries).unwrap_or_default(),

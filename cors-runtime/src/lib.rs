@@ -203,6 +203,27 @@ mod writes;
 /// }
 /// ```
 ///
+/// Preview deployments (`https://preview-42.myapp.com`), and in debug builds only, a page on
+/// a local development server, whatever its port (`http://localhost:5173`):
+///
+/// ```
+/// use actix_web::{HttpResponse, get};
+/// use cors_runtime::cors;
+///
+/// #[cors(
+///     origins = ["https://myapp.com", "https://preview-*.myapp.com"],
+///     dev_origins = ["http://localhost:*"],
+///     credentials,
+/// )]
+/// #[get("/api/profile")]
+/// async fn profile() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+/// # let route = cors_runtime::routes().into_iter().find(|route| route.handler() == "profile").unwrap();
+/// # let listed = route.policy().origins().contains(&"http://localhost:*");
+/// # assert_eq!(listed, cfg!(debug_assertions));
+/// ```
+///
 /// A named policy ([`policy!`]), narrowed and extended by one handler:
 ///
 /// ```
@@ -280,6 +301,6 @@ pub mod __private {
     pub use actix_web::guard::{GuardContext, fn_guard};
     pub use actix_web::http::header::HeaderValue;
     pub use cors_macros::cors_with_policy;
-    pub use cors_rules::{OriginIndex, Slot, SubdomainPattern};
+    pub use cors_rules::{OriginIndex, OriginPattern, Slot, Wildcard};
     pub use inventory;
 }

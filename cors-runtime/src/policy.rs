@@ -218,14 +218,14 @@ impl Policy {
 pub(crate) mod tests {
     use super::*;
     use crate::origins::ExactOrigins;
-    use crate::origins::tests::{EXACT, SUBDOMAINS};
+    use crate::origins::tests::{EXACT, PATTERNS};
     use cors_rules::OriginIndex;
     pub(crate) static CREDENTIALED: Policy = new_policy(PolicyParts {
         handler: "data",
         policy_name: None,
         origins: AllowedOrigins::Listed {
             exact: ExactOrigins::new(&EXACT, OriginIndex::NONE),
-            subdomains: &SUBDOMAINS,
+            patterns: &PATTERNS,
             entries: &["https://myapp.com", "http://localhost:3000", "https://*.myapp.com"],
         },
         methods: NameList { wildcard: false, names: &["GET", "POST"] },

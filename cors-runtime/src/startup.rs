@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 use actix_web::http::header::HeaderValue;
-use cors_rules::{AllowedOrigin, Draft, Located, OriginIndex, SubdomainPattern, build_index};
+use cors_rules::{AllowedOrigin, Draft, Located, OriginIndex, OriginPattern, build_index};
 
 use crate::origins::{AllowedOrigins, ExactOrigins, OriginsAtStartup};
 
@@ -176,10 +176,12 @@ fn allowed_origins(origins: &[AllowedOrigin]) -> AllowedOrigins {
     let index = build_index(&exact_bytes)
         .map_or(OriginIndex::NONE, |(slots, probes)| OriginIndex::from_parts(slots.leak(), probes));
     let exact: &'static [HeaderValue] = exact.leak();
-    let subdomains: Vec<SubdomainPattern<'static>> = origins
+    let patterns: Vec<OriginPattern<'static>> = origins
         .iter()
-        .filter_map(AllowedOrigin::subdomain_parts)
-        .map(|(prefix, suffix)| SubdomainPattern::from_parts(prefix.leak(), suffix.leak()))
+        .filter_map(AllowedOrigin::pattern_parts)
+        .map(|(prefix, wildcard, suffix)| {
+            OriginPattern::from_parts(prefix.leak(), wildcard, suffix.leak())
+        })
         .collect();
     let is_exact = |origin: &&AllowedOrigin| matches!(origin, AllowedOrigin::Exact(_));
     let entries: Vec<&'static str> = (origins.iter().filter(is_exact))
@@ -188,7 +190,7 @@ fn allowed_origins(origins: &[AllowedOrigin]) -> AllowedOrigins {
         .collect();
     AllowedOrigins::Listed {
         exact: ExactOrigins::new(exact, index),
-        subdomains: subdomains.leak(),
+        patterns: patterns.leak(),
         entries: entries.leak(),
     }
 }
@@ -255,5 +257,34 @@ mod tests {
         }
         let subdomain = origin("https://api.myapp.com");
         assert_eq!(allowed.allow_origin_value(&subdomain), Some(subdomain));
+    }
+
+    #[test]
+    fn the_deployment_may_set_label_and_port_patterns_with_the_same_rules() {
+        static PREVIEWS: OriginsAtStartup = OriginsAtStartup::new("PREVIEWS", true, false, false);
+        let value = "https://preview-*.myapp.com, http://localhost:*".to_owned();
+        let allowed = allowed_origins(&check(&PREVIEWS, Some(value)).expect("both are valid"));
+        assert_eq!(allowed.entries(), ["https://preview-*.myapp.com", "http://localhost:*"]);
+        let origin = |text: &str| HeaderValue::from_str(text).unwrap();
+        for granted in ["https://preview-42.myapp.com", "http://localhost", "http://localhost:5173"]
+        {
+            assert_eq!(allowed.allow_origin_value(&origin(granted)), Some(origin(granted)));
+        }
+        for refused in [
+            "https://preview-a.b.myapp.com",
+            "https://preview-.myapp.com",
+            "http://localhost:05173",
+            "http://localhost.evil.test:5173",
+        ] {
+            assert_eq!(allowed.allow_origin_value(&origin(refused)), None, "{refused}");
+        }
+
+        let value = "https://myapp-*.vercel.app,https://myapp.com:*".to_owned();
+        let problems = check(&PREVIEWS, Some(value)).expect_err("a public suffix and a port");
+        assert_eq!(problems.len(), 2);
+        assert!(problems[0].starts_with("PREVIEWS entry 1 `https://myapp-*.vercel.app`: "));
+        assert!(problems[0].contains("lies on a public suffix"), "{}", problems[0]);
+        assert!(problems[0].contains("\n    help: give these deployments a custom domain"));
+        assert!(problems[1].contains("only safe on loopback"), "{}", problems[1]);
     }
 }

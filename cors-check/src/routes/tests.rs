@@ -142,7 +142,7 @@ fn origins_never_loaded_name_the_variable_for_every_route() {
 }
 
 #[test]
-fn calls_come_from_each_origin_a_pattern_subdomain_and_a_foreign_origin() {
+fn calls_come_from_each_origin_a_pattern_subdomain_its_lookalike_and_a_foreign_origin() {
     let check = RoutesPlan::new(&routes(), "https://api.example/", UnsafeCalls::Send).unwrap();
     let read = &check.methods()[0];
     assert_eq!(read.url, "https://api.example/api/data");
@@ -153,6 +153,7 @@ fn calls_come_from_each_origin_a_pattern_subdomain_and_a_foreign_origin() {
         [
             ("https://app.example", Verdict::Allowed),
             ("https://cors-check.preview.example", Verdict::Allowed),
+            ("https://cors-check.preview.example.cors-check.invalid", Verdict::Blocked),
             (FOREIGN_PROBE_ORIGIN, Verdict::Blocked),
         ]
     );
