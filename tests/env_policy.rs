@@ -149,4 +149,19 @@ fn lists_from_the_deployment_are_refused_until_loaded_checked_at_once_then_grant
         [("headers", "TEST_ITEM_HEADERS"), ("max_age", "TEST_ITEM_MAX_AGE")]
     );
     assert_eq!(policy("orders").methods().collect::<Vec<_>>(), ["PUT"]);
+
+    let table = cors_runtime::routes_table();
+    assert!(
+        table.contains(
+            "read at startup: `headers` from TEST_ITEM_HEADERS, `max_age` from TEST_ITEM_MAX_AGE"
+        ),
+        "{table}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&cors_runtime::routes_json()).expect("the report is JSON");
+    let routes = report["routes"].as_array().expect("routes");
+    let reported = routes.iter().find(|route| route["handler"] == "orders").expect("reported");
+    assert_eq!(reported["methods_env"], "TEST_ORDER_METHODS");
+    assert_eq!(reported["headers_env"], serde_json::Value::Null);
+    assert_eq!(reported["allowed_methods"], serde_json::json!(["PUT"]));
 }
