@@ -189,3 +189,107 @@ fn lists(policy: &ValidPolicy) -> Lists {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lists::KeysFromEnv;
+    use crate::lists::tests::{HEADERS_FROM_ENV, NONE_WRITTEN};
+
+    fn values(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |variable| {
+            pairs.iter().find(|(name, _)| *name == variable).map(|(_, value)| (*value).to_owned())
+        }
+    }
+
+    #[test]
+    fn headers_read_are_canonical_and_their_value_computed_once() {
+        let lists =
+            check(&HEADERS_FROM_ENV, &values(&[("TEST_HEADERS", "X-Request-Id, ,Content-Type")]))
+                .expect("valid headers");
+        assert_eq!(lists.headers.names, ["content-type", "x-request-id"]);
+        assert_eq!(
+            lists.header_values.allow_headers.as_ref().unwrap(),
+            "content-type, x-request-id"
+        );
+        assert_eq!(lists.header_values.allow_methods, "GET, PUT");
+        assert_eq!(lists.describe("headers"), "content-type, x-request-id");
+    }
+
+    #[test]
+    fn a_wildcard_read_is_refused_beside_written_credentials() {
+        let credentialed = KeysAtStartup { credentials: true, ..HEADERS_FROM_ENV };
+        let problems = check(&credentialed, &values(&[("TEST_HEADERS", "*")])).unwrap_err();
+        assert_eq!(problems.len(), 1, "one problem, at the entry: {problems:?}");
+        assert!(
+            problems[0].starts_with(
+                "TEST_HEADERS entry 1 `*`: `*` in `headers` cannot be combined with `credentials`"
+            ),
+            "{problems:?}"
+        );
+        assert!(check(&HEADERS_FROM_ENV, &values(&[("TEST_HEADERS", "*")])).is_ok());
+    }
+
+    /// A named policy's methods, read at startup, applied to a route serving GET and PUT.
+    const POLICY_METHODS: KeysAtStartup = KeysAtStartup {
+        env: KeysFromEnv {
+            methods: Some("TEST_METHODS"),
+            headers: None,
+            expose: None,
+            max_age: None,
+        },
+        methods_apply_where_served: true,
+        methods: NONE_WRITTEN,
+        ..HEADERS_FROM_ENV
+    };
+
+    #[test]
+    fn a_policys_methods_apply_where_the_route_serves_them() {
+        let lists = check(&POLICY_METHODS, &values(&[("TEST_METHODS", "GET, DELETE")])).unwrap();
+        assert_eq!(lists.methods.names, ["GET"]);
+        let problems = check(&POLICY_METHODS, &values(&[("TEST_METHODS", "DELETE")])).unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "TEST_METHODS allows none of the methods `items` serves (GET, PUT)\n    help: add them to TEST_METHODS, e.g. TEST_METHODS=\"GET,PUT\""
+            ]
+        );
+        let own = KeysAtStartup { methods_apply_where_served: false, ..POLICY_METHODS };
+        let problems = check(&own, &values(&[("TEST_METHODS", " ")])).unwrap_err();
+        assert!(problems[0].starts_with("TEST_METHODS lists no method"), "{problems:?}");
+    }
+
+    #[test]
+    fn names_read_are_added_to_the_written_ones_and_max_age_is_bounded() {
+        let keys = KeysAtStartup {
+            env: KeysFromEnv {
+                methods: None,
+                headers: None,
+                expose: Some("TEST_EXPOSE"),
+                max_age: Some("TEST_MAX_AGE"),
+            },
+            expose: WrittenNames { wildcard: false, names: &["x-total-count"] },
+            ..HEADERS_FROM_ENV
+        };
+        let read = values(&[("TEST_EXPOSE", "X-Request-Id"), ("TEST_MAX_AGE", "600")]);
+        let lists = check(&keys, &read).unwrap();
+        assert_eq!(lists.expose.names, ["x-request-id", "x-total-count"]);
+        assert_eq!(lists.header_values.max_age.unwrap(), "600");
+        let read = values(&[("TEST_EXPOSE", "X-Total-Count"), ("TEST_MAX_AGE", "90000")]);
+        let problems = check(&keys, &read).unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems.iter().any(|problem| problem.starts_with(
+                "TEST_EXPOSE entry 1 `X-Total-Count`: `X-Total-Count` is listed twice"
+            )),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|problem| problem
+                    .starts_with("TEST_MAX_AGE: `max_age` is at most 86400 seconds")),
+            "{problems:?}"
+        );
+    }
+}

@@ -78,6 +78,10 @@ impl NameList {
 /// Where a policy's lists come from.
 #[doc(hidden)]
 #[derive(Debug)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built in `static`s, where nothing can be boxed; one per policy"
+)]
 pub enum PolicyLists {
     /// All written in the attribute, header values computed at compile time.
     Written(Lists),
