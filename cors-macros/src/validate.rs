@@ -13,13 +13,13 @@
 //!   left to show ([`actix_accepts`]).
 //! - [`handler_using_policy`]: a handler with `policy = NAME` sets only the keys a handler may
 //!   ([`check_keys_left_to_policy`]).
-//! - [`handler_policy`]: the environment variable's name ([`check_origins_env`]);
+//! - [`handler_policy`]: the environment variables' names ([`check_env_variables`]);
 //!   `dev_origins` only beside a list of origins ([`check_dev_origins`]); the methods
 //!   against the routes and the named policy ([`check_methods`]); `preflight_skips_guards` only
 //!   where a route has guards ([`check_preflight_skips_guards`]); then `cors_rules` on the whole
 //!   policy ([`check_rules`]).
 //! - [`named_policy`]: a policy does not use another one ([`check_not_nested`]) and leaves the
-//!   routes' own keys to them ([`check_no_route_keys`]); the environment variable's name and
+//!   routes' own keys to them ([`check_no_route_keys`]); the environment variables' names and
 //!   `dev_origins`, as for a handler; then `cors_rules`.
 
 use cors_rules::{Draft, ValidPolicy};
@@ -102,7 +102,7 @@ pub fn handler_using_policy(args: &Args, errors: &mut Vec<Error>) {
 pub fn named_policy(policy: &Args, errors: &mut Vec<Error>) -> Option<ValidPolicy> {
     check_not_nested(policy, errors);
     check_no_route_keys(policy, errors);
-    check_origins_env(policy, errors);
+    check_env_variables(policy, errors);
     check_dev_origins(policy, errors);
     let methods = policy.methods.as_ref().map(spanned_entries).unwrap_or_default();
     check_rules(draft(policy, None, methods), errors)
@@ -144,19 +144,32 @@ fn check_preflight_skips_guards(
     }
 }
 
-/// `origins = env("VAR")` names a variable a shell can set.
-fn check_origins_env(args: &Args, errors: &mut Vec<Error>) {
-    let Some(Keyed { value: Origins::AtStartup(variable), .. }) = &args.origins else { return };
-    let name = &variable.value;
-    let valid = name.bytes().next().is_some_and(|first| !first.is_ascii_digit())
-        && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_');
-    if !valid {
-        errors.push(Error::new(
-            variable.span,
-            format!(
-                "`{name}` is not an environment variable name\nhelp: use letters, digits and `_`, e.g. `env(\"API_ORIGINS\")`"
-            ),
-        ));
+/// Each `key = env("VAR")` names a variable a shell can set, and each key its own variable: an
+/// origin list, a method list, a header list and a number of seconds are never the same text.
+fn check_env_variables(args: &Args, errors: &mut Vec<Error>) {
+    let entries = args.env_entries();
+    for (index, (key, variable)) in entries.iter().enumerate() {
+        let name = &variable.value;
+        let valid = name.bytes().next().is_some_and(|first| !first.is_ascii_digit())
+            && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_');
+        let example = format!("API_{}", key.to_ascii_uppercase());
+        if !valid {
+            errors.push(Error::new(
+                variable.span,
+                format!(
+                    "`{name}` is not an environment variable name\nhelp: use letters, digits and `_`, e.g. `env(\"{example}\")`"
+                ),
+            ));
+        } else if let Some((first_key, _)) =
+            entries[..index].iter().find(|(_, earlier)| earlier.value == *name)
+        {
+            errors.push(Error::new(
+                variable.span,
+                format!(
+                    "`{name}` is read by `{first_key}` already: each key needs its own variable, since its value is a different list\nhelp: read `{key}` from its own variable, e.g. `env(\"{example}\")`"
+                ),
+            ));
+        }
     }
 }
 
@@ -182,7 +195,7 @@ pub fn handler_policy(
     routes: &[RouteAttribute],
     errors: &mut Vec<Error>,
 ) -> Option<ValidPolicy> {
-    check_origins_env(handler, errors);
+    check_env_variables(handler, errors);
     check_dev_origins(handler, errors);
     check_preflight_skips_guards(handler, routes, errors);
     let methods = check_methods(handler, named, routes, errors);
@@ -206,6 +219,25 @@ fn check_methods(
     errors: &mut Vec<Error>,
 ) -> Vec<(Span, String)> {
     let served = served_methods(routes);
+    // Methods read at startup are checked then, against the routes' methods, which the
+    // expansion hands to the runtime.
+    if handler.from_env.methods.is_some() {
+        return Vec::new();
+    }
+    if let Some((name, policy)) = named
+        && let Some(variable) = &policy.from_env.methods
+    {
+        if let Some(listed) = &handler.methods {
+            errors.push(Error::new(
+                listed.key,
+                format!(
+                    "the policy `{name}` reads its methods from {} when the application starts, so this handler cannot narrow them at compile time\nhelp: remove `methods` here, or give this handler its own #[cors(...)]",
+                    variable.value.value
+                ),
+            ));
+        }
+        return Vec::new();
+    }
     let policy_methods = named.and_then(|(name, policy)| Some((name, policy.methods.as_ref()?)));
     match (&handler.methods, policy_methods) {
         (Some(listed), _) => {
@@ -254,11 +286,14 @@ fn check_methods(
 fn check_keys_left_to_policy(args: &Args, errors: &mut Vec<Error>) {
     let Some(policy) = &args.policy else { return };
     let policy_name = path_text(&policy.value);
+    let from_env = &args.from_env;
     let owned_by_policy = [
         ("origins", args.origins.as_ref().map(|keyed| keyed.key)),
         ("dev_origins", args.dev_origins.as_ref().map(|keyed| keyed.key)),
         ("headers", args.headers.as_ref().map(|keyed| keyed.key)),
+        ("headers", from_env.headers.as_ref().map(|keyed| keyed.key)),
         ("max_age", args.max_age.as_ref().map(|keyed| keyed.key)),
+        ("max_age", from_env.max_age.as_ref().map(|keyed| keyed.key)),
         ("credentials", args.credentials),
         ("dangerously_allow_http_origins", args.allow_http_origins),
         ("reject_unlisted_writes", args.reject_unlisted_writes),
@@ -270,6 +305,17 @@ fn check_keys_left_to_policy(args: &Args, errors: &mut Vec<Error>) {
                 span,
                 format!(
                     "`{key}` comes from the policy `{policy_name}`; a handler may set only {PER_ROUTE_KEYS}\nhelp: change `{key}` in the policy, or drop `policy = {policy_name}` and write the whole policy here"
+                ),
+            ));
+        }
+    }
+    let narrowing_from_env = [("methods", &from_env.methods), ("expose", &from_env.expose)];
+    for (key, variable) in narrowing_from_env {
+        if let Some(variable) = variable {
+            errors.push(Error::new(
+                variable.key,
+                format!(
+                    "`{key} = env(..)` cannot change the `{key}` of the policy `{policy_name}`: a handler's `{key}` is checked against the policy's at compile time\nhelp: read `{key}` from the environment in the policy itself, or write the names here"
                 ),
             ));
         }

@@ -120,8 +120,10 @@
 
 mod actual;
 mod applied;
+mod env_lists;
 mod grant;
 mod guard;
+mod lists;
 mod logs;
 mod middleware;
 mod nested;
@@ -291,9 +293,13 @@ pub use wrapped::{NamedPolicy, NamedPolicyMiddleware};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::guard::route_admits;
+    pub use crate::lists::{
+        HeaderValues, KeysAtStartup, KeysFromEnv, Lists, ListsAtStartup, ListsToLoad, NameList,
+        PolicyLists, WrittenNames,
+    };
     pub use crate::middleware::Cors;
     pub use crate::origins::{AllowedOrigins, ExactOrigins, OriginsAtStartup, OriginsToLoad};
-    pub use crate::policy::{HeaderValues, NameList, Policy, PolicyParts, new_policy};
+    pub use crate::policy::{Policy, PolicyParts, new_policy};
     pub use crate::report::{Route, new_route};
     pub use crate::wrapped::NamedPolicy;
     pub use actix_web::Resource;

@@ -1,4 +1,5 @@
-//! Origins read from the deployment when the application starts: `origins = env("VAR")`.
+//! The policy read from the deployment when the application starts: `origins = env("VAR")`
+//! here, and `methods`, `headers`, `expose` and `max_age` through `env_lists`.
 //!
 //! The values are checked with the same rules as origins written in the attribute (the rules
 //! live in `cors-rules`), together with the rest of the handler's policy (`*` or `http://`
@@ -12,9 +13,12 @@ use std::fmt;
 use actix_web::http::header::HeaderValue;
 use cors_rules::{AllowedOrigin, Draft, Located, OriginIndex, OriginPattern, build_index};
 
+use crate::env_lists;
+use crate::lists::{Lists, ListsAtStartup};
 use crate::origins::{AllowedOrigins, ExactOrigins, OriginsAtStartup};
 
-/// Why the origins could not be loaded: every problem, each naming its variable.
+/// Why the settings read from the deployment could not be loaded: every problem, each naming
+/// its variable.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartupError {
     problems: Vec<String>,
@@ -32,7 +36,7 @@ impl fmt::Display for StartupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "the CORS origins of this application are not valid ({} problem(s)):",
+            "the CORS settings read from the deployment are not valid ({} problem(s)):",
             self.problems.len()
         )?;
         // No newline after the last problem: `eprintln!("{error}")` adds its own.
@@ -45,7 +49,8 @@ impl fmt::Display for StartupError {
 
 impl std::error::Error for StartupError {}
 
-/// Reads and checks the origins of every `origins = env("VAR")` policy from the environment.
+/// Reads and checks every key read from the environment (`origins = env("VAR")`,
+/// `headers = env("VAR")`, ...) of every policy, and loads them all, or none.
 ///
 /// Call it in `main` before starting the server, and stop when it fails:
 ///
@@ -57,11 +62,15 @@ impl std::error::Error for StartupError {}
 /// // HttpServer::new(...)
 /// ```
 ///
-/// A variable holds origins separated by commas (spaces around them are ignored):
-/// `API_ORIGINS="https://myapp.com, https://*.preview.myapp.com"`. Origins are loaded once;
-/// later calls check their values again but keep what the first successful call loaded.
+/// A variable holds a list separated by commas (spaces around entries are ignored):
+/// `API_ORIGINS="https://myapp.com, https://*.preview.myapp.com"`,
+/// `API_HEADERS="Content-Type, X-Request-Id"`, `API_METHODS="GET, PUT"`; `max_age`'s holds a
+/// number of seconds. Each is checked with the rules the compiler applies to written values,
+/// beside the policy's written keys (`*` with `credentials` is refused, say), and methods must
+/// be ones the route serves. Values are loaded once; later calls check them again but keep
+/// what the first successful call loaded.
 pub fn init() -> Result<(), StartupError> {
-    init_with(|origins_env| std::env::var(origins_env).ok())
+    init_with(|variable| std::env::var(variable).ok())
 }
 
 /// [`init`], with the values from `lookup` (for instance from the application's own
@@ -76,14 +85,29 @@ pub fn init_with(lookup: impl Fn(&str) -> Option<String>) -> Result<(), StartupE
     }
     // A variable read by several policies is reported once; a set, as a list of 100,000
     // origins may hold as many problems.
+    let all_lists: Vec<&'static ListsAtStartup> = ListsAtStartup::all().collect();
+    let checked_lists: Vec<Result<Lists, Vec<String>>> =
+        all_lists.iter().map(|at_startup| env_lists::check(&at_startup.keys, &lookup)).collect();
     let mut reported: HashSet<&String> = HashSet::new();
     let problems: Vec<String> = (checked.values().filter_map(|checked| checked.as_ref().err()))
+        .chain(checked_lists.iter().filter_map(|checked| checked.as_ref().err()))
         .flatten()
         .filter(|problem| reported.insert(problem))
         .cloned()
         .collect();
     if !problems.is_empty() {
         return Err(StartupError { problems });
+    }
+    for (at_startup, lists) in all_lists.into_iter().zip(checked_lists.into_iter().flatten()) {
+        let loaded = at_startup
+            .keys
+            .env
+            .pairs()
+            .map(|(key, variable)| format!("`{key}` from {variable}: {}", lists.describe(key)));
+        let loaded: Vec<String> = loaded.collect();
+        if at_startup.load(lists) {
+            log::info!("CORS settings of `{}`: {}", at_startup.keys.handler, loaded.join("; "));
+        }
     }
     let mut newly_loaded = Vec::new();
     for at_startup in all_at_startup {
@@ -210,7 +234,7 @@ mod tests {
         };
         assert_eq!(
             error.to_string(),
-            "the CORS origins of this application are not valid (2 problem(s)):\n  - A is not set\n  - B entry 1 `x`: bad"
+            "the CORS settings read from the deployment are not valid (2 problem(s)):\n  - A is not set\n  - B entry 1 `x`: bad"
         );
     }
 
