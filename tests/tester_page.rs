@@ -7,19 +7,7 @@
 //! Run with `cargo test -p cors-suite --test tester_page`. Chromium missing is a skip with a
 //! notice, a failure under `CI=true` (as in the browser suite). With
 //! `CORS_CHECK_SCREENSHOT=1`, the page with a blocked call is saved as
-//! `cors-check/docs/tester-page.png` (by Chromium's own `--screenshot`: the suite's driver
-//! does not expose WebDriver's screenshot).
-
-// The browser suite's helpers, by path (see tests/browser.rs); this test uses part of them.
-#[allow(dead_code)]
-#[path = "browser/driver.rs"]
-mod driver;
-#[allow(dead_code)]
-#[path = "browser/engines.rs"]
-mod engines;
-#[allow(dead_code)]
-#[path = "browser/proxy.rs"]
-mod proxy;
+//! `cors-check/docs/tester-page.png`.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -30,11 +18,11 @@ use actix_web::rt::time::sleep;
 use actix_web::{App, HttpResponse, get, web};
 use cors_check::serve::TesterPage;
 use cors_runtime::cors;
+use cors_test_support::browser::fantoccini::actions::{InputSource, MouseActions, PointerAction};
+use cors_test_support::browser::{Browser, BrowserInstall};
+use cors_test_support::engine::Engine;
 use cors_test_support::server::LoopbackServer;
 use serde_json::{Value, json};
-
-use driver::Browser;
-use engines::{BrowserInstall, Engine};
 
 const SUITE: &str = "tester_page_judges_calls_in_chromium";
 const LINK_SUITE: &str = "a_link_from_another_site_fills_the_form_and_sends_nothing";
@@ -208,6 +196,10 @@ async fn a_link_from_another_site_fills_the_form_and_sends_nothing() {
         "{loaded:#}"
     );
     assert_eq!(loaded["banner"], "Fill in the four steps and press Check.", "{loaded:#}");
+    // The second click of a double-click started on the foreign page lands at once: Check does
+    // nothing until the pointer has moved over the page shown for a second.
+    let early = browser.run_async_script(CLICK_CHECK_AT_ONCE, Value::Null).await;
+    assert_eq!(early["disabled"], true, "{early:#}");
     // An automatic run starts as the form is filled and reaches the server on loopback within
     // milliseconds: two seconds leave it ample time to show.
     for _ in 0..20 {
@@ -215,6 +207,10 @@ async fn a_link_from_another_site_fills_the_form_and_sends_nothing() {
         sleep(Duration::from_millis(100)).await;
     }
 
+    let pointer = MouseActions::new("mouse".to_owned())
+        .then(PointerAction::MoveTo { duration: None, x: 20.0, y: 20.0 })
+        .then(PointerAction::MoveTo { duration: None, x: 60.0, y: 80.0 });
+    browser.client().perform_actions(pointer).await.expect("the pointer moves over the page");
     let checked = browser.run_async_script(PRESS_CHECK, Value::Null).await;
     assert!(received.load(Ordering::SeqCst) > 0, "Check sent nothing: {checked:#}");
     assert_ne!(checked["verdict"], "", "{checked:#}");
@@ -239,6 +235,15 @@ const started = Date.now();
     setTimeout(wait, 50);
   }
 })();
+"#;
+
+/// Clicks Check as soon as the page is there, as the second click of a double-click would, and
+/// says whether Check was disabled.
+const CLICK_CHECK_AT_ONCE: &str = r#"
+const [, done] = arguments;
+const check = document.getElementById("check");
+check.click();
+done({ disabled: check.disabled });
 "#;
 
 /// Presses Check and returns the verdict once the page shows one.

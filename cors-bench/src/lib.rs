@@ -23,6 +23,7 @@ use cors_test_support::server::AppServices;
 
 mod allowlist;
 pub use allowlist::Allowlist;
+pub mod counting;
 
 pub const ALLOWED_ORIGIN: &str = "https://myapp.com";
 pub const REFUSED_ORIGIN: &str = "https://evil.example";

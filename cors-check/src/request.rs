@@ -25,7 +25,7 @@ use crate::secrets::{DebugHeaders, HIDDEN, Secrets};
 /// assert_eq!(request.method(), "POST");
 /// assert_eq!(request.browser(), Browser::Safari);
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct CorsRequest {
     pub(crate) url: String,
     pub(crate) origin: String,

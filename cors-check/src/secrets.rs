@@ -22,7 +22,7 @@ pub(crate) fn is_credential_header(name: &str) -> bool {
 }
 
 /// Whether secret values are printed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub(crate) enum Secrets {
     /// Printed as [`HIDDEN`] (the default).
     #[default]

@@ -3,43 +3,24 @@
 //! again), against the catalogue of misconfigured servers on loopback. The samples are in
 //! `tests/devtools/` (hand-written from the documented formats, see its README).
 
-// Only the fixture server is used here, not its command-line helper.
-#[allow(dead_code)]
-#[path = "support/server.rs"]
-mod server;
-
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-use cors_test_support::misconfigured::APP;
+use cors_test_support::cli::{self, stderr, stdout};
+use cors_test_support::misconfigured::{APP, FixtureServer};
 use cors_test_support::server::bind_loopback;
 use serde_json::json;
-
-use server::FixtureServer;
 
 fn start() -> FixtureServer {
     FixtureServer::start(bind_loopback(0).expect("bind a free loopback port"))
 }
 
 fn cors_check(arguments: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cors-check"))
-        .args(arguments)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run cors-check");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
-    child.wait_with_output().expect("wait for cors-check")
+    cli::run(Command::new(env!("CARGO_BIN_EXE_cors-check")).args(arguments), stdin)
 }
 
 fn text(output: &Output) -> (i32, String, String) {
-    (
-        output.status.code().expect("an exit status"),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    (output.status.code().expect("an exit status"), stdout(output), stderr(output))
 }
 
 /// A sample of `tests/devtools/` with its made-up hosts replaced.
@@ -215,5 +196,27 @@ fn har_refuses_files_that_are_no_har() {
     assert!(stderr.contains("not a HAR file: no log.entries list"), "{stderr}");
     let (status, _, stderr) = text(&cors_check(&["har", "/nonexistent.har"], ""));
     assert_eq!(status, 2);
-    assert!(stderr.contains("cannot read the HAR file '/nonexistent.har'"), "{stderr}");
+    assert!(
+        stderr.contains("cannot read the HAR file: the argument is not a readable file"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_endless_input_is_refused_past_the_cap() {
+    let (status, _, stderr) = text(&cors_check(&["har", "/dev/zero"], ""));
+    assert_eq!(status, 2);
+    assert!(
+        stderr.contains("the HAR file is over the 67108864 bytes cors-check reads"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn text_given_instead_of_a_file_is_not_repeated() {
+    let command = "curl 'https://api.example.com/v1/me' -b 'session=SECRET2'";
+    let (status, stdout, stderr) = text(&cors_check(&["from-curl", command], ""));
+    assert_eq!(status, 2);
+    assert!(stderr.contains("pass the text on standard input with -"), "{stderr}");
+    assert!(!format!("{stdout}{stderr}").contains("SECRET2"), "{stdout}{stderr}");
 }

@@ -11,6 +11,8 @@ use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Error, Ident, Lit, LitBool, LitInt, LitStr, Token, bracketed};
 
+use crate::keys::{KEYS, unknown_key_message};
+
 /// A value as written, with the span the error about it belongs on.
 #[derive(Clone)]
 pub struct Spanned<T> {
@@ -50,6 +52,8 @@ pub struct Args {
     pub allow_http_origins: Option<Span>,
     /// `reject_unlisted_writes`: unsafe-method requests from unlisted origins get `403`.
     pub reject_unlisted_writes: Option<Span>,
+    /// `public_websocket`: WebSocket handshakes from any origin are accepted.
+    pub public_websocket: Option<Span>,
     /// `preflight_skips_guards`: the route's `guard = ..` are not asked about its preflights.
     pub preflight_skips_guards: Option<Span>,
 }
@@ -63,41 +67,6 @@ impl Args {
         }
     }
 }
-
-const KEYS: [&str; 10] = [
-    "policy",
-    "origins",
-    "methods",
-    "headers",
-    "expose",
-    "max_age",
-    "credentials",
-    "dangerously_allow_http_origins",
-    "reject_unlisted_writes",
-    "preflight_skips_guards",
-];
-
-/// Names other CORS libraries use, mapped to ours.
-const ALIASES: [(&str, &str); 17] = [
-    ("allowed_origins", "origins"),
-    ("allow_origins", "origins"),
-    ("allow_origin", "origins"),
-    ("allowed_methods", "methods"),
-    ("allow_methods", "methods"),
-    ("allowed_headers", "headers"),
-    ("allow_headers", "headers"),
-    ("expose_headers", "expose"),
-    ("exposed_headers", "expose"),
-    ("maxage", "max_age"),
-    ("max_age_secs", "max_age"),
-    ("allow_credentials", "credentials"),
-    ("supports_credentials", "credentials"),
-    ("supports_credential", "credentials"),
-    // Go's `http.CrossOriginProtection` and tower-http's `csrf` layer do this separately.
-    ("csrf", "reject_unlisted_writes"),
-    ("cross_origin_protection", "reject_unlisted_writes"),
-    ("block_on_origin_mismatch", "reject_unlisted_writes"),
-];
 
 /// Parses the attribute's arguments; errors are added to `errors`.
 pub fn parse(tokens: TokenStream, errors: &mut Vec<Error>) -> Args {
@@ -137,6 +106,9 @@ fn parse_entry(
         }
         "reject_unlisted_writes" => {
             read_flag_into(&mut args.reject_unlisted_writes, &ident, meta, errors);
+        }
+        "public_websocket" => {
+            read_flag_into(&mut args.public_websocket, &ident, meta, errors);
         }
         "preflight_skips_guards" => {
             read_flag_into(&mut args.preflight_skips_guards, &ident, meta, errors);
@@ -340,36 +312,6 @@ fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
     Ok(())
 }
 
-fn unknown_key_message(unknown: &str) -> String {
-    let suggestion = ALIASES
-        .iter()
-        .find(|(alias, _)| *alias == unknown)
-        .map(|(_, key)| *key)
-        .or_else(|| KEYS.iter().copied().find(|key| edit_distance(key, unknown) <= 2));
-    let expected = format!("expected one of: {}", KEYS.join(", "));
-    match suggestion {
-        Some(key) => {
-            format!("unknown #[cors] option `{unknown}`\nhelp: did you mean `{key}`? ({expected})")
-        }
-        None => format!("unknown #[cors] option `{unknown}`\nhelp: {expected}"),
-    }
-}
-
-/// Levenshtein distance, for "did you mean" on short keys.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,20 +338,5 @@ mod tests {
         assert!(matches!(args.origins.map(|keyed| keyed.value), Some(Origins::Unreadable)));
         assert!(args.max_age.is_none() && args.credentials.is_none() && args.methods.is_none());
         assert_eq!(args.expose.expect("read after the errors").value[0].value, "X-Id");
-    }
-
-    #[test]
-    fn suggests_near_keys_and_aliases() {
-        assert!(unknown_key_message("origin").contains("did you mean `origins`"));
-        assert!(unknown_key_message("max_agee").contains("did you mean `max_age`"));
-        assert!(unknown_key_message("allow_credentials").contains("did you mean `credentials`"));
-        assert!(!unknown_key_message("frobnicate").contains("did you mean"));
-    }
-
-    #[test]
-    fn edit_distance_counts_single_edits() {
-        assert_eq!(edit_distance("origins", "origin"), 1);
-        assert_eq!(edit_distance("headers", "headres"), 2);
-        assert_eq!(edit_distance("", "abc"), 3);
     }
 }

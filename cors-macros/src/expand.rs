@@ -190,6 +190,7 @@ pub fn policy_static(
     let expose = name_list(&policy.expose);
     let credentials = policy.credentials;
     let reject_unlisted_writes = policy.reject_unlisted_writes;
+    let public_websocket = policy.public_websocket;
     let allow_methods = header_value(&policy.methods.header_value().unwrap_or_default());
     let allow_headers = optional_header_value(policy.headers.header_value());
     let expose_headers = optional_header_value(policy.expose.header_value());
@@ -210,6 +211,7 @@ pub fn policy_static(
                 max_age: #max_age,
                 credentials: #credentials,
                 reject_unlisted_writes: #reject_unlisted_writes,
+                public_websocket: #public_websocket,
                 header_values: ::cors_runtime::__private::HeaderValues {
                     allow_methods: #allow_methods,
                     allow_headers: #allow_headers,

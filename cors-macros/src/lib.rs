@@ -16,6 +16,7 @@
 mod args;
 mod expand;
 mod handler;
+mod keys;
 mod policy;
 mod validate;
 
@@ -60,6 +61,7 @@ use crate::handler::{Handler, RouteAttribute};
 /// | `credentials` | `credentials`, `credentials = true`, `credentials = false` | Allows cookies and HTTP authentication. Emits `Access-Control-Allow-Credentials: true`. |
 /// | `dangerously_allow_http_origins` | `dangerously_allow_http_origins` | Accepts non-loopback `http://` origins together with `credentials` (a closed network you trust). Emits nothing; an error when it changes nothing. |
 /// | `reject_unlisted_writes` | `reject_unlisted_writes` | CORS decides who may *read*; a cross-site form or "simple" `fetch` POST still runs the handler with the user's cookies. With this key, a request with a method other than GET, HEAD and OPTIONS that a browser sent from an origin not in `origins` is answered `403` before the handler and the route's `wrap =` middleware run: judged by `Sec-Fetch-Site` (`same-origin` and `none` pass), or without it by `Origin` against the request's `Host` (the scheme ignored, for TLS-terminating proxies). Requests without `Origin` and `Sec-Fetch-Site` (curl, servers) pass. Logged like a refused preflight. Not with `origins = ["*"]`. |
+/// | `public_websocket` | `public_websocket` | CORS does not apply to WebSockets: any page may open one, with the user's cookies. So a WebSocket handshake (`GET` with `Upgrade: websocket`) that a browser sends from an origin not in `origins`, `null` included, is answered `403` before the handler runs, and logged like a refused preflight; a handshake without `Origin` (not a browser's) goes on. This key turns that off, for a socket any site may open. Not with `origins = ["*"]`, which accepts every origin already. |
 /// | `preflight_skips_guards` | `preflight_skips_guards` | A route's own key (also beside `policy = NAME`, never in `policy!`). The route's `guard = ..` are asked about its preflights, as about its requests, so a `Host` or tenant guard routes both alike; a guard on what a preflight does not carry (an API key header, a cookie) then refuses every preflight and the browser blocks the call. With this key the route answers the preflights for its methods without asking its guards: write it only when no other handler on the same path and method relies on that guard to keep other origins out. An error on a route without `guard = ..`. |
 ///
 /// ## What it generates

@@ -244,6 +244,7 @@ fn check_keys_left_to_policy(args: &Args, errors: &mut Vec<Error>) {
         ("credentials", args.credentials),
         ("dangerously_allow_http_origins", args.allow_http_origins),
         ("reject_unlisted_writes", args.reject_unlisted_writes),
+        ("public_websocket", args.public_websocket),
     ];
     for (key, span) in owned_by_policy {
         if let Some(span) = span {
@@ -283,6 +284,7 @@ fn draft(policy: &Args, handler: Option<&Args>, methods: Vec<(Span, String)>) ->
         credentials: policy.credentials,
         allow_http_origins: policy.allow_http_origins,
         reject_unlisted_writes: policy.reject_unlisted_writes,
+        public_websocket: policy.public_websocket,
         origins_at_startup,
     }
 }

@@ -83,6 +83,21 @@ fn trim_tab_or_space(mut element: &[u8]) -> &[u8] {
     element
 }
 
+/// At most this many `Access-Control-Request-Headers` lines of one preflight are read.
+/// Browsers send one; a proxy may split it, but not into more than a few.
+pub const MAX_REQUEST_HEADER_LINES: usize = 8;
+
+/// At most this many bytes of `Access-Control-Request-Headers`, all lines together, are read.
+/// Browsers send the names a page set, each once, lower-case, sorted and comma-joined
+/// ("CORS-unsafe request-header names"): 4 KiB is more than 100 names of 40 bytes. Without a
+/// cap, the work a preflight costs its reader (a server, or a tester reading a recorded one)
+/// would be the sender's to choose.
+pub const MAX_REQUEST_HEADERS_BYTES: usize = 4096;
+
+/// At most this many names are requested by one preflight. A page sets a handful of custom
+/// headers; each name read costs its reader a look-up.
+pub const MAX_REQUEST_HEADER_NAMES: usize = 64;
+
 /// Whether one `Vary` line already makes caches key on `Origin` (`Origin` in any case, or `*`).
 pub fn vary_covers_origin(line: &[u8]) -> bool {
     list_elements(line).any(|name| name == b"*" || name.eq_ignore_ascii_case(b"origin"))

@@ -61,6 +61,8 @@ pub struct Draft<L> {
     pub allow_http_origins: Option<L>,
     /// Where `reject_unlisted_writes` was switched on, if it was.
     pub reject_unlisted_writes: Option<L>,
+    /// Where `public_websocket` was written, if it was: WebSocket handshakes from any origin.
+    pub public_websocket: Option<L>,
     /// Whether the origins are read when the application starts (`origins = env("VAR")`): the
     /// origin rules then run on the values read, with this draft's other keys.
     pub origins_at_startup: bool,
@@ -79,6 +81,7 @@ impl<L> Draft<L> {
             credentials: None,
             allow_http_origins: None,
             reject_unlisted_writes: None,
+            public_websocket: None,
             origins_at_startup: false,
         }
     }
@@ -105,6 +108,9 @@ pub struct ValidPolicy {
     /// Whether writes (unsafe methods) a browser sends from an origin the policy does not
     /// list are rejected before the handler runs.
     pub reject_unlisted_writes: bool,
+    /// Whether WebSocket handshakes are accepted from any origin (`public_websocket`); without
+    /// it, a handshake a browser sends from an origin the policy does not list is refused.
+    pub public_websocket: bool,
 }
 
 impl ValidPolicy {
@@ -165,6 +171,7 @@ impl<L: Clone> Draft<L> {
                 credentials: self.credentials.is_some(),
                 allow_http_origins: self.allow_http_origins.is_some(),
                 reject_unlisted_writes: self.reject_unlisted_writes.is_some(),
+                public_websocket: self.public_websocket.is_some(),
             })
         } else {
             Err(problems)
@@ -213,6 +220,12 @@ impl<L: Clone> Draft<L> {
                                 "list the origins that may write, or remove `reject_unlisted_writes`",
                             )));
                         }
+                    }
+                    if let Some(websocket_at) = &self.public_websocket {
+                        problems.push(located(websocket_at, Problem::new(
+                            "`public_websocket` changes nothing with `origins = [\"*\"]`: a page on any origin may already open the route's WebSockets",
+                            "remove `public_websocket`",
+                        )));
                     }
                     if let Some(credentials_at) = &self.credentials {
                         problems.push(located(at, wildcard_with_credentials("origins", "\"*\"")));

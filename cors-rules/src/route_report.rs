@@ -22,6 +22,7 @@
 //!     reject_unlisted_writes: false,
 //!     wrapped: false,
 //!     under_wrap: false,
+//!     public_websocket: false,
 //! }]);
 //! let json = serde_json::to_string(&report)?;
 //! assert!(json.starts_with(&format!(r#"{{"format":{FORMAT},"routes":[{{"handler":"read_data""#)));
@@ -89,6 +90,10 @@ pub struct Route {
     /// prefix.
     #[serde(default)]
     pub under_wrap: bool,
+    /// Whether WebSocket handshakes are accepted from any origin (`public_websocket`); without
+    /// it, a handshake a browser sends from an origin not in `origins` gets `403`.
+    #[serde(default)]
+    pub public_websocket: bool,
 }
 
 impl RouteReport {

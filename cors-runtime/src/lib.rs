@@ -81,6 +81,9 @@
 //!   [`routes_table`] name such handlers. A route whose guard reads what no preflight carries
 //!   says `preflight_skips_guards`;
 //! - beneath a policy applied with `.wrap(..)`, a `#[cors]` route keeps its own policy;
+//! - a WebSocket handshake (`GET` with `Upgrade: websocket`) that a browser sends from an origin
+//!   the policy does not list, `null` included, gets `403` before the handler runs, unless the
+//!   policy says `public_websocket` (CORS itself does not protect WebSockets);
 //! - every response of the route, error responses included, carries
 //!   `Access-Control-Allow-Origin` (and `-Allow-Credentials`, `-Expose-Headers` as configured)
 //!   when the request's origin is allowed, and `Vary: Origin` always. The policy is the only
@@ -116,6 +119,7 @@
 //! method to its key here.
 
 mod actual;
+mod applied;
 mod grant;
 mod guard;
 mod logs;
@@ -130,6 +134,7 @@ mod route_log;
 mod shared;
 mod startup;
 mod vary;
+mod websocket;
 mod wrapped;
 mod writes;
 

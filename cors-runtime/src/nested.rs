@@ -11,13 +11,11 @@
 //! (see [`route_beneath_may_answer`]); then it goes down, and the enclosing policy answers it
 //! only when no route did.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use actix_web::dev::ServiceRequest;
 use actix_web::http::header::HeaderValue;
 use actix_web::{HttpMessage, HttpRequest};
 
-use crate::report;
+use crate::{applied, report, shared};
 
 /// Set on a request by a named policy applied with `.wrap(..)`, before routing.
 pub(crate) struct UnderWrap;
@@ -25,14 +23,6 @@ pub(crate) struct UnderWrap;
 /// Set on a request (or, for an `Err`, on its error response) by the `#[cors]` route that
 /// decided its CORS headers.
 pub(crate) struct RouteDecided;
-
-/// Whether any named policy was ever applied with `.wrap(..)`: until then a `#[cors]` route
-/// does not look for the marker.
-static ANY_WRAP: AtomicBool = AtomicBool::new(false);
-
-pub(crate) fn note_wrap_applied() {
-    ANY_WRAP.store(true, Ordering::Relaxed);
-}
 
 /// Marks `request` as passing through a named policy's middleware.
 pub(crate) fn mark_under_wrap(request: &ServiceRequest) {
@@ -42,7 +32,8 @@ pub(crate) fn mark_under_wrap(request: &ServiceRequest) {
 /// For a `#[cors]` route's request: whether it came through a named policy's middleware, in
 /// which case it is marked as decided by the route.
 pub(crate) fn claim_for_route(request: &ServiceRequest) -> bool {
-    if !ANY_WRAP.load(Ordering::Relaxed) || !request.extensions().contains::<UnderWrap>() {
+    // Until a named policy is applied somewhere, a `#[cors]` route does not look for the marker.
+    if !applied::any_applied() || !request.extensions().contains::<UnderWrap>() {
         return false;
     }
     request.extensions_mut().insert(RouteDecided);
@@ -62,8 +53,9 @@ pub(crate) fn route_beneath_may_answer(request: &ServiceRequest, method: &Header
     let serves = |route: &report::Route| {
         route.methods().iter().any(|served| served.as_bytes() == method.as_bytes())
     };
-    // Checked first: the usual app without `#[cors]` routes costs no look-up of the path.
-    if !report::any_route(serves) {
+    // Checked first: a program whose apps register no `#[cors]` route serving the method costs
+    // no look-up of the path.
+    if !shared::any_registered() || !report::any_route(serves) {
         return false;
     }
     let Some(pattern) = request.match_pattern() else { return false };

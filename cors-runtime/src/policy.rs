@@ -65,6 +65,8 @@ pub struct PolicyParts {
     pub credentials: bool,
     /// Whether unsafe-method requests a browser sends from an unlisted origin get `403`.
     pub reject_unlisted_writes: bool,
+    /// Whether WebSocket handshakes are accepted from any origin.
+    pub public_websocket: bool,
     /// The header values, computed from the fields above at compile time.
     pub header_values: HeaderValues,
 }
@@ -141,6 +143,13 @@ impl Policy {
     #[must_use]
     pub fn rejects_unlisted_writes(&self) -> bool {
         self.parts.reject_unlisted_writes
+    }
+
+    /// Whether WebSocket handshakes are accepted from any origin (`public_websocket`); without
+    /// it, a handshake a browser sends from an origin the policy does not allow gets `403`.
+    #[must_use]
+    pub fn accepts_websockets_from_any_origin(&self) -> bool {
+        self.parts.public_websocket
     }
 
     /// The `Access-Control-Allow-Origin` value for a request from `origin`, or `None` when the
@@ -225,6 +234,7 @@ pub(crate) mod tests {
         max_age: Some(600),
         credentials: true,
         reject_unlisted_writes: true,
+        public_websocket: false,
         header_values: HeaderValues {
             allow_methods: HeaderValue::from_static("GET, POST"),
             allow_headers: Some(HeaderValue::from_static("content-type, x-request-id")),
@@ -242,6 +252,7 @@ pub(crate) mod tests {
         max_age: None,
         credentials: false,
         reject_unlisted_writes: false,
+        public_websocket: false,
         header_values: HeaderValues {
             allow_methods: HeaderValue::from_static("*"),
             allow_headers: Some(HeaderValue::from_static("*")),

@@ -25,7 +25,10 @@ use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse};
 
-use cors_rules::{Name, fetch};
+use cors_rules::Name;
+use cors_rules::fetch::{
+    self, MAX_REQUEST_HEADER_LINES, MAX_REQUEST_HEADER_NAMES, MAX_REQUEST_HEADERS_BYTES,
+};
 
 use crate::grant;
 use crate::logs::{Quoted, describe_origins, listable_origin, origins_setting, where_written};
@@ -41,21 +44,6 @@ pub(crate) fn preflight_of(head: &RequestHead) -> Option<(&HeaderValue, &HeaderV
         head.headers.get(header::ACCESS_CONTROL_REQUEST_METHOD)?,
     ))
 }
-
-/// At most this many `Access-Control-Request-Headers` lines are read. Browsers send one; a
-/// proxy may split it, but not into more than a few.
-const MAX_REQUEST_HEADER_LINES: usize = 8;
-
-/// At most this many bytes of `Access-Control-Request-Headers`, all lines together, are read.
-/// Browsers send the names a page set, each once, lower-case, sorted and comma-joined (Fetch,
-/// "CORS-unsafe request-header names"): 4 KiB is more than 100 names of 40 bytes. Over HTTP/2 a
-/// few bytes on the wire can reference kilobytes of header (HPACK), so without this cap the
-/// work per request would be the attacker's to choose.
-const MAX_REQUEST_HEADERS_BYTES: usize = 4096;
-
-/// At most this many names are requested. A page sets a handful of custom headers; each name
-/// read costs a look-up in the policy's list.
-const MAX_REQUEST_HEADER_NAMES: usize = 64;
 
 /// Why a preflight was refused, in terms of the `#[cors(...)]` key that would allow it.
 pub(crate) enum Refusal<'a> {
@@ -82,7 +70,8 @@ pub(crate) fn judge<'a>(
 }
 
 /// Refuses requested headers beyond the caps, then the first the policy does not allow,
-/// reading every `Access-Control-Request-Headers` line. Bounded by the caps whatever was sent.
+/// reading every `Access-Control-Request-Headers` line. Bounded by the caps whatever was sent:
+/// over HTTP/2 a few bytes on the wire can reference kilobytes of header (HPACK).
 fn check_requested_headers<'a>(policy: &Policy, headers: &'a HeaderMap) -> Result<(), Refusal<'a>> {
     let mut bytes = 0;
     for (count, line) in headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS).enumerate() {

@@ -6,8 +6,8 @@ use std::fmt::Write;
 use actix_web::guard::GuardContext;
 use cors_rules::route_report::{self, RouteReport};
 
+use crate::applied;
 use crate::policy::Policy;
-use crate::wrapped;
 
 /// One `#[cors]` route: a handler's path and methods, and its policy.
 ///
@@ -161,7 +161,7 @@ pub fn routes_table() -> String {
 }
 
 fn policies_table(routes: &[&'static Route]) -> String {
-    let applied = wrapped::applied();
+    let applied = applied::applied();
     let mut table = format!(
         "CORS policies of {} route(s) and {} policy(ies) applied with .wrap(..):\n",
         routes.len(),
@@ -189,13 +189,18 @@ fn policy_line(table: &mut String, methods: &str, path: &str, policy: &Policy) {
     };
     let _ = write!(
         table,
-        "  {methods:<12} {path:<24} {:<16} origins: {origins}; headers: {}; expose: {}; credentials: {}; max_age: {}{}{}",
+        "  {methods:<12} {path:<24} {:<16} origins: {origins}; headers: {}; expose: {}; credentials: {}; max_age: {}{}{}{}",
         policy.handler(),
         list_or_none(policy.headers()),
         list_or_none(policy.exposed_headers()),
         if policy.allows_credentials() { "yes" } else { "no" },
         policy.max_age().map_or_else(|| "-".to_owned(), |seconds| format!("{seconds}s")),
         if policy.rejects_unlisted_writes() { "; rejects unlisted writes" } else { "" },
+        if policy.accepts_websockets_from_any_origin() {
+            "; WebSockets from any origin"
+        } else {
+            ""
+        },
         if policy.log().seen_under_wrap() {
             "; beneath a .wrap(..), which its own policy overrides here"
         } else {
@@ -310,7 +315,7 @@ pub fn routes_json() -> String {
         .into_iter()
         .map(|route| report_entry(route.policy(), route.path(), owned(route.methods()), false))
         .collect();
-    for (policy, prefixes) in wrapped::applied() {
+    for (policy, prefixes) in applied::applied() {
         let methods = owned(wrapped_methods(policy));
         if prefixes.is_empty() {
             routes.push(report_entry(policy, "", methods.clone(), true));
@@ -345,6 +350,7 @@ fn report_entry(
         reject_unlisted_writes: policy.rejects_unlisted_writes(),
         wrapped,
         under_wrap: policy.log().seen_under_wrap(),
+        public_websocket: policy.accepts_websockets_from_any_origin(),
     }
 }
 

@@ -13,7 +13,7 @@ use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
 use crate::policy::Policy;
-use crate::{actual, nested, preflight, writes};
+use crate::{actual, nested, preflight, websocket, writes};
 
 /// Which middleware a [`CorsResponse`] belongs to.
 #[derive(Clone, Copy)]
@@ -25,8 +25,8 @@ pub(crate) enum Layer {
 }
 
 /// What a CORS middleware under `policy` does with `request`: a preflight is answered by
-/// `answer_preflight` (given the request, its origin and its requested method); a write the
-/// policy rejects gets its `403`; any other request goes on to `service`, and its response
+/// `answer_preflight` (given the request, its origin and its requested method); a write or a
+/// WebSocket handshake the policy rejects gets its `403`; any other request goes on to `service`, and its response
 /// gets the grant.
 pub(crate) fn handle<S, B>(
     service: &S,
@@ -48,6 +48,9 @@ where
     }
     if let Some(rejected) = writes::rejected_write(policy, &request) {
         return CorsResponse::answered(request, rejected);
+    }
+    if let Some(refused) = websocket::refused_handshake(policy, &request) {
+        return CorsResponse::answered(request, refused);
     }
     if matches!(layer, Layer::Wrap) {
         nested::mark_under_wrap(&request);
@@ -98,7 +101,7 @@ where
             }
             CorsResponseProjection::Route { inner, policy, allow_origin, layer } => {
                 let output = std::task::ready!(inner.poll(cx));
-                Poll::Ready(with_grant(output, *policy, allow_origin.take(), *layer))
+                Poll::Ready(with_grant(output, policy, allow_origin.take(), *layer))
             }
             CorsResponseProjection::Beneath { inner, policy } => {
                 let output = std::task::ready!(inner.poll(cx));

@@ -16,6 +16,7 @@
 
 use std::iter;
 use std::ptr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use actix_web::HttpResponse;
@@ -43,16 +44,25 @@ struct Registry {
 static REGISTRY: Mutex<Registry> =
     Mutex::new(Registry { registered: Vec::new(), found: Vec::new() });
 
+/// Whether any app has registered a `#[cors]` route: read without the lock on the request path.
+static ANY_REGISTERED: AtomicBool = AtomicBool::new(false);
+
 fn key(policy: &'static Policy, path: &'static str) -> (usize, &'static str) {
     (ptr::from_ref(policy) as usize, path)
 }
 
 /// Records that the route of `policy` at `path` is registered in an app.
 pub(crate) fn note_registered(policy: &'static Policy, path: &'static str) {
+    ANY_REGISTERED.store(true, Ordering::Relaxed);
     let mut registry = REGISTRY.lock().unwrap_or_else(PoisonError::into_inner);
     if !registry.registered.contains(&key(policy, path)) {
         registry.registered.push(key(policy, path));
     }
+}
+
+/// Whether any app has registered a `#[cors]` route so far.
+pub(crate) fn any_registered() -> bool {
+    ANY_REGISTERED.load(Ordering::Relaxed)
 }
 
 /// The routes of the other handlers (other policies), among those registered in an app so far,

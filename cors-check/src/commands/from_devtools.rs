@@ -4,7 +4,10 @@
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use cors_check::input::{Recovered, explain as read_error, printed, read_copied_request};
+use cors_check::input::{
+    MAX_CONSOLE_ERROR_BYTES, MAX_HAR_BYTES, Recovered, explain as read_error, printed,
+    read_copied_request,
+};
 
 use super::read_input;
 use crate::{Command, parse_arguments, run};
@@ -64,7 +67,7 @@ pub fn explain(arguments: &[OsString]) -> Result<ExitCode, String> {
     }
     let text = match source {
         Some(text) if text != "-" => text.to_owned(),
-        _ => read_input(None, "the console error")?,
+        _ => read_input(None, "the console error", MAX_CONSOLE_ERROR_BYTES)?,
     };
     let explanation = read_error(&text).map_err(|error| error.to_string())?;
     let error = &explanation.error;
@@ -84,7 +87,8 @@ pub fn from_copy(arguments: &[OsString]) -> Result<ExitCode, String> {
             ExitCode::SUCCESS
         });
     }
-    let text = read_input(source, "the copied request")?;
+    // A copied request is one entry of a HAR file, at most.
+    let text = read_input(source, "the copied request", MAX_HAR_BYTES)?;
     let call = read_copied_request(&text).map_err(|error| error.to_string())?;
     println!("From the copied request:");
     check(call, rest)

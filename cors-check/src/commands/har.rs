@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use cors_check::Browser;
 use cors_check::http::HttpTransport;
-use cors_check::input::{judge_live, judge_offline, read_har};
+use cors_check::input::{MAX_HAR_BYTES, judge_live, judge_offline, read_har};
 use lexopt::prelude::*;
 
 use super::read_input;
@@ -76,7 +76,7 @@ pub fn run(arguments: &[OsString]) -> Result<ExitCode, String> {
     let file = file.ok_or_else(|| {
         format!("missing the HAR file (a path, or - for standard input)\n\n{USAGE}")
     })?;
-    let text = read_input(Some(&file), "the HAR file")?;
+    let text = read_input(Some(&file), "the HAR file", MAX_HAR_BYTES)?;
     let mut calls = read_har(&text).map_err(|error| error.to_string())?;
     for call in &mut calls {
         let request = call.request.clone().with_browser(browser);

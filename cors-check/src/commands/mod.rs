@@ -28,13 +28,28 @@ pub fn run(arguments: &[OsString]) -> Option<ExitCode> {
     }))
 }
 
-/// The text of `source`: a file, `-` or nothing for standard input; `what` names it in errors.
-fn read_input(source: Option<&str>, what: &str) -> Result<String, String> {
-    let mut text = String::new();
-    let read = match source {
-        None | Some("-") => std::io::stdin().read_to_string(&mut text).map(drop),
-        Some(path) => std::fs::read_to_string(path).map(|read| text = read),
+/// The text of `source`: a file, `-` or nothing for standard input; `what` names it in errors,
+/// which never repeat `source` (it may be a whole command with its cookies, given instead of
+/// a file). At most `limit` bytes are read: an endless source (`/dev/zero`) is refused once
+/// past them.
+fn read_input(source: Option<&str>, what: &str, limit: usize) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    let mut read_up_to_limit =
+        |reader: &mut dyn Read| reader.take(limit as u64 + 1).read_to_end(&mut bytes);
+    match source {
+        None | Some("-") => read_up_to_limit(&mut std::io::stdin().lock())
+            .map_err(|error| format!("cannot read {what} from standard input: {error}"))?,
+        Some(path) => std::fs::File::open(path)
+            .and_then(|mut file| read_up_to_limit(&mut file))
+            .map_err(|error| {
+                format!(
+                    "cannot read {what}: the argument is not a readable file ({error}); pass \
+                     the text on standard input with -"
+                )
+            })?,
     };
-    read.map_err(|error| format!("cannot read {what} '{}': {error}", source.unwrap_or("-")))?;
-    Ok(text)
+    if bytes.len() > limit {
+        return Err(format!("{what} is over the {limit} bytes cors-check reads"));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{what} is not UTF-8 text"))
 }

@@ -3,6 +3,8 @@
 //! cors-check cannot judge), then allowed calls with warnings; allowed calls without any are
 //! only counted.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
 
 use serde_json::{Value, json};
@@ -71,17 +73,20 @@ fn offline(call: &HarCall) -> Result<Report, String> {
                     did not send it): check it live, without --offline"
             .to_owned());
     }
-    let responses = Responses { preflight: call.preflight.clone(), actual: call.actual.clone() };
+    let responses =
+        Responses { preflight: call.preflight.as_deref().cloned(), actual: call.actual.clone() };
     Ok(evaluate(&plan, &responses))
 }
 
 /// Identical calls once, with every entry that made them.
 fn merge(calls: Vec<HarCall>) -> Vec<(HarCall, Vec<usize>)> {
     let mut merged: Vec<(HarCall, Vec<usize>)> = Vec::new();
+    let mut rows: HashMap<CorsRequest, usize> = HashMap::new();
     for call in calls {
-        match merged.iter_mut().find(|(first, _)| first.request == call.request) {
-            Some((_, entries)) => entries.push(call.entry),
-            None => {
+        match rows.entry(call.request.clone()) {
+            Entry::Occupied(row) => merged[*row.get()].1.push(call.entry),
+            Entry::Vacant(row) => {
+                row.insert(merged.len());
                 let entry = call.entry;
                 merged.push((call, vec![entry]));
             }
@@ -95,14 +100,13 @@ fn rank(rows: impl Iterator<Item = HarRow>) -> HarResult {
     let cause = |row: &HarRow| {
         row.outcome.as_ref().ok()?.failure.as_ref().map(|failure| failure.fix.server.clone())
     };
-    // How many entries share a row's cause: the fix that unblocks the most goes first.
-    let causes: Vec<(Option<String>, usize)> =
-        rows.iter().map(|row| (cause(row), row.entries.len())).collect();
-    let shared = |row: &HarRow| {
-        let cause = cause(row);
-        let same = causes.iter().filter(|(other, _)| cause.is_some() && *other == cause);
-        same.map(|(_, entries)| entries).sum::<usize>()
-    };
+    // How many entries share each cause: the fix that unblocks the most goes first.
+    let mut shared: HashMap<String, usize> = HashMap::new();
+    for row in &rows {
+        if let Some(cause) = cause(row) {
+            *shared.entry(cause).or_default() += row.entries.len();
+        }
+    }
     rows.sort_by_cached_key(|row| {
         let class = match row.outcome.as_ref().map(Report::verdict) {
             Ok(Verdict::Blocked) => 0,
@@ -110,7 +114,8 @@ fn rank(rows: impl Iterator<Item = HarRow>) -> HarResult {
             Ok(Verdict::Allowed) if !is_quiet(row) => 2,
             Ok(Verdict::Allowed) => 3,
         };
-        (class, usize::MAX - shared(row), row.entries[0])
+        let sharing = cause(row).map_or(0, |cause| shared[&cause]);
+        (class, usize::MAX - sharing, row.entries[0])
     });
     HarResult { rows }
 }

@@ -14,6 +14,7 @@ mod listing;
 use std::fmt;
 
 pub use crate::message::ConsoleError;
+pub use crate::message::MAX_CONSOLE_ERROR_BYTES;
 pub use command_line::{arguments, command_line, printed};
 pub use console::{Explanation, explain};
 pub use copied::read_copied_request;

@@ -238,8 +238,8 @@ mod firefox;
 mod parse;
 mod webkit;
 
-pub use parse::ConsoleError;
 pub(crate) use parse::read_console_error;
+pub use parse::{ConsoleError, MAX_CONSOLE_ERROR_BYTES};
 
 #[cfg(test)]
 mod tests {

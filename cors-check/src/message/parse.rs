@@ -4,9 +4,15 @@
 //! templates: every engine's wording exists once, in its table. A Firefox line in another
 //! language is recognised by its structure instead (`translated`).
 
+use std::cell::OnceCell;
+
 use super::{Blocked, CorsErrorKind};
 use crate::browser::Browser;
 use crate::url::origin_of;
+
+/// The most text read as one pasted console error: a CORS line with its network line takes a
+/// few hundred bytes, a long URL and header value a few KiB.
+pub const MAX_CONSOLE_ERROR_BYTES: usize = 64 * 1024;
 
 const URL: char = '\u{E000}';
 const ORIGIN: char = '\u{E001}';
@@ -156,45 +162,107 @@ fn frame(browser: Browser) -> Vec<Piece> {
 /// The holes of a match, in order.
 type Captures = Vec<(char, String)>;
 
-/// Matches `pieces` in `text` from byte `at` (anywhere, for the first piece); a hole takes the
-/// shortest text that lets the rest match, a trailing hole the rest of the text.
-fn matches(pieces: &[Piece], text: &str, at: usize, anywhere: bool) -> Option<Captures> {
-    match pieces {
-        [] => Some(Vec::new()),
-        [Piece::Text(literal), rest @ ..] if anywhere => text
+/// Where `pieces` first match in `text`: a hole takes the shortest text that lets the rest
+/// match, a trailing hole the rest of the text.
+///
+/// The work is linear in the text's length for the engines' templates: a URL, an origin or a
+/// status ends at the first character it cannot hold, so the literal after it is looked for
+/// only up to there (the starts of the first literal's occurrences are apart by a space, so
+/// these stretches do not overlap); a value may hold anything, so where the literal after it
+/// occurs is found once across the text, and every start of the value looks it up there.
+fn matches(pieces: &[Piece], text: &str) -> Option<Captures> {
+    let matcher =
+        Matcher { pieces, text, occurrences: pieces.iter().map(|_| OnceCell::new()).collect() };
+    match pieces.first() {
+        Some(Piece::Text(literal)) => text
             .match_indices(literal.as_str())
-            .find_map(|(start, _)| matches(rest, text, start + literal.len(), false)),
-        [Piece::Text(literal), rest @ ..] => text[at..]
-            .starts_with(literal.as_str())
-            .then(|| matches(rest, text, at + literal.len(), false))
-            .flatten(),
-        [Piece::Hole(hole), rest @ ..] => {
-            let Some(Piece::Text(next)) = rest.first() else {
-                return trailing(*hole, &text[at..]).map(|value| vec![(*hole, value)]);
-            };
-            text[at..].match_indices(next.as_str()).find_map(|(offset, _)| {
-                let value = &text[at..at + offset];
-                if !hole_accepts(*hole, value) {
-                    return None;
-                }
-                let mut captures = matches(rest, text, at + offset, false)?;
-                captures.insert(0, (*hole, value.to_owned()));
-                Some(captures)
-            })
+            .find_map(|(start, _)| matcher.from(1, start + literal.len())),
+        _ => matcher.from(0, 0),
+    }
+}
+
+struct Matcher<'a> {
+    pieces: &'a [Piece],
+    text: &'a str,
+    /// For each literal after a value, where it occurs in the text, found the first time it
+    /// is needed.
+    occurrences: Vec<OnceCell<Vec<usize>>>,
+}
+
+impl<'a> Matcher<'a> {
+    /// Matches the pieces from `piece` on at byte `at`.
+    fn from(&self, piece: usize, at: usize) -> Option<Captures> {
+        let text = self.text;
+        match &self.pieces[piece..] {
+            [] => Some(Vec::new()),
+            [Piece::Text(literal), ..] => text[at..]
+                .starts_with(literal.as_str())
+                .then(|| self.from(piece + 1, at + literal.len()))
+                .flatten(),
+            [Piece::Hole(hole), ..] => {
+                let pieces: &'a [Piece] = self.pieces;
+                let Some(Piece::Text(next)) = pieces.get(piece + 1) else {
+                    return trailing(*hole, &text[at..]).map(|value| vec![(*hole, value)]);
+                };
+                self.ends(piece + 1, next, *hole, at).find_map(|end| {
+                    let value = &text[at..end];
+                    if !hole_accepts(*hole, value) {
+                        return None;
+                    }
+                    let mut captures = self.from(piece + 1, end)?;
+                    captures.insert(0, (*hole, value.to_owned()));
+                    Some(captures)
+                })
+            }
         }
     }
+
+    /// Where the hole starting at `at` can end: where the literal of piece `literal_piece`,
+    /// `next`, starts within the hole's reach, in order.
+    fn ends(
+        &self,
+        literal_piece: usize,
+        next: &'a str,
+        hole: char,
+        at: usize,
+    ) -> Box<dyn Iterator<Item = usize> + '_> {
+        let text = self.text;
+        match reach(hole, &text[at..]) {
+            Some(reach) => {
+                // `next` starts at the latest where the hole's value must end.
+                let mut stop = (at + reach + next.len()).min(text.len());
+                while !text.is_char_boundary(stop) {
+                    stop += 1;
+                }
+                let window = &text[at..stop];
+                Box::new(window.match_indices(next).map(move |(offset, _)| at + offset))
+            }
+            None => {
+                let occurrences = self.occurrences[literal_piece]
+                    .get_or_init(|| text.match_indices(next).map(|(start, _)| start).collect());
+                let first = occurrences.partition_point(|start| *start < at);
+                Box::new(occurrences[first..].iter().copied())
+            }
+        }
+    }
+}
+
+/// How far into `text` (which starts where a hole's value does) the value can reach: a URL or
+/// an origin to the first whitespace, a status to the first non-digit; a value, anywhere.
+fn reach(hole: char, text: &str) -> Option<usize> {
+    let end = match hole {
+        STATUS => text.find(|c: char| !c.is_ascii_digit()),
+        URL | ORIGIN => text.find(char::is_whitespace),
+        _ => return None,
+    };
+    Some(end.unwrap_or(text.len()))
 }
 
 /// What a hole at the end of a line takes: a status its digits, a URL or origin up to a space,
 /// a value the rest of the text.
 fn trailing(hole: char, text: &str) -> Option<String> {
     let text = text.trim_start();
-    let end = match hole {
-        STATUS => text.find(|c: char| !c.is_ascii_digit()),
-        URL | ORIGIN => text.find(char::is_whitespace),
-        _ => None,
-    };
-    let value = text[..end.unwrap_or(text.len())].trim_end();
+    let value = text[..reach(hole, text).unwrap_or(text.len())].trim_end();
     hole_accepts(hole, value).then(|| value.to_owned())
 }
 
@@ -214,7 +282,7 @@ pub(crate) fn read_console_error(text: &str) -> Option<ConsoleError> {
     let text = text.replace("Access to XMLHttpRequest at", "Access to fetch at");
     let mut found: Option<ConsoleError> = None;
     for template in templates() {
-        let Some(captures) = matches(&template.pieces, &text, 0, true) else {
+        let Some(captures) = matches(&template.pieces, &text) else {
             continue;
         };
         let error = found.get_or_insert_with(|| ConsoleError {
@@ -230,7 +298,7 @@ pub(crate) fn read_console_error(text: &str) -> Option<ConsoleError> {
     }
     if let Some(error) = found.as_mut().filter(|error| error.browser == Browser::Safari) {
         // Safari follows its reason with a line that names the URL.
-        if let Some(captures) = matches(&cannot_load(), &text, 0, true) {
+        if let Some(captures) = matches(&cannot_load(), &text) {
             fill(error, &captures);
         }
     }
@@ -251,7 +319,7 @@ fn framed(text: &str) -> Option<ConsoleError> {
             pieces.push(Piece::Hole(URL));
             pieces.push(Piece::Text(". (".to_owned()));
         }
-        let captures = matches(&pieces, text, 0, true)?;
+        let captures = matches(&pieces, text)?;
         let mut error = ConsoleError { browser, ..ConsoleError::default() };
         fill(&mut error, &captures);
         Some(error)

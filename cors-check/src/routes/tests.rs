@@ -98,6 +98,7 @@ fn the_report_of_routes_json_parses_into_policies() {
             reject_unlisted_writes: false,
             wrapped: false,
             under_wrap: false,
+            public_websocket: false,
         }
     );
     assert_eq!(routes[2].policy, None);

@@ -22,7 +22,7 @@ async fn write() -> HttpResponse {
     HttpResponse::Ok().finish()
 }
 
-#[cors(origins = ["https://myapp.com"], credentials = false, headers = ["*"], expose = ["*"])]
+#[cors(origins = ["https://myapp.com"], credentials = false, headers = ["*"], expose = ["*"], public_websocket)]
 #[get("/uncredentialed")]
 async fn uncredentialed() -> HttpResponse {
     HttpResponse::Ok().finish()

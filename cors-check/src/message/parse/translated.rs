@@ -10,6 +10,8 @@
 //! `CORSRequestNotHttp`, `CORSOriginHeaderNotAdded`, `CORSUpgradeDisallowed`, ...) hold none
 //! of them, so a translated one is read with its URL and no kind.
 
+use std::ops::Range;
+
 use super::{ConsoleError, HEADER, OUTSIDE_CORS, Piece, STATUS, VALUE, templates};
 use crate::browser::Browser;
 use crate::message::CorsErrorKind;
@@ -129,24 +131,33 @@ fn url_and_reason(text: &str) -> Option<(String, &str)> {
 
 /// The quoted strings of `reason`, trimmed.
 fn quoted(reason: &str) -> Vec<String> {
-    let mut values = Vec::new();
-    let mut rest = reason;
-    while let Some((at, close)) = rest.char_indices().find_map(|(at, c)| {
-        QUOTES.iter().find(|(open, _)| *open == c).map(|(_, close)| (at + c.len_utf8(), *close))
-    }) {
-        let Some(length) = rest[at..].find(close) else { break };
-        values.push(rest[at..at + length].trim().to_owned());
-        rest = &rest[at + length + close.len_utf8()..];
-    }
-    values
+    quoted_spans(reason).map(|span| reason[span].trim().to_owned()).collect()
+}
+
+/// Where `reason`'s quoted strings are, in order, quotes left out.
+fn quoted_spans(reason: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let rest = &reason[from..];
+        let (start, close) = rest.char_indices().find_map(|(at, c)| {
+            QUOTES.iter().find(|(open, _)| *open == c).map(|(_, close)| (at + c.len_utf8(), *close))
+        })?;
+        let length = rest[start..].find(close)?;
+        let span = from + start..from + start + length;
+        from = span.end + close.len_utf8();
+        Some(span)
+    })
 }
 
 /// The last three-digit number outside quotes (`Status code: 403.`, `Code d’état : 403.`).
 fn status(reason: &str) -> Option<u16> {
-    let mut unquoted = reason.to_owned();
-    for value in quoted(reason) {
-        unquoted = unquoted.replace(&value, "");
+    let mut unquoted = String::with_capacity(reason.len());
+    let mut from = 0;
+    for span in quoted_spans(reason) {
+        unquoted.push_str(&reason[from..span.start]);
+        from = span.end;
     }
+    unquoted.push_str(&reason[from..]);
     unquoted
         .split(|c: char| !c.is_ascii_digit())
         .rfind(|digits| digits.len() == 3)
