@@ -283,3 +283,8 @@ pub mod __private {
     pub use cors_rules::{OriginIndex, Slot, SubdomainPattern};
     pub use inventory;
 }
+
+// README.md is the crate's page on crates.io: `cargo test --doc` compiles its example.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;
