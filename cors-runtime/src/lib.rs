@@ -310,3 +310,8 @@ pub mod __private {
     pub use cors_rules::{OriginIndex, OriginPattern, Slot, Wildcard};
     pub use inventory;
 }
+
+// README.md is the crate's page on crates.io: `cargo test --doc` compiles its example.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;

@@ -19,7 +19,10 @@ use crate::origins::{AllowedOrigins, ExactOrigins, OriginsAtStartup};
 
 /// Why the settings read from the deployment could not be loaded: every problem, each naming
 /// its variable.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// It converts into [`std::io::Error`] (kind `InvalidInput`, keeping this error as its inner
+/// error), so `init()?` stops an actix `main` that returns `std::io::Result<()>`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct StartupError {
     problems: Vec<String>,
 }
@@ -47,7 +50,21 @@ impl fmt::Display for StartupError {
     }
 }
 
+// The same text as `Display`: a `main` that returns the error prints it with `Debug`, and a
+// derived `Debug` would print the problems as one line of escaped strings.
+impl fmt::Debug for StartupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 impl std::error::Error for StartupError {}
+
+impl From<StartupError> for std::io::Error {
+    fn from(error: StartupError) -> Self {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, error)
+    }
+}
 
 /// Reads and checks every key read from the environment (`origins = env("VAR")`,
 /// `headers = env("VAR")`, ...) of every policy, and loads them all, or none.
@@ -55,11 +72,12 @@ impl std::error::Error for StartupError {}
 /// Call it in `main` before starting the server, and stop when it fails:
 ///
 /// ```no_run
-/// if let Err(error) = cors_runtime::init() {
-///     eprintln!("{error}");
-///     std::process::exit(1);
+/// #[actix_web::main]
+/// async fn main() -> std::io::Result<()> {
+///     cors_runtime::init()?; // prints every problem and exits with status 1
+///     // HttpServer::new(...)
+///     Ok(())
 /// }
-/// // HttpServer::new(...)
 /// ```
 ///
 /// A variable holds a list separated by commas (spaces around entries are ignored):
@@ -236,6 +254,23 @@ mod tests {
             error.to_string(),
             "the CORS settings read from the deployment are not valid (2 problem(s)):\n  - A is not set\n  - B entry 1 `x`: bad"
         );
+    }
+
+    #[test]
+    fn the_question_mark_in_an_io_main_keeps_the_message_and_the_problems() {
+        fn main() -> std::io::Result<()> {
+            Err(StartupError { problems: vec!["A is not set".to_owned()] })?;
+            Ok(())
+        }
+        let error = main().expect_err("the startup error");
+        let message =
+            "the CORS origins of this application are not valid (1 problem(s)):\n  - A is not set";
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+        assert_eq!(error.to_string(), message);
+        // What the standard library prints when `main` returns it: the lines as they are.
+        assert!(format!("{error:?}").contains(message), "{error:?}");
+        let inner = error.into_inner().expect("an inner error").downcast::<StartupError>();
+        assert_eq!(inner.expect("the StartupError").problems(), ["A is not set"]);
     }
 
     #[test]
