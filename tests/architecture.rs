@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const CRATES: [&str; 5] =
-    ["cors-rules", "cors-macros", "cors-runtime", "cors-check", "test-support"];
+const CRATES: [&str; 6] =
+    ["cors-rules", "cors-macros", "cors-runtime", "cors-check-core", "cors-check", "test-support"];
 
 /// Above this, a file holds more than one concern (test tables included).
 const MAX_LINES: usize = 420;

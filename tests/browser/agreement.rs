@@ -6,8 +6,8 @@
 
 use std::time::Duration;
 
-use cors_check::http::HttpTransport;
-use cors_check::{Check, CorsRequest, Plan, Report};
+use cors_check_core::http::HttpTransport;
+use cors_check_core::{Check, CorsRequest, Plan, Report};
 
 use crate::cases::{Case, Credentials};
 use crate::console::CorsBlock;
@@ -120,7 +120,7 @@ fn indent(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use cors_check::{Response, Responses, evaluate};
+    use cors_check_core::{Response, Responses, evaluate};
 
     use super::*;
 

@@ -6,14 +6,12 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use cors_check_core::http::{HttpTransport, Trust};
+use cors_check_core::input::{explain as read_error, judge_live, judge_offline, read_har};
+use cors_check_core::{CorsRequest, Report};
+
 use super::Reply;
-use crate::browser::Browser;
-use crate::check::Check;
-use crate::http::{HttpTransport, validate_url};
-use crate::input::{explain as read_error, judge_live, judge_offline, read_har};
-use crate::plan::Plan;
-use crate::report::Report;
-use crate::request::CorsRequest;
+use crate::checking::{CheckOptions, Judges, check as check_call};
 
 fn answer(value: &Value) -> Reply {
     Reply { status: 200, content_type: "application/json", body: value.to_string().into_bytes() }
@@ -47,51 +45,30 @@ pub(super) fn check(body: &[u8], timeout: Duration) -> Reply {
     if form["credentials"].as_bool() == Some(true) {
         request = request.with_credentials();
     }
-    let engines = field("browser");
-    let browser = match engines.as_str() {
-        "all" | "" => None,
-        name => match name.parse::<Browser>() {
-            Ok(browser) => Some(browser),
-            Err(error) => return refusal(error.to_string()),
+    let judges = match field("browser").as_str() {
+        "" => Judges::All,
+        name => match Judges::parse(name) {
+            Ok(judges) => judges,
+            Err(error) => return refusal(error),
         },
     };
-    if let Err(error) = validate_url(request.url()) {
-        return refusal(error.to_string());
-    }
-    let request = match browser {
-        Some(browser) => request.with_browser(browser),
-        None => request,
-    };
-    let plan = match Plan::new(request) {
-        Ok(plan) => plan,
-        Err(error) => return refusal(error.to_string()),
-    };
-    let transport = HttpTransport::new(timeout);
-    let send = |request: &_| transport.send(request);
-    let check = Check::new(plan);
-    let outcome = match browser {
-        Some(_) => check.run(send).map(|report| {
-            let verdict = report.verdict();
-            (verdict, true, vec![report.clone()], report.to_string())
-        }),
-        None => check.compare(send).map(|comparison| {
-            let reports = Browser::ALL
-                .iter()
-                .filter_map(|browser| comparison.report(*browser).cloned())
-                .collect();
-            (comparison.verdict(), comparison.agree(), reports, comparison.to_string())
-        }),
-    };
-    match outcome {
-        Ok((verdict, agree, reports, text)) => answer(&json!({
+    // The page's checks trust the public web's authorities and send the tester's probes.
+    let options = CheckOptions { request, judges, probes: true, timeout, trust: Trust::default() };
+    match check_call(options) {
+        Ok(outcome) => answer(&json!({
             "ok": true,
-            "verdict": verdict.as_str(),
-            "agree": agree,
-            "reports": reports.iter().map(Report::json).collect::<Vec<_>>(),
-            "text": text,
+            "verdict": outcome.verdict().as_str(),
+            "agree": outcome.agree(),
+            "reports": outcome.reports().into_iter().map(report_json).collect::<Vec<_>>(),
+            "text": outcome.to_string(),
         })),
         Err(error) => refusal(error.to_string()),
     }
+}
+
+/// A report's JSON, as `cors-check --json` prints it.
+fn report_json(report: &Report) -> Value {
+    serde_json::from_str(&report.to_json()).expect("a report's JSON reads back")
 }
 
 /// `{text}` → `{ok, browser, kinds, reason, translated, call: {url, origin, method, headers,

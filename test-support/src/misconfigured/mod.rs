@@ -2,7 +2,7 @@
 //! correct routes, and the calls that exercise them with the browser's verdict.
 //!
 //! Both suites serve the same routes: cors-check's tests run every call of [`CASES`] through
-//! the tester (its command line, and in-process through `cors_check::actix`), and the browser
+//! the tester (its command line, and in-process through `cors_check_core::actix`), and the browser
 //! suite makes every call from a real page in Chromium, where cors-check must agree. So every
 //! verdict below is Chromium's, checked against Chromium.
 //!
@@ -17,7 +17,7 @@ pub use cases::CASES;
 
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};
-use cors_check::{CorsErrorKind, CorsRequest, WarningKind};
+use cors_check_core::{CorsErrorKind, CorsRequest, WarningKind};
 
 /// The page origin of the calls in cors-check's tests.
 pub const APP: &str = "https://app.example";
