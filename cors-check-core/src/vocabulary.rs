@@ -319,6 +319,11 @@ impl WarningKind {
             Browser::Safari => Self::MaxAgeAboveSafariCap,
         }
     }
+
+    /// Whether this is `Access-Control-Max-Age` above some engine's cap.
+    pub fn is_max_age_above_cap(self) -> bool {
+        Browser::ALL.iter().any(|browser| self == Self::max_age_above_cap(*browser))
+    }
 }
 
 /// A warning and its explanation.

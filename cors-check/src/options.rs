@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use cors_check_core::CorsRequest;
 use cors_check_core::http::Trust;
+use cors_check_core::input::{Missing, Open};
 use lexopt::prelude::*;
 
 use crate::checking::{CheckOptions, Judges};
@@ -128,6 +129,15 @@ impl CheckFlags {
         }
     }
 
+    /// Whether these options say what a call read back from DevTools left `open`.
+    pub(crate) fn settles(&self, open: Open) -> bool {
+        match open {
+            Open::Method => self.method.is_some(),
+            Open::Headers => !self.headers.is_empty(),
+            Open::Credentials => self.credentials,
+        }
+    }
+
     /// The check of `request` (these options already applied) as these options say, judged by
     /// `judges` unless `--browser` was given.
     pub(crate) fn check_options(self, request: CorsRequest, judges: Judges) -> CheckOptions {
@@ -138,6 +148,14 @@ impl CheckFlags {
             timeout: self.timeout,
             trust: self.trust,
         }
+    }
+}
+
+/// The option that gives what a call read back from DevTools is `missing`, and what it is.
+pub(crate) fn missing_option(missing: Missing) -> &'static str {
+    match missing {
+        Missing::Url => "--url <URL>: the URL the page called",
+        Missing::Origin => "--origin <ORIGIN>: the origin of the page that made the call",
     }
 }
 

@@ -4,7 +4,7 @@
 
 use cors_rules::fetch::is_token;
 
-use super::{InputError, Recovered};
+use super::{InputError, Note, Open, Recovered};
 use crate::message::MAX_CONSOLE_ERROR_BYTES;
 use crate::message::{ConsoleError, CorsErrorKind};
 
@@ -56,8 +56,8 @@ pub fn explain(text: &str) -> Result<Explanation, InputError> {
     let mut call = recover(&error);
     if let Some(method) = error.url.as_deref().and_then(|url| network_line_method(text, url)) {
         if call.method.is_none() {
-            call.notes.retain(|note| !note.contains("--method"));
-            call.notes.push(format!("the method {method} is from Chromium's network line"));
+            call.notes.retain(|note| !note.leaves_open().contains(&Open::Method));
+            call.notes.push(Note::MethodFromNetworkLine { method: method.clone() });
             call.method = Some(method);
         }
     }
@@ -93,23 +93,14 @@ fn recover(error: &ConsoleError) -> Recovered {
     }
     if only(&[HeaderDisallowedByPreflightResponse]) && !value.is_empty() {
         call.headers.push((value.clone(), "1".to_owned()));
-        call.notes.push(format!(
-            "the line names the header {value} but not its value: checked with '{value}: 1' \
-             (add --header '{value}: ...' for the page's value, and any other header it sets)"
-        ));
+        call.notes.push(Note::HeaderValueUnknown { name: value.clone() });
     }
     let preflighted =
         !error.kinds.is_empty() && error.kinds.iter().all(|kind| implies_preflight(*kind));
     if preflighted && call.method.is_none() && call.headers.is_empty() {
-        call.notes.push(
-            "a preflight was sent, so the call has a method other than GET, HEAD and POST or a \
-             header that is not CORS-safelisted, which the line does not name: add --method and \
-             --header as the page's code has them"
-                .to_owned(),
-        );
+        call.notes.push(Note::PreflightCauseUnknown);
     } else if call.method.is_none() {
-        call.notes
-            .push("the line does not give the method: checked as GET (add --method)".to_owned());
+        call.notes.push(Note::MethodUnknown);
     }
     if only(&[
         WildcardOriginNotAllowed,
@@ -119,18 +110,10 @@ fn recover(error: &ConsoleError) -> Recovered {
     ]) {
         call.credentials = Some(true);
     } else {
-        call.notes.push(
-            "the line does not say whether the call includes credentials: checked without \
-             (add --credentials for credentials: 'include' or withCredentials)"
-                .to_owned(),
-        );
+        call.notes.push(Note::CredentialsUnknown);
     }
     if error.kinds.is_empty() {
-        call.notes.push(format!(
-            "the reason is not one of the CORS checks cors-check judges; the call is checked as \
-             {} would send it",
-            error.browser.name()
-        ));
+        call.notes.push(Note::ReasonNotJudged { browser: error.browser });
     }
     call
 }

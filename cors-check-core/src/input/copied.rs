@@ -3,7 +3,7 @@
 //! apart, the origin from `Origin` or the referrer, credentials from the cookies or the
 //! `credentials` member.
 
-use super::{InputError, Recovered, page_headers};
+use super::{InputError, Note, Recovered, page_headers};
 use crate::browser::Browser;
 use crate::url::origin_of;
 
@@ -68,7 +68,7 @@ fn recover(copy: Copy) -> Recovered {
     let origin = header("origin").or_else(|| {
         let referrer = copy.referrer.clone().or_else(|| header("referer"))?;
         let origin = origin_of(&referrer)?;
-        notes.push(format!("origin {origin} taken from the referrer {referrer}"));
+        notes.push(Note::OriginFromReferrer { origin: origin.clone(), referrer });
         Some(origin)
     });
     let credentials = match copy.credentials_mode.as_deref() {
@@ -76,11 +76,7 @@ fn recover(copy: Copy) -> Recovered {
         Some(_) => Some(false),
         None if cookie.is_some() || copy.sends_credentials => Some(true),
         None => {
-            notes.push(
-                "the copy sends no cookie: checked without credentials (add --credentials if \
-                 the page's call uses credentials: 'include')"
-                    .to_owned(),
-            );
+            notes.push(Note::NoCookieInCopy);
             Some(false)
         }
     };
@@ -88,7 +84,7 @@ fn recover(copy: Copy) -> Recovered {
     let headers = page_headers(&copy.headers, &mut notes);
     let browser = Browser::Chromium;
     if cookie.is_some() {
-        notes.push("the copy's cookies are sent again with the call (--cookie)".to_owned());
+        notes.push(Note::CookiesSentAgain);
     }
     Recovered { url: Some(copy.url), origin, method, headers, credentials, cookie, browser, notes }
 }

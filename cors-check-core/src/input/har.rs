@@ -23,7 +23,7 @@ use cors_rules::fetch::{
     list_elements_str,
 };
 
-use super::{InputError, page_headers};
+use super::{InputError, Note, page_headers};
 use crate::request::CorsRequest;
 use crate::response::Response;
 use crate::safelist::{Safelisting, safelisting};
@@ -56,7 +56,7 @@ pub struct HarCall {
     /// or the connection failed).
     pub actual: Option<Response>,
     /// What was guessed in reading it back.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 /// The cross-origin calls of a HAR file, in the file's order.
@@ -240,11 +240,7 @@ fn call(
     let headers = match preflight {
         Some(preflight) => {
             if preflight.past_caps {
-                notes.push(format!(
-                    "its preflight asks for more headers than a browser does (over \
-                     {MAX_REQUEST_HEADER_LINES} lines, {MAX_REQUEST_HEADERS_BYTES} bytes or \
-                     {MAX_REQUEST_HEADER_NAMES} names): the names past those were not read"
-                ));
+                notes.push(Note::PreflightPastCaps);
             }
             recorded
                 .headers
@@ -266,7 +262,7 @@ fn call(
         // Sent again, so that the server answers the session the call was made in.
         Some(cookie) => request.with_credentials().with_cookie(cookie),
         None => {
-            notes.push("no cookie recorded: judged without credentials".to_owned());
+            notes.push(Note::NoCookieRecorded);
             request
         }
     };

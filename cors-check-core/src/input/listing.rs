@@ -9,9 +9,11 @@ use std::fmt;
 
 use serde_json::{Value, json};
 
+use super::Note;
 use super::har::HarCall;
 use crate::check::Check;
 use crate::evaluate::{Responses, evaluate};
+use crate::message::CorsErrorKind;
 use crate::plan::{OutgoingRequest, Plan};
 use crate::report::Report;
 use crate::request::CorsRequest;
@@ -29,7 +31,7 @@ pub struct HarRow {
     /// The report, or why the call could not be judged.
     pub outcome: Result<Report, String>,
     /// What was guessed in reading the call back.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 /// Every cross-origin call of a HAR file, judged and ranked.
@@ -97,11 +99,14 @@ fn merge(calls: Vec<HarCall>) -> Vec<(HarCall, Vec<usize>)> {
 
 fn rank(rows: impl Iterator<Item = HarRow>) -> HarResult {
     let mut rows: Vec<HarRow> = rows.collect();
+    // A cause is the check that failed, the value it failed on and the origin refused: calls
+    // that share it are unblocked by one change on the server.
     let cause = |row: &HarRow| {
-        row.outcome.as_ref().ok()?.failure.as_ref().map(|failure| failure.fix.server.clone())
+        let failure = row.outcome.as_ref().ok()?.failure.as_ref()?;
+        Some((failure.kind, failure.failed_value.clone(), row.request.origin().to_owned()))
     };
     // How many entries share each cause: the fix that unblocks the most goes first.
-    let mut shared: HashMap<String, usize> = HashMap::new();
+    let mut shared: HashMap<(CorsErrorKind, String, String), usize> = HashMap::new();
     for row in &rows {
         if let Some(cause) = cause(row) {
             *shared.entry(cause).or_default() += row.entries.len();
@@ -156,7 +161,7 @@ impl HarResult {
                     "verdict": verdict,
                     "reason": reason,
                     "report": report,
-                    "notes": row.notes,
+                    "notes": row.notes.iter().map(Note::to_string).collect::<Vec<_>>(),
                 })
             })
             .collect();

@@ -10,6 +10,7 @@ mod curl;
 mod fetch;
 mod har;
 mod listing;
+mod note;
 
 use std::fmt;
 
@@ -20,6 +21,7 @@ pub use console::{Explanation, explain};
 pub use copied::read_copied_request;
 pub use har::{HarCall, MAX_ANSWER_HEADER_BYTES, MAX_HAR_BYTES, MAX_HAR_ENTRIES, read_har};
 pub use listing::{HarResult, HarRow, judge_live, judge_offline};
+pub use note::{Missing, Note, Open};
 
 use crate::browser::Browser;
 use crate::request::CorsRequest;
@@ -67,8 +69,8 @@ pub struct Recovered {
     pub cookie: Option<String>,
     /// The engine whose text it was.
     pub browser: Browser,
-    /// What the text left open or was guessed, each naming the flag that settles it.
-    pub notes: Vec<String>,
+    /// What the text left open or was guessed.
+    pub notes: Vec<Note>,
 }
 
 impl fmt::Debug for Recovered {
@@ -103,14 +105,14 @@ impl Recovered {
         Some(if self.credentials == Some(true) { request.with_credentials() } else { request })
     }
 
-    /// What is still needed before the call can be checked: the flags to add.
-    pub fn missing(&self) -> Vec<&'static str> {
+    /// What is still needed before the call can be checked.
+    pub fn missing(&self) -> Vec<Missing> {
         let mut missing = Vec::new();
         if self.url.is_none() {
-            missing.push("--url <URL>: the URL the page called");
+            missing.push(Missing::Url);
         }
         if self.origin.is_none() {
-            missing.push("--origin <ORIGIN>: the origin of the page that made the call");
+            missing.push(Missing::Origin);
         }
         missing
     }
@@ -128,20 +130,17 @@ fn is_browser_header(name: &str, value: &str) -> bool {
 }
 
 /// The page's headers among recorded ones, and a note naming those left out.
-fn page_headers(recorded: &[(String, String)], notes: &mut Vec<String>) -> Vec<(String, String)> {
+fn page_headers(recorded: &[(String, String)], notes: &mut Vec<Note>) -> Vec<(String, String)> {
     let (browser, page): (Vec<_>, Vec<_>) =
         recorded.iter().cloned().partition(|(name, value)| is_browser_header(name, value));
     // Cookies are not headers of the page's: a note of their own says what becomes of them.
-    let names: Vec<&str> = browser
-        .iter()
-        .map(|(name, _)| name.as_str())
+    let names: Vec<String> = browser
+        .into_iter()
+        .map(|(name, _)| name)
         .filter(|name| !name.eq_ignore_ascii_case("cookie"))
         .collect();
     if !names.is_empty() {
-        notes.push(format!(
-            "left out as the browser's own headers: {} (add --header for one the script set)",
-            names.join(", ")
-        ));
+        notes.push(Note::BrowserHeadersLeftOut { names });
     }
     page
 }

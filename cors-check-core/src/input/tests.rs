@@ -26,11 +26,13 @@ fn chromium_curl_keeps_the_pages_headers_and_reads_cookies_as_credentials() {
         header_names(&request),
         ["accept", "accept-language", "content-type", "x-request-id"]
     );
-    assert!(
-        call.notes
-            .iter()
-            .any(|note| note.contains("sec-fetch-mode") && note.contains("user-agent"))
-    );
+    let left_out = call.notes.iter().find_map(|note| match note {
+        Note::BrowserHeadersLeftOut { names } => Some(names),
+        _ => None,
+    });
+    let left_out = left_out.expect("the browser's headers are left out, and said so");
+    assert!(left_out.iter().any(|name| name == "sec-fetch-mode"), "{left_out:?}");
+    assert!(left_out.iter().any(|name| name == "user-agent"), "{left_out:?}");
     assert_eq!(request.cookie(), Some("session=abc123; theme=dark"));
     assert!(command_line(&request).ends_with("--credentials --cookie '<secret>'"));
 }
@@ -42,7 +44,7 @@ fn firefox_curl_post_from_data_and_devtools_no_cache_pair_left_out() {
     assert_eq!(request.method(), "POST");
     assert!(!request.credentials());
     assert_eq!(header_names(&request), ["Accept", "Accept-Language", "Content-Type"]);
-    assert!(call.notes.iter().any(|note| note.contains("--credentials")));
+    assert!(call.notes.contains(&Note::NoCookieInCopy), "{:?}", call.notes);
 }
 
 #[test]
@@ -67,7 +69,12 @@ fn chromium_fetch_gives_method_credentials_and_origin_from_the_referrer() {
         header_names(&request),
         ["accept", "accept-language", "content-type", "x-request-id"]
     );
-    assert!(call.notes.iter().any(|note| note.contains("from the referrer")));
+    assert!(
+        call.notes.iter().any(|note| matches!(note, Note::OriginFromReferrer { origin, .. }
+            if origin == "https://app.example.com")),
+        "{:?}",
+        call.notes
+    );
 }
 
 #[test]
@@ -142,17 +149,15 @@ fn console_errors_say_what_they_leave_open() {
          request doesn't pass access control check: It does not have HTTP ok status.",
     )
     .unwrap();
-    assert!(preflight.call.notes.iter().any(|note| note.contains("add --method and --header")));
+    assert!(preflight.call.notes.contains(&Note::PreflightCauseUnknown));
+    assert_eq!(Note::PreflightCauseUnknown.leaves_open(), [Open::Method, Open::Headers]);
     let firefox = explain(
         "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote \
          resource at https://api.example.com/v1/items. (Reason: Did not find method in CORS \
          header ‘Access-Control-Allow-Methods’).",
     )
     .unwrap();
-    assert_eq!(
-        firefox.call.missing(),
-        ["--origin <ORIGIN>: the origin of the page that made the call"]
-    );
+    assert_eq!(firefox.call.missing(), [Missing::Origin]);
     assert!(explain("Uncaught TypeError: Failed to fetch").is_err());
     let header = explain(
         "Access to fetch at 'https://api.example.com/v1/items' from origin \
@@ -210,5 +215,21 @@ fn chromiums_network_line_gives_the_method() {
     )
     .unwrap();
     assert_eq!(explanation.call.method.as_deref(), Some("PUT"));
-    assert!(explanation.call.notes.iter().all(|note| !note.contains("add --method")));
+    assert!(
+        explanation.call.notes.iter().all(|note| !note.leaves_open().contains(&Open::Method)),
+        "{:?}",
+        explanation.call.notes
+    );
+    assert!(explanation.call.notes.contains(&Note::MethodFromNetworkLine { method: "PUT".into() }));
+}
+
+#[test]
+fn a_note_renders_as_the_sentence_the_cli_and_the_page_print() {
+    let note = Note::HeaderValueUnknown { name: "X-Id".to_owned() };
+    assert_eq!(
+        note.to_string(),
+        "the line names the header X-Id but not its value: checked with 'X-Id: 1' (add --header \
+         'X-Id: ...' for the page's value, and any other header it sets)"
+    );
+    assert_eq!(note.leaves_open(), [Open::Headers]);
 }

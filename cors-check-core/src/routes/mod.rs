@@ -45,7 +45,7 @@ mod tests;
 
 /// One route of the report, as `cors_runtime::routes_json()` writes it.
 pub use cors_rules::route_report::Route;
-pub use plan::{MethodPlan, RoutesPlan, UnsafeCalls};
+pub use plan::{MethodPlan, RoutesPlan, Skipped, UnsafeCalls};
 pub use report::{RoutesError, UnsendableCall, parse_routes};
 pub use result::{MethodResult, MethodStatus, RoutesResult};
 pub use run::RoutesRun;

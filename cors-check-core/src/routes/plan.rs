@@ -1,6 +1,8 @@
 //! Planning: for every method of every route, the calls a page would make, one per origin, and
 //! the verdict the policy expects for each.
 
+use std::fmt;
+
 use cors_rules::route_report::Route;
 
 use super::report::{RoutesError, UnsendableCall};
@@ -10,6 +12,40 @@ use crate::plan::Plan;
 use crate::probe::foreign::FOREIGN_PROBE_ORIGIN;
 use crate::request::{CorsRequest, RequestError};
 use crate::vocabulary::Verdict;
+
+/// Why a method of a route is not checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Skipped {
+    /// A `.wrap(..)` policy had handled no request when the report was made, so the prefix it
+    /// covers is not known.
+    PrefixUnknown {
+        /// The policy, as the report names it (`.wrap(API)`).
+        handler: String,
+    },
+    /// Only preflights are sent, and this call needs none.
+    NoPreflightNeeded {
+        /// The method.
+        method: String,
+    },
+}
+
+impl fmt::Display for Skipped {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Skipped::PrefixUnknown { handler } => write!(
+                formatter,
+                "not checked: {handler} had handled no request when the report was made, so the \
+                 prefix it covers is not known; make the report after one request under it"
+            ),
+            Skipped::NoPreflightNeeded { method } => write!(
+                formatter,
+                "not checked: a {method} with these headers needs no preflight, and sending the \
+                 call itself would run the handler"
+            ),
+        }
+    }
+}
 
 /// How far the check goes for a method other than GET and HEAD, whose call runs the handler.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,7 +76,7 @@ pub struct MethodPlan {
     pub(super) url: String,
     /// One per origin; empty when the method is skipped.
     pub(super) calls: Vec<RouteCall>,
-    pub(super) skipped: Option<String>,
+    pub(super) skipped: Option<Skipped>,
     pub(super) preflight_only: bool,
 }
 
@@ -86,16 +122,10 @@ impl MethodPlan {
         };
         if route.wrapped && route.path.is_empty() {
             planned.calls.clear();
-            planned.skipped = Some(format!(
-                "not checked: {} had handled no request when the report was made, so the prefix                  it covers is not known; make the report after one request under it",
-                route.handler
-            ));
+            planned.skipped = Some(Skipped::PrefixUnknown { handler: route.handler.clone() });
         } else if planned.preflight_only && !needs_preflight {
             planned.calls.clear();
-            planned.skipped = Some(format!(
-                "not checked: a {method} with these headers needs no preflight, and sending the \
-                 call itself would run the handler"
-            ));
+            planned.skipped = Some(Skipped::NoPreflightNeeded { method: method.to_owned() });
         }
         Ok(planned)
     }
@@ -116,8 +146,8 @@ impl MethodPlan {
     }
 
     /// Why nothing is sent for this method, when nothing is.
-    pub fn skipped(&self) -> Option<&str> {
-        self.skipped.as_deref()
+    pub fn skipped(&self) -> Option<&Skipped> {
+        self.skipped.as_ref()
     }
 
     /// Whether the calls stop after the preflight.

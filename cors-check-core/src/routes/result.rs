@@ -205,7 +205,7 @@ impl MethodResult {
                 MethodStatus::Skipped => "skipped",
             },
             "preflight_only": plan.preflight_only,
-            "skipped": plan.skipped,
+            "skipped": plan.skipped.as_ref().map(ToString::to_string),
             "problems": self.problems(),
             "calls": self.calls.iter().map(|call| json!({
                 "origin": call.origin,
@@ -281,7 +281,7 @@ impl fmt::Display for RoutesResult {
                 MethodStatus::Skipped => writeln!(
                     formatter,
                     "skip {method:<method_width$} {path:<path_width$} {handler}: {}",
-                    plan.skipped.as_deref().unwrap_or_default()
+                    plan.skipped.as_ref().map(ToString::to_string).unwrap_or_default()
                 )?,
                 MethodStatus::Failed => {
                     let problems = result.problems();

@@ -331,5 +331,11 @@ fn a_wrapped_policy_is_checked_under_its_prefix_or_skipped_without_one() {
     assert_eq!(under_prefix.url(), "https://api.example/api");
     assert_eq!(under_prefix.skipped(), None);
     let skipped = unknown.skipped().expect("no prefix, nothing to call");
-    assert!(skipped.starts_with("not checked: .wrap(LATER) had handled no request"), "{skipped}");
+    assert_eq!(skipped, &Skipped::PrefixUnknown { handler: ".wrap(LATER)".to_owned() });
+    // The one sentence rendered from it, whole: its words once lost a line continuation.
+    assert_eq!(
+        skipped.to_string(),
+        "not checked: .wrap(LATER) had handled no request when the report was made, so the \
+         prefix it covers is not known; make the report after one request under it"
+    );
 }

@@ -5,13 +5,13 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 
 use cors_check_core::input::{
-    MAX_CONSOLE_ERROR_BYTES, MAX_HAR_BYTES, Recovered, explain as read_error, printed,
+    MAX_CONSOLE_ERROR_BYTES, MAX_HAR_BYTES, Note, Recovered, explain as read_error, printed,
     read_copied_request,
 };
 
 use super::check::print_outcome;
 use crate::checking::{Judges, check as check_call};
-use crate::options::{EXIT_ERROR, Parsed, UrlGiven, parse_check_flags, read_input};
+use crate::options::{EXIT_ERROR, Parsed, UrlGiven, missing_option, parse_check_flags, read_input};
 
 const EXPLAIN_USAGE: &str = "\
 Usage: cors-check explain ['<CONSOLE ERROR>' | -] [--url <URL>] [CHECK OPTIONS]
@@ -124,22 +124,14 @@ fn check(mut call: Recovered, options: &[OsString]) -> Result<ExitCode, String> 
             println!("  {label}: {value}");
         }
     }
-    // A note that names an option given is settled.
-    let given = |flag: &str| match flag {
-        "--method" => flags.method.is_some(),
-        "--header" => !flags.headers.is_empty(),
-        _ => flags.credentials,
-    };
-    let settled = |note: &str| {
-        ["--method", "--header", "--credentials"]
-            .iter()
-            .any(|flag| given(flag) && note.contains(flag))
-    };
+    // A note about what an option given says is settled.
+    let settled = |note: &&Note| note.leaves_open().iter().any(|open| flags.settles(*open));
     for note in call.notes.iter().filter(|note| !settled(note)) {
         println!("  note: {note}");
     }
     let Some(recovered) = call.request() else {
-        let missing = call.missing().join("\n  ");
+        let missing: Vec<&str> = call.missing().into_iter().map(missing_option).collect();
+        let missing = missing.join("\n  ");
         return Err(format!("the text does not say all that is needed; add:\n  {missing}"));
     };
     // The line printed is the call's, then the options as the user gave them (bar the URL and

@@ -12,6 +12,7 @@ use cors_check_core::{CorsRequest, Report};
 
 use super::Reply;
 use crate::checking::{CheckOptions, Judges, check as check_call};
+use crate::options::missing_option;
 
 fn answer(value: &Value) -> Reply {
     Reply { status: 200, content_type: "application/json", body: value.to_string().into_bytes() }
@@ -96,8 +97,8 @@ pub(super) fn explain(body: &[u8]) -> Reply {
                     "headers": headers.join("\n"),
                     "credentials": call.credentials,
                 },
-                "notes": call.notes,
-                "missing": call.missing(),
+                "notes": call.notes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                "missing": call.missing().into_iter().map(missing_option).collect::<Vec<_>>(),
             }))
         }
         Err(error) => refusal(error.to_string()),

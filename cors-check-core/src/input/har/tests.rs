@@ -85,7 +85,7 @@ fn requested_headers_past_the_caps_are_not_read() {
     assert_eq!(names(&calls[0]), ["x-0"], "the 65th name is past the cap");
     assert!(calls[1].request.headers().is_empty(), "a line past 4 KiB is not read at all");
     for call in &calls {
-        assert!(call.notes.iter().any(|note| note.contains("more headers than a browser")));
+        assert!(call.notes.contains(&crate::input::Note::PreflightPastCaps), "{:?}", call.notes);
     }
 }
 
@@ -138,4 +138,29 @@ fn a_hostile_file_costs_a_bounded_multiple_of_parsing_it() {
         assert!(!result.rows.is_empty());
         assert!(elapsed < parse * 40, "{shape}: {elapsed:?} to read and judge, {parse:?} to parse");
     }
+}
+
+/// A call from `origin` whose recorded answer has no `Access-Control-Allow-Origin`.
+fn unanswered(entry: usize, method: &str, origin: &str) -> HarCall {
+    HarCall {
+        entry,
+        request: CorsRequest::new("https://api.example/data", origin).with_method(method),
+        preflight: None,
+        actual: Some(Response::new(200)),
+        notes: Vec::new(),
+    }
+}
+
+#[test]
+fn blocked_calls_are_ranked_by_how_many_entries_share_their_typed_cause() {
+    // Two methods, one origin refused: one change on the server unblocks both, although the
+    // fix names each call's response ("the response to GET", "... to HEAD").
+    let calls = vec![
+        unanswered(0, "GET", "https://other.example"),
+        unanswered(1, "GET", "https://app.example"),
+        unanswered(2, "HEAD", "https://app.example"),
+    ];
+    let result = judge_offline(calls);
+    let order: Vec<usize> = result.rows.iter().map(|row| row.entries[0]).collect();
+    assert_eq!(order, [1, 2, 0]);
 }
