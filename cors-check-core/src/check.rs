@@ -92,17 +92,11 @@ impl Check {
         self.hops.last().expect("a check has at least the page's call")
     }
 
-    /// The chain as [`evaluate_chain`] takes it, each hop judged as `browser` does.
-    fn chain_as(&self, browser: Browser) -> Vec<(Plan, &Responses)> {
-        self.hops.iter().map(|(plan, responses)| (plan.with_browser(browser), responses)).collect()
-    }
-
-    /// The report of the chain as `browser` judges it, probes aside.
-    fn evaluate_as(&self, browser: Browser) -> Report {
-        let chain = self.chain_as(browser);
-        evaluate_chain(
-            &chain.iter().map(|(plan, responses)| (plan, *responses)).collect::<Vec<_>>(),
-        )
+    /// The report of the chain as `judge` judges it, probes aside.
+    fn evaluate_as(&self, judge: Browser) -> Report {
+        let chain: Vec<(&Plan, &Responses)> =
+            self.hops.iter().map(|(plan, responses)| (plan, responses)).collect();
+        evaluate_chain(&chain, judge)
     }
 
     /// Which request is due, if any.
@@ -217,12 +211,7 @@ impl Check {
         let mut report = self.evaluate_as(browser);
         let (plan, responses) = self.current();
         if let Some(preflight) = &responses.preflight {
-            refusal::amend(
-                &mut report,
-                &plan.with_browser(browser),
-                preflight,
-                &self.refusal_answers,
-            );
+            refusal::amend(&mut report, plan, preflight, &self.refusal_answers);
         }
         if let Some(answer) = &self.foreign_origin_answer {
             foreign::amend(&mut report, answer);

@@ -3,6 +3,7 @@
 
 use cors_rules::fetch;
 
+use crate::browser::Browser;
 use crate::fix;
 use crate::message::{Blocked, CorsErrorKind, redirected};
 use crate::plan::Plan;
@@ -20,11 +21,13 @@ pub struct Responses {
     pub actual: Option<Response>,
 }
 
-/// Judges the server's responses to `plan` as the request's browser would
-/// ([`CorsRequest::with_browser`](crate::CorsRequest::with_browser), Chromium by default).
+/// Judges the server's responses to `plan` as `judge` does, in its order of checks and with its
+/// console message. The requests are those of the engine that made the call
+/// ([`CorsRequest::with_browser`](crate::CorsRequest::with_browser), Chromium by default), which
+/// is usually the judge too; the engines differ only in a few request rules.
 ///
 /// ```
-/// use cors_check_core::{CorsErrorKind, CorsRequest, Plan, Response, Responses, evaluate};
+/// use cors_check_core::{Browser, CorsErrorKind, CorsRequest, Plan, Response, Responses, evaluate};
 ///
 /// let plan = Plan::new(
 ///     CorsRequest::new("https://api.example/data", "https://app.example")
@@ -34,7 +37,8 @@ pub struct Responses {
 /// let preflight = Response::new(204)
 ///     .with_header("Access-Control-Allow-Origin", "https://app.example")
 ///     .with_header("Access-Control-Allow-Methods", "PUT");
-/// let report = evaluate(&plan, &Responses { preflight: Some(preflight), ..Responses::default() });
+/// let responses = Responses { preflight: Some(preflight), ..Responses::default() };
+/// let report = evaluate(&plan, &responses, Browser::Chromium);
 /// assert_eq!(report.error_kind(), Some(CorsErrorKind::HeaderDisallowedByPreflightResponse));
 /// assert_eq!(report.failure.unwrap().fix.cors_attribute, r#"add "X-Custom" to `headers`"#);
 /// # Ok::<(), cors_check_core::RequestError>(())
@@ -47,20 +51,20 @@ pub struct Responses {
 ///
 /// When a response the browser would have received is missing: the preflight, when the plan needs
 /// one, or the actual response, when there is no preflight.
-pub fn evaluate(plan: &Plan, responses: &Responses) -> Report {
-    evaluate_chain(&[(plan, responses)])
+pub fn evaluate(plan: &Plan, responses: &Responses, judge: Browser) -> Report {
+    evaluate_chain(&[(plan, responses)], judge)
 }
 
 /// Judges a chain of requests, the first the page's call and each next one the browser's after
 /// a redirect ([`Plan::follow`]), with the answers to each: every hop's checks in turn, up to
-/// the first failure. The last hop's redirect, when there is one, was not followed, and the
+/// the first failure, as `judge` applies them. The last hop's redirect, when there is one, was not followed, and the
 /// verdict is then [`Verdict::Inconclusive`](crate::Verdict::Inconclusive).
-pub(crate) fn evaluate_chain(chain: &[(&Plan, &Responses)]) -> Report {
+pub(crate) fn evaluate_chain(chain: &[(&Plan, &Responses)], judge: Browser) -> Report {
     let (first, _) = chain[0];
     let (mut steps, mut warnings) = (Vec::new(), Vec::new());
     let mut failure = None;
     for (index, (plan, responses)) in chain.iter().enumerate() {
-        let mut evaluation = Evaluation::new(plan);
+        let mut evaluation = Evaluation::new(plan, judge);
         let outcome = evaluation.exchanges(responses).and_then(|()| {
             let redirect =
                 responses.actual.as_ref().filter(|actual| actual.redirect_location().is_some());
@@ -80,25 +84,28 @@ pub(crate) fn evaluate_chain(chain: &[(&Plan, &Responses)]) -> Report {
             }
         }
     }
-    warnings.extend(session::warnings(chain, failure.is_none()));
-    Report::new(first, steps, failure, warnings)
+    warnings.extend(session::warnings(chain, failure.is_none(), judge));
+    Report::new(first, steps, failure, warnings, judge)
 }
 
-/// Whether the browser would go on to send the actual request after this preflight response.
+/// Whether the engine that made the call would go on to send the actual request after this
+/// preflight response.
 pub(crate) fn preflight_passes(plan: &Plan, preflight: &Response) -> bool {
-    Evaluation::new(plan).preflight(preflight).is_ok()
+    Evaluation::new(plan, plan.request().browser).preflight(preflight).is_ok()
 }
 
 /// The steps and warnings gathered while applying the checks.
 struct Evaluation<'a> {
     plan: &'a Plan,
+    /// The engine whose checks, order and words are applied.
+    judge: Browser,
     steps: Vec<Step>,
     warnings: Vec<Warning>,
 }
 
 impl<'a> Evaluation<'a> {
-    fn new(plan: &'a Plan) -> Self {
-        Self { plan, steps: Vec::new(), warnings: Vec::new() }
+    fn new(plan: &'a Plan, judge: Browser) -> Self {
+        Self { plan, judge, steps: Vec::new(), warnings: Vec::new() }
     }
 
     fn exchanges(&mut self, responses: &Responses) -> Result<(), Failure> {
@@ -116,7 +123,7 @@ impl<'a> Evaluation<'a> {
             self.warn_about_local_network_access();
         }
         for (name, _) in self.plan.dropped_headers() {
-            let engine = self.plan.sent_by().engine();
+            let engine = self.plan.request().browser.engine();
             let source = engine.dropped_request_headers.1;
             self.warn(
                 WarningKind::HeaderDropped,
@@ -202,17 +209,11 @@ impl<'a> Evaluation<'a> {
             header: &checked.and_then(|name| response.header(name)).unwrap_or_default(),
             lines: checked.map_or(0, |name| response.header_lines(name).count()),
         };
-        let mut console_message = blocked.console_message(request.browser);
+        let mut console_message = blocked.console_message(self.judge);
         if let Some(initial_url) = &self.plan.hop().initial_url {
-            console_message =
-                redirected(request.browser, console_message, &request.url, initial_url);
+            console_message = redirected(self.judge, console_message, &request.url, initial_url);
         }
-        Failure {
-            kind,
-            failed_value: blocked.quoted(request.browser).to_owned(),
-            console_message,
-            fix,
-        }
+        Failure { kind, failed_value: blocked.quoted(self.judge).to_owned(), console_message, fix }
     }
 
     /// A response whose `Access-Control-Allow-Origin` names an origin differs by origin; without

@@ -1,16 +1,17 @@
-//! `cors-check-core` is the library of the `cors-check` tool: it tells, the way a browser would, whether a cross-origin call is allowed by CORS,
-//! why not, and what the server must change.
+//! `cors-check-core` is the library of the `cors-check` tool: it tells, the way a browser
+//! would, whether a cross-origin call is allowed by CORS, why not, and what the server must
+//! change.
 //!
 //! The evaluation knows nothing about the network:
 //!
 //! 1. describe the call as a page makes it ([`CorsRequest`]);
 //! 2. [`Plan::new`] works out what the browser sends: a preflight or not, with which
-//!    `Access-Control-Request-Headers`;
+//!    `Access-Control-Request-Headers` (as the request's [`Browser`] sends it: Chromium unless
+//!    [`CorsRequest::with_browser`] says Firefox or Safari);
 //! 3. the server's answers ([`Response`]) go through [`evaluate`], which applies the Fetch
-//!    standard's CORS checks in the order of the request's [`Browser`] (Chromium unless
-//!    [`CorsRequest::with_browser`] says Firefox or Safari) and returns a [`Report`]: the
-//!    verdict, each step with the headers that decided it, that browser's console message, the
-//!    fix and warnings.
+//!    standard's CORS checks in the order of the judging [`Browser`] it is given and returns a
+//!    [`Report`]: the verdict, each step with the headers that decided it, that browser's
+//!    console message, the fix and warnings.
 //!
 //! The engines agree on which answers pass; they differ in the order of their checks (Safari
 //! checks a preflight's status before its origin, Firefox the origin before a redirect), so in
@@ -39,13 +40,14 @@
 //! (`cargo install cors-check`), built on this one.
 //!
 //! ```
-//! use cors_check_core::{CorsErrorKind, CorsRequest, Plan, Response, Responses, evaluate};
+//! use cors_check_core::{Browser, CorsErrorKind, CorsRequest, Plan, Response, Responses, evaluate};
 //!
 //! let plan = Plan::new(
 //!     CorsRequest::new("https://api.example/data", "https://app.example").with_credentials(),
 //! )?;
 //! let actual = Response::new(200).with_header("Access-Control-Allow-Origin", "*");
-//! let report = evaluate(&plan, &Responses { actual: Some(actual), ..Responses::default() });
+//! let responses = Responses { actual: Some(actual), ..Responses::default() };
+//! let report = evaluate(&plan, &responses, Browser::Chromium);
 //! report.assert_blocked(CorsErrorKind::WildcardOriginNotAllowed);
 //! let failure = report.failure.unwrap();
 //! assert!(failure.console_message.ends_with(
@@ -63,11 +65,11 @@
 //! ```
 //! use cors_check_core::{Browser, CorsErrorKind, CorsRequest, Plan, Response, Responses, evaluate};
 //!
-//! let request = CorsRequest::new("https://api.example/data", "https://app.example")
-//!     .with_credentials()
-//!     .with_browser(Browser::Safari);
+//! let request =
+//!     CorsRequest::new("https://api.example/data", "https://app.example").with_credentials();
 //! let actual = Response::new(200).with_header("Access-Control-Allow-Origin", "*");
-//! let report = evaluate(&Plan::new(request)?, &Responses { actual: Some(actual), ..Responses::default() });
+//! let responses = Responses { actual: Some(actual), ..Responses::default() };
+//! let report = evaluate(&Plan::new(request)?, &responses, Browser::Safari);
 //! let failure = report.failure.unwrap();
 //! assert_eq!(failure.kind, CorsErrorKind::WildcardOriginNotAllowed);
 //! assert_eq!(

@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::browser::Browser;
 use crate::request::{CorsRequest, RequestError};
 use crate::safelist::{
     MAX_SAFELISTED_TOTAL_LEN, MAX_SAFELISTED_VALUE_LEN, Safelisting, normalize_method,
@@ -45,8 +44,6 @@ pub struct Plan {
     hop: Hop,
     /// The headers the script set that the engine drops without sending them.
     dropped_headers: Vec<(String, String)>,
-    /// The engine whose request rules made the requests (the same whoever judges them).
-    sent_by: Browser,
 }
 
 /// Where a request stands in the chain of redirects the browser follows.
@@ -167,7 +164,7 @@ impl Plan {
         let request = CorsRequest { method: normalize_method(&request.method), headers, ..request };
         let cors = origin_of(&request.url).as_deref() != Some(request.origin.as_str());
         let hop = Hop { initial_url: None, redirects: 0, cors, tainted: false };
-        Ok(Self { dropped_headers, sent_by: request.browser, ..Self::for_hop(request, hop) })
+        Ok(Self { dropped_headers, ..Self::for_hop(request, hop) })
     }
 
     /// The headers the script set that the request's engine drops without a word (Chromium: a
@@ -176,15 +173,8 @@ impl Plan {
         &self.dropped_headers
     }
 
-    /// The engine whose request rules made the requests: the request's browser, also when the
-    /// answers are judged as another ([`Check::report_as`](crate::Check::report_as)).
-    pub(crate) fn sent_by(&self) -> Browser {
-        self.sent_by
-    }
-
     /// The plan of `request` (already normalized) at `hop` of the chain.
     pub(crate) fn for_hop(request: CorsRequest, hop: Hop) -> Self {
-        let sent_by = request.browser;
         let mut preflight_reasons = Vec::new();
         if !cors_rules::fetch::is_cors_safelisted_method(request.method.as_bytes()) {
             preflight_reasons.push(PreflightReason::Method(request.method.clone()));
@@ -192,7 +182,7 @@ impl Plan {
         let mut unsafe_header_names = BTreeSet::new();
         let mut safelisted_names = Vec::new();
         let mut safelisted_total = 0;
-        let extras = sent_by.engine().safelist;
+        let extras = request.browser.engine().safelist;
         for (name, value) in &request.headers {
             let reason = match safelisting_as(name, value, extras) {
                 Safelisting::Safelisted => {
@@ -223,7 +213,6 @@ impl Plan {
             preflight_reasons,
             // A BTreeSet iterates in byte order: Fetch's "sorted-lowercase set".
             unsafe_header_names: unsafe_header_names.into_iter().collect(),
-            sent_by,
             hop,
             dropped_headers: Vec::new(),
         }
@@ -297,13 +286,6 @@ impl Plan {
     /// spaces, or `None` when there are none (the header is then not sent).
     pub fn access_control_request_headers(&self) -> Option<String> {
         (!self.unsafe_header_names.is_empty()).then(|| self.unsafe_header_names.join(","))
-    }
-
-    /// The same plan, judged as `browser` does (the requests are the same).
-    pub(crate) fn with_browser(&self, browser: Browser) -> Self {
-        let mut plan = self.clone();
-        plan.request.browser = browser;
-        plan
     }
 
     /// The script's spelling of a lower-case request-header name, for fixes the user pastes.

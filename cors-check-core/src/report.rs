@@ -27,6 +27,8 @@ pub struct Report {
     pub failure: Option<Failure>,
     /// Fragile or unsafe things found along the way.
     pub warnings: Vec<Warning>,
+    /// The engine that judged the answers; the request's is the one that sent them.
+    judge: Browser,
 }
 
 impl Report {
@@ -35,6 +37,7 @@ impl Report {
         steps: Vec<Step>,
         failure: Option<Failure>,
         warnings: Vec<Warning>,
+        judge: Browser,
     ) -> Self {
         Self {
             request: plan.request().clone(),
@@ -43,6 +46,7 @@ impl Report {
             steps,
             failure,
             warnings,
+            judge,
         }
     }
 
@@ -59,7 +63,7 @@ impl Report {
 
     /// The browser whose verdict this is.
     pub fn browser(&self) -> Browser {
-        self.request.browser
+        self.judge
     }
 
     /// The kind of error the browser reports, when the call is blocked.

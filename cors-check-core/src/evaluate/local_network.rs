@@ -29,7 +29,7 @@ impl Evaluation<'_> {
             None => "a page taken as `public` (a host name)".to_owned(),
         };
         let secure = request.origin.starts_with("https://");
-        let engine = match request.browser {
+        let engine = match self.judge {
             Browser::Chromium => chromium(target, secure),
             Browser::Firefox => {
                 "Firefox is rolling out a prompt of its own (policy `LocalNetworkAccess`)"

@@ -19,7 +19,7 @@ impl Evaluation<'_> {
     /// redirect.
     pub(super) fn preflight(&mut self, response: &Response) -> Result<(), Failure> {
         let (mut allowed_methods, mut allowed_headers) = (Vec::new(), Vec::new());
-        for check in self.plan.request().browser.engine().preflight_checks {
+        for check in self.judge.engine().preflight_checks {
             match check {
                 PreflightCheck::Redirect => self.check_redirect(response)?,
                 PreflightCheck::Access => self.preflight_access(response)?,
@@ -182,7 +182,7 @@ impl Evaluation<'_> {
             return Ok(());
         }
         let request = self.plan.request();
-        let engine = request.browser.engine();
+        let engine = self.judge.engine();
         let wildcard = allowed.iter().any(|item| item == "*");
         let is_allowed =
             |name: &String| allowed.contains(name) || (wildcard && !request.credentials);
@@ -243,7 +243,7 @@ impl Evaluation<'_> {
         let Some(max_age) = response.header("Access-Control-Max-Age") else {
             return;
         };
-        let browser = self.plan.request().browser;
+        let browser = self.judge;
         let engine = browser.engine();
         let (cap, source) = engine.max_age_cap;
         match max_age.parse::<i64>() {

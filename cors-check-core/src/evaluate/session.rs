@@ -9,9 +9,13 @@ use crate::plan::Plan;
 use crate::url::site_of;
 use crate::vocabulary::{Warning, WarningKind};
 
-/// The session warnings for a chain of requests, the page's call first; `allowed` when CORS let
-/// the call through.
-pub(super) fn warnings(chain: &[(&Plan, &Responses)], allowed: bool) -> Vec<Warning> {
+/// The session warnings for a chain of requests, the page's call first, as `judge` sees them;
+/// `allowed` when CORS let the call through.
+pub(super) fn warnings(
+    chain: &[(&Plan, &Responses)],
+    allowed: bool,
+    judge: Browser,
+) -> Vec<Warning> {
     let (first, _) = chain[0];
     let request = first.request();
     let mut warnings = Vec::new();
@@ -44,7 +48,7 @@ pub(super) fn warnings(chain: &[(&Plan, &Responses)], allowed: bool) -> Vec<Warn
     let page_site = site_of(&request.origin);
     let cross_site = page_site.is_some() && site_of(&request.url) != page_site;
     if allowed && cross_site && request.credentials && request.cookie.is_some() {
-        warn(WarningKind::ThirdPartyCookie, third_party_cookie(request.browser));
+        warn(WarningKind::ThirdPartyCookie, third_party_cookie(judge));
     }
     warnings
 }

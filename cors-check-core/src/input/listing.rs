@@ -77,7 +77,8 @@ fn offline(call: &HarCall) -> Result<Report, String> {
     }
     let responses =
         Responses { preflight: call.preflight.as_deref().cloned(), actual: call.actual.clone() };
-    Ok(evaluate(&plan, &responses))
+    // Judged by the engine the call is read as (`har --browser`), which made it.
+    Ok(evaluate(&plan, &responses, plan.request().browser()))
 }
 
 /// Identical calls once, with every entry that made them.

@@ -19,7 +19,7 @@ impl Plan {
         let script_set_one =
             self.request.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("user-agent"));
         if !script_set_one {
-            let user_agent = self.sent_by.engine().user_agent;
+            let user_agent = self.request.browser.engine().user_agent;
             let version = env!("CARGO_PKG_VERSION");
             headers.push(("User-Agent".to_owned(), format!("{user_agent} cors-check/{version}")));
         }

@@ -74,7 +74,7 @@ impl Plan {
             tainted: self.hop.tainted || (cross_origin_hop && current_is_foreign),
         };
         let mut next = Plan::for_hop(request, hop);
-        if self.sent_by.engine().preflights_again_after_redirect
+        if self.request.browser.engine().preflights_again_after_redirect
             && self.needs_preflight()
             && next.hop.cors
         {

@@ -54,6 +54,7 @@ pub(crate) fn amend(report: &mut Report, answer: &Response) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::browser::Browser;
     use crate::evaluate::{Responses, evaluate};
     use crate::request::CorsRequest;
 
@@ -80,8 +81,8 @@ mod tests {
         let actual = Response::new(200)
             .with_header("Access-Control-Allow-Origin", APP)
             .with_header("Vary", "Origin");
-        let mut report =
-            evaluate(&plan_of("GET"), &Responses { actual: Some(actual), ..Responses::default() });
+        let responses = Responses { actual: Some(actual), ..Responses::default() };
+        let mut report = evaluate(&plan_of("GET"), &responses, Browser::Chromium);
         amend(&mut report, &probe);
         report.assert_allowed();
         assert!(report.has_warning(WarningKind::ReflectsAnyOrigin));

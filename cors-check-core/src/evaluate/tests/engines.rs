@@ -201,3 +201,15 @@ fn the_call_itself_gets_each_engines_line() {
         "Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 200"
     );
 }
+
+#[test]
+fn the_judge_is_a_parameter_of_evaluation_and_the_requests_stay_the_senders() {
+    let plan = Plan::new(put_with_header()).unwrap();
+    let responses = Responses { preflight: Some(Response::new(403)), actual: None };
+    let safari = evaluate(&plan, &responses, Browser::Safari);
+    assert_eq!(safari.browser(), Browser::Safari);
+    assert_eq!(safari.request.browser(), Browser::Chromium, "Chromium made the call");
+    assert_eq!(failure(&safari).kind, CorsErrorKind::PreflightInvalidStatus);
+    let chromium = evaluate(&plan, &responses, Browser::Chromium);
+    assert_eq!(failure(&chromium).kind, CorsErrorKind::PreflightMissingAllowOriginHeader);
+}

@@ -24,7 +24,8 @@ fn granting(status: u16) -> Response {
 fn simple(request: CorsRequest, actual: Response) -> Report {
     let plan = Plan::new(request).unwrap();
     assert!(!plan.needs_preflight());
-    evaluate(&plan, &Responses { actual: Some(actual), ..Responses::default() })
+    let judge = plan.request().browser();
+    evaluate(&plan, &Responses { actual: Some(actual), ..Responses::default() }, judge)
 }
 
 /// Evaluates a preflighted call whose preflight gets `preflight` and, if it passes, `actual`.
@@ -32,7 +33,8 @@ fn preflighted(request: CorsRequest, preflight: Response, actual: Response) -> R
     let plan = Plan::new(request).unwrap();
     assert!(plan.needs_preflight());
     let passes = preflight_passes(&plan, &preflight);
-    evaluate(&plan, &Responses { preflight: Some(preflight), actual: passes.then_some(actual) })
+    let responses = Responses { preflight: Some(preflight), actual: passes.then_some(actual) };
+    evaluate(&plan, &responses, plan.request().browser())
 }
 
 fn blocked_with(report: &Report, kind: CorsErrorKind, failed_value: &str) {
