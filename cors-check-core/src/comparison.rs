@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde_json::json;
+use crate::document::{self, ComparisonDocument, FORMAT, ReportDocument};
 
 use crate::browser::Browser;
 use crate::report::{Report, write_fix};
@@ -71,17 +71,15 @@ impl Comparison {
         self.reports.iter().find(|report| report.browser() == browser)
     }
 
-    /// The machine-readable comparison: `{format: 1, agree, verdict, reports}`, where `verdict`
-    /// is `blocked` when any engine blocks the call and `reports` holds each engine's
-    /// [`Report::to_json`] object (with its `browser`).
+    /// The machine-readable comparison, pretty-printed: a
+    /// [`ComparisonDocument`](crate::document::ComparisonDocument).
     pub fn to_json(&self) -> String {
-        let value = json!({
-            "format": 1,
-            "agree": self.agree(),
-            "verdict": self.verdict().as_str(),
-            "reports": self.reports.iter().map(Report::json).collect::<Vec<_>>(),
-        });
-        format!("{value:#}")
+        document::pretty(&self.document())
+    }
+
+    /// The comparison as its JSON document.
+    pub fn document(&self) -> ComparisonDocument {
+        ComparisonDocument::from(self)
     }
 }
 
@@ -182,6 +180,17 @@ struct StepsOf<'a>(&'a Report);
 impl PartialEq for StepsOf<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.0.steps == other.0.steps
+    }
+}
+
+impl From<&Comparison> for ComparisonDocument {
+    fn from(comparison: &Comparison) -> Self {
+        Self {
+            format: FORMAT,
+            agree: comparison.agree(),
+            verdict: comparison.verdict().as_str().to_owned(),
+            reports: comparison.reports.iter().map(ReportDocument::from).collect(),
+        }
     }
 }
 

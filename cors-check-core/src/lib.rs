@@ -118,6 +118,7 @@
 mod browser;
 mod check;
 mod comparison;
+pub mod document;
 mod drive;
 mod evaluate;
 mod fix;

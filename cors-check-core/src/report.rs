@@ -3,9 +3,11 @@
 
 use std::fmt;
 
-use serde_json::{Value, json};
-
 use crate::browser::Browser;
+use crate::document::{
+    self, ErrorDocument, FORMAT, FixDocument, PreflightDocument, ReportDocument, RequestDocument,
+    StepDocument, WarningDocument,
+};
 use crate::message::CorsErrorKind;
 use crate::plan::{Plan, PreflightReason};
 use crate::request::CorsRequest;
@@ -96,71 +98,76 @@ impl Report {
         );
     }
 
-    /// The machine-readable report, pretty-printed: one object, as `cors-check --json` prints
-    /// it; fields are only ever added,
-    /// and `format` changes if one is removed or changes meaning:
-    ///
-    /// | field | type | meaning |
-    /// |---|---|---|
-    /// | `format` | number | `1` |
-    /// | `browser` | string | the engine whose verdict this is: `"chromium"`, `"firefox"` or `"safari"` |
-    /// | `verdict` | string | `"allowed"`, `"blocked"` or `"inconclusive"` (a redirect cors-check did not follow) |
-    /// | `request` | object | `url`, `origin`, `method` (as sent), `headers` (`[[name, value], ...]`; a credential header's value is `"<secret>"` unless [`CorsRequest::with_secrets_shown`]), `credentials` (bool), `cookie` (bool: whether a cookie was sent; its value is never printed) |
-    /// | `preflight` | object | `needed` (bool), `reasons` (strings), `access_control_request_headers` (string or null) |
-    /// | `steps` | array | each `{exchange, hop, check, passed, detail, headers}`: `exchange` is `"preflight"`, `"actual"`, `"foreign-origin-probe"` or `"refusal-probe"` (the requests that found which part of a bare preflight refusal was refused); `hop` the redirects followed before that request (0: the URL called); `check` is `"redirect"`, `"allow-origin"`, `"allow-credentials"`, `"status"`, `"allow-methods"`, `"allow-headers"`, `"same-origin"`, `"mixed-content"` or `"follow-redirect"`; `headers` are the response lines that decided it |
-    /// | `error` | object or null | `kind` (the first check that failed in the browser's order, named as Chromium's `CorsError`, e.g. `"PreflightMissingAllowOriginHeader"`), `failed_value` (string: what the message quotes), `console_message` (the browser's line), `fix` (`{server, cors_attribute}`) |
-    /// | `warnings` | array | each `{kind, message}`; kinds are listed in [`WarningKind::as_str`] |
+    /// The machine-readable report, pretty-printed, as `cors-check --json` prints it: a
+    /// [`ReportDocument`](crate::document::ReportDocument), whose fields are the schema.
     pub fn to_json(&self) -> String {
-        format!("{:#}", self.json())
+        document::pretty(&self.document())
     }
 
-    /// [`Report::to_json`] as a value, for the routes result that embeds it.
-    pub(crate) fn json(&self) -> Value {
-        json!({
-            "format": 1,
-            "browser": self.browser().as_str(),
-            "verdict": self.verdict().as_str(),
-            "request": {
-                "url": self.request.url,
-                "origin": self.request.origin,
-                "method": self.request.method,
-                "headers": self.request.printed_headers(),
-                "credentials": self.request.credentials,
-                "cookie": self.request.cookie.is_some(),
-            },
-            "preflight": {
-                "needed": !self.preflight_reasons.is_empty(),
-                "reasons": self.preflight_reasons.iter().map(ToString::to_string).collect::<Vec<_>>(),
-                "access_control_request_headers": self.access_control_request_headers,
-            },
-            "steps": self.steps.iter().map(|step| json!({
-                "exchange": step.sent.as_str(),
-                "hop": step.hop,
-                "check": step.kind.as_str(),
-                "passed": step.passed,
-                "detail": step.detail,
-                "headers": pairs(&step.headers),
-            })).collect::<Vec<_>>(),
-            "error": self.failure.as_ref().map(|failure| json!({
-                "kind": failure.kind.as_str(),
-                "failed_value": failure.failed_value,
-                "console_message": failure.console_message,
-                "fix": {
-                    "server": failure.fix.server,
-                    "cors_attribute": failure.fix.cors_attribute,
-                },
-            })),
-            "warnings": self.warnings.iter().map(|warning| json!({
-                "kind": warning.kind.as_str(),
-                "message": warning.message,
-            })).collect::<Vec<_>>(),
-        })
+    /// The report as its JSON document.
+    pub fn document(&self) -> ReportDocument {
+        ReportDocument::from(self)
     }
 }
 
 /// Header lines as JSON pairs `[name, value]`.
-fn pairs(headers: &[(String, String)]) -> Vec<[&str; 2]> {
-    headers.iter().map(|(name, value)| [name.as_str(), value.as_str()]).collect()
+fn pairs<'a>(lines: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<[String; 2]> {
+    lines.into_iter().map(|(name, value)| [name.to_owned(), value.to_owned()]).collect()
+}
+
+impl From<&Report> for ReportDocument {
+    fn from(report: &Report) -> Self {
+        let request = &report.request;
+        Self {
+            format: FORMAT,
+            browser: report.browser().as_str().to_owned(),
+            verdict: report.verdict().as_str().to_owned(),
+            request: RequestDocument {
+                url: request.url.clone(),
+                origin: request.origin.clone(),
+                method: request.method.clone(),
+                headers: pairs(
+                    request.printed_headers().into_iter().map(|[name, value]| (name, value)),
+                ),
+                credentials: request.credentials,
+                cookie: request.cookie.is_some(),
+            },
+            preflight: PreflightDocument {
+                needed: !report.preflight_reasons.is_empty(),
+                reasons: report.preflight_reasons.iter().map(ToString::to_string).collect(),
+                access_control_request_headers: report.access_control_request_headers.clone(),
+            },
+            steps: report
+                .steps
+                .iter()
+                .map(|step| StepDocument {
+                    exchange: step.sent.as_str().to_owned(),
+                    hop: step.hop,
+                    check: step.kind.as_str().to_owned(),
+                    passed: step.passed,
+                    detail: step.detail.clone(),
+                    headers: pairs(step.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
+                })
+                .collect(),
+            error: report.failure.as_ref().map(|failure| ErrorDocument {
+                kind: failure.kind.as_str().to_owned(),
+                failed_value: failure.failed_value.clone(),
+                console_message: failure.console_message.clone(),
+                fix: FixDocument {
+                    server: failure.fix.server.clone(),
+                    cors_attribute: failure.fix.cors_attribute.clone(),
+                },
+            }),
+            warnings: report
+                .warnings
+                .iter()
+                .map(|warning| WarningDocument {
+                    kind: warning.kind.as_str().to_owned(),
+                    message: warning.message.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 impl fmt::Display for Report {

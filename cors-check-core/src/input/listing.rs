@@ -7,11 +7,10 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
 
-use serde_json::{Value, json};
-
 use super::Note;
 use super::har::HarCall;
 use crate::check::Check;
+use crate::document::{self, FORMAT, HarCallDocument, HarDocument, HarSummary};
 use crate::evaluate::{Responses, evaluate};
 use crate::message::CorsErrorKind;
 use crate::plan::{OutgoingRequest, Plan};
@@ -143,41 +142,41 @@ impl HarResult {
 }
 
 impl HarResult {
-    /// The result as JSON, for scripts: `{format: 1, summary: {calls, blocked,
-    /// without_verdict, allowed}, calls: [{entries, verdict, reason, report, notes}]}`, the
-    /// calls in the listing's order; `verdict` is `allowed`, `blocked`, `inconclusive` or
-    /// `not-judged` (then `reason` says why and `report` is null); `report` is the single-call
-    /// report of `cors-check <URL> --json`.
+    /// The result as JSON, for scripts, pretty-printed: a [`HarDocument`].
     pub fn to_json(&self) -> String {
-        let calls: Vec<Value> = self
+        document::pretty(&self.document())
+    }
+
+    /// The result as its JSON document.
+    pub fn document(&self) -> HarDocument {
+        let calls = self
             .rows
             .iter()
             .map(|row| {
                 let (verdict, reason, report) = match &row.outcome {
-                    Ok(report) => (report.verdict().as_str(), None, report.json()),
-                    Err(reason) => ("not-judged", Some(reason.as_str()), Value::Null),
+                    Ok(report) => (report.verdict().as_str(), None, Some(report.document())),
+                    Err(reason) => ("not-judged", Some(reason.clone()), None),
                 };
-                json!({
-                    "entries": row.entries,
-                    "verdict": verdict,
-                    "reason": reason,
-                    "report": report,
-                    "notes": row.notes.iter().map(Note::to_string).collect::<Vec<_>>(),
-                })
+                HarCallDocument {
+                    entries: row.entries.clone(),
+                    verdict: verdict.to_owned(),
+                    reason,
+                    report,
+                    notes: row.notes.iter().map(Note::to_string).collect(),
+                }
             })
             .collect();
         let (blocked, unknown) = (self.blocked(), self.without_verdict());
-        let value = json!({
-            "format": 1,
-            "summary": {
-                "calls": self.rows.len(),
-                "blocked": blocked,
-                "without_verdict": unknown,
-                "allowed": self.rows.len() - blocked - unknown,
+        HarDocument {
+            format: FORMAT,
+            summary: HarSummary {
+                calls: self.rows.len(),
+                blocked,
+                without_verdict: unknown,
+                allowed: self.rows.len() - blocked - unknown,
             },
-            "calls": calls,
-        });
-        format!("{value:#}")
+            calls,
+        }
     }
 }
 

@@ -3,8 +3,10 @@
 
 use std::fmt;
 
+use crate::document::{
+    self, FORMAT, RouteCallDocument, RouteMethodDocument, RoutesDocument, RoutesSummary,
+};
 use cors_rules::route_report::Route;
-use serde_json::{Value, json};
 
 use super::plan::{MethodPlan, RouteCall};
 use super::sample::title_case;
@@ -191,29 +193,34 @@ impl MethodResult {
         warnings
     }
 
-    fn json(&self) -> Value {
+    fn document(&self) -> RouteMethodDocument {
         let plan = &self.plan;
-        json!({
-            "handler": plan.route.handler,
-            "policy": plan.route.policy,
-            "path": plan.route.path,
-            "method": plan.method,
-            "url": plan.url,
-            "status": match self.status() {
+        RouteMethodDocument {
+            handler: plan.route.handler.clone(),
+            policy: plan.route.policy.clone(),
+            path: plan.route.path.clone(),
+            method: plan.method.clone(),
+            url: plan.url.clone(),
+            status: match self.status() {
                 MethodStatus::Ok => "ok",
                 MethodStatus::Failed => "failed",
                 MethodStatus::Skipped => "skipped",
-            },
-            "preflight_only": plan.preflight_only,
-            "skipped": plan.skipped.as_ref().map(ToString::to_string),
-            "problems": self.problems(),
-            "calls": self.calls.iter().map(|call| json!({
-                "origin": call.origin,
-                "expected": call.expected.as_str(),
-                "passed": call.problem.is_none(),
-                "report": call.report.json(),
-            })).collect::<Vec<_>>(),
-        })
+            }
+            .to_owned(),
+            preflight_only: plan.preflight_only,
+            skipped: plan.skipped.as_ref().map(ToString::to_string),
+            problems: self.problems(),
+            calls: self
+                .calls
+                .iter()
+                .map(|call| RouteCallDocument {
+                    origin: call.origin.clone(),
+                    expected: call.expected.as_str().to_owned(),
+                    passed: call.problem.is_none(),
+                    report: call.report.document(),
+                })
+                .collect(),
+        }
     }
 }
 
@@ -237,27 +244,25 @@ impl RoutesResult {
         self.methods.iter().filter(|method| method.status() == status).count()
     }
 
-    /// The machine-readable result: `format` (1), `base`, `passed`, `summary` (`{ok, failed,
-    /// skipped}`), and `routes`, one object per method of each route with `handler`, `policy`,
-    /// `path`, `method`, `url`, `status` (`ok`, `failed`, `skipped`), `preflight_only`,
-    /// `skipped` (the reason or null), `problems` (one line each) and `calls` (each `{origin,
-    /// expected, passed, report}`, `report` as in [`Report::to_json`](crate::Report::to_json)),
-    /// pretty-printed as `cors-check routes --json` prints it.
+    /// The machine-readable result, pretty-printed as `cors-check routes --json` prints it: a
+    /// [`RoutesDocument`].
     pub fn to_json(&self) -> String {
-        format!(
-            "{:#}",
-            json!({
-            "format": 1,
-            "base": self.base,
-            "passed": self.passed(),
-            "summary": {
-                "ok": self.count(MethodStatus::Ok),
-                "failed": self.count(MethodStatus::Failed),
-                "skipped": self.count(MethodStatus::Skipped),
+        document::pretty(&self.document())
+    }
+
+    /// The result as its JSON document.
+    pub fn document(&self) -> RoutesDocument {
+        RoutesDocument {
+            format: FORMAT,
+            base: self.base.clone(),
+            passed: self.passed(),
+            summary: RoutesSummary {
+                ok: self.count(MethodStatus::Ok),
+                failed: self.count(MethodStatus::Failed),
+                skipped: self.count(MethodStatus::Skipped),
             },
-            "routes": self.methods.iter().map(MethodResult::json).collect::<Vec<_>>(),
-            })
-        )
+            routes: self.methods.iter().map(MethodResult::document).collect(),
+        }
     }
 }
 

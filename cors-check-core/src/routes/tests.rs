@@ -288,6 +288,10 @@ fn the_json_result_has_one_entry_per_route_method() {
     assert_eq!(read["calls"][1]["passed"], false);
     assert_eq!(read["calls"][1]["report"]["error"]["kind"], "PreflightMissingAllowOriginHeader");
     assert_eq!(read["calls"][2]["expected"], "blocked");
+    // The printed JSON is the derived document, and reads back into it unchanged.
+    let document: crate::document::RoutesDocument =
+        serde_json::from_str(&result.to_json()).expect("the result reads back");
+    assert_eq!(document, result.document());
 }
 
 #[test]
