@@ -2,9 +2,6 @@
 //! (examples/quickstart/page.html) makes gets the outcome the page announces, and each blocked
 //! one the `#[cors]` fix a developer would paste.
 
-#[path = "../examples/quickstart/api.rs"]
-mod api;
-
 use std::time::Duration;
 
 use actix_web::App;
@@ -12,6 +9,7 @@ use cors_check_core::http::HttpTransport;
 use cors_check_core::{Check, CorsErrorKind, CorsRequest, Plan, Report};
 use cors_test_support::raw_http::send;
 use cors_test_support::server::LoopbackServer;
+use quickstart_api as api;
 
 /// What the page expects of a call.
 enum Outcome {

@@ -2,9 +2,6 @@
 //! itself produces (`cors_runtime::routes_json()`) must pass route by route, and a report the
 //! server does not match must fail on the route that differs, with the cause.
 
-#[path = "../examples/quickstart/api.rs"]
-mod api;
-
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -15,6 +12,7 @@ use cors_check_core::routes::{
 };
 use cors_test_support::raw_http::send;
 use cors_test_support::server::LoopbackServer;
+use quickstart_api as api;
 
 /// The quickstart API, with the demo page's origins loaded as its main loads them.
 fn server() -> &'static LoopbackServer {

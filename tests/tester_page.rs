@@ -7,19 +7,7 @@
 //! Run with `cargo test -p cors-suite --test tester_page`. Chromium missing is a skip with a
 //! notice, a failure under `CI=true` (as in the browser suite). With
 //! `CORS_CHECK_SCREENSHOT=1`, the page with a blocked call is saved as
-//! `cors-check/docs/tester-page.png` (by Chromium's own `--screenshot`: the suite's driver
-//! does not expose WebDriver's screenshot).
-
-// The browser suite's helpers, by path (see tests/browser.rs); this test uses part of them.
-#[allow(dead_code)]
-#[path = "browser/driver.rs"]
-mod driver;
-#[allow(dead_code)]
-#[path = "browser/engines.rs"]
-mod engines;
-#[allow(dead_code)]
-#[path = "browser/proxy.rs"]
-mod proxy;
+//! `cors-check/docs/tester-page.png`.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -30,12 +18,11 @@ use actix_web::rt::time::sleep;
 use actix_web::{App, HttpResponse, get, web};
 use cors_check::serve::TesterPage;
 use cors_runtime::cors;
+use cors_test_support::browser::fantoccini::actions::{InputSource, MouseActions, PointerAction};
+use cors_test_support::browser::{Browser, BrowserInstall};
+use cors_test_support::engine::Engine;
 use cors_test_support::server::LoopbackServer;
-use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use serde_json::{Value, json};
-
-use driver::Browser;
-use engines::{BrowserInstall, Engine};
 
 const SUITE: &str = "tester_page_judges_calls_in_chromium";
 const LINK_SUITE: &str = "a_link_from_another_site_fills_the_form_and_sends_nothing";

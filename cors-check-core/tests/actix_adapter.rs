@@ -1,11 +1,9 @@
 //! Runs the catalogue of misconfigured servers in-process through `cors_check_core::actix`, the way
 //! a user's test would.
 
-#[path = "support/engines.rs"]
-mod engines;
-
 use actix_web::{App, test};
-use cors_check_core::{Browser, CorsErrorKind, Verdict};
+use cors_check_core::{CorsErrorKind, Verdict};
+use cors_test_support::engine::Engine;
 use cors_test_support::misconfigured::{APP, CASES, routes};
 
 #[actix_web::test]
@@ -20,9 +18,10 @@ async fn every_catalogue_case_gets_the_same_verdict_in_process() {
             }
             continue;
         }
-        let warning_missing = case.warning.is_some_and(|warning| !report.has_warning(warning));
-        if report.error_kind() != case.expected || warning_missing {
-            mismatches.push(format!("{}: expected {:?}\n{report}", case.name, case.expected));
+        let (expected, warning) = (case.expected.chromium, case.warning.chromium);
+        let warning_missing = warning.is_some_and(|warning| !report.has_warning(warning));
+        if report.error_kind() != expected || warning_missing {
+            mismatches.push(format!("{}: expected {expected:?}\n{report}", case.name));
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
@@ -36,21 +35,24 @@ async fn every_engine_judges_every_catalogue_case_in_its_order_and_words() {
     let mut mismatches = Vec::new();
     // A redirect to another host cannot be followed in-process (the test above checks that).
     for case in CASES.iter().filter(|case| !case.leaves_the_api) {
-        for browser in Browser::ALL {
+        for engine in Engine::ALL {
+            let browser = engine.tester_browser();
             let report =
                 cors_check_core::actix::check(&app, case.request().with_browser(browser)).await;
-            let kind = engines::kind(browser, case.name, case.expected);
-            let warning = engines::warning(browser, case.name, case.warning);
+            let kind = case.expected.of(engine);
+            let warning = case.warning.of(engine);
             let warning_missing = warning.is_some_and(|warning| !report.has_warning(warning));
             let unexpected_cap = warning.is_none()
                 && report.warnings.iter().any(|warning| warning.kind.is_max_age_above_cap());
             let message = report.failure.as_ref().map(|failure| failure.console_message.clone());
             let expected_message = match kind {
-                Some(_) if browser != Browser::Chromium => {
-                    let message = engines::message(browser, case.name);
+                Some(_) if engine != Engine::Chromium => {
+                    let message = case.console_line(engine);
                     if message.is_none() {
-                        mismatches
-                            .push(format!("{}: no {browser} message in the table", case.name));
+                        mismatches.push(format!(
+                            "{}: no {browser} console line in the catalogue",
+                            case.name
+                        ));
                     }
                     message
                 }

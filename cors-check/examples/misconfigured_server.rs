@@ -10,14 +10,9 @@
 //! command per route, and runs until interrupted (Ctrl-C). Add `--browser firefox`, `--browser
 //! safari` or `--browser all` to a command to see another engine's verdict and console line.
 
-#[path = "../tests/support/server.rs"]
-mod server;
-
 use std::net::{SocketAddr, TcpListener};
 
-use cors_test_support::misconfigured::CASES;
-
-use server::FixtureServer;
+use cors_test_support::misconfigured::{CASES, FixtureServer};
 
 fn main() {
     let address: SocketAddr = std::env::args()
@@ -36,7 +31,8 @@ fn main() {
             .iter()
             .map(|argument| shell_quote(argument))
             .collect();
-        let outcome = case.expected.map_or("allowed".to_owned(), |kind| format!("blocked: {kind}"));
+        let outcome =
+            case.expected.chromium.map_or("allowed".to_owned(), |kind| format!("blocked: {kind}"));
         println!("# {} ({outcome})\ncors-check {}\n", case.name, arguments.join(" "));
     }
     println!("Press Ctrl-C to stop.");

@@ -1,16 +1,12 @@
 //! Runs the `cors-check` binary against the catalogue of misconfigured servers on loopback.
 
-#[path = "support/server.rs"]
-mod server;
-
 use std::net::{Ipv4Addr, TcpListener};
 use std::process::{Command, Output};
 
-use cors_test_support::misconfigured::{APP, CASES, OTHER};
+use cors_test_support::cli::{self, stderr, stdout};
+use cors_test_support::misconfigured::{APP, CASES, FixtureServer, OTHER};
 use cors_test_support::server::bind_loopback;
 use serde_json::Value;
-
-use server::FixtureServer;
 
 fn start() -> FixtureServer {
     FixtureServer::start(bind_loopback(0).expect("bind a free loopback port"))
@@ -21,25 +17,10 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    Command::new(env!("CARGO_BIN_EXE_cors-check"))
-        .args(arguments)
-        .args(["--timeout", "5"])
-        .output()
-        .expect("run cors-check")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn json_report(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!("--json printed invalid JSON ({error}):\n{}", stdout(output))
-    })
+    cli::run(
+        Command::new(env!("CARGO_BIN_EXE_cors-check")).args(arguments).args(["--timeout", "5"]),
+        "",
+    )
 }
 
 #[test]
@@ -50,9 +31,11 @@ fn every_catalogue_case_gets_the_browsers_verdict_kind_and_exit_code() {
         let mut arguments = server.arguments(&case.request_to(&server.origin()));
         arguments.push("--json".to_owned());
         let output = cors_check(&arguments);
-        let report = json_report(&output);
-        let expected_exit = if case.expected.is_some() { 1 } else { 0 };
-        let expected_kind = case.expected.map(|kind| kind.as_str());
+        let report = cli::json(&output);
+        // The command line judges as Chromium unless told otherwise.
+        let (expected, warning) = (case.expected.chromium, case.warning.chromium);
+        let expected_exit = if expected.is_some() { 1 } else { 0 };
+        let expected_kind = expected.map(|kind| kind.as_str());
         let kind = report["error"]["kind"].as_str();
         let warnings: Vec<&str> = report["warnings"]
             .as_array()
@@ -60,15 +43,14 @@ fn every_catalogue_case_gets_the_browsers_verdict_kind_and_exit_code() {
             .iter()
             .map(|warning| warning["kind"].as_str().expect("warning kind"))
             .collect();
-        let warning_missing =
-            case.warning.is_some_and(|warning| !warnings.contains(&warning.as_str()));
+        let warning_missing = warning.is_some_and(|warning| !warnings.contains(&warning.as_str()));
         if output.status.code() != Some(expected_exit) || kind != expected_kind || warning_missing {
             mismatches.push(format!(
                 "{}: exit {:?}, kind {kind:?}, warnings {warnings:?}; expected exit {expected_exit}, \
                  kind {expected_kind:?}, warning {:?}",
                 case.name,
                 output.status.code(),
-                case.warning.map(|warning| warning.as_str()),
+                warning.map(|warning| warning.as_str()),
             ));
         }
     }
@@ -108,7 +90,7 @@ fn the_json_report_has_the_documented_fields() {
     let url = server.url("/missing-allow-credentials");
     let output = cors_check([url.as_str(), "--origin", APP, "--credentials", "--json"]);
     assert_eq!(output.status.code(), Some(1));
-    let report = json_report(&output);
+    let report = cli::json(&output);
     assert_eq!(report["format"], 1);
     assert_eq!(report["verdict"], "blocked");
     assert_eq!(report["request"]["url"], url.as_str());
@@ -161,7 +143,7 @@ fn the_probe_can_be_turned_off() {
     let url = server.url("/reflects-any-origin");
     let output = cors_check([url.as_str(), "--origin", APP, "--no-probe", "--json"]);
     assert_eq!(output.status.code(), Some(0));
-    let report = json_report(&output);
+    let report = cli::json(&output);
     let kinds: Vec<&Value> =
         report["warnings"].as_array().unwrap().iter().map(|warning| &warning["kind"]).collect();
     // The https page calling loopback is a Local Network Access call too.
@@ -187,10 +169,16 @@ fn a_server_that_never_answers_times_out_with_exit_2() {
     // The kernel accepts the connection into the backlog; nobody ever reads or answers.
     let silent = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
     let url = format!("http://{}/api", silent.local_addr().unwrap());
-    let output = Command::new(env!("CARGO_BIN_EXE_cors-check"))
-        .args([url.as_str(), "--origin", APP, "--timeout", "0.5"])
-        .output()
-        .expect("run cors-check");
+    let output = cli::run(
+        Command::new(env!("CARGO_BIN_EXE_cors-check")).args([
+            url.as_str(),
+            "--origin",
+            APP,
+            "--timeout",
+            "0.5",
+        ]),
+        "",
+    );
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).starts_with(&format!("cors-check: no answer from {url} within 0.5 s")),
@@ -254,7 +242,7 @@ fn firefox_prints_its_reason_in_its_frame() {
         "{text}"
     );
     let output = cors_check(arguments.iter().chain(&["--browser", "Firefox", "--json"]));
-    let report = json_report(&output);
+    let report = cli::json(&output);
     assert_eq!(report["browser"], "firefox");
     assert_eq!(report["error"]["kind"], "HeaderDisallowedByPreflightResponse");
     assert_eq!(report["error"]["failed_value"], "x-custom");
@@ -276,7 +264,7 @@ fn safari_reports_a_bare_refusal_by_its_status() {
             "--json",
         ]);
         assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-        let report = json_report(&output);
+        let report = cli::json(&output);
         assert_eq!(report["browser"], "safari");
         assert_eq!(report["error"]["kind"], "PreflightInvalidStatus");
         assert_eq!(
@@ -319,7 +307,7 @@ fn all_browsers_side_by_side_where_they_differ() {
     }
     let output =
         cors_check([url.as_str(), "--origin", APP, "-X", "DELETE", "--browser", "all", "--json"]);
-    let comparison = json_report(&output);
+    let comparison = cli::json(&output);
     assert_eq!(comparison["agree"], false);
     assert_eq!(comparison["verdict"], "blocked");
     let browsers: Vec<&Value> =

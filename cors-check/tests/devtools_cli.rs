@@ -3,43 +3,24 @@
 //! again), against the catalogue of misconfigured servers on loopback. The samples are in
 //! `cors-check-core/tests/devtools/` (hand-written from the documented formats, see its README).
 
-// Only the fixture server is used here, not its command-line helper.
-#[allow(dead_code)]
-#[path = "support/server.rs"]
-mod server;
-
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-use cors_test_support::misconfigured::APP;
+use cors_test_support::cli::{self, stderr, stdout};
+use cors_test_support::misconfigured::{APP, FixtureServer};
 use cors_test_support::server::bind_loopback;
 use serde_json::json;
-
-use server::FixtureServer;
 
 fn start() -> FixtureServer {
     FixtureServer::start(bind_loopback(0).expect("bind a free loopback port"))
 }
 
 fn cors_check(arguments: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cors-check"))
-        .args(arguments)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run cors-check");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
-    child.wait_with_output().expect("wait for cors-check")
+    cli::run(Command::new(env!("CARGO_BIN_EXE_cors-check")).args(arguments), stdin)
 }
 
 fn text(output: &Output) -> (i32, String, String) {
-    (
-        output.status.code().expect("an exit status"),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    (output.status.code().expect("an exit status"), stdout(output), stderr(output))
 }
 
 /// A sample of `cors-check-core/tests/devtools/` with its made-up hosts replaced.

@@ -1,36 +1,21 @@
 //! The command line where the browser applies no CORS (same origin), blocks before CORS (mixed
 //! content), follows redirects, or gets an answer cors-check cannot judge (exit status 3).
 
-#[path = "support/recording.rs"]
-mod recording;
-#[path = "support/server.rs"]
-mod server;
-
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::{Command, Output};
 use std::sync::Arc;
 use std::thread;
 
-use cors_test_support::misconfigured::{APP, CASES};
+use cors_test_support::cli;
+use cors_test_support::misconfigured::{APP, CASES, FixtureServer};
+use cors_test_support::recording::recording_server;
 use cors_test_support::server::bind_loopback;
 use serde_json::Value;
 
-use recording::recording_server;
-use server::FixtureServer;
-
 fn cors_check(arguments: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cors-check"))
-        .args(arguments)
-        .args(["--timeout", "5", "--json"])
-        .output()
-        .expect("run cors-check")
-}
-
-fn report(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!("invalid JSON ({error}): {}", String::from_utf8_lossy(&output.stdout))
-    })
+    let options = ["--timeout", "5", "--json"];
+    cli::run(Command::new(env!("CARGO_BIN_EXE_cors-check")).args(arguments).args(options), "")
 }
 
 /// Answers every connection with `answer`, raw, until the test ends.
@@ -48,7 +33,7 @@ fn a_same_origin_call_is_allowed_without_any_cors_check() {
     let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
     let output = cors_check(&arguments);
     assert_eq!(output.status.code(), Some(0));
-    let report = report(&output);
+    let report = cli::json(&output);
     assert_eq!(report["verdict"], "allowed");
     assert_eq!(report["request"]["origin"], server.origin());
     assert_eq!(report["preflight"]["needed"], false);
@@ -62,7 +47,7 @@ fn mixed_content_is_blocked_before_anything_is_sent() {
     // Nothing listens at api.invalid: the tool must not even try.
     let output = cors_check(&["http://api.invalid/data", "--origin", APP]);
     assert_eq!(output.status.code(), Some(1));
-    let report = report(&output);
+    let report = cli::json(&output);
     assert_eq!(report["error"]["kind"], "MixedContent");
     assert_eq!(
         report["error"]["console_message"],
@@ -78,7 +63,7 @@ fn a_cross_origin_redirect_is_followed_with_origin_null_and_named_as_chromium_na
     let url = server.url("/redirect/other-origin");
     let output = cors_check(&[&url, "--origin", APP]);
     assert_eq!(output.status.code(), Some(1));
-    let report = report(&output);
+    let report = cli::json(&output);
     assert_eq!(report["error"]["kind"], "MissingAllowOriginHeader");
     let message = report["error"]["console_message"].as_str().unwrap();
     let target = url.replace("127.0.0.1", "localhost").replace("/redirect/other-origin", "/ok");
@@ -105,7 +90,7 @@ fn a_redirect_cors_check_cannot_follow_exits_3() {
     );
     let output = cors_check(&[&format!("http://{address}/data"), "--origin", APP]);
     assert_eq!(output.status.code(), Some(3));
-    let report = report(&output);
+    let report = cli::json(&output);
     assert_eq!(report["verdict"], "inconclusive");
     let warnings = report["warnings"].as_array().unwrap();
     assert!(warnings.iter().any(|warning| warning["kind"] == "redirect-not-followed"));
@@ -131,7 +116,7 @@ fn the_cookie_is_sent_not_printed_and_a_logged_out_answer_is_flagged() {
     );
     let url = format!("http://{address}/me");
     let with_cookie = cors_check(&[&url, "--origin", APP, "--credentials", "--cookie", "sid=42"]);
-    let report_with_cookie = report(&with_cookie);
+    let report_with_cookie = cli::json(&with_cookie);
     assert_eq!(report_with_cookie["request"]["cookie"], true);
     let actual = heads.lock().unwrap()[0].clone();
     assert!(actual.starts_with("GET /me"), "{actual}");
@@ -143,7 +128,7 @@ fn the_cookie_is_sent_not_printed_and_a_logged_out_answer_is_flagged() {
         warnings.iter().map(|warning| warning["kind"].as_str().unwrap().to_owned()).collect()
     };
     assert!(!kinds(&report_with_cookie).contains(&"session-may-be-missing".to_owned()));
-    let without_cookie = report(&cors_check(&[&url, "--origin", APP, "--credentials"]));
+    let without_cookie = cli::json(&cors_check(&[&url, "--origin", APP, "--credentials"]));
     assert!(kinds(&without_cookie).contains(&"session-may-be-missing".to_owned()));
 }
 
@@ -227,12 +212,13 @@ fn the_systems_certificate_authorities_are_trusted_and_cacert_adds_to_them() {
     let url = format!("https://{}/data", https_server());
     let authority = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/tls/ca.pem");
     let with_bundle = |bundle: &str, extra: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_cors-check"))
-            .args([url.as_str(), "--origin", APP, "--no-probe", "--timeout", "5", "--json"])
-            .args(extra)
-            .env("SSL_CERT_FILE", bundle)
-            .output()
-            .expect("run cors-check")
+        cli::run(
+            Command::new(env!("CARGO_BIN_EXE_cors-check"))
+                .args([url.as_str(), "--origin", APP, "--no-probe", "--timeout", "5", "--json"])
+                .args(extra)
+                .env("SSL_CERT_FILE", bundle),
+            "",
+        )
     };
     let trusted = with_bundle(authority, &[]);
     assert_eq!(trusted.status.code(), Some(0), "{}", String::from_utf8_lossy(&trusted.stderr));

@@ -1,14 +1,14 @@
 //! `cors-check routes` as a CI job runs it: a small `#[cors]` app served over HTTP on loopback,
 //! its own report (`cors_runtime::routes_json()`) handed to the binary.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_web::web::{Data, ServiceConfig};
 use actix_web::{App, HttpResponse, delete, get};
 use cors_runtime::cors;
+use cors_test_support::cli::{self, stderr, stdout};
 use cors_test_support::server::LoopbackServer;
 use serde_json::Value;
 
@@ -42,24 +42,8 @@ fn serve() -> (LoopbackServer, Arc<AtomicUsize>) {
 
 /// Runs `cors-check routes - --base <base> <options>` with `report` on standard input.
 fn cors_check_routes(base: &str, report: &str, options: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cors-check"))
-        .args(["routes", "-", "--base", base, "--timeout", "5"])
-        .args(options)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run cors-check");
-    child.stdin.take().expect("piped stdin").write_all(report.as_bytes()).expect("send the report");
-    child.wait_with_output().expect("cors-check ends")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    let routes = ["routes", "-", "--base", base, "--timeout", "5"];
+    cli::run(Command::new(env!("CARGO_BIN_EXE_cors-check")).args(routes).args(options), report)
 }
 
 #[test]
@@ -154,10 +138,15 @@ fn report_and_network_errors_exit_2_with_the_reason() {
             .starts_with("cors-check: the routes report cannot be checked: it is not JSON")
     );
 
-    let output = Command::new(env!("CARGO_BIN_EXE_cors-check"))
-        .args(["routes", "/nonexistent/routes.json", "--base", &server.url("")])
-        .output()
-        .expect("run cors-check");
+    let output = cli::run(
+        Command::new(env!("CARGO_BIN_EXE_cors-check")).args([
+            "routes",
+            "/nonexistent/routes.json",
+            "--base",
+            &server.url(""),
+        ]),
+        "",
+    );
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).starts_with(
         "cors-check: cannot read the routes report: the argument is not a readable file"

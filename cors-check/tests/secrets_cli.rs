@@ -2,38 +2,25 @@
 //! were given for, never to one a redirect names, and are never printed unless the user asks
 //! (`--show-secrets`), whichever way they came in (options, a copied request, a HAR file).
 
-#[path = "support/recording.rs"]
-mod recording;
+use std::process::{Command, Output};
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-use recording::{Requests, recording_server};
+use cors_test_support::cli::{self, stderr, stdout};
+use cors_test_support::recording::{Requests, recording_server};
 use serde_json::{Value, json};
 
 const APP: &str = "http://app.example";
 const SECRETS: [&str; 3] = ["SECRET", "TOKEN123", "K123"];
 
 fn cors_check(arguments: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cors-check"))
-        .args(arguments)
-        .args(["--timeout", "5"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run cors-check");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
-    child.wait_with_output().expect("wait for cors-check")
+    cli::run(
+        Command::new(env!("CARGO_BIN_EXE_cors-check")).args(arguments).args(["--timeout", "5"]),
+        stdin,
+    )
 }
 
 /// Everything cors-check printed, standard output then standard error.
 fn printed(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
+    format!("{}{}", stdout(output), stderr(output))
 }
 
 fn assert_no_secret_printed(output: &Output) {

@@ -11,9 +11,9 @@
 //! exits; `cors-check routes` checks a running server against it. The demo page's origins come
 //! from `QUICKSTART_PAGE_ORIGINS` when it is set (try a bad value to see the startup check).
 
-mod api;
-
 use actix_web::{App, HttpResponse, HttpServer, get};
+// The API (examples/quickstart/api.rs) is this package's library, which the tests check too.
+use quickstart_api as api;
 
 const API_ADDR: (&str, u16) = ("127.0.0.1", 8080);
 const PAGE_ADDR: (&str, u16) = ("127.0.0.1", 8081);

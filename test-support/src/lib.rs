@@ -3,19 +3,30 @@
 //!
 //! - [`server`]: an actix-web app served on loopback, on a thread of its own, stopped and
 //!   joined on drop.
+//! - [`recording`]: a raw server on loopback that answers every connection alike and keeps
+//!   what it was sent.
+//! - [`cli`]: a command-line tool (the `cors-check` binary) run to its end, and what it printed.
 //! - [`raw_http`]: an HTTP/1.1 client that keeps every header line as the server sent it,
 //!   repeated lines included, which is what CORS header tests need.
 //! - [`hostile`]: inputs crafted to make cors-check's readers work hard (HAR files, console
 //!   lines), at any size.
 //! - [`logs`]: a capture of what cors-runtime logs.
 //! - [`policies`]: a named policy declared here, to test sharing one across crates.
+//! - [`engine`]: the three browser engines, and [`engine::PerEngine`], what each of them does.
+//! - `browser` (feature `browser`): headless browser sessions over WebDriver.
 //! - [`misconfigured`]: one route per CORS mistake a server can make, and the calls that
-//!   exercise them with the browser's verdict; cors-check's tests run them through the tester,
-//!   the browser suite through Chromium.
+//!   exercise them with each engine's verdict, served on loopback by
+//!   [`misconfigured::FixtureServer`]; cors-check's tests run them through the tester, the
+//!   browser suite through Chromium, Firefox and WebKit.
 
+#[cfg(feature = "browser")]
+pub mod browser;
+pub mod cli;
+pub mod engine;
 pub mod hostile;
 pub mod logs;
 pub mod misconfigured;
 pub mod policies;
 pub mod raw_http;
+pub mod recording;
 pub mod server;

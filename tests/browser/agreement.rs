@@ -8,11 +8,11 @@ use std::time::Duration;
 
 use cors_check_core::http::HttpTransport;
 use cors_check_core::{Check, CorsRequest, Plan, Report};
+use cors_test_support::browser::ConsoleEntry;
+use cors_test_support::engine::Engine;
 
 use crate::cases::{Case, Credentials};
 use crate::console::CorsBlock;
-use crate::driver::ConsoleEntry;
-use crate::engines::Engine;
 
 /// Where Chromium's console text starts, after the page URL it puts in front.
 const MESSAGE_START: &str = "Access to fetch at ";

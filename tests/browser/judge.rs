@@ -4,10 +4,11 @@
 
 use std::fmt::Write as _;
 
+use cors_test_support::browser::ConsoleEntry;
+use cors_test_support::engine::Engine;
+
 use crate::cases::{Blocked, Case, Expect};
 use crate::console::CorsBlock;
-use crate::driver::ConsoleEntry;
-use crate::engines::Engine;
 use crate::servers::Exchange;
 
 /// What the page saw of one call.
@@ -33,7 +34,7 @@ pub fn judge(
     exchanges: &[Exchange],
 ) -> Result<String, Vec<String>> {
     let case = observation.case;
-    let expect = case.expect_in(engine);
+    let expect = case.expect.of(engine);
     let reads_console = engine.console_is_read();
     let blocks: Vec<Result<CorsBlock, String>> =
         console.iter().filter_map(|entry| CorsBlock::classify(&entry.message)).collect();
@@ -205,7 +206,7 @@ pub fn describe_failure(
         case.calls,
         case.headers,
     );
-    let _ = writeln!(text, "  expected: {:?}", case.expect_in(engine));
+    let _ = writeln!(text, "  expected: {:?}", case.expect.of(engine));
     for problem in problems {
         let _ = writeln!(text, "  - {problem}");
     }

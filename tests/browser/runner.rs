@@ -5,13 +5,13 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use actix_web::rt::time::sleep;
+use cors_test_support::browser::{Browser, ConsoleEntry};
 use cors_test_support::misconfigured;
 use serde_json::{Value, json};
 
 use crate::agreement;
 use crate::cases::{Case, Page, PagePort};
 use crate::console::CorsBlock;
-use crate::driver::{Browser, ConsoleEntry};
 use crate::judge::{CallOutcome, Observation, describe_failure, judge};
 use crate::servers::{CASE_PARAMETER, ExchangeLog};
 

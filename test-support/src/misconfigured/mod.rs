@@ -1,23 +1,29 @@
 //! The catalogue of misconfigured servers: one route per CORS mistake a server can make, plus
-//! correct routes, and the calls that exercise them with the browser's verdict.
+//! correct routes, and the calls that exercise them with each engine's verdict.
 //!
 //! Both suites serve the same routes: cors-check's tests run every call of [`CASES`] through
-//! the tester (its command line, and in-process through `cors_check_core::actix`), and the browser
-//! suite makes every call from a real page in Chromium, where cors-check must agree. So every
-//! verdict below is Chromium's, checked against Chromium.
+//! the tester (its command line as Chromium, and in-process through `cors_check_core::actix` as
+//! every engine), and the browser suite makes every call from a real page in Chromium, Firefox
+//! and WebKit, where cors-check must agree. So every verdict below is checked against the
+//! engine it names; Firefox's and WebKit's console lines, which the browser suite cannot read,
+//! are read off their sources (see [`ConsoleLines`]).
 //!
 //! The routes grant (or fail to grant) the origin given to [`routes`]: [`APP`] in cors-check's
 //! tests, the main page's origin in the browser suite. A correct route, like `#[cors]`, answers other
 //! origins' preflights with 403 and no CORS headers.
 
 mod cases;
+mod fixture;
 mod redirects;
 
 pub use cases::CASES;
+pub use fixture::FixtureServer;
 
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};
 use cors_check_core::{CorsErrorKind, CorsRequest, WarningKind};
+
+use crate::engine::{Engine, PerEngine};
 
 /// The page origin of the calls in cors-check's tests.
 pub const APP: &str = "https://app.example";
@@ -37,7 +43,7 @@ pub enum Caller {
     Api,
 }
 
-/// One call to the catalogue and what a browser does with it.
+/// One call to the catalogue and what each browser engine does with it.
 #[derive(Debug, Clone, Copy)]
 pub struct Case {
     /// Says the behaviour, in `[a-z0-9_]`: the browser suite tags the call's URL with it.
@@ -49,13 +55,17 @@ pub struct Case {
     pub headers: &'static [(&'static str, &'static str)],
     /// `credentials: "include"`.
     pub credentials: bool,
-    /// The error Chromium reports, or `None` when the call is allowed.
-    pub expected: Option<CorsErrorKind>,
+    /// The error each engine reports, or `None` where it allows the call. An engine that runs
+    /// its checks in another order reports another error for the same response.
+    pub expected: PerEngine<Option<CorsErrorKind>>,
+    /// What Firefox and WebKit print when they block the call.
+    pub console: Option<ConsoleLines>,
     /// The method, header name or header value Chromium's message must quote, for the cases
     /// that are about one.
     pub quoted: Option<&'static str>,
-    /// A warning cors-check's report must contain (browsers do not warn).
-    pub warning: Option<WarningKind>,
+    /// A warning cors-check's report must contain, judging as each engine (browsers do not
+    /// warn).
+    pub warning: PerEngine<Option<WarningKind>>,
     /// The preflights the browser sends again for the URLs it is redirected to.
     pub preflights_after_redirects: usize,
     /// The call is redirected to another origin of the same server (`localhost` for
@@ -64,7 +74,37 @@ pub struct Case {
     pub leaves_the_api: bool,
 }
 
+/// The console lines of a blocked call in Firefox and WebKit (Safari), which cors-check must
+/// print word for word as that engine: read off Gecko's `nsCORSListenerProxy.cpp` and
+/// `security.properties`, and WebKit's `CrossOriginAccessControl.cpp`,
+/// `CrossOriginPreflightResultCache.cpp` and `NetworkCORSPreflightChecker.cpp`. Chromium's line
+/// is judged against Chromium itself, in the browser suite.
+#[derive(Debug, Clone, Copy)]
+pub struct ConsoleLines {
+    /// What follows [`FIREFOX_FRAME`]; or, where Firefox prints no CORS line, the page's
+    /// rejection (`TypeError: ...`).
+    pub firefox: &'static str,
+    pub webkit: &'static str,
+}
+
+/// Every key of Firefox's messages starts so, then the URL.
+pub const FIREFOX_FRAME: &str = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ";
+
 impl Case {
+    /// The console line `engine` prints for this call, when it is Firefox or WebKit and the
+    /// call has [`ConsoleLines`].
+    pub fn console_line(&self, engine: Engine) -> Option<String> {
+        let lines = self.console?;
+        match engine {
+            Engine::Chromium => None,
+            Engine::Firefox if lines.firefox.starts_with("TypeError") => {
+                Some(lines.firefox.to_owned())
+            }
+            Engine::Firefox => Some(format!("{FIREFOX_FRAME}{}", lines.firefox)),
+            Engine::WebKit => Some(lines.webkit.to_owned()),
+        }
+    }
+
     /// The call as cors-check's tests make it in-process: from [`APP`], [`OTHER`] or the API's
     /// own origin, to the path alone (to [`IN_PROCESS_API`] for the API's own page).
     pub fn request(&self) -> CorsRequest {

@@ -1,5 +1,7 @@
 //! Cases for the `#[cors]` handlers in `browser/attribute_app.rs`.
 
+use cors_test_support::engine::PerEngine;
+
 use super::{Blocked, Case, Credentials, Expect, Page};
 use crate::console::Refusal;
 
@@ -31,39 +33,39 @@ pub const CASES: &[Case] = &[
     Case {
         name: "simple_get_reads_exposed_header_not_others",
         path: "/api/items",
-        expect: Expect::Allowed {
+        expect: PerEngine::all(Expect::Allowed {
             status: 200,
             readable: &["x-total-count", "content-type"],
             hidden: &["x-internal"],
-        },
+        }),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "simple_get_from_unlisted_origin_is_not_granted",
         page: EVIL,
         path: "/api/items",
-        expect: NOT_GRANTED,
+        expect: PerEngine::all(NOT_GRANTED),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "same_host_on_other_port_is_not_granted",
         page: Page::other_port("app.example.test"),
         path: "/api/items",
-        expect: NOT_GRANTED,
+        expect: PerEngine::all(NOT_GRANTED),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "lookalike_with_appended_domain_is_not_granted",
         page: Page::main("app.example.test.evil.test"),
         path: "/api/items",
-        expect: NOT_GRANTED,
+        expect: PerEngine::all(NOT_GRANTED),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "lookalike_with_prefixed_label_is_not_granted",
         page: Page::main("xapp.example.test"),
         path: "/api/items",
-        expect: NOT_GRANTED,
+        expect: PerEngine::all(NOT_GRANTED),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -73,7 +75,7 @@ pub const CASES: &[Case] = &[
         path: "/api/data",
         headers: &[("Content-Type", "text/plain")],
         body: Some("not json"),
-        expect: allowed(400),
+        expect: PerEngine::all(allowed(400)),
         ..Case::SIMPLE_GET
     },
     // JSON bodies and credentials.
@@ -85,12 +87,12 @@ pub const CASES: &[Case] = &[
         headers: &[JSON],
         body: Some(r#"{"name":"value"}"#),
         credentials: Credentials::Include,
-        preflights: 1,
-        expect: Expect::Allowed {
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(Expect::Allowed {
             status: 200,
             readable: &["x-total-count"],
             hidden: &["x-internal"],
-        },
+        }),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -101,8 +103,8 @@ pub const CASES: &[Case] = &[
         headers: &[JSON],
         body: Some(r#"{"name":"#),
         credentials: Credentials::Include,
-        preflights: 1,
-        expect: allowed(400),
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(allowed(400)),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -112,7 +114,7 @@ pub const CASES: &[Case] = &[
         path: "/api/data",
         headers: &[JSON],
         body: Some("[1, 2, 3]"),
-        preflights: 1,
+        preflights: PerEngine::all(1),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -120,25 +122,25 @@ pub const CASES: &[Case] = &[
         page: LOCAL,
         path: "/api/data",
         credentials: Credentials::Include,
-        expect: Expect::Allowed {
+        expect: PerEngine::all(Expect::Allowed {
             status: 200,
             readable: &["x-total-count"],
             hidden: &["x-internal"],
-        },
+        }),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "credentialed_get_from_unlisted_origin_is_blocked",
         path: "/api/data",
         credentials: Credentials::Include,
-        expect: NOT_GRANTED,
+        expect: PerEngine::all(NOT_GRANTED),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "credentialed_get_on_route_without_credentials_is_blocked",
         path: "/api/items",
         credentials: Credentials::Include,
-        expect: Expect::Blocked(Blocked::actual(Refusal::AllowCredentialsNotTrue)),
+        expect: PerEngine::all(Expect::Blocked(Blocked::actual(Refusal::AllowCredentialsNotTrue))),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -147,8 +149,10 @@ pub const CASES: &[Case] = &[
         path: "/api/items",
         headers: &[X_CUSTOM],
         credentials: Credentials::Include,
-        preflights: 1,
-        expect: Expect::Blocked(Blocked::preflight(Refusal::AllowCredentialsNotTrue)),
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(Expect::Blocked(Blocked::preflight(
+            Refusal::AllowCredentialsNotTrue,
+        ))),
         ..Case::SIMPLE_GET
     },
     // Request headers.
@@ -158,7 +162,7 @@ pub const CASES: &[Case] = &[
         path: "/api/data",
         headers: &[("X-Request-Id", "abc")],
         credentials: Credentials::Include,
-        preflights: 1,
+        preflights: PerEngine::all(1),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -167,7 +171,7 @@ pub const CASES: &[Case] = &[
         path: "/api/data",
         headers: &[("X-REQUEST-ID", "abc")],
         credentials: Credentials::Include,
-        preflights: 1,
+        preflights: PerEngine::all(1),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -176,7 +180,7 @@ pub const CASES: &[Case] = &[
         path: "/api/data",
         headers: &[("Authorization", "Bearer token")],
         credentials: Credentials::Include,
-        preflights: 1,
+        preflights: PerEngine::all(1),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -185,8 +189,8 @@ pub const CASES: &[Case] = &[
         path: "/api/data",
         headers: &[("X-Other", "1")],
         credentials: Credentials::Include,
-        preflights: 1,
-        expect: Expect::Blocked(Blocked::header_not_allowed("x-other")),
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(Expect::Blocked(Blocked::header_not_allowed("x-other"))),
         ..Case::SIMPLE_GET
     },
     // Several handlers on one path, each with its own policy.
@@ -195,8 +199,8 @@ pub const CASES: &[Case] = &[
         method: "DELETE",
         path: "/api/items",
         headers: &[X_CUSTOM],
-        preflights: 1,
-        expect: allowed(204),
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(allowed(204)),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -204,8 +208,8 @@ pub const CASES: &[Case] = &[
         method: "DELETE",
         path: "/api/items",
         headers: &[("X-Other", "1")],
-        preflights: 1,
-        expect: Expect::Blocked(Blocked::header_not_allowed("x-other")),
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(Expect::Blocked(Blocked::header_not_allowed("x-other"))),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -214,8 +218,8 @@ pub const CASES: &[Case] = &[
         path: "/api/items",
         headers: &[JSON],
         body: Some("[]"),
-        preflights: 1,
-        expect: PREFLIGHT_REFUSED,
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(PREFLIGHT_REFUSED),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -225,22 +229,22 @@ pub const CASES: &[Case] = &[
         path: "/api/items",
         headers: &[JSON],
         body: Some("[]"),
-        preflights: 1,
+        preflights: PerEngine::all(1),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "get_on_shared_path_does_not_grant_put_origin",
         page: Page::main("partner.example.test"),
         path: "/api/items",
-        expect: NOT_GRANTED,
+        expect: PerEngine::all(NOT_GRANTED),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "method_without_handler_is_refused_in_preflight",
         method: "PATCH",
         path: "/api/items",
-        preflights: 1,
-        expect: PREFLIGHT_REFUSED,
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(PREFLIGHT_REFUSED),
         ..Case::SIMPLE_GET
     },
     // Public routes.
@@ -248,11 +252,11 @@ pub const CASES: &[Case] = &[
         name: "public_route_is_readable_from_any_origin_with_all_headers_exposed",
         page: EVIL,
         path: "/api/public",
-        expect: Expect::Allowed {
+        expect: PerEngine::all(Expect::Allowed {
             status: 200,
             readable: &["x-total-count", "x-internal"],
             hidden: &[],
-        },
+        }),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -265,7 +269,9 @@ pub const CASES: &[Case] = &[
         name: "public_route_with_credentials_is_blocked",
         path: "/api/public",
         credentials: Credentials::Include,
-        expect: Expect::Blocked(Blocked::actual(Refusal::WildcardOriginWithCredentials)),
+        expect: PerEngine::all(Expect::Blocked(Blocked::actual(
+            Refusal::WildcardOriginWithCredentials,
+        ))),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -274,7 +280,7 @@ pub const CASES: &[Case] = &[
         method: "PUT",
         path: "/api/public",
         headers: &[("X-Anything", "1")],
-        preflights: 1,
+        preflights: PerEngine::all(1),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -283,8 +289,8 @@ pub const CASES: &[Case] = &[
         method: "PUT",
         path: "/api/public",
         headers: &[("Authorization", "Bearer token")],
-        preflights: 1,
-        expect: Expect::Blocked(Blocked::header_not_allowed("authorization")),
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(Expect::Blocked(Blocked::header_not_allowed("authorization"))),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -293,22 +299,24 @@ pub const CASES: &[Case] = &[
         path: "/api/public",
         headers: &[("X-Anything", "1")],
         credentials: Credentials::Include,
-        preflights: 1,
-        expect: Expect::Blocked(Blocked::preflight(Refusal::WildcardOriginWithCredentials)),
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(Expect::Blocked(Blocked::preflight(
+            Refusal::WildcardOriginWithCredentials,
+        ))),
         ..Case::SIMPLE_GET
     },
     // Error responses.
     Case {
         name: "handler_error_500_is_readable_by_allowed_origin",
         path: "/api/fail",
-        expect: allowed(500),
+        expect: PerEngine::all(allowed(500)),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "handler_error_500_is_not_granted_to_unlisted_origin",
         page: EVIL,
         path: "/api/fail",
-        expect: NOT_GRANTED,
+        expect: PerEngine::all(NOT_GRANTED),
         ..Case::SIMPLE_GET
     },
     // Scoped routes.
@@ -317,14 +325,14 @@ pub const CASES: &[Case] = &[
         name: "scoped_route_answers_its_preflight",
         path: "/scoped/hello",
         headers: &[X_CUSTOM],
-        preflights: 1,
+        preflights: PerEngine::all(1),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "scoped_route_does_not_grant_unlisted_origin",
         page: EVIL,
         path: "/scoped/hello",
-        expect: NOT_GRANTED,
+        expect: PerEngine::all(NOT_GRANTED),
         ..Case::SIMPLE_GET
     },
     // Subdomain patterns and look-alike hosts.
@@ -344,28 +352,28 @@ pub const CASES: &[Case] = &[
         name: "subdomain_pattern_does_not_grant_the_apex",
         page: Page::main("example.test"),
         path: "/api/tenant",
-        expect: NOT_GRANTED,
+        expect: PerEngine::all(NOT_GRANTED),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "subdomain_pattern_does_not_grant_appended_domain",
         page: Page::main("a.example.test.evil.test"),
         path: "/api/tenant",
-        expect: NOT_GRANTED,
+        expect: PerEngine::all(NOT_GRANTED),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "subdomain_pattern_does_not_grant_prefixed_lookalike",
         page: Page::main("evilexample.test"),
         path: "/api/tenant",
-        expect: NOT_GRANTED,
+        expect: PerEngine::all(NOT_GRANTED),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "subdomain_pattern_does_not_grant_other_port",
         page: Page::other_port("a.example.test"),
         path: "/api/tenant",
-        expect: NOT_GRANTED,
+        expect: PerEngine::all(NOT_GRANTED),
         ..Case::SIMPLE_GET
     },
     // A handler serving several methods through #[route].
@@ -374,15 +382,15 @@ pub const CASES: &[Case] = &[
         name: "route_attribute_preflights_patch",
         method: "PATCH",
         path: "/api/multi",
-        preflights: 1,
+        preflights: PerEngine::all(1),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "method_the_policy_leaves_out_is_named_in_preflight",
         method: "DELETE",
         path: "/api/narrow",
-        preflights: 1,
-        expect: Expect::Blocked(Blocked::method_not_allowed("DELETE")),
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(Expect::Blocked(Blocked::method_not_allowed("DELETE"))),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -390,8 +398,8 @@ pub const CASES: &[Case] = &[
         // fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT.
         method: "patch",
         path: "/api/multi",
-        preflights: 1,
-        expect: PREFLIGHT_REFUSED,
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(PREFLIGHT_REFUSED),
         ..Case::SIMPLE_GET
     },
 ];

@@ -23,21 +23,24 @@
 //! is honoured at first by all three, and WebKit asks again after ten minutes, which no test
 //! here waits for: cors-check warns about it per engine.
 
+use cors_test_support::engine::PerEngine;
+
 use super::{Blocked, Case, Expect, FIREFOX_REPEATS_A_CACHED_PREFLIGHT};
-use crate::engines::Engine;
 
 const X_CUSTOM: (&str, &str) = ("X-Custom", "1");
+const ALLOWED: Expect = Expect::Allowed { status: 200, readable: &[], hidden: &[] };
 
 pub const CASES: &[Case] = &[
     Case {
         name: "script_set_user_agent_is_dropped_by_chromium",
         path: "/ok",
         headers: &[("User-Agent", "my-app/1.0")],
-        differs_in: &[
-            (Engine::Firefox, Expect::Blocked(Blocked::header_not_allowed("user-agent"))),
-            (Engine::WebKit, Expect::Blocked(Blocked::header_not_allowed("user-agent"))),
-        ],
-        preflights_differ_in: &[(Engine::Firefox, 1), (Engine::WebKit, 1)],
+        preflights: PerEngine { chromium: 0, firefox: 1, webkit: 1 },
+        expect: PerEngine {
+            chromium: ALLOWED,
+            firefox: Expect::Blocked(Blocked::header_not_allowed("user-agent")),
+            webkit: Expect::Blocked(Blocked::header_not_allowed("user-agent")),
+        },
         ..Case::SIMPLE_GET
     },
     Case {
@@ -46,8 +49,7 @@ pub const CASES: &[Case] = &[
         path: "/ok",
         headers: &[("Content-Type", "text/plain"), ("Content-Type", "text/plain")],
         body: Some("x"),
-        preflights: 1,
-        preflights_differ_in: &[(Engine::Firefox, 0)],
+        preflights: PerEngine { chromium: 1, firefox: 0, webkit: 1 },
         ..Case::SIMPLE_GET
     },
     Case {
@@ -55,32 +57,31 @@ pub const CASES: &[Case] = &[
         method: "POST",
         path: "/redirect/see-other",
         headers: &[("Content-Type", "application/json")],
-        preflights: 1,
-        preflights_differ_in: &[(Engine::Firefox, 2), (Engine::WebKit, 2)],
+        preflights: PerEngine { chromium: 1, firefox: 2, webkit: 2 },
         ..Case::SIMPLE_GET
     },
     Case {
         name: "save_data_client_hint_is_safelisted_by_chromium",
         path: "/ok",
         headers: &[("Save-Data", "on")],
-        differs_in: &[
-            (Engine::Firefox, Expect::Blocked(Blocked::header_not_allowed("save-data"))),
-            (Engine::WebKit, Expect::Blocked(Blocked::header_not_allowed("save-data"))),
-        ],
-        preflights_differ_in: &[(Engine::Firefox, 1), (Engine::WebKit, 1)],
+        preflights: PerEngine { chromium: 0, firefox: 1, webkit: 1 },
+        expect: PerEngine {
+            chromium: ALLOWED,
+            firefox: Expect::Blocked(Blocked::header_not_allowed("save-data")),
+            webkit: Expect::Blocked(Blocked::header_not_allowed("save-data")),
+        },
         ..Case::SIMPLE_GET
     },
     Case {
         name: "range_unit_in_capitals_is_safelisted_by_webkit",
         path: "/ok",
         headers: &[("Range", "Bytes=0-99")],
-        preflights: 1,
-        expect: Expect::Blocked(Blocked::header_not_allowed("range")),
-        differs_in: &[(
-            Engine::WebKit,
-            Expect::Allowed { status: 200, readable: &[], hidden: &[] },
-        )],
-        preflights_differ_in: &[(Engine::WebKit, 0)],
+        preflights: PerEngine { chromium: 1, firefox: 1, webkit: 0 },
+        expect: PerEngine {
+            chromium: Expect::Blocked(Blocked::header_not_allowed("range")),
+            firefox: Expect::Blocked(Blocked::header_not_allowed("range")),
+            webkit: ALLOWED,
+        },
         ..Case::SIMPLE_GET
     },
     Case {
@@ -89,7 +90,7 @@ pub const CASES: &[Case] = &[
         path: "/api/cached",
         headers: &[X_CUSTOM],
         calls: 2,
-        preflights: 1,
+        preflights: PerEngine::all(1),
         may_repeat_preflight: FIREFOX_REPEATS_A_CACHED_PREFLIGHT,
         ..Case::SIMPLE_GET
     },
@@ -99,7 +100,7 @@ pub const CASES: &[Case] = &[
         path: "/api/cached-hour",
         headers: &[X_CUSTOM],
         calls: 2,
-        preflights: 1,
+        preflights: PerEngine::all(1),
         may_repeat_preflight: FIREFOX_REPEATS_A_CACHED_PREFLIGHT,
         ..Case::SIMPLE_GET
     },
@@ -109,7 +110,7 @@ pub const CASES: &[Case] = &[
         path: "/api/uncached",
         headers: &[X_CUSTOM],
         calls: 2,
-        preflights: 2,
+        preflights: PerEngine::all(2),
         ..Case::SIMPLE_GET
     },
 ];

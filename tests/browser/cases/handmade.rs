@@ -4,6 +4,8 @@
 //! `X-Custom`, exposes `X-Total-Count`, preflight cached 600 s, no credentials), and sends
 //! `Access-Control-Allow-Origin: *` on `/handmade/public`.
 
+use cors_test_support::engine::PerEngine;
+
 use super::{Blocked, Case, Credentials, Expect, FIREFOX_REPEATS_A_CACHED_PREFLIGHT, Page};
 use crate::console::Refusal;
 
@@ -11,25 +13,25 @@ pub const CASES: &[Case] = &[
     Case {
         name: "simple_get_reads_exposed_header_only",
         path: "/handmade",
-        expect: Expect::Allowed {
+        expect: PerEngine::all(Expect::Allowed {
             status: 200,
             readable: &["x-total-count", "content-type"],
             hidden: &["x-internal"],
-        },
+        }),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "simple_get_from_unlisted_origin_is_blocked",
         page: Page::main("evil.test"),
         path: "/handmade",
-        expect: Expect::Blocked(Blocked::actual(Refusal::MissingAllowOrigin)),
+        expect: PerEngine::all(Expect::Blocked(Blocked::actual(Refusal::MissingAllowOrigin))),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "same_host_on_other_port_is_another_origin",
         page: Page::other_port("app.example.test"),
         path: "/handmade",
-        expect: Expect::Blocked(Blocked::actual(Refusal::MissingAllowOrigin)),
+        expect: PerEngine::all(Expect::Blocked(Blocked::actual(Refusal::MissingAllowOrigin))),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -38,7 +40,7 @@ pub const CASES: &[Case] = &[
         path: "/handmade",
         headers: &[("X-Custom", "1"), ("Content-Type", "application/json")],
         body: Some(r#"{"name":"value"}"#),
-        preflights: 1,
+        preflights: PerEngine::all(1),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -46,16 +48,16 @@ pub const CASES: &[Case] = &[
         method: "PUT",
         path: "/handmade",
         headers: &[("X-Other", "1")],
-        preflights: 1,
-        expect: Expect::Blocked(Blocked::header_not_allowed("x-other")),
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(Expect::Blocked(Blocked::header_not_allowed("x-other"))),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "preflight_refuses_unlisted_method",
         method: "DELETE",
         path: "/handmade",
-        preflights: 1,
-        expect: Expect::Blocked(Blocked::method_not_allowed("DELETE")),
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(Expect::Blocked(Blocked::method_not_allowed("DELETE"))),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -64,15 +66,15 @@ pub const CASES: &[Case] = &[
         method: "PUT",
         path: "/handmade",
         headers: &[("X-Custom", "1")],
-        preflights: 1,
-        expect: Expect::Blocked(Blocked::preflight(Refusal::MissingAllowOrigin)),
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(Expect::Blocked(Blocked::preflight(Refusal::MissingAllowOrigin))),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "credentialed_get_without_allow_credentials_is_blocked",
         path: "/handmade",
         credentials: Credentials::Include,
-        expect: Expect::Blocked(Blocked::actual(Refusal::AllowCredentialsNotTrue)),
+        expect: PerEngine::all(Expect::Blocked(Blocked::actual(Refusal::AllowCredentialsNotTrue))),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -91,7 +93,9 @@ pub const CASES: &[Case] = &[
         name: "wildcard_origin_refused_with_credentials",
         path: "/handmade/public",
         credentials: Credentials::Include,
-        expect: Expect::Blocked(Blocked::actual(Refusal::WildcardOriginWithCredentials)),
+        expect: PerEngine::all(Expect::Blocked(Blocked::actual(
+            Refusal::WildcardOriginWithCredentials,
+        ))),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -100,7 +104,7 @@ pub const CASES: &[Case] = &[
         path: "/handmade",
         headers: &[("X-Custom", "1")],
         calls: 2,
-        preflights: 1,
+        preflights: PerEngine::all(1),
         may_repeat_preflight: FIREFOX_REPEATS_A_CACHED_PREFLIGHT,
         ..Case::SIMPLE_GET
     },

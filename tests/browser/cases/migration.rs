@@ -4,6 +4,8 @@
 //! test lets read the user's data with their cookies ([`LEAKED_BEFORE`]) the converted policy
 //! refuses ([`REFUSED_AFTER`]).
 
+use cors_test_support::engine::PerEngine;
+
 use super::{Blocked, Case, Credentials, Expect, Page};
 use crate::console::Refusal;
 
@@ -19,11 +21,13 @@ const PROFILE_WITH_COOKIES: Case = Case {
     body: None,
     credentials: Credentials::Include,
     calls: 1,
-    preflights: 0,
-    expect: Expect::Allowed { status: 200, readable: &["content-type"], hidden: &[] },
-    differs_in: &[],
-    may_repeat_preflight: &[],
-    preflights_differ_in: &[],
+    preflights: PerEngine::all(0),
+    expect: PerEngine::all(Expect::Allowed {
+        status: 200,
+        readable: &["content-type"],
+        hidden: &[],
+    }),
+    may_repeat_preflight: PerEngine::all(false),
 };
 
 pub const SAME_FOR_BOTH: &[Case] = &[
@@ -31,7 +35,11 @@ pub const SAME_FOR_BOTH: &[Case] = &[
     Case {
         name: "migration_orders_expose_their_count",
         path: "/api/orders",
-        expect: Expect::Allowed { status: 200, readable: &["x-total-count"], hidden: &[] },
+        expect: PerEngine::all(Expect::Allowed {
+            status: 200,
+            readable: &["x-total-count"],
+            hidden: &[],
+        }),
         ..PROFILE_WITH_COOKIES
     },
     Case {
@@ -39,7 +47,7 @@ pub const SAME_FOR_BOTH: &[Case] = &[
         method: "PUT",
         headers: &[("Content-Type", "application/json")],
         body: Some(r#"{"name":"Ada L."}"#),
-        preflights: 1,
+        preflights: PerEngine::all(1),
         ..PROFILE_WITH_COOKIES
     },
 ];
@@ -63,6 +71,6 @@ const NOT_GRANTED: Expect = Expect::Blocked(Blocked::actual(Refusal::MissingAllo
 
 /// The same calls against the converted policy.
 pub const REFUSED_AFTER: &[Case] = &[
-    Case { expect: NOT_GRANTED, ..LOOKALIKE_SITE },
-    Case { expect: NOT_GRANTED, ..OTHER_LOCAL_PORT },
+    Case { expect: PerEngine::all(NOT_GRANTED), ..LOOKALIKE_SITE },
+    Case { expect: PerEngine::all(NOT_GRANTED), ..OTHER_LOCAL_PORT },
 ];

@@ -1,9 +1,10 @@
 //! The catalogue of misconfigured servers (`cors_test_support::misconfigured`), as browser
 //! cases: the API serves its routes granting the main page's origin, and each of its calls is
 //! made from a page, so that every mistake cors-check's tests are judged on is also judged by
-//! Chromium (and, by the agreement pass, by cors-check against Chromium's verdict).
+//! each engine (and, by the agreement pass, by cors-check against that engine's verdict).
 
 use cors_check_core::CorsErrorKind;
+use cors_test_support::engine::PerEngine;
 use cors_test_support::misconfigured::{self, Caller};
 
 use super::{Blocked, Case, Credentials, Expect, Page};
@@ -14,7 +15,8 @@ pub const GRANTED_PAGE: Page = Page::main("app.example.test");
 /// A page whose origin no route of the catalogue grants.
 const OTHER_PAGE: Page = Page::main("evil.test");
 
-/// Every call of the catalogue, with the catalogue's verdict put as Chromium words it.
+/// Every call of the catalogue, with each engine's verdict in the catalogue put as Chromium
+/// words it.
 pub fn cases() -> Vec<Case> {
     misconfigured::CASES.iter().map(browser_case).collect()
 }
@@ -31,12 +33,14 @@ fn browser_case(case: &'static misconfigured::Case) -> Case {
         path: case.path,
         headers: case.headers,
         credentials: if case.credentials { Credentials::Include } else { Credentials::Omit },
-        preflights: usize::from(is_preflighted(case)) + case.preflights_after_redirects,
-        expect: match case.expected {
+        preflights: PerEngine::all(
+            usize::from(is_preflighted(case)) + case.preflights_after_redirects,
+        ),
+        expect: case.expected.map(|kind| match kind {
             // Every route of the catalogue answers the calls it lets through with 200.
             None => Expect::Allowed { status: 200, readable: &[], hidden: &[] },
             Some(kind) => Expect::Blocked(Blocked { naming: case.quoted, ..blocked(kind) }),
-        },
+        }),
         ..Case::SIMPLE_GET
     }
 }

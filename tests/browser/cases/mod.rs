@@ -12,8 +12,9 @@ pub mod migration;
 pub mod misconfigured;
 pub mod wrapped;
 
+use cors_test_support::engine::{Engine, PerEngine};
+
 use crate::console::{Refusal, Stage};
-use crate::engines::Engine;
 
 /// The page server's main port. The `#[cors]` policies name it literally, e.g.
 /// `"http://app.example.test:47811"`, since origins are compile-time literals.
@@ -71,7 +72,7 @@ impl Credentials {
     }
 }
 
-/// What Chromium must make of a case's calls.
+/// What an engine must make of a case's calls.
 #[derive(Debug, Clone, Copy)]
 pub enum Expect {
     /// The page receives the response.
@@ -82,7 +83,8 @@ pub enum Expect {
         /// Response headers the server sends but the page must not see (lower-case).
         hidden: &'static [&'static str],
     },
-    /// `fetch()` rejects with a TypeError and Chromium logs this CORS message.
+    /// `fetch()` rejects with a TypeError and the engine logs this CORS message (the suite
+    /// reads Chromium's: `Engine::console_is_read`).
     Blocked(Blocked),
 }
 
@@ -117,9 +119,8 @@ impl Blocked {
     }
 }
 
-/// One conformance case: a `fetch()` made `calls` times from `page`, with what every engine
-/// must make of it, and what an engine must make of it instead where engines legitimately
-/// differ (each difference with its source).
+/// One conformance case: a `fetch()` made `calls` times from `page`, with what each engine
+/// must make of it (where engines legitimately differ, each difference with its source).
 #[derive(Debug, Clone, Copy)]
 pub struct Case {
     /// Says the behaviour; also tags the call's URL (`?case=<name>`), so it must be unique
@@ -135,17 +136,13 @@ pub struct Case {
     /// How many identical calls the page makes, one after the other; more than one
     /// observes the preflight cache.
     pub calls: u8,
-    /// How many preflight `OPTIONS` requests the API must receive for all calls together.
-    pub preflights: usize,
-    pub expect: Expect,
-    /// Engines that differ from `expect`, each with its own expectation.
-    pub differs_in: &'static [(Engine, Expect)],
-    /// Engines that may send one preflight more than `preflights` before their preflight
+    /// How many preflight `OPTIONS` requests the API must receive for all calls together, by
+    /// each engine's own request rules (a header one drops, or joins, and another does not).
+    pub preflights: PerEngine<usize>,
+    pub expect: PerEngine<Expect>,
+    /// Whether the engine may send one preflight more than `preflights` before its preflight
     /// cache serves the calls (see [`FIREFOX_REPEATS_A_CACHED_PREFLIGHT`]).
-    pub may_repeat_preflight: &'static [Engine],
-    /// Engines that send another number of preflights than `preflights`, by their own request
-    /// rules (a header one drops, or joins, and another does not).
-    pub preflights_differ_in: &'static [(Engine, usize)],
+    pub may_repeat_preflight: PerEngine<bool>,
 }
 
 /// Firefox (ESR 153 here) caches a preflight for its `Access-Control-Max-Age`, but the call
@@ -155,26 +152,14 @@ pub struct Case {
 /// `nsCORSListenerProxy.cpp` (`AddResultToCache`, `nsPreflightCache::GetEntry`) does not show
 /// why. The cases therefore accept one more preflight in Firefox, and still fail when it does
 /// not cache at all.
-pub const FIREFOX_REPEATS_A_CACHED_PREFLIGHT: &[Engine] = &[Engine::Firefox];
+pub const FIREFOX_REPEATS_A_CACHED_PREFLIGHT: PerEngine<bool> =
+    PerEngine { chromium: false, firefox: true, webkit: false };
 
 impl Case {
     /// How many preflights `engine` may send for all calls together.
     pub fn preflights_in(&self, engine: Engine) -> std::ops::RangeInclusive<usize> {
-        let extra = usize::from(self.may_repeat_preflight.contains(&engine));
-        let preflights = self
-            .preflights_differ_in
-            .iter()
-            .find(|(differing, _)| *differing == engine)
-            .map_or(self.preflights, |(_, preflights)| *preflights);
-        preflights..=preflights + extra
-    }
-
-    /// What `engine` must make of the case.
-    pub fn expect_in(&self, engine: Engine) -> Expect {
-        self.differs_in
-            .iter()
-            .find(|(differing, _)| *differing == engine)
-            .map_or(self.expect, |(_, expect)| *expect)
+        let preflights = self.preflights.of(engine);
+        preflights..=preflights + usize::from(self.may_repeat_preflight.of(engine))
     }
 
     /// A simple GET from the main page origin that must succeed with 200 and no preflight;
@@ -188,10 +173,8 @@ impl Case {
         body: None,
         credentials: Credentials::Omit,
         calls: 1,
-        preflights: 0,
-        expect: Expect::Allowed { status: 200, readable: &[], hidden: &[] },
-        differs_in: &[],
-        may_repeat_preflight: &[],
-        preflights_differ_in: &[],
+        preflights: PerEngine::all(0),
+        expect: PerEngine::all(Expect::Allowed { status: 200, readable: &[], hidden: &[] }),
+        may_repeat_preflight: PerEngine::all(false),
     };
 }

@@ -2,6 +2,8 @@
 //! plain actix routes, and `fetch` writes under `reject_unlisted_writes` (the form posts, which
 //! are not `fetch` calls, are in `browser/writes.rs`).
 
+use cors_test_support::engine::PerEngine;
+
 use super::{Blocked, Case, Expect, Page};
 use crate::console::Refusal;
 
@@ -12,11 +14,11 @@ pub const CASES: &[Case] = &[
     Case {
         name: "wrapped_scope_grants_a_plain_route",
         path: "/wrapped/items",
-        expect: Expect::Allowed {
+        expect: PerEngine::all(Expect::Allowed {
             status: 200,
             readable: &["x-total-count"],
             hidden: &["x-internal"],
-        },
+        }),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -24,28 +26,28 @@ pub const CASES: &[Case] = &[
         method: "DELETE",
         path: "/wrapped/items/7",
         headers: &[("X-Request-Id", "1")],
-        preflights: 1,
-        expect: Expect::Allowed { status: 204, readable: &[], hidden: &[] },
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(Expect::Allowed { status: 204, readable: &[], hidden: &[] }),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "wrapped_scope_error_page_is_readable",
         path: "/wrapped/broken",
-        expect: Expect::Allowed { status: 500, readable: &[], hidden: &[] },
+        expect: PerEngine::all(Expect::Allowed { status: 500, readable: &[], hidden: &[] }),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "wrapped_scope_not_found_is_readable",
         path: "/wrapped/missing",
-        expect: Expect::Allowed { status: 404, readable: &[], hidden: &[] },
+        expect: PerEngine::all(Expect::Allowed { status: 404, readable: &[], hidden: &[] }),
         ..Case::SIMPLE_GET
     },
     Case {
         name: "wrapped_scope_names_the_refused_method",
         method: "PATCH",
         path: "/wrapped/items/7",
-        preflights: 1,
-        expect: Expect::Blocked(Blocked::method_not_allowed("PATCH")),
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(Expect::Blocked(Blocked::method_not_allowed("PATCH"))),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -53,8 +55,8 @@ pub const CASES: &[Case] = &[
         method: "DELETE",
         path: "/wrapped/items/7",
         headers: &[("X-Debug", "1")],
-        preflights: 1,
-        expect: Expect::Blocked(Blocked::header_not_allowed("x-debug")),
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(Expect::Blocked(Blocked::header_not_allowed("x-debug"))),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -62,8 +64,8 @@ pub const CASES: &[Case] = &[
         page: UNLISTED,
         method: "DELETE",
         path: "/wrapped/items/7",
-        preflights: 1,
-        expect: Expect::Blocked(Blocked::preflight(Refusal::MissingAllowOrigin)),
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(Expect::Blocked(Blocked::preflight(Refusal::MissingAllowOrigin))),
         ..Case::SIMPLE_GET
     },
     // A `#[cors]` route inside the scope keeps its own policy: the scope's page is refused,
@@ -72,8 +74,8 @@ pub const CASES: &[Case] = &[
         name: "cors_route_inside_refuses_the_origin_it_excludes",
         method: "DELETE",
         path: "/wrapped/inner/7",
-        preflights: 1,
-        expect: Expect::Blocked(Blocked::preflight(Refusal::MissingAllowOrigin)),
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(Expect::Blocked(Blocked::preflight(Refusal::MissingAllowOrigin))),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -81,8 +83,8 @@ pub const CASES: &[Case] = &[
         page: UNLISTED,
         method: "DELETE",
         path: "/wrapped/inner/7",
-        preflights: 1,
-        expect: Expect::Allowed { status: 200, readable: &[], hidden: &[] },
+        preflights: PerEngine::all(1),
+        expect: PerEngine::all(Expect::Allowed { status: 200, readable: &[], hidden: &[] }),
         ..Case::SIMPLE_GET
     },
     // A "simple" POST is sent without a preflight: without `reject_unlisted_writes` its
@@ -93,7 +95,7 @@ pub const CASES: &[Case] = &[
         path: "/guarded/transfer",
         headers: &[("Content-Type", "text/plain")],
         body: Some("amount=1"),
-        expect: Expect::Allowed { status: 201, readable: &[], hidden: &[] },
+        expect: PerEngine::all(Expect::Allowed { status: 201, readable: &[], hidden: &[] }),
         ..Case::SIMPLE_GET
     },
     Case {
@@ -103,7 +105,7 @@ pub const CASES: &[Case] = &[
         path: "/guarded/transfer",
         headers: &[("Content-Type", "text/plain")],
         body: Some("amount=1000"),
-        expect: Expect::Blocked(Blocked::actual(Refusal::MissingAllowOrigin)),
+        expect: PerEngine::all(Expect::Blocked(Blocked::actual(Refusal::MissingAllowOrigin))),
         ..Case::SIMPLE_GET
     },
 ];

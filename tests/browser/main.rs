@@ -1,11 +1,11 @@
 //! Browser conformance suite: Chromium, Firefox and WebKit, each driven headless through its
-//! WebDriver server (browser/engines.rs), judge the CORS headers our actix apps send: every
-//! form of `#[cors]` (browser/attribute_app.rs), a named policy wrapped around a scope and
-//! guarded writes (browser/wrapped_app.rs, browser/writes.rs), the migration example before
-//! and after (examples/migrate_from_actix_cors/), a hand-written policy
-//! (browser/handmade.rs), and the catalogue of misconfigured servers that cors-check's tests
-//! share (`cors_test_support::misconfigured`). The cases sit in browser/cases/, one file per
-//! app; each states its expectation once, and per engine only where engines differ.
+//! WebDriver server (`cors_test_support::browser`), judge the CORS headers our actix apps send:
+//! every form of `#[cors]` (attribute_app.rs), a named policy wrapped around a scope and
+//! guarded writes (wrapped_app.rs, writes.rs), the migration example before and after
+//! (examples/migrate_from_actix_cors/), a hand-written policy (handmade.rs), and the catalogue
+//! of misconfigured servers that cors-check's tests share (`cors_test_support::misconfigured`).
+//! The cases sit in cases/, one file per app; each states what every engine must make of it
+//! (`PerEngine`: one value for all three, or each engine by name where they differ).
 //!
 //! Header-level tests can pass while a browser still blocks the call, so here each case is a
 //! real `fetch()` from a page on another origin, judged by what the page could read, by the
@@ -17,49 +17,34 @@
 //! `CORS_SUITE_ENGINES=firefox,webkit`. A missing engine is skipped with a notice naming what
 //! installs it (`.ci/install-test-deps`); under `CI=true` it fails the run.
 
-// A test target's root resolves `mod x;` next to itself, so the helper modules in
-// tests/browser/ (which cargo must not mistake for test targets) are named by path.
-#[path = "../examples/migrate_from_actix_cors/after.rs"]
+// The migration example's app, before and after, as its reader sees it; no other test builds
+// it. (The package's one library is the quickstart's API: one more example in it would link
+// the quickstart's process-wide `#[cors]` routes into this suite.)
+#[path = "../../examples/migrate_from_actix_cors/after.rs"]
 mod after;
-#[path = "browser/agreement.rs"]
 mod agreement;
-#[path = "browser/attribute_app.rs"]
 mod attribute_app;
-#[path = "../examples/migrate_from_actix_cors/before.rs"]
+#[path = "../../examples/migrate_from_actix_cors/before.rs"]
 mod before;
-#[path = "browser/cases/mod.rs"]
 mod cases;
-#[path = "browser/console.rs"]
 mod console;
-#[path = "browser/driver.rs"]
-mod driver;
-#[path = "browser/engines.rs"]
-mod engines;
-#[path = "../examples/migrate_from_actix_cors/handlers.rs"]
+#[path = "../../examples/migrate_from_actix_cors/handlers.rs"]
 mod handlers;
-#[path = "browser/handmade.rs"]
 mod handmade;
-#[path = "browser/judge.rs"]
 mod judge;
-#[path = "browser/proxy.rs"]
-mod proxy;
-#[path = "browser/runner.rs"]
 mod runner;
-#[path = "browser/servers.rs"]
 mod servers;
-#[path = "browser/wrapped_app.rs"]
 mod wrapped_app;
-#[path = "browser/writes.rs"]
 mod writes;
 
 use actix_web::middleware::from_fn;
 use actix_web::{App, web};
+use cors_test_support::browser::{Browser, BrowserInstall, surviving_processes};
+use cors_test_support::engine::Engine;
 use cors_test_support::misconfigured;
 use cors_test_support::server::LoopbackServer;
 
 use cases::{MAIN_PAGE_PORT, OTHER_PAGE_PORT};
-use driver::Browser;
-use engines::{BrowserInstall, Engine};
 use handmade::AllowedOrigin;
 use runner::Harness;
 use servers::{ExchangeLog, listen_on, record_exchange, start_page_server};
@@ -158,7 +143,7 @@ async fn judge_in(install: &BrowserInstall) -> Vec<String> {
         ),
     ]);
     browser.close().await;
-    let survivors = driver::surviving_processes(&marker, group).await;
+    let survivors = surviving_processes(&marker, group).await;
     if !survivors.is_empty() {
         failures.push(format!(
             "the driver's or browser's processes outlived the session: {survivors:?}"

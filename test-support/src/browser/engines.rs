@@ -10,17 +10,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-/// A browser engine, named as its users know it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Engine {
-    Chromium,
-    Firefox,
-    WebKit,
-}
+use crate::engine::Engine;
 
 impl Engine {
-    pub const ALL: [Engine; 3] = [Engine::Chromium, Engine::Firefox, Engine::WebKit];
-
     /// The engines `CORS_SUITE_ENGINES` names (comma-separated, any case), or all three.
     ///
     /// # Panics
@@ -38,23 +30,6 @@ impl Engine {
                     })
             })
             .collect()
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Engine::Chromium => "Chromium",
-            Engine::Firefox => "Firefox",
-            Engine::WebKit => "WebKit",
-        }
-    }
-
-    /// The `cors-check` browser that judges calls as this engine does.
-    pub fn tester_browser(self) -> cors_check_core::Browser {
-        match self {
-            Engine::Chromium => cors_check_core::Browser::Chromium,
-            Engine::Firefox => cors_check_core::Browser::Firefox,
-            Engine::WebKit => cors_check_core::Browser::Safari,
-        }
     }
 
     /// Whether the suite reads this engine's CORS console messages and judges their kind.
@@ -108,7 +83,7 @@ const CHROMIUM_FLAGS: &[&str] = &[
 ];
 
 /// Upper bound for one script (one case's `fetch()` calls) and one page load.
-pub const SCRIPT_TIMEOUT_MS: u64 = 15_000;
+const SCRIPT_TIMEOUT_MS: u64 = 15_000;
 
 /// One engine's binaries, found on this machine.
 #[derive(Debug, Clone)]
@@ -191,7 +166,7 @@ fn find_geckodriver() -> Option<PathBuf> {
 
 /// The driver's command line, listening on `port`; chromedriver writes its log to `log`, the
 /// others' output goes there through their stdout.
-pub fn driver_arguments(engine: Engine, port: u16, log: &Path) -> Vec<String> {
+pub(super) fn driver_arguments(engine: Engine, port: u16, log: &Path) -> Vec<String> {
     match engine {
         Engine::Chromium => vec![format!("--port={port}"), format!("--log-path={}", log.display())],
         Engine::Firefox => {
@@ -203,7 +178,7 @@ pub fn driver_arguments(engine: Engine, port: u16, log: &Path) -> Vec<String> {
 
 /// The new session's capabilities. `proxy` maps made-up hosts to loopback for Firefox and
 /// WebKit; `profile` is a fresh folder of the session's.
-pub fn capabilities(install: &BrowserInstall, profile: &Path, proxy: &str) -> Value {
+pub(super) fn capabilities(install: &BrowserInstall, profile: &Path, proxy: &str) -> Value {
     let timeouts = json!({ "script": SCRIPT_TIMEOUT_MS, "pageLoad": SCRIPT_TIMEOUT_MS });
     match install.engine {
         Engine::Chromium => {

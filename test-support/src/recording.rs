@@ -1,5 +1,6 @@
 //! A raw HTTP server on loopback that answers every connection with the same bytes and keeps
-//! what each was sent: for answers the fixture server cannot give (a redirect to any host, a
+//! what each was sent: for answers the catalogue's
+//! [`FixtureServer`](crate::misconfigured::FixtureServer) cannot give (a redirect to any host, a
 //! bare status), and to see what cors-check sent.
 
 use std::io::{Read, Write};

@@ -1,12 +1,13 @@
-//! The catalogue of misconfigured servers served over real HTTP on loopback, and the
-//! `cors-check` command line for one of its calls.
+//! The catalogue served over real HTTP on loopback, and the `cors-check` command line for one
+//! of its calls.
 
 use std::net::TcpListener;
 
 use actix_web::App;
 use cors_check_core::CorsRequest;
-use cors_test_support::misconfigured::{APP, routes};
-use cors_test_support::server::LoopbackServer;
+
+use super::{APP, routes};
+use crate::server::LoopbackServer;
 
 /// The catalogue, granting [`APP`]; stopped when dropped.
 pub struct FixtureServer(LoopbackServer);

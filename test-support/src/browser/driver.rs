@@ -21,8 +21,9 @@ use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::Value;
 
-use crate::engines::{self, BrowserInstall, Engine};
-use crate::proxy::HostMappingProxy;
+use super::engines::{self, BrowserInstall};
+use super::proxy::HostMappingProxy;
+use crate::engine::Engine;
 
 /// Long enough for a cold browser start on a loaded 2-core machine, short enough that a
 /// hung driver fails the run instead of stalling CI.
@@ -158,8 +159,8 @@ impl Browser {
             .collect()
     }
 
-    /// The WebDriver session itself, for what this helper does not wrap.
-    #[allow(dead_code, reason = "the tester page (tests/tester_page.rs) only")]
+    /// The WebDriver session itself, for what this helper does not wrap (the tester page's
+    /// screenshot and pointer).
     pub fn client(&self) -> &Client {
         &self.client
     }

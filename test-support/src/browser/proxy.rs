@@ -21,7 +21,7 @@ const MAX_HEAD_BYTES: usize = 64 * 1024;
 const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The running proxy; stops accepting when dropped.
-pub struct HostMappingProxy {
+pub(super) struct HostMappingProxy {
     addr: SocketAddr,
     stopping: Arc<AtomicBool>,
     acceptor: Option<JoinHandle<()>>,

@@ -2,18 +2,12 @@
 //! look-alike origins, several handlers on one path (and on one path and method, told apart by
 //! guards), scopes, and the log of refusals.
 //!
-//! This file is the app under test and the helpers; the tests sit in tests/http/, by subject.
+//! This file is the app under test and the helpers; the tests sit beside it, by subject.
 
-// A test target's root resolves `mod x;` next to itself, so its modules are named by path.
-#[path = "http/attacks.rs"]
 mod attacks;
-#[path = "http/preflights.rs"]
 mod preflights;
-#[path = "http/responses.rs"]
 mod responses;
-#[path = "http/routing.rs"]
 mod routing;
-#[path = "http/shared_path.rs"]
 mod shared_path;
 
 use std::sync::OnceLock;
