@@ -68,13 +68,10 @@ impl<'a> HttpUrl<'a> {
     }
 
     /// Whether the host is loopback, so potentially trustworthy even over `http:` (Secure
-    /// Contexts: `127.0.0.0/8`, `::1`, `localhost` and `*.localhost`).
+    /// Contexts: `127.0.0.0/8`, `::1`, `localhost` and `*.localhost`): cors-rules' rule, which
+    /// the attribute applies too, so the tester and the attribute never disagree on a host.
     pub(crate) fn is_loopback(&self) -> bool {
-        let host = self.host();
-        host == "localhost"
-            || host.ends_with(".localhost")
-            || host == "::1"
-            || host.parse::<std::net::Ipv4Addr>().is_ok_and(|address| address.is_loopback())
+        self.canonical().is_some_and(|origin| origin.is_loopback())
     }
 }
 

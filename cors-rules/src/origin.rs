@@ -60,10 +60,14 @@ impl Scheme {
 }
 
 impl Origin {
-    /// Whether requests to this origin stay on the machine (`localhost`, `127.0.0.0/8`, `[::1]`),
-    /// where plain `http` cannot be intercepted.
+    /// Whether requests to this origin stay on the machine (`localhost` and `*.localhost`,
+    /// `127.0.0.0/8`, `[::1]`), where plain `http` cannot be intercepted: the hosts browsers
+    /// treat as potentially trustworthy (Secure Contexts; RFC 6761 reserves `.localhost` for
+    /// loopback, and browsers resolve it so themselves). The one rule, shared by the attribute and
+    /// the tester.
     pub fn is_loopback(&self) -> bool {
         self.host == "localhost"
+            || self.host.ends_with(".localhost")
             || self.host == "[::1]"
             || self.host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
     }
@@ -406,9 +410,17 @@ mod tests {
 
     #[test]
     fn knows_loopback_hosts() {
-        for text in ["http://localhost:1", "http://127.0.0.1", "http://127.9.9.9", "http://[::1]"] {
+        for text in [
+            "http://localhost:1",
+            "http://app.localhost:3000",
+            "http://127.0.0.1",
+            "http://127.9.9.9",
+            "http://[::1]",
+        ] {
             assert!(parse_origin(text).unwrap().origin().unwrap().is_loopback(), "{text}");
         }
-        assert!(!parse_origin("http://myapp.com").unwrap().origin().unwrap().is_loopback());
+        for text in ["http://myapp.com", "http://localhost.example", "http://mylocalhost"] {
+            assert!(!parse_origin(text).unwrap().origin().unwrap().is_loopback(), "{text}");
+        }
     }
 }
