@@ -1,0 +1,149 @@
+//! The README's transcripts, run: every `console` block's `$ cors-check ...` commands are run
+//! against the servers they name (the misconfigured catalogue on `127.0.0.1:8090`, nothing on
+//! `127.0.0.1:8091`), and what they print must be what the block shows, so a change of output
+//! fails here until the README is regenerated. The format is trycmd's, as clap's docs use it:
+//! a line `...` (indented or not) stands for any lines, and `[exit status N]` ends what a
+//! command printed (a command shown without one exits 0).
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::Command;
+
+use cors_test_support::cli::{run, stderr, stdout};
+use cors_test_support::misconfigured::FixtureServer;
+
+const README: &str = include_str!("../README.md");
+
+/// Blocks not run yet, by their first command, with what running them needs.
+const NOT_YET_RUN: &[(&str, &str)] = &[
+    ("cors-check from-curl copied.curl", "the copied request as a sample file"),
+    ("cors-check http://127.0.0.1:8080/", "the quickstart's API on 8080"),
+    ("cargo run --example quickstart", "the quickstart's API and its routes report"),
+    ("cargo run -p cors-check -- routes", "the quickstart's API and its routes report"),
+];
+
+/// A `console` block: its commands, each with the lines it printed.
+struct Block {
+    line: usize,
+    commands: Vec<(String, Vec<String>)>,
+}
+
+fn blocks(markdown: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut current: Option<Block> = None;
+    for (number, line) in markdown.lines().enumerate() {
+        match (&mut current, line) {
+            (None, "```console") => current = Some(Block { line: number + 1, commands: vec![] }),
+            (Some(_), "```") => blocks.extend(current.take()),
+            (Some(block), line) => match line.strip_prefix("$ ") {
+                Some(command) => block.commands.push((command.to_owned(), Vec::new())),
+                None => block.commands.last_mut().expect("a command first").1.push(line.into()),
+            },
+            (None, _) => {}
+        }
+    }
+    blocks
+}
+
+/// Splits a command line as a POSIX shell does for these commands: words, in single or double
+/// quotes.
+fn words(command: &str) -> Vec<String> {
+    let (mut words, mut word, mut quote, mut started) = (Vec::new(), String::new(), None, false);
+    for character in command.chars() {
+        match (quote, character) {
+            (None, '\'' | '"') => (quote, started) = (Some(character), true),
+            (Some(open), _) if character == open => quote = None,
+            (None, ' ') if started => {
+                words.push(std::mem::take(&mut word));
+                started = false;
+            }
+            (None, ' ') => {}
+            _ => (word.push(character), started = true).1,
+        }
+    }
+    if started {
+        words.push(word);
+    }
+    words
+}
+
+/// Whether `printed` is `expected`, where a line `...` in `expected` stands for any lines.
+fn matches(expected: &[String], printed: &[&str]) -> bool {
+    match expected.split_first() {
+        None => printed.is_empty(),
+        Some((first, rest)) if first.trim() == "..." => {
+            (0..=printed.len()).any(|skip| matches(rest, &printed[skip..]))
+        }
+        Some((first, rest)) => {
+            printed.first().is_some_and(|line| line == first) && matches(rest, &printed[1..])
+        }
+    }
+}
+
+#[test]
+fn every_transcript_of_the_readme_prints_what_it_shows() {
+    let catalogue = FixtureServer::start(TcpListener::bind("127.0.0.1:0").unwrap());
+    let unused = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    // The addresses the README shows, and those of this run.
+    let catalogue = catalogue.origin().trim_start_matches("http://").to_owned();
+    let port = catalogue.rsplit_once(':').expect("an address with a port").1.to_owned();
+    let addresses = [
+        ("127.0.0.1:8090", catalogue),
+        // The catalogue's redirect to another origin: the same server under another name.
+        ("localhost:8090", format!("localhost:{port}")),
+        ("127.0.0.1:8091", unused.to_string()),
+    ];
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for block in blocks(README) {
+        let first = &block.commands[0].0;
+        if NOT_YET_RUN.iter().any(|(start, _)| first.starts_with(start)) {
+            continue;
+        }
+        for (command, expected) in &block.commands {
+            let mut arguments = words(command);
+            assert_eq!(arguments.remove(0), "cors-check", "README line {}: {command}", block.line);
+            for argument in &mut arguments {
+                for (shown, real) in &addresses {
+                    *argument = argument.replace(shown, real);
+                }
+            }
+            let output = run(
+                Command::new(env!("CARGO_BIN_EXE_cors-check"))
+                    .args(&arguments)
+                    .current_dir(&workspace),
+                "",
+            );
+            let mut printed = stdout(&output) + &stderr(&output);
+            let code = output.status.code().expect("the tool exits, not killed");
+            let shows_status = expected.last().is_some_and(|line| line.starts_with("[exit status"));
+            if code != 0 || shows_status {
+                printed.push_str(&format!("[exit status {code}]\n"));
+            }
+            for (shown, real) in &addresses {
+                printed = printed.replace(real, shown);
+            }
+            let lines: Vec<&str> = printed.lines().collect();
+            if !matches(expected, &lines) {
+                failures.push(format!(
+                    "README line {}: $ {command}\n--- shown\n{}\n--- printed\n{printed}",
+                    block.line,
+                    expected.join("\n")
+                ));
+            }
+            ran += 1;
+        }
+    }
+    assert!(ran > 10, "only {ran} commands ran: the blocks were not found");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn the_transcript_reader_splits_as_a_shell_and_elides_as_trycmd() {
+    assert_eq!(words("a 'b c' \"d 'e'\" f''"), ["a", "b c", "d 'e'", "f"]);
+    let expected: Vec<String> = ["a", "...", "z"].map(str::to_owned).to_vec();
+    assert!(matches(&expected, &["a", "z"]));
+    assert!(matches(&expected, &["a", "b", "c", "z"]));
+    assert!(!matches(&expected, &["a", "b"]));
+}
