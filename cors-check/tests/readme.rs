@@ -1,6 +1,7 @@
 //! The README's transcripts, run: every `console` block's `$ cors-check ...` commands are run
-//! against the servers they name (the misconfigured catalogue on `127.0.0.1:8090`, nothing on
-//! `127.0.0.1:8091`), and what they print must be what the block shows, so a change of output
+//! against the servers they name (the misconfigured catalogue on `127.0.0.1:8090`, the
+//! quickstart's API on `127.0.0.1:8080`, nothing on `127.0.0.1:8091`), and what they print must
+//! be what the block shows, so a change of output
 //! fails here until the README is regenerated. The format is trycmd's, as clap's docs use it:
 //! a line `...` (indented or not) stands for any lines, and `[exit status N]` ends what a
 //! command printed (a command shown without one exits 0).
@@ -9,15 +10,18 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;
 
+use actix_web::App;
 use cors_test_support::cli::{run, stderr, stdout};
 use cors_test_support::misconfigured::FixtureServer;
+use cors_test_support::server::LoopbackServer;
+use quickstart_api as quickstart;
 
 const README: &str = include_str!("../README.md");
+/// The request the README copies from DevTools, a call to the catalogue.
+const COPIED: &str = include_str!("copied.curl");
 
 /// Blocks not run yet, by their first command, with what running them needs.
 const NOT_YET_RUN: &[(&str, &str)] = &[
-    ("cors-check from-curl copied.curl", "the copied request as a sample file"),
-    ("cors-check http://127.0.0.1:8080/", "the quickstart's API on 8080"),
     ("cargo run --example quickstart", "the quickstart's API and its routes report"),
     ("cargo run -p cors-check -- routes", "the quickstart's API and its routes report"),
 ];
@@ -83,6 +87,12 @@ fn matches(expected: &[String], printed: &[&str]) -> bool {
 #[test]
 fn every_transcript_of_the_readme_prints_what_it_shows() {
     let catalogue = FixtureServer::start(TcpListener::bind("127.0.0.1:0").unwrap());
+    // The quickstart's API, its page's origin read at startup as its main reads it.
+    cors_runtime::init_with(|variable| {
+        (variable == quickstart::PAGE_ORIGINS_VARIABLE).then(|| quickstart::PAGE_ORIGIN.to_owned())
+    })
+    .expect("the demo page's origin is valid");
+    let api = LoopbackServer::start(|| App::new().configure(quickstart::configure));
     let unused = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     // The addresses the README shows, and those of this run.
     let catalogue = catalogue.origin().trim_start_matches("http://").to_owned();
@@ -92,8 +102,19 @@ fn every_transcript_of_the_readme_prints_what_it_shows() {
         // The catalogue's redirect to another origin: the same server under another name.
         ("localhost:8090", format!("localhost:{port}")),
         ("127.0.0.1:8091", unused.to_string()),
+        ("127.0.0.1:8080", api.addr().to_string()),
     ];
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    // The files the README's commands read, with this run's addresses.
+    let folder = std::env::temp_dir().join(format!("cors-check-readme-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let copied = folder.join("copied.curl");
+    let mut text = COPIED.to_owned();
+    for (shown, real) in &addresses {
+        text = text.replace(shown, real);
+    }
+    std::fs::write(&copied, text).unwrap();
+    let files = [("copied.curl", copied.display().to_string())];
     let mut failures = Vec::new();
     let mut ran = 0;
     for block in blocks(README) {
@@ -107,6 +128,9 @@ fn every_transcript_of_the_readme_prints_what_it_shows() {
             for argument in &mut arguments {
                 for (shown, real) in &addresses {
                     *argument = argument.replace(shown, real);
+                }
+                if let Some((_, path)) = files.iter().find(|(name, _)| argument == name) {
+                    argument.clone_from(path);
                 }
             }
             let output = run(
@@ -135,6 +159,7 @@ fn every_transcript_of_the_readme_prints_what_it_shows() {
             ran += 1;
         }
     }
+    std::fs::remove_dir_all(&folder).unwrap();
     assert!(ran > 10, "only {ran} commands ran: the blocks were not found");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
