@@ -21,10 +21,10 @@ const README: &str = include_str!("../README.md");
 const COPIED: &str = include_str!("copied.curl");
 
 /// Blocks not run yet, by their first command, with what running them needs.
-const NOT_YET_RUN: &[(&str, &str)] = &[
-    ("cargo run --example quickstart", "the quickstart's API and its routes report"),
-    ("cargo run -p cors-check -- routes", "the quickstart's API and its routes report"),
-];
+const NOT_YET_RUN: &[(&str, &str)] = &[(
+    "cors-check routes routes.json",
+    "a second quickstart, deployed with other origins (origins load once per process)",
+)];
 
 /// A `console` block: its commands, each with the lines it printed.
 struct Block {
@@ -71,6 +71,17 @@ fn words(command: &str) -> Vec<String> {
     words
 }
 
+/// `report` as made before `cors_runtime::init()`: the origins of environment variables empty.
+fn unloaded_report(report: &str) -> String {
+    let mut report: serde_json::Value = serde_json::from_str(report).unwrap();
+    for route in report["routes"].as_array_mut().unwrap() {
+        if !route["origins_env"].is_null() {
+            route["origins"] = serde_json::json!([]);
+        }
+    }
+    report.to_string()
+}
+
 /// Whether `printed` is `expected`, where a line `...` in `expected` stands for any lines.
 fn matches(expected: &[String], printed: &[&str]) -> bool {
     match expected.split_first() {
@@ -87,11 +98,12 @@ fn matches(expected: &[String], printed: &[&str]) -> bool {
 #[test]
 fn every_transcript_of_the_readme_prints_what_it_shows() {
     let catalogue = FixtureServer::start(TcpListener::bind("127.0.0.1:0").unwrap());
-    // The quickstart's API, its page's origin read at startup as its main reads it.
+    // The quickstart's API, with the demo page's origins its main falls back to.
     cors_runtime::init_with(|variable| {
-        (variable == quickstart::PAGE_ORIGINS_VARIABLE).then(|| quickstart::PAGE_ORIGIN.to_owned())
+        (variable == quickstart::PAGE_ORIGINS_VARIABLE)
+            .then(|| format!("{}, http://localhost:8081", quickstart::PAGE_ORIGIN))
     })
-    .expect("the demo page's origin is valid");
+    .expect("the demo page's origins are valid");
     let api = LoopbackServer::start(|| App::new().configure(quickstart::configure));
     let unused = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     // The addresses the README shows, and those of this run.
@@ -114,7 +126,16 @@ fn every_transcript_of_the_readme_prints_what_it_shows() {
         text = text.replace(shown, real);
     }
     std::fs::write(&copied, text).unwrap();
-    let files = [("copied.curl", copied.display().to_string())];
+    // `routes.json` is what `cargo run --example quickstart -- --cors-report` writes (the
+    // command itself is not run: this process holds the same routes); `unloaded.json` is it
+    // with the origins read from the environment left out, as before `init()`.
+    let (routes, unloaded) = (folder.join("routes.json"), folder.join("unloaded.json"));
+    std::fs::write(&unloaded, unloaded_report(&cors_runtime::routes_json())).unwrap();
+    let files = [
+        ("copied.curl", copied.display().to_string()),
+        ("routes.json", routes.display().to_string()),
+        ("unloaded.json", unloaded.display().to_string()),
+    ];
     let mut failures = Vec::new();
     let mut ran = 0;
     for block in blocks(README) {
@@ -123,6 +144,10 @@ fn every_transcript_of_the_readme_prints_what_it_shows() {
             continue;
         }
         for (command, expected) in &block.commands {
+            if command == "cargo run --example quickstart -- --cors-report > routes.json" {
+                std::fs::write(&routes, cors_runtime::routes_json()).unwrap();
+                continue;
+            }
             let mut arguments = words(command);
             assert_eq!(arguments.remove(0), "cors-check", "README line {}: {command}", block.line);
             for argument in &mut arguments {
