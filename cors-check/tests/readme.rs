@@ -1,4 +1,4 @@
-//! The README's transcripts, run: every `console` block's `$ cors-check ...` commands are run
+//! The transcripts of the README and the reference (`docs/REFERENCE.md`), run: every `console` block's `$ cors-check ...` commands are run
 //! against the servers they name (the misconfigured catalogue on `127.0.0.1:8090`, the
 //! quickstart's API on `127.0.0.1:8080`, nothing on `127.0.0.1:8091`), and what they print must
 //! be what the block shows, so a change of output
@@ -16,7 +16,11 @@ use cors_test_support::misconfigured::FixtureServer;
 use cors_test_support::server::LoopbackServer;
 use quickstart_api as quickstart;
 
-const README: &str = include_str!("../README.md");
+/// The documents whose transcripts are run.
+const DOCUMENTS: [(&str, &str); 2] = [
+    ("README.md", include_str!("../README.md")),
+    ("docs/REFERENCE.md", include_str!("../docs/REFERENCE.md")),
+];
 /// The request the README copies from DevTools, a call to the catalogue.
 const COPIED: &str = include_str!("copied.curl");
 
@@ -104,6 +108,9 @@ fn every_transcript_of_the_readme_prints_what_it_shows() {
             .then(|| format!("{}, http://localhost:8081", quickstart::PAGE_ORIGIN))
     })
     .expect("the demo page's origins are valid");
+    // The report `cargo run --example quickstart -- --cors-report` prints: made before any app is
+    // built, as that command makes it (a `.wrap(..)` is known only once an app applies it).
+    let report = cors_runtime::routes_json();
     let api = LoopbackServer::start(|| App::new().configure(quickstart::configure));
     let unused = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     // The addresses the README shows, and those of this run.
@@ -127,10 +134,11 @@ fn every_transcript_of_the_readme_prints_what_it_shows() {
     }
     std::fs::write(&copied, text).unwrap();
     // `routes.json` is what `cargo run --example quickstart -- --cors-report` writes (the
-    // command itself is not run: this process holds the same routes); `unloaded.json` is it
-    // with the origins read from the environment left out, as before `init()`.
+    // command itself is not run: this process holds the same routes, and `report` is made as
+    // it makes it); `unloaded.json` is it with the origins read from the environment left out,
+    // as before `init()`.
     let (routes, unloaded) = (folder.join("routes.json"), folder.join("unloaded.json"));
-    std::fs::write(&unloaded, unloaded_report(&cors_runtime::routes_json())).unwrap();
+    std::fs::write(&unloaded, unloaded_report(&report)).unwrap();
     let files = [
         ("copied.curl", copied.display().to_string()),
         ("routes.json", routes.display().to_string()),
@@ -138,18 +146,20 @@ fn every_transcript_of_the_readme_prints_what_it_shows() {
     ];
     let mut failures = Vec::new();
     let mut ran = 0;
-    for block in blocks(README) {
+    for (document, block) in
+        DOCUMENTS.iter().flat_map(|(name, text)| blocks(text).into_iter().map(move |b| (*name, b)))
+    {
         let first = &block.commands[0].0;
         if NOT_YET_RUN.iter().any(|(start, _)| first.starts_with(start)) {
             continue;
         }
         for (command, expected) in &block.commands {
             if command == "cargo run --example quickstart -- --cors-report > routes.json" {
-                std::fs::write(&routes, cors_runtime::routes_json()).unwrap();
+                std::fs::write(&routes, &report).unwrap();
                 continue;
             }
             let mut arguments = words(command);
-            assert_eq!(arguments.remove(0), "cors-check", "README line {}: {command}", block.line);
+            assert_eq!(arguments.remove(0), "cors-check", "{document}:{}: {command}", block.line);
             for argument in &mut arguments {
                 for (shown, real) in &addresses {
                     *argument = argument.replace(shown, real);
@@ -176,7 +186,7 @@ fn every_transcript_of_the_readme_prints_what_it_shows() {
             let lines: Vec<&str> = printed.lines().collect();
             if !matches(expected, &lines) {
                 failures.push(format!(
-                    "README line {}: $ {command}\n--- shown\n{}\n--- printed\n{printed}",
+                    "{document}:{}: $ {command}\n--- shown\n{}\n--- printed\n{printed}",
                     block.line,
                     expected.join("\n")
                 ));
