@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use actix_web::{App, HttpRequest, HttpResponse, get, post, web};
-use cors_check::http::HttpTransport;
-use cors_check::routes::{RoutesPlan, RoutesResult, UnsafeCalls, parse_routes};
+use cors_check_core::http::HttpTransport;
+use cors_check_core::routes::{RoutesPlan, RoutesResult, UnsafeCalls, parse_routes};
 use cors_runtime::cors;
 use cors_test_support::raw_http::{Response, send};
 use cors_test_support::server::LoopbackServer;

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use actix_web::App;
-use cors_check::http::HttpTransport;
-use cors_check::{Check, CorsErrorKind, CorsRequest, Plan, Report};
+use cors_check_core::http::HttpTransport;
+use cors_check_core::{Check, CorsErrorKind, CorsRequest, Plan, Report};
 use cors_test_support::raw_http::send;
 use cors_test_support::server::LoopbackServer;
 use quickstart_api as api;

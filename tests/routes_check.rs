@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use actix_web::App;
-use cors_check::http::HttpTransport;
-use cors_check::routes::{
+use cors_check_core::http::HttpTransport;
+use cors_check_core::routes::{
     MethodStatus, Route, RoutesPlan, RoutesResult, UnsafeCalls, parse_routes,
 };
 use cors_test_support::raw_http::send;

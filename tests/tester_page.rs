@@ -288,7 +288,7 @@ const started = Date.now();
 "#;
 
 /// A HAR sample of cors-check's tests (hand-written; see its README).
-const HAR: &str = include_str!("../cors-check/tests/devtools/chromium.har");
+const HAR: &str = include_str!("../cors-check-core/tests/devtools/chromium.har");
 
 /// Chooses a HAR file in the page's file input, clicks its button with "send nothing" ticked,
 /// and returns the listing the page shows.

@@ -1,157 +1,31 @@
-//! `cors-check` tells, the way a browser would, whether a cross-origin call is allowed by CORS,
-//! why not, and what the server must change.
+//! The `cors-check` app: the command line (`cors-check --help`) and the tester page
+//! (`cors-check serve`), built on the library `cors-check-core`, which judges the calls.
 //!
-//! The evaluation knows nothing about the network:
-//!
-//! 1. describe the call as a page makes it ([`CorsRequest`]);
-//! 2. [`Plan::new`] works out what the browser sends: a preflight or not, with which
-//!    `Access-Control-Request-Headers`;
-//! 3. the server's answers ([`Response`]) go through [`evaluate`], which applies the Fetch
-//!    standard's CORS checks in the order of the request's [`Browser`] (Chromium unless
-//!    [`CorsRequest::with_browser`] says Firefox or Safari) and returns a [`Report`]: the
-//!    verdict, each step with the headers that decided it, that browser's console message, the
-//!    fix and warnings.
-//!
-//! The engines agree on which answers pass; they differ in the order of their checks (Safari
-//! checks a preflight's status before its origin, Firefox the origin before a redirect), so in
-//! the failure they name, in their words, in how long they keep a preflight, and in a few
-//! request rules (Chromium drops a script's `User-Agent` and safelists its client hints,
-//! Firefox and Safari preflight a redirected call again), which the plan follows for the
-//! request's engine. [`Check::compare`] judges the same responses as each of them
-//! ([`Comparison`]).
-//!
-//! [`Check`] drives a plan through any transport in the browser's order, and adds a few probes
-//! where the browser's message alone would mislead (see [`RefusalProbe`]). Two transports come with
-//! the crate: [`http`] (feature `http-client`) for live servers, and [`actix`] (feature `actix`)
-//! for an in-process actix-web service in a test.
-//!
-//! [`routes`] checks every route of a `cors_runtime::routes_json()` report against a server, as
-//! a CI job would (`cors-check routes`).
-//!
-//! [`input`] starts from what DevTools shows: a console error (read back against the same
-//! message tables the reports print), a request copied as cURL or fetch, or a HAR file, each
-//! read back into the calls to check; a HAR file's calls can also be judged offline from the
-//! answers it recorded. [`serve`] (feature `http-client`) is the tester as a local web page
-//! (`cors-check serve`).
-//!
-//! The single-call pipeline is re-exported at the crate root; [`routes`] and the transports keep
-//! their module paths, since each is a separate use of the crate. The command-line tool is the
-//! `cli` feature (`cargo install cors-check --features cli`); no feature is on by default.
-//!
-//! ```
-//! use cors_check::{CorsErrorKind, CorsRequest, Plan, Response, Responses, evaluate};
-//!
-//! let plan = Plan::new(
-//!     CorsRequest::new("https://api.example/data", "https://app.example").with_credentials(),
-//! )?;
-//! let actual = Response::new(200).with_header("Access-Control-Allow-Origin", "*");
-//! let report = evaluate(&plan, &Responses { actual: Some(actual), ..Responses::default() });
-//! report.assert_blocked(CorsErrorKind::WildcardOriginNotAllowed);
-//! let failure = report.failure.unwrap();
-//! assert!(failure.console_message.ends_with(
-//!     "must not be the wildcard '*' when the request's credentials mode is 'include'."
-//! ));
-//! assert_eq!(
-//!     failure.fix.cors_attribute,
-//!     r#"replace "*" in `origins` with "https://app.example" (the attribute refuses "*" together with `credentials`)"#
-//! );
-//! # Ok::<(), cors_check::RequestError>(())
-//! ```
-//!
-//! The same answer, as Safari sees it:
-//!
-//! ```
-//! use cors_check::{Browser, CorsErrorKind, CorsRequest, Plan, Response, Responses, evaluate};
-//!
-//! let request = CorsRequest::new("https://api.example/data", "https://app.example")
-//!     .with_credentials()
-//!     .with_browser(Browser::Safari);
-//! let actual = Response::new(200).with_header("Access-Control-Allow-Origin", "*");
-//! let report = evaluate(&Plan::new(request)?, &Responses { actual: Some(actual), ..Responses::default() });
-//! let failure = report.failure.unwrap();
-//! assert_eq!(failure.kind, CorsErrorKind::WildcardOriginNotAllowed);
-//! assert_eq!(
-//!     failure.console_message,
-//!     "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true."
-//! );
-//! # Ok::<(), cors_check::RequestError>(())
-//! ```
+//! This is a library only so that the app's tests, and the workspace's browser suite, can start
+//! the tester page in-process ([`serve::TesterPage`]); a test author checking a server from
+//! Rust uses `cors-check-core`, which builds no command line, page or TLS stack unasked.
 //!
 //! # Layout
 //!
-//! For contributors: each module uses only the modules listed before it, so the crate reads
-//! from the top of this list down, and no module uses one that uses it.
+//! Each module uses only those listed before it:
 //!
-//! 1. `browser` (the engines and what each does its own way: the order of its preflight
-//!    checks, its cache cap), `safelist` (the Fetch standard's request rules) and `message` (the
-//!    error kinds, and each engine's console lines in `chromium`, `firefox`, `webkit`; `parse`
-//!    reads a pasted line back against those tables, `parse::translated` Firefox's translations
-//!    by their structure), and `url` (origins, resolving a `Location`, loopback hosts);
-//! 2. `secrets` (which values are never printed unless asked), `response` and `request` (the
-//!    two sides of the wire), and `vocabulary` (what a step, a failure, a fix, a warning and a
-//!    sent request are);
-//! 3. `plan`: what the browser sends for a request, an [`Exchange`] (preflight or actual),
-//!    whether CORS applies at all (same origin, mixed content), with `redirect` the request it
-//!    sends after a redirect, and with `metadata` the headers it adds (`Sec-Fetch-*`, its
-//!    `User-Agent`);
-//! 4. `fix`, `report`, `comparison` (one call's reports from every engine, side by side), and
-//!    `drive` (the one send/record loop, over any conversation);
-//! 5. `evaluate` (with `access`, `preflight`, `follow`, `session` and `local_network`): the
-//!    browser's checks on the browser's requests, in that engine's order, along the chain of
-//!    redirects it follows, what the user's session (cookies) changes, and Local Network
-//!    Access;
-//! 6. `probe` (`foreign`, `refusal`): the tester's own requests, which amend a [`Report`];
-//! 7. `check`: one call, the browser's requests (the next hop after a redirect too) and the
-//!    probes, through any transport;
-//! 8. `routes`: every route of a report, in stages `report`, `sample`, `plan`, `result`, `run`;
-//!    and `input`: what DevTools shows read back into calls (`console`, `copied` with `curl` and
-//!    `fetch`, `har`), a HAR file's calls judged and ranked (`listing`), and the command line
-//!    that checks a call again, printed with its secrets hidden (`command_line`);
-//! 9. the transports, `http` and `actix`, then `serve` (the tester page: `api` over `http`,
-//!    `page`, `request`: a head judged before its body).
+//! 1. `options`: what every command shares (exit statuses, reading a file or standard input,
+//!    the options of a check);
+//! 2. `checking`: the one front door, "check this call as one engine or as all of them", which
+//!    the command line, the page and the DevTools inputs all go through;
+//! 3. `serve`: the tester page (`api` over `checking`, `page`, `request`: a head judged before
+//!    its body);
+//! 4. `commands`: the command line, one file per command.
 
-// Published: every public item is documented. (Not a workspace lint: the tests' #[cors]
-// handlers generate undocumented public service structs, as actix-web's route macros do.)
-#![warn(missing_docs)]
-
-mod browser;
-mod check;
-mod comparison;
-mod drive;
-mod evaluate;
-mod fix;
-pub mod input;
-mod message;
-mod plan;
-mod probe;
-mod report;
-mod request;
-mod response;
-pub mod routes;
-mod safelist;
-mod secrets;
-mod url;
-mod vocabulary;
-
-#[cfg(feature = "actix")]
-pub mod actix;
-#[cfg(feature = "http-client")]
-pub mod http;
-#[cfg(feature = "http-client")]
+mod checking;
+mod commands;
+mod options;
 pub mod serve;
 
-pub use browser::{Browser, UnknownBrowser};
-pub use check::Check;
-pub use comparison::Comparison;
-pub use evaluate::{Responses, evaluate};
-pub use message::{CorsErrorKind, console_message};
-pub use plan::{OutgoingRequest, Plan, PreflightReason};
-pub use probe::foreign::FOREIGN_PROBE_ORIGIN;
-pub use probe::refusal::MAX_HEADER_PROBES;
-pub use report::Report;
-pub use request::{CorsRequest, RequestError};
-pub use response::Response;
-pub use vocabulary::{
-    Exchange, Failure, Fix, Probe, RefusalProbe, Sent, Step, StepKind, Verdict, Warning,
-    WarningKind,
-};
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+/// Runs the command line `arguments` (without the program's name) and says how it ended.
+pub fn run(arguments: &[OsString]) -> ExitCode {
+    commands::run(arguments)
+}

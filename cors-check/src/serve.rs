@@ -1,6 +1,6 @@
 //! The tester as a page (`cors-check serve`): a small HTTP/1.1 server on loopback only, with
 //! one page (inline CSS and script, nothing loaded from elsewhere) and three JSON endpoints
-//! that run the checks with this crate and its [`http`](crate::http) transport.
+//! that run the checks through the same front door as the command line.
 //!
 //! The page makes the server send requests to any URL typed in it, so the server takes care
 //! that only the page can use it: it listens on a loopback address only, answers only requests
@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use crate::input::MAX_HAR_BYTES;
+use cors_check_core::input::MAX_HAR_BYTES;
 use request::{Endpoint, Until};
 
 /// The largest request head read: a browser's form post, not a header bomb.

@@ -1,7 +1,7 @@
 //! The ways in from DevTools, through the `cors-check` binary: `explain` with pasted console
 //! errors, `from-curl` with copied requests, `har` with exported files (offline and sent
 //! again), against the catalogue of misconfigured servers on loopback. The samples are in
-//! `tests/devtools/` (hand-written from the documented formats, see its README).
+//! `cors-check-core/tests/devtools/` (hand-written from the documented formats, see its README).
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -23,9 +23,11 @@ fn text(output: &Output) -> (i32, String, String) {
     (output.status.code().expect("an exit status"), stdout(output), stderr(output))
 }
 
-/// A sample of `tests/devtools/` with its made-up hosts replaced.
+/// A sample of `cors-check-core/tests/devtools/` with its made-up hosts replaced.
 fn sample(name: &str, replacements: &[(&str, &str)]) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/devtools").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../cors-check-core/tests/devtools")
+        .join(name);
     let text = std::fs::read_to_string(&path).expect("a sample");
     replacements.iter().fold(text, |text, (from, to)| text.replace(from, to))
 }
@@ -127,7 +129,9 @@ fn from_fetch_reads_firefoxs_copy_from_standard_input() {
 #[test]
 fn har_offline_lists_the_blocked_calls_most_entries_first() {
     for name in ["chromium.har", "firefox.har"] {
-        let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/devtools").join(name);
+        let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../cors-check-core/tests/devtools")
+            .join(name);
         let (status, stdout, _) =
             text(&cors_check(&["har", file.to_str().unwrap(), "--offline"], ""));
         assert_eq!(status, 1, "{stdout}");
@@ -176,7 +180,8 @@ fn har_sends_the_recorded_calls_again() {
 
 #[test]
 fn har_json_lists_each_call_with_its_report() {
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/devtools/firefox.har");
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../cors-check-core/tests/devtools/firefox.har");
     let output = cors_check(&["har", file.to_str().unwrap(), "--offline", "--json"], "");
     let (status, stdout, _) = text(&output);
     assert_eq!(status, 1, "{stdout}");

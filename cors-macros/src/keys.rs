@@ -87,4 +87,14 @@ mod tests {
         assert_eq!(edit_distance("headers", "headres"), 2);
         assert_eq!(edit_distance("", "abc"), 3);
     }
+
+    #[test]
+    fn the_reference_and_the_root_readme_list_every_key() {
+        // The rustdoc table is the reference; the README's summary table links to it.
+        let (reference, readme) = (include_str!("lib.rs"), include_str!("../../README.md"));
+        for key in KEYS {
+            assert!(reference.contains(&format!("/// | `{key}`")), "{key} not in the reference");
+            assert!(readme.contains(&format!("\n| `{key}`")), "{key} not in README.md's table");
+        }
+    }
 }

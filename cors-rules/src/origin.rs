@@ -79,10 +79,12 @@ impl Scheme {
 }
 
 impl Origin {
-    /// Whether requests to this origin stay on the machine (`localhost`, `127.0.0.0/8`, `[::1]`),
-    /// where plain `http` cannot be intercepted.
+    /// Whether requests to this origin stay on the machine (`localhost`, `*.localhost`,
+    /// `127.0.0.0/8`, `[::1]`: what browsers treat as potentially trustworthy), where plain `http`
+    /// cannot be intercepted. The one rule of the attribute and the tester.
     pub fn is_loopback(&self) -> bool {
         self.host == "localhost"
+            || self.host.ends_with(".localhost")
             || self.host == "[::1]"
             || self.host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
     }

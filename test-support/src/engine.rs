@@ -20,11 +20,11 @@ impl Engine {
     }
 
     /// The `cors-check` browser that judges calls as this engine does.
-    pub fn tester_browser(self) -> cors_check::Browser {
+    pub fn tester_browser(self) -> cors_check_core::Browser {
         match self {
-            Engine::Chromium => cors_check::Browser::Chromium,
-            Engine::Firefox => cors_check::Browser::Firefox,
-            Engine::WebKit => cors_check::Browser::Safari,
+            Engine::Chromium => cors_check_core::Browser::Chromium,
+            Engine::Firefox => cors_check_core::Browser::Firefox,
+            Engine::WebKit => cors_check_core::Browser::Safari,
         }
     }
 }

@@ -24,7 +24,7 @@ impl Response {
     /// The value of the header `name`, which the server must send on one line at most; `None`
     /// when absent.
     ///
-    /// Unlike `cors_check::Response::header`, which joins repeated lines as Fetch does, this
+    /// Unlike `cors_check_core::Response::header`, which joins repeated lines as Fetch does, this
     /// panics when the header came on several lines: sending a CORS header twice is itself a
     /// bug, which a joined value could hide.
     pub fn single_header(&self, name: &str) -> Option<&str> {

@@ -12,21 +12,15 @@ use source::{
     code_only, declared_modules, names_module, reexport_statements, reexports, relative_paths,
 };
 
-const CRATES: [&str; 5] =
-    ["cors-rules", "cors-macros", "cors-runtime", "cors-check", "test-support"];
+const CRATES: [&str; 6] =
+    ["cors-rules", "cors-macros", "cors-runtime", "cors-check-core", "cors-check", "test-support"];
 
 /// Above this, a file holds more than one concern (test tables included).
 const MAX_LINES: usize = 420;
 
 /// Uses that close a cycle, known and not yet removed, each with the way out: the graph is
 /// checked without them. The test fails when one is gone, so that its entry goes with it.
-const KNOWN_CYCLE_EDGES: &[(&str, &str, &str, &str)] = &[(
-    "cors-check/src/main.rs",
-    "commands",
-    "main",
-    "issue 18, item 1: the command-line app leaves the library, and `commands/` stops \
-         importing `main.rs`'s parser and runner",
-)];
+const KNOWN_CYCLE_EDGES: &[(&str, &str, &str, &str)] = &[];
 
 #[test]
 fn no_module_uses_a_module_that_uses_it() {

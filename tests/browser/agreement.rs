@@ -6,8 +6,8 @@
 
 use std::time::Duration;
 
-use cors_check::http::HttpTransport;
-use cors_check::{Check, CorsRequest, Plan, Report};
+use cors_check_core::http::HttpTransport;
+use cors_check_core::{Check, CorsRequest, Plan, Report};
 use cors_test_support::browser::ConsoleEntry;
 use cors_test_support::engine::Engine;
 
@@ -120,7 +120,7 @@ fn indent(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use cors_check::{Response, Responses, evaluate};
+    use cors_check_core::{Browser, Response, Responses, evaluate};
 
     use super::*;
 
@@ -140,7 +140,8 @@ mod tests {
     /// What cors-check makes of a simple GET answered with `answer`.
     fn tester_given(answer: Response) -> Result<Report, String> {
         let plan = Plan::new(CorsRequest::new(URL, ORIGIN)).unwrap();
-        Ok(evaluate(&plan, &Responses { actual: Some(answer), ..Responses::default() }))
+        let responses = Responses { actual: Some(answer), ..Responses::default() };
+        Ok(evaluate(&plan, &responses, Browser::Chromium))
     }
 
     const MISSING: &str =

@@ -4,13 +4,14 @@
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use cors_check::input::{
-    MAX_CONSOLE_ERROR_BYTES, MAX_HAR_BYTES, Recovered, explain as read_error, printed,
+use cors_check_core::input::{
+    MAX_CONSOLE_ERROR_BYTES, MAX_HAR_BYTES, Note, Recovered, explain as read_error, printed,
     read_copied_request,
 };
 
-use super::read_input;
-use crate::{Command, parse_arguments, run};
+use super::check::print_outcome;
+use crate::checking::{Judges, check as check_call};
+use crate::options::{EXIT_ERROR, Parsed, UrlGiven, missing_option, parse_check_flags, read_input};
 
 const EXPLAIN_USAGE: &str = "\
 Usage: cors-check explain ['<CONSOLE ERROR>' | -] [--url <URL>] [CHECK OPTIONS]
@@ -59,7 +60,7 @@ Options:
 Exit status: as `cors-check <URL>`; 2 also when the text is no cURL command or fetch call.";
 
 /// `cors-check explain`.
-pub fn explain(arguments: &[OsString]) -> Result<ExitCode, String> {
+pub(super) fn explain(arguments: &[OsString]) -> Result<ExitCode, String> {
     let (source, rest) = split_source(arguments);
     if wants_help(rest) {
         println!("{EXPLAIN_USAGE}");
@@ -77,12 +78,12 @@ pub fn explain(arguments: &[OsString]) -> Result<ExitCode, String> {
 }
 
 /// `cors-check from-curl`.
-pub fn from_copy(arguments: &[OsString]) -> Result<ExitCode, String> {
+pub(super) fn from_copy(arguments: &[OsString]) -> Result<ExitCode, String> {
     let (source, rest) = split_source(arguments);
     if wants_help(rest) || source.is_none() {
         println!("{FROM_CURL_USAGE}");
         return Ok(if source.is_none() && !wants_help(rest) {
-            ExitCode::from(2)
+            ExitCode::from(EXIT_ERROR)
         } else {
             ExitCode::SUCCESS
         });
@@ -108,48 +109,52 @@ fn wants_help(arguments: &[OsString]) -> bool {
     arguments.iter().any(|argument| argument == "-h" || argument == "--help")
 }
 
-/// Prints what was read and left open, then checks the call with `options` added.
+/// Prints what was read and left open, then checks the call with `options` on top: the
+/// options are read as the main command reads them and merged with the call as data.
 fn check(mut call: Recovered, options: &[OsString]) -> Result<ExitCode, String> {
-    let mut options: Vec<String> =
-        options.iter().map(|option| option.to_string_lossy().into_owned()).collect();
-    // What the text lacks most often, taken from the options; the others are appended to the
-    // call's arguments, where the last of a repeated option wins.
-    call.url = take_value(&mut options, "--url")?.or(call.url);
-    call.origin = take_value(&mut options, "--origin")?.or(call.origin);
-    let given = |flag: &str| options.iter().any(|option| option == flag);
+    let flags = match parse_check_flags(lexopt::Parser::from_args(options), UrlGiven::Option) {
+        Ok(Parsed::Check(flags)) => flags,
+        Ok(Parsed::Help | Parsed::Version) => return Err("unexpected options for the check".into()),
+        Err(error) => return Err(error.to_string()),
+    };
+    call.url = flags.url.clone().or(call.url);
+    call.origin = flags.origin.clone().or(call.origin);
     for (label, value) in [("url", &call.url), ("origin", &call.origin)] {
         if let Some(value) = value {
             println!("  {label}: {value}");
         }
     }
-    // A note that names an option given is settled.
-    let settled = |note: &str| {
-        ["--method", "--header", "--credentials"]
-            .iter()
-            .any(|flag| given(flag) && note.contains(flag))
-    };
+    // A note about what an option given says is settled.
+    let settled = |note: &&Note| note.leaves_open().iter().any(|open| flags.settles(*open));
     for note in call.notes.iter().filter(|note| !settled(note)) {
         println!("  note: {note}");
     }
-    let Some(request) = call.request() else {
-        let missing = call.missing().join("\n  ");
+    let Some(recovered) = call.request() else {
+        let missing: Vec<&str> = call.missing().into_iter().map(missing_option).collect();
+        let missing = missing.join("\n  ");
         return Err(format!("the text does not say all that is needed; add:\n  {missing}"));
     };
-    let mut arguments = cors_check::input::arguments(&request);
-    arguments.extend(options);
-    println!("  checked as: cors-check {}\n", printed(&arguments));
-    match parse_arguments(lexopt::Parser::from_args(arguments))
-        .map_err(|error| error.to_string())?
-    {
-        Command::Check(options) => run(options),
-        _ => Err("unexpected options for the check".to_owned()),
-    }
+    // The line printed is the call's, then the options as the user gave them (bar the URL and
+    // origin, already in the call): what to run to check it again.
+    let mut words = cors_check_core::input::arguments(&recovered);
+    words.extend(without_url_and_origin(options));
+    println!("  checked as: cors-check {}\n", printed(&words));
+    let request = flags.applied_to(recovered);
+    let judges = Judges::One(request.browser());
+    let json = flags.json;
+    Ok(print_outcome(check_call(flags.check_options(request, judges)), json))
 }
 
-/// Removes `flag` and its value from `options`, returning the value.
-fn take_value(options: &mut Vec<String>, flag: &str) -> Result<Option<String>, String> {
-    let Some(at) = options.iter().position(|option| option == flag) else { return Ok(None) };
-    let value = options.get(at + 1).ok_or(format!("{flag} needs a value"))?.clone();
-    options.drain(at..at + 2);
-    Ok(Some(value))
+/// The options given, without `--url` and `--origin` and their values.
+fn without_url_and_origin(options: &[OsString]) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut options = options.iter().map(|option| option.to_string_lossy().into_owned());
+    while let Some(option) = options.next() {
+        if option == "--url" || option == "--origin" {
+            options.next();
+        } else {
+            words.push(option);
+        }
+    }
+    words
 }

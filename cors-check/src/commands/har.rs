@@ -5,13 +5,12 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use cors_check::Browser;
-use cors_check::http::HttpTransport;
-use cors_check::input::{MAX_HAR_BYTES, judge_live, judge_offline, read_har};
+use cors_check_core::Browser;
+use cors_check_core::http::HttpTransport;
+use cors_check_core::input::{MAX_HAR_BYTES, judge_live, judge_offline, read_har};
 use lexopt::prelude::*;
 
-use super::read_input;
-use crate::{EXIT_INCONCLUSIVE, parse_timeout};
+use crate::options::{EXIT_INCONCLUSIVE, parse_timeout, read_input};
 
 const USAGE: &str = "\
 Usage: cors-check har <FILE.har | -> [--offline] [--browser ENGINE] [--json] [--timeout SECONDS]
@@ -49,7 +48,7 @@ The file is read up to 64 MiB and 10000 entries.
 Exit status: 0 every call allowed, 1 some call blocked, 2 usage error, unreadable or
 invalid HAR file, 3 no call blocked but some without a verdict.";
 
-pub fn run(arguments: &[OsString]) -> Result<ExitCode, String> {
+pub(super) fn run(arguments: &[OsString]) -> Result<ExitCode, String> {
     let mut parser = lexopt::Parser::from_args(arguments);
     let (mut file, mut offline, mut json, mut browser) = (None, false, false, Browser::Chromium);
     let mut show_secrets = false;

@@ -5,10 +5,10 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use cors_check::serve::TesterPage;
 use lexopt::prelude::*;
 
-use crate::parse_timeout;
+use crate::options::parse_timeout;
+use crate::serve::TesterPage;
 
 const USAGE: &str = "\
 Usage: cors-check serve [--port N] [--bind ADDRESS] [--timeout SECONDS]
@@ -35,7 +35,7 @@ Options:
 Exit status: 2 when the address is refused or the port is taken; otherwise it runs until
 stopped (Ctrl-C).";
 
-pub fn run(arguments: &[OsString]) -> Result<ExitCode, String> {
+pub(super) fn run(arguments: &[OsString]) -> Result<ExitCode, String> {
     let mut parser = lexopt::Parser::from_args(arguments);
     let (mut port, mut ip) = (0, IpAddr::V4(Ipv4Addr::LOCALHOST));
     let mut timeout = Duration::from_secs(10);

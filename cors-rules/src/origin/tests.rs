@@ -119,8 +119,11 @@ fn a_base_with_a_wildcard_public_suffix_below_is_refused() {
 
 #[test]
 fn knows_loopback_hosts() {
-    for text in ["http://localhost:1", "http://127.0.0.1", "http://127.9.9.9", "http://[::1]"] {
+    let loopback = ["http://localhost:1", "http://app.localhost:3", "http://127.9.9.9"];
+    for text in loopback.into_iter().chain(["http://127.0.0.1", "http://[::1]"]) {
         assert!(parse_origin(text).unwrap().origin().unwrap().is_loopback(), "{text}");
     }
-    assert!(!parse_origin("http://myapp.com").unwrap().origin().unwrap().is_loopback());
+    for text in ["http://myapp.com", "http://localhost.example", "http://mylocalhost"] {
+        assert!(!parse_origin(text).unwrap().origin().unwrap().is_loopback(), "{text}");
+    }
 }

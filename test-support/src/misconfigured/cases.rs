@@ -1,6 +1,6 @@
 //! The calls the catalogue's routes answer, each with the browser's verdict.
 
-use cors_check::{CorsErrorKind as Kind, WarningKind};
+use cors_check_core::{CorsErrorKind as Kind, WarningKind};
 
 use super::{Caller, Case, ConsoleLines};
 use crate::engine::PerEngine;

@@ -4,7 +4,7 @@
 use std::net::TcpListener;
 
 use actix_web::App;
-use cors_check::CorsRequest;
+use cors_check_core::CorsRequest;
 
 use super::{APP, routes};
 use crate::server::LoopbackServer;

@@ -2,7 +2,7 @@
 //! correct routes, and the calls that exercise them with each engine's verdict.
 //!
 //! Both suites serve the same routes: cors-check's tests run every call of [`CASES`] through
-//! the tester (its command line as Chromium, and in-process through `cors_check::actix` as
+//! the tester (its command line as Chromium, and in-process through `cors_check_core::actix` as
 //! every engine), and the browser suite makes every call from a real page in Chromium, Firefox
 //! and WebKit, where cors-check must agree. So every verdict below is checked against the
 //! engine it names; Firefox's and WebKit's console lines, which the browser suite cannot read,
@@ -21,7 +21,7 @@ pub use fixture::FixtureServer;
 
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};
-use cors_check::{CorsErrorKind, CorsRequest, WarningKind};
+use cors_check_core::{CorsErrorKind, CorsRequest, WarningKind};
 
 use crate::engine::{Engine, PerEngine};
 

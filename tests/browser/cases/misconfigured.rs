@@ -3,7 +3,7 @@
 //! made from a page, so that every mistake cors-check's tests are judged on is also judged by
 //! each engine (and, by the agreement pass, by cors-check against that engine's verdict).
 
-use cors_check::CorsErrorKind;
+use cors_check_core::CorsErrorKind;
 use cors_test_support::engine::PerEngine;
 use cors_test_support::misconfigured::{self, Caller};
 

@@ -1,0 +1,283 @@
+//! The preflight's checks after the access check: redirect, status, the two lists, the method,
+//! the request headers, and the cache lifetime, in the order of the request's browser
+//! (`Engine::preflight_checks`).
+
+use cors_rules::fetch;
+
+use super::Evaluation;
+use crate::browser::{Browser, PreflightCheck, RefusedHeaderNamed};
+use crate::fix;
+use crate::message::CorsErrorKind;
+use crate::response::Response;
+use crate::safelist::is_token;
+use crate::vocabulary::{Exchange, Failure, StepKind, WarningKind};
+
+impl Evaluation<'_> {
+    /// The preflight's checks in the browser's order; the first that fails is the one it reports.
+    /// Chromium checks the access before the status, so a 404 without CORS headers reports the
+    /// missing header; Safari reports the status first; Firefox checks the access even before a
+    /// redirect.
+    pub(super) fn preflight(&mut self, response: &Response) -> Result<(), Failure> {
+        let (mut allowed_methods, mut allowed_headers) = (Vec::new(), Vec::new());
+        for check in self.judge.engine().preflight_checks {
+            match check {
+                PreflightCheck::Redirect => self.check_redirect(response)?,
+                PreflightCheck::Access => self.preflight_access(response)?,
+                PreflightCheck::Status => self.check_status(response)?,
+                PreflightCheck::ParseMethods => {
+                    allowed_methods = self.parse_list(response, StepKind::AllowMethods, false)?;
+                }
+                PreflightCheck::ParseHeaders => {
+                    allowed_headers = self.parse_list(response, StepKind::AllowHeaders, true)?;
+                }
+                PreflightCheck::Method => self.check_method(response, &allowed_methods)?,
+                PreflightCheck::Headers => self.check_headers(response, &allowed_headers)?,
+            }
+        }
+        self.warn_about_max_age(response);
+        Ok(())
+    }
+
+    /// A preflight is never redirected (Chromium's network stack and WebKit's preflight checker
+    /// refuse the redirect before any header reaches the CORS code).
+    fn check_redirect(&mut self, response: &Response) -> Result<(), Failure> {
+        let Some(location) = response.redirect_location() else {
+            return Ok(());
+        };
+        self.step(
+            Exchange::Preflight,
+            StepKind::Redirect,
+            false,
+            format!(
+                "status {} redirects to {location}; preflights are never redirected",
+                response.status
+            ),
+            response.header_pairs("Location"),
+        );
+        let fix = fix::no_redirect(&self.plan.request().url, &location);
+        Err(self.failure(CorsErrorKind::PreflightDisallowedRedirect, "", response, fix))
+    }
+
+    /// The access check on the preflight. An engine that checks it before the redirect (Firefox)
+    /// names the header on a redirect, but sending it would not help: the fix stays the
+    /// redirect's.
+    fn preflight_access(&mut self, response: &Response) -> Result<(), Failure> {
+        self.access(Exchange::Preflight, response).map_err(|mut failure| {
+            if let Some(location) = response.redirect_location() {
+                failure.fix = fix::no_redirect(&self.plan.request().url, &location);
+            }
+            failure
+        })
+    }
+
+    /// The status must be 200-299. An engine that checks it first (Safari) reports a bare
+    /// refusal as a bad status; the origin is then the usual cause, and the fix names both.
+    fn check_status(&mut self, response: &Response) -> Result<(), Failure> {
+        let status = response.status;
+        if fetch::is_ok_status(status) {
+            let detail = format!("{status} is an ok status");
+            self.step(Exchange::Preflight, StepKind::Status, true, detail, Vec::new());
+            return Ok(());
+        }
+        let detail = format!("{status} is not an ok status (200-299)");
+        self.step(Exchange::Preflight, StepKind::Status, false, detail, Vec::new());
+        let fix = match response.header("Access-Control-Allow-Origin") {
+            Some(_) => fix::ok_status(status),
+            None => fix::ok_status_and_allow_origin(self.plan, status),
+        };
+        Err(self.failure(CorsErrorKind::PreflightInvalidStatus, "", response, fix))
+    }
+
+    /// Parses `Access-Control-Allow-Methods` or `-Headers` as every engine does: all lines
+    /// joined, split on commas, elements trimmed, empty ones skipped, every element a token.
+    fn parse_list(
+        &mut self,
+        response: &Response,
+        step: StepKind,
+        lower_case: bool,
+    ) -> Result<Vec<String>, Failure> {
+        let (header, kind) = match step {
+            StepKind::AllowMethods => (
+                "Access-Control-Allow-Methods",
+                CorsErrorKind::InvalidAllowMethodsPreflightResponse,
+            ),
+            _ => (
+                "Access-Control-Allow-Headers",
+                CorsErrorKind::InvalidAllowHeadersPreflightResponse,
+            ),
+        };
+        let items: Vec<&str> = response.header_list(header).collect();
+        let Some(invalid) = items.iter().find(|item| !is_token(item)) else {
+            return Ok(items
+                .iter()
+                .map(|item| match lower_case {
+                    true => item.to_ascii_lowercase(),
+                    false => (*item).to_owned(),
+                })
+                .collect());
+        };
+        self.step(
+            Exchange::Preflight,
+            step,
+            false,
+            format!("cannot be parsed: '{invalid}' is not a token (separate items with commas)"),
+            response.header_pairs(header),
+        );
+        let valid: Vec<String> = items
+            .iter()
+            .flat_map(|item| item.split([' ', '\t']))
+            .filter(|item| is_token(item))
+            .map(ToOwned::to_owned)
+            .collect();
+        Err(self.failure(kind, invalid, response, fix::parsable_list(header, &valid, invalid)))
+    }
+
+    /// The method must be safelisted, listed byte for byte, or covered by `*` without
+    /// credentials.
+    fn check_method(&mut self, response: &Response, allowed: &[String]) -> Result<(), Failure> {
+        let request = self.plan.request();
+        let method = request.method.as_str();
+        let headers = response.header_pairs("Access-Control-Allow-Methods");
+        let wildcard = allowed.iter().any(|item| item == "*");
+        let detail = if fetch::is_cors_safelisted_method(method.as_bytes()) {
+            Some(format!("{method} is CORS-safelisted: always allowed"))
+        } else if allowed.iter().any(|item| item == method) {
+            Some(format!("{method} is listed"))
+        } else if wildcard && !request.credentials {
+            Some(format!("`*` covers {method} (the call has no credentials)"))
+        } else {
+            None
+        };
+        if let Some(detail) = detail {
+            self.step(Exchange::Preflight, StepKind::AllowMethods, true, detail, headers);
+            return Ok(());
+        }
+        let detail = if let Some(other_case) =
+            allowed.iter().find(|item| item.eq_ignore_ascii_case(method))
+        {
+            format!("{method} is not listed: '{other_case}' is, but methods are case-sensitive")
+        } else if wildcard {
+            format!("{method} is not listed, and `*` does not count for a call with credentials")
+        } else {
+            format!("{method} is not listed")
+        };
+        self.step(Exchange::Preflight, StepKind::AllowMethods, false, detail, headers);
+        Err(self.failure(
+            CorsErrorKind::MethodDisallowedByPreflightResponse,
+            method,
+            response,
+            fix::allow_method(self.plan, allowed),
+        ))
+    }
+
+    /// Every unsafe request-header name must be listed (case-insensitively) or covered by `*`,
+    /// which counts only without credentials. The Fetch standard says `*` never covers
+    /// `Authorization`, but no engine enforces that yet (`Engine::authorization_by_wildcard`;
+    /// the browser suite's case `wildcard_request_headers_cover_authorization_in_chromium`
+    /// shows Chromium 156 allowing the call), so the verdict follows the engine and a warning
+    /// says the standard does not.
+    fn check_headers(&mut self, response: &Response, allowed: &[String]) -> Result<(), Failure> {
+        let names = self.plan.unsafe_header_names();
+        if names.is_empty() {
+            return Ok(());
+        }
+        let request = self.plan.request();
+        let engine = self.judge.engine();
+        let wildcard = allowed.iter().any(|item| item == "*");
+        let is_allowed =
+            |name: &String| allowed.contains(name) || (wildcard && !request.credentials);
+        let missing: Vec<String> = names.iter().filter(|name| !is_allowed(name)).cloned().collect();
+        let authorization_by_wildcard = wildcard
+            && !request.credentials
+            && names.iter().any(|name| name == "authorization")
+            && !allowed.iter().any(|name| name == "authorization");
+        if authorization_by_wildcard && missing.is_empty() {
+            self.warn(
+                WarningKind::AuthorizationCoveredByWildcard,
+                format!(
+                    "only `*` in Access-Control-Allow-Headers lets Authorization through: {} \
+                     accepts that today ({}), but the Fetch standard says `*` never covers \
+                     Authorization and future versions may refuse it; list Authorization by name \
+                     (add \"Authorization\" to `headers`)",
+                    engine.name, engine.authorization_by_wildcard
+                ),
+            );
+        }
+        let headers = response.header_pairs("Access-Control-Allow-Headers");
+        let Some(first_missing) = missing.first() else {
+            let detail = format!("{} allowed", names.join(", "));
+            self.step(Exchange::Preflight, StepKind::AllowHeaders, true, detail, headers);
+            return Ok(());
+        };
+        let named = match engine.refused_header {
+            RefusedHeaderNamed::FirstSorted | RefusedHeaderNamed::AnyOne => first_missing,
+            RefusedHeaderNamed::FirstSet => request
+                .headers
+                .iter()
+                .map(|(name, _)| name)
+                .find(|name| missing.contains(&name.to_ascii_lowercase()))
+                .unwrap_or(first_missing),
+        };
+        let mut detail = format!("not listed: {}", missing.join(", "));
+        if wildcard {
+            detail.push_str("; `*` does not count for a call with credentials");
+        }
+        if engine.refused_header == RefusedHeaderNamed::AnyOne && missing.len() > 1 {
+            detail.push_str(&format!(
+                "; {} names any one of them in its message (its header map has no order), not \
+                 necessarily {first_missing}",
+                engine.name
+            ));
+        }
+        self.step(Exchange::Preflight, StepKind::AllowHeaders, false, detail, headers);
+        Err(self.failure(
+            CorsErrorKind::HeaderDisallowedByPreflightResponse,
+            named,
+            response,
+            fix::allow_headers(self.plan, allowed, &missing),
+        ))
+    }
+
+    /// How long the browser keeps this preflight, against what the server asked.
+    fn warn_about_max_age(&mut self, response: &Response) {
+        let Some(max_age) = response.header("Access-Control-Max-Age") else {
+            return;
+        };
+        let browser = self.judge;
+        let engine = browser.engine();
+        let (cap, source) = engine.max_age_cap;
+        match max_age.parse::<i64>() {
+            Ok(seconds) if seconds > cap as i64 => {
+                let caps: Vec<String> = Browser::ALL
+                    .iter()
+                    .map(|other| format!("{} {} s", other.name(), other.engine().max_age_cap.0))
+                    .collect();
+                self.warn(
+                    WarningKind::max_age_above_cap(browser),
+                    format!(
+                        "Access-Control-Max-Age: {seconds} is above what {} keeps ({cap} s, \
+                         {source}), so it preflights again after {cap} s; send at most {cap} \
+                         (`max_age = {cap}`) if that is what you mean (browsers keep {})",
+                        engine.name,
+                        caps.join(", ")
+                    ),
+                );
+            }
+            Ok(_) => {}
+            Err(_) => {
+                let kept = match engine.unparsable_max_age {
+                    Some(seconds) => format!("keeps the preflight for {seconds} s only"),
+                    None => "does not keep the preflight at all".to_owned(),
+                };
+                self.warn(
+                    WarningKind::MaxAgeInvalid,
+                    format!(
+                        "Access-Control-Max-Age: '{max_age}' is not a number of seconds, so {} \
+                         {kept}",
+                        engine.name
+                    ),
+                );
+            }
+        }
+    }
+}

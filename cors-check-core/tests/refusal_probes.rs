@@ -1,0 +1,261 @@
+//! The refusal probes against a real `#[cors]` app. For an allowed origin, `#[cors]` refuses a
+//! method or request header with its own lists, which Chromium names precisely, so cors-check
+//! needs no probe; its other preflight refusals are a bare 403 (the origin, or any refusal on a
+//! path and method several handlers share), or a 404 when no annotated handler serves the
+//! method, and cors-check must still name the part that was refused, while printing the console
+//! message Chromium prints.
+
+use actix_web::guard::GuardContext;
+use actix_web::{App, HttpResponse, get, put, route, test};
+use cors_check_core::{
+    Check, CorsErrorKind, CorsRequest, Exchange, MAX_HEADER_PROBES, Plan, Probe, RefusalProbe,
+    Report, Sent,
+};
+use cors_runtime::cors;
+
+const APP: &str = "https://app.example";
+const PARTNER: &str = "https://partner.example";
+
+#[cors(origins = ["https://app.example"], headers = ["Content-Type", "X-Request-Id"], credentials)]
+#[get("/api/data")]
+async fn read_data() -> HttpResponse {
+    HttpResponse::Ok().body("data")
+}
+
+/// Same path, its own policy: only the partner may replace the data.
+#[cors(origins = ["https://partner.example"])]
+#[put("/api/data")]
+async fn replace_data() -> HttpResponse {
+    HttpResponse::Ok().body("replaced")
+}
+
+/// Serves DELETE, but its policy leaves DELETE out.
+#[cors(origins = ["https://app.example"], methods = [GET])]
+#[route("/api/report", method = "GET", method = "DELETE")]
+async fn yearly_report() -> HttpResponse {
+    HttpResponse::Ok().body("report")
+}
+
+/// Beta clients send `X-Beta`; a preflight never carries it, so both handlers below accept it.
+fn stable_client(ctx: &GuardContext<'_>) -> bool {
+    !ctx.head().headers().contains_key("x-beta")
+}
+
+/// Two handlers on one path and method, told apart by a header a preflight does not carry: a
+/// preflight is judged by both policies, and refused with a bare 403.
+#[cors(origins = ["https://app.example"], headers = ["Content-Type", "X-Request-Id"], credentials)]
+#[get("/api/shared", guard = "stable_client")]
+async fn stable_data() -> HttpResponse {
+    HttpResponse::Ok().body("stable")
+}
+
+#[cors(
+    origins = ["https://app.example"],
+    headers = ["Content-Type", "X-Request-Id", "X-Beta"],
+    expose = ["X-Total-Count"],
+    credentials,
+)]
+#[get("/api/shared")]
+async fn beta_data() -> HttpResponse {
+    HttpResponse::Ok().body("beta")
+}
+
+async fn check(request: CorsRequest) -> Report {
+    let app = test::init_service(
+        App::new()
+            .service(read_data)
+            .service(replace_data)
+            .service(yearly_report)
+            .service(stable_data)
+            .service(beta_data),
+    )
+    .await;
+    cors_check_core::actix::check(&app, request).await
+}
+
+fn probes(report: &Report) -> Vec<RefusalProbe> {
+    report
+        .steps
+        .iter()
+        .filter_map(|step| match step.sent {
+            Sent::Probe(Probe::Refusal(probe)) => Some(probe),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Chromium only sees the bare refusal, so the kind and message never change with the probes.
+fn assert_reported_as_missing_allow_origin(report: &Report) {
+    report.assert_blocked(CorsErrorKind::PreflightMissingAllowOriginHeader);
+    let message = &report.failure.as_ref().unwrap().console_message;
+    assert!(
+        message.ends_with(
+            "has been blocked by CORS policy: Response to preflight request doesn't pass access \
+             control check: No 'Access-Control-Allow-Origin' header is present on the requested \
+             resource."
+        ),
+        "{message}"
+    );
+}
+
+fn attribute_fix(report: &Report) -> &str {
+    &report.failure.as_ref().unwrap().fix.cors_attribute
+}
+
+#[actix_web::test]
+async fn a_refused_header_on_a_shared_path_is_named_after_one_probe() {
+    let request =
+        CorsRequest::new("/api/shared", APP).with_header("X-Debug", "1").with_credentials();
+    let report = check(request).await;
+    assert_reported_as_missing_allow_origin(&report);
+    assert_eq!(probes(&report), [RefusalProbe::PreflightWithoutRequestHeaders]);
+    assert_eq!(attribute_fix(&report), r#"add "X-Debug" to `headers`"#);
+    assert!(report.to_string().contains(
+        "[pass] refusal-probe allow-origin: the preflight without Access-Control-Request-Headers \
+         got 204: the origin and GET are granted, so a request header is refused"
+    ));
+}
+
+#[actix_web::test]
+async fn each_header_is_probed_alone_to_find_the_refused_ones() {
+    let request = CorsRequest::new("/api/shared", APP)
+        .with_header("X-Trace", "t")
+        .with_header("X-Request-Id", "1")
+        .with_header("X-Debug", "1")
+        .with_credentials();
+    let report = check(request).await;
+    assert_reported_as_missing_allow_origin(&report);
+    assert_eq!(
+        probes(&report),
+        [
+            RefusalProbe::PreflightWithoutRequestHeaders,
+            RefusalProbe::PreflightWithOneRequestHeader(0),
+            RefusalProbe::PreflightWithOneRequestHeader(1),
+            RefusalProbe::PreflightWithOneRequestHeader(2),
+        ]
+    );
+    assert_eq!(attribute_fix(&report), r#"add "X-Debug", "X-Trace" to `headers`"#);
+}
+
+#[actix_web::test]
+async fn headers_beyond_the_probe_budget_are_listed_unprobed() {
+    let mut request = CorsRequest::new("/api/shared", APP).with_header("X-Request-Id", "1");
+    for name in ["X-A", "X-B", "X-C", "X-D", "X-E"] {
+        request = request.with_header(name, "1");
+    }
+    let report = check(request).await;
+    assert_eq!(probes(&report).len(), 1 + MAX_HEADER_PROBES);
+    // Sorted: x-a, x-b, x-c, x-d are probed and refused; x-e and x-request-id are not probed.
+    assert_eq!(
+        attribute_fix(&report),
+        r#"add "X-A", "X-B", "X-C", "X-D" to `headers` (not probed, add them too if they are refused: X-E, X-Request-Id)"#
+    );
+}
+
+/// Chromium's message and cors-check's fix name the refused part without a probe.
+fn assert_named_without_probes(report: &Report, kind: CorsErrorKind, message_end: &str) {
+    report.assert_blocked(kind);
+    let message = &report.failure.as_ref().unwrap().console_message;
+    assert!(message.ends_with(message_end), "{message}");
+    assert_eq!(probes(report), []);
+}
+
+#[actix_web::test]
+async fn a_refused_header_is_named_by_the_browser() {
+    let request = CorsRequest::new("/api/data", APP).with_header("X-Debug", "1").with_credentials();
+    let report = check(request).await;
+    assert_named_without_probes(
+        &report,
+        CorsErrorKind::HeaderDisallowedByPreflightResponse,
+        "Request header field x-debug is not allowed by Access-Control-Allow-Headers in \
+         preflight response.",
+    );
+    assert_eq!(attribute_fix(&report), r#"add "X-Debug" to `headers`"#);
+
+    let several = CorsRequest::new("/api/data", APP)
+        .with_header("X-Trace", "t")
+        .with_header("X-Request-Id", "1")
+        .with_header("X-Debug", "1")
+        .with_credentials();
+    let report = check(several).await;
+    assert_named_without_probes(
+        &report,
+        CorsErrorKind::HeaderDisallowedByPreflightResponse,
+        "Request header field x-debug is not allowed by Access-Control-Allow-Headers in \
+         preflight response.",
+    );
+    assert_eq!(attribute_fix(&report), r#"add "X-Debug", "X-Trace" to `headers`"#);
+}
+
+#[actix_web::test]
+async fn a_method_the_policy_leaves_out_is_named_by_the_browser() {
+    let report = check(CorsRequest::new("/api/report", APP).with_method("DELETE")).await;
+    assert_named_without_probes(
+        &report,
+        CorsErrorKind::MethodDisallowedByPreflightResponse,
+        "Method DELETE is not allowed by Access-Control-Allow-Methods in preflight response.",
+    );
+    let fix = attribute_fix(&report);
+    assert!(fix.starts_with("add DELETE to `methods` (if the route does not serve"), "{fix}");
+}
+
+#[actix_web::test]
+async fn a_method_no_annotated_handler_serves_is_named() {
+    let report = check(CorsRequest::new("/api/data", APP).with_method("DELETE")).await;
+    assert_reported_as_missing_allow_origin(&report);
+    assert_eq!(probes(&report), [RefusalProbe::OriginOnly]);
+    let fix = attribute_fix(&report);
+    assert!(fix.starts_with("serve DELETE at this path from a handler with #[cors(...)]"), "{fix}");
+    assert!(
+        report
+            .to_string()
+            .contains("GET with only Origin got 200: the origin is granted on this URL")
+    );
+}
+
+#[actix_web::test]
+async fn a_policy_refusing_the_origin_of_its_method_is_named() {
+    let expected = |method: &str| {
+        format!(
+            "the #[cors(...)] of the handler serving {method} refuses the origin or the method \
+             (a GET to this URL grants the origin): add \"{APP}\" to its `origins`, or {method} \
+             to its `methods`"
+        )
+    };
+    let partner_only = CorsRequest::new("/api/data", APP)
+        .with_method("PUT")
+        .with_header("Content-Type", "application/json");
+    let report = check(partner_only).await;
+    assert_eq!(
+        probes(&report),
+        [RefusalProbe::PreflightWithoutRequestHeaders, RefusalProbe::OriginOnly]
+    );
+    assert_eq!(attribute_fix(&report), expected("PUT"));
+}
+
+#[actix_web::test]
+async fn an_origin_granted_nowhere_keeps_the_origin_fix() {
+    let request = CorsRequest::new("/api/data", PARTNER).with_header("X-Request-Id", "1");
+    let report = check(request).await;
+    assert_reported_as_missing_allow_origin(&report);
+    assert_eq!(
+        probes(&report),
+        [RefusalProbe::PreflightWithoutRequestHeaders, RefusalProbe::OriginOnly]
+    );
+    assert!(attribute_fix(&report).starts_with(&format!("add \"{PARTNER}\" to `origins`")));
+}
+
+#[actix_web::test]
+async fn without_probes_only_the_browsers_request_is_sent() {
+    let plan = Plan::new(CorsRequest::new("/api/data", APP).with_header("X-Debug", "1")).unwrap();
+    let mut sent = Vec::new();
+    let report = Check::new(plan)
+        .without_probes()
+        .run(|request| {
+            sent.push(request.sent);
+            Ok::<_, ()>(cors_check_core::Response::new(403))
+        })
+        .unwrap();
+    assert_eq!(sent, [Sent::Browser(Exchange::Preflight)]);
+    assert!(attribute_fix(&report).starts_with(&format!("add \"{APP}\" to `origins`")));
+}
