@@ -5,6 +5,7 @@
 //! language is recognised by its structure instead (`translated`).
 
 use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use super::{Blocked, CorsErrorKind};
 use crate::browser::Browser;
@@ -53,7 +54,7 @@ pub struct ConsoleError {
 }
 
 /// A table entry rendered with markers, split into literal text and holes.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Piece {
     Text(String),
     Hole(char),
@@ -98,15 +99,23 @@ fn rendered() -> Vec<(Browser, CorsErrorKind, String)> {
     lines
 }
 
-pub(super) fn templates() -> Vec<Template> {
-    let mut templates: Vec<Template> = Vec::new();
-    for (browser, kind, line) in rendered() {
-        let pieces = split(&line);
-        if !templates.iter().any(|t| t.browser == browser && t.kind == kind && t.pieces == pieces) {
-            templates.push(Template { browser, kind, pieces });
+/// Every engine's lines as templates, rendered once: a pasted line is matched against all of
+/// them.
+pub(super) fn templates() -> &'static [Template] {
+    static TEMPLATES: OnceLock<Vec<Template>> = OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        let mut templates: Vec<Template> = Vec::new();
+        for (browser, kind, line) in rendered() {
+            let pieces = split(&line);
+            if !templates
+                .iter()
+                .any(|t| t.browser == browser && t.kind == kind && t.pieces == pieces)
+            {
+                templates.push(Template { browser, kind, pieces });
+            }
         }
-    }
-    templates
+        templates
+    })
 }
 
 /// `line` cut into text and holes. An origin where the line has the page's URL (the mixed
@@ -294,7 +303,7 @@ pub(crate) fn read_console_error(text: &str) -> Option<ConsoleError> {
     }
     if let Some(error) = found.as_mut().filter(|error| error.browser == Browser::Safari) {
         // Safari follows its reason with a line that names the URL.
-        if let Some(captures) = matches(&cannot_load(), &text) {
+        if let Some(captures) = matches(cannot_load(), &text) {
             fill(error, &captures);
         }
     }
@@ -304,27 +313,29 @@ pub(crate) fn read_console_error(text: &str) -> Option<ConsoleError> {
 /// A line in an engine's frame whose reason is not one of the kinds (Chromium's mixed content
 /// or private network lines, Safari's bare "Fetch API cannot load").
 fn framed(text: &str) -> Option<ConsoleError> {
-    let frames = [
-        (Browser::Chromium, frame(Browser::Chromium)),
-        (Browser::Firefox, frame(Browser::Firefox)),
-        (Browser::Safari, cannot_load()),
-    ];
-    frames.into_iter().find_map(|(browser, mut pieces)| {
-        if browser == Browser::Firefox {
-            // The frame ends before the URL; take the URL up to the reason.
-            pieces.push(Piece::Hole(URL));
-            pieces.push(Piece::Text(". (".to_owned()));
-        }
-        let captures = matches(&pieces, text)?;
-        let mut error = ConsoleError { browser, ..ConsoleError::default() };
+    static FRAMES: OnceLock<[(Browser, Vec<Piece>); 3]> = OnceLock::new();
+    let frames = FRAMES.get_or_init(|| {
+        let mut firefox = frame(Browser::Firefox);
+        // The frame ends before the URL; take the URL up to the reason.
+        firefox.extend([Piece::Hole(URL), Piece::Text(". (".to_owned())]);
+        [
+            (Browser::Chromium, frame(Browser::Chromium)),
+            (Browser::Firefox, firefox),
+            (Browser::Safari, cannot_load().to_vec()),
+        ]
+    });
+    frames.iter().find_map(|(browser, pieces)| {
+        let captures = matches(pieces, text)?;
+        let mut error = ConsoleError { browser: *browser, ..ConsoleError::default() };
         fill(&mut error, &captures);
         Some(error)
     })
 }
 
 /// Safari's second line, which names the URL.
-fn cannot_load() -> Vec<Piece> {
-    split(&super::webkit::cannot_load(&URL.to_string()))
+fn cannot_load() -> &'static [Piece] {
+    static CANNOT_LOAD: OnceLock<Vec<Piece>> = OnceLock::new();
+    CANNOT_LOAD.get_or_init(|| split(&super::webkit::cannot_load(&URL.to_string())))
 }
 
 fn fill(error: &mut ConsoleError, captures: &Captures) {
