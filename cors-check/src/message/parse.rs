@@ -210,7 +210,7 @@ impl<'a> Matcher<'a> {
                     return trailing(*hole, &text[at..]).map(|value| vec![(*hole, value)]);
                 };
                 self.ends(piece + 1, next, *hole, at).find_map(|end| {
-                    let value = &text[at..end];
+                    let value = unquoted(&text[at..end]);
                     if !hole_accepts(*hole, value) {
                         return None;
                     }
@@ -267,8 +267,14 @@ fn reach(hole: char, text: &str) -> Option<usize> {
 /// a value the rest of the text.
 fn trailing(hole: char, text: &str) -> Option<String> {
     let text = text.trim_start();
-    let value = text[..reach(hole, text).unwrap_or(text.len())].trim_end();
+    let value = unquoted(text[..reach(hole, text).unwrap_or(text.len())].trim_end());
     hole_accepts(hole, value).then(|| value.to_owned())
+}
+
+/// A hole's value without Firefox's quotes: Firefox quotes the URL in some lines only, and a
+/// hole of the frame its lines share takes them.
+fn unquoted(value: &str) -> &str {
+    value.trim_matches(['‘', '’'])
 }
 
 fn hole_accepts(hole: char, value: &str) -> bool {
@@ -298,13 +304,13 @@ pub(crate) fn read_console_error(text: &str) -> Option<ConsoleError> {
             if !error.kinds.contains(&template.kind) {
                 error.kinds.push(template.kind);
             }
-            fill(error, &captures);
+            fill(error, captures);
         }
     }
     if let Some(error) = found.as_mut().filter(|error| error.browser == Browser::Safari) {
         // Safari follows its reason with a line that names the URL.
         if let Some(captures) = matches(cannot_load(), &text) {
-            fill(error, &captures);
+            fill(error, captures);
         }
     }
     found.or_else(|| framed(&text)).or_else(|| translated::read(&text))
@@ -327,7 +333,7 @@ fn framed(text: &str) -> Option<ConsoleError> {
     frames.iter().find_map(|(browser, pieces)| {
         let captures = matches(pieces, text)?;
         let mut error = ConsoleError { browser: *browser, ..ConsoleError::default() };
-        fill(&mut error, &captures);
+        fill(&mut error, captures);
         Some(error)
     })
 }
@@ -338,10 +344,9 @@ fn cannot_load() -> &'static [Piece] {
     CANNOT_LOAD.get_or_init(|| split(&super::webkit::cannot_load(&URL.to_string())))
 }
 
-fn fill(error: &mut ConsoleError, captures: &Captures) {
+fn fill(error: &mut ConsoleError, captures: Captures) {
     for (hole, value) in captures {
-        let value = value.trim_matches(['‘', '’']).to_owned();
-        match *hole {
+        match hole {
             URL => error.url = Some(value),
             // A page's URL stands for its origin.
             ORIGIN => error.origin = Some(origin_of(&value).unwrap_or(value)),

@@ -200,3 +200,11 @@ fn mixed_content_lines_give_the_pages_origin_and_the_url() {
         None
     );
 }
+
+#[test]
+fn a_url_of_quotes_alone_is_no_url() {
+    // Found by the console_error fuzz target: Firefox's frame with a lone quote for the URL.
+    let text = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote \
+                resource at ‘. (Reason: Credccess-Cont";
+    assert_eq!(read_console_error(text), None);
+}
