@@ -158,9 +158,31 @@ impl Explanation {
 
 #[cfg(test)]
 mod tests {
+    use std::time::{Duration, Instant};
+
     use cors_test_support::hostile;
 
     use super::*;
+
+    /// Text up to the cap in the shapes that made the matcher backtrack (each took seconds in a
+    /// release build, the time growing with the square of the length) is read at once: matching
+    /// is linear in the text's length, so the cap is not the only defence.
+    #[test]
+    fn hostile_repetitions_up_to_the_cap_are_read_at_once() {
+        let repeat = |unit: fn(usize) -> String| unit(MAX_CONSOLE_ERROR_BYTES / unit(1).len());
+        for text in [
+            repeat(hostile::console_of_repeated_frames),
+            repeat(hostile::console_of_many_quotes),
+            repeat(hostile::console_of_unfinished_reasons),
+        ] {
+            assert!(text.len() <= MAX_CONSOLE_ERROR_BYTES);
+            let start = Instant::now();
+            let error = explain(&text).ok().map(|explanation| explanation.error);
+            let elapsed = start.elapsed();
+            assert!(elapsed < Duration::from_secs(2), "{elapsed:?} for {}", &text[..40]);
+            assert!(error.as_ref().is_none_or(|error| error.kinds.is_empty()), "{error:?}");
+        }
+    }
 
     #[test]
     fn text_past_the_cap_is_refused_unread() {

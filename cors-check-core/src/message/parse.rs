@@ -5,6 +5,7 @@
 //! language is recognised by its structure instead (`translated`).
 
 use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use super::{Blocked, CorsErrorKind};
 use crate::browser::Browser;
@@ -57,7 +58,7 @@ pub struct ConsoleError {
 }
 
 /// A table entry rendered with markers, split into literal text and holes.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Piece {
     Text(String),
     Hole(char),
@@ -102,15 +103,23 @@ fn rendered() -> Vec<(Browser, CorsErrorKind, String)> {
     lines
 }
 
-pub(super) fn templates() -> Vec<Template> {
-    let mut templates: Vec<Template> = Vec::new();
-    for (browser, kind, line) in rendered() {
-        let pieces = split(&line);
-        if !templates.iter().any(|t| t.browser == browser && t.kind == kind && t.pieces == pieces) {
-            templates.push(Template { browser, kind, pieces });
+/// Every engine's lines as templates, rendered once: a pasted line is matched against all of
+/// them.
+pub(super) fn templates() -> &'static [Template] {
+    static TEMPLATES: OnceLock<Vec<Template>> = OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        let mut templates: Vec<Template> = Vec::new();
+        for (browser, kind, line) in rendered() {
+            let pieces = split(&line);
+            if !templates
+                .iter()
+                .any(|t| t.browser == browser && t.kind == kind && t.pieces == pieces)
+            {
+                templates.push(Template { browser, kind, pieces });
+            }
         }
-    }
-    templates
+        templates
+    })
 }
 
 /// `line` cut into text and holes. An origin where the line has the page's URL (the mixed
@@ -204,7 +213,7 @@ impl<'a> Matcher<'a> {
                     return trailing(*hole, &text[at..]).map(|value| vec![(*hole, value)]);
                 };
                 self.ends(piece + 1, next, *hole, at).find_map(|end| {
-                    let value = &text[at..end];
+                    let value = unquoted(&text[at..end]);
                     if !hole_accepts(*hole, value) {
                         return None;
                     }
@@ -261,8 +270,14 @@ fn reach(hole: char, text: &str) -> Option<usize> {
 /// a value the rest of the text.
 fn trailing(hole: char, text: &str) -> Option<String> {
     let text = text.trim_start();
-    let value = text[..reach(hole, text).unwrap_or(text.len())].trim_end();
+    let value = unquoted(text[..reach(hole, text).unwrap_or(text.len())].trim_end());
     hole_accepts(hole, value).then(|| value.to_owned())
+}
+
+/// A hole's value without Firefox's quotes: Firefox quotes the URL in some lines only, and a
+/// hole of the frame its lines share takes them.
+fn unquoted(value: &str) -> &str {
+    value.trim_matches(['‘', '’'])
 }
 
 fn hole_accepts(hole: char, value: &str) -> bool {
@@ -292,13 +307,13 @@ pub(crate) fn read_console_error(text: &str) -> Option<ConsoleError> {
             if !error.kinds.contains(&template.kind) {
                 error.kinds.push(template.kind);
             }
-            fill(error, &captures);
+            fill(error, captures);
         }
     }
     if let Some(error) = found.as_mut().filter(|error| error.browser == Browser::Safari) {
         // Safari follows its reason with a line that names the URL.
-        if let Some(captures) = matches(&cannot_load(), &text) {
-            fill(error, &captures);
+        if let Some(captures) = matches(cannot_load(), &text) {
+            fill(error, captures);
         }
     }
     found.or_else(|| framed(&text)).or_else(|| translated::read(&text))
@@ -307,33 +322,34 @@ pub(crate) fn read_console_error(text: &str) -> Option<ConsoleError> {
 /// A line in an engine's frame whose reason is not one of the kinds (Chromium's mixed content
 /// or private network lines, Safari's bare "Fetch API cannot load").
 fn framed(text: &str) -> Option<ConsoleError> {
-    let frames = [
-        (Browser::Chromium, frame(Browser::Chromium)),
-        (Browser::Firefox, frame(Browser::Firefox)),
-        (Browser::Safari, cannot_load()),
-    ];
-    frames.into_iter().find_map(|(browser, mut pieces)| {
-        if browser == Browser::Firefox {
-            // The frame ends before the URL; take the URL up to the reason.
-            pieces.push(Piece::Hole(URL));
-            pieces.push(Piece::Text(". (".to_owned()));
-        }
-        let captures = matches(&pieces, text)?;
-        let mut error = ConsoleError { browser, ..ConsoleError::default() };
-        fill(&mut error, &captures);
+    static FRAMES: OnceLock<[(Browser, Vec<Piece>); 3]> = OnceLock::new();
+    let frames = FRAMES.get_or_init(|| {
+        let mut firefox = frame(Browser::Firefox);
+        // The frame ends before the URL; take the URL up to the reason.
+        firefox.extend([Piece::Hole(URL), Piece::Text(". (".to_owned())]);
+        [
+            (Browser::Chromium, frame(Browser::Chromium)),
+            (Browser::Firefox, firefox),
+            (Browser::Safari, cannot_load().to_vec()),
+        ]
+    });
+    frames.iter().find_map(|(browser, pieces)| {
+        let captures = matches(pieces, text)?;
+        let mut error = ConsoleError { browser: *browser, ..ConsoleError::default() };
+        fill(&mut error, captures);
         Some(error)
     })
 }
 
 /// Safari's second line, which names the URL.
-fn cannot_load() -> Vec<Piece> {
-    split(&super::webkit::cannot_load(&URL.to_string()))
+fn cannot_load() -> &'static [Piece] {
+    static CANNOT_LOAD: OnceLock<Vec<Piece>> = OnceLock::new();
+    CANNOT_LOAD.get_or_init(|| split(&super::webkit::cannot_load(&URL.to_string())))
 }
 
-fn fill(error: &mut ConsoleError, captures: &Captures) {
+fn fill(error: &mut ConsoleError, captures: Captures) {
     for (hole, value) in captures {
-        let value = value.trim_matches(['‘', '’']).to_owned();
-        match *hole {
+        match hole {
             URL => error.url = Some(value),
             // A page's URL stands for its origin.
             ORIGIN => error.origin = Some(origin_of(&value).unwrap_or(value)),

@@ -4,11 +4,6 @@
 //! (their words may differ from a given release; only their URL, header names, quotes and
 //! status are read).
 
-use std::time::{Duration, Instant};
-
-use cors_test_support::hostile;
-
-use super::MAX_CONSOLE_ERROR_BYTES;
 use super::*;
 use CorsErrorKind::*;
 
@@ -206,22 +201,10 @@ fn mixed_content_lines_give_the_pages_origin_and_the_url() {
     );
 }
 
-/// Text up to the cap in the shapes that made the matcher backtrack (each took seconds in a
-/// release build, the time growing with the square of the length) is read at once: matching
-/// is linear in the text's length, so the cap is not the only defence.
 #[test]
-fn hostile_repetitions_up_to_the_cap_are_read_at_once() {
-    let repeat = |unit: fn(usize) -> String| unit(MAX_CONSOLE_ERROR_BYTES / unit(1).len());
-    for text in [
-        repeat(hostile::console_of_repeated_frames),
-        repeat(hostile::console_of_many_quotes),
-        repeat(hostile::console_of_unfinished_reasons),
-    ] {
-        assert!(text.len() <= MAX_CONSOLE_ERROR_BYTES);
-        let start = Instant::now();
-        let error = read_console_error(&text);
-        let elapsed = start.elapsed();
-        assert!(elapsed < Duration::from_secs(2), "{elapsed:?} for {}", &text[..40]);
-        assert!(error.as_ref().is_none_or(|error| error.kinds.is_empty()), "{error:?}");
-    }
+fn a_url_of_quotes_alone_is_no_url() {
+    // Found by the console_error fuzz target: Firefox's frame with a lone quote for the URL.
+    let text = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote \
+                resource at ‘. (Reason: Credccess-Cont";
+    assert_eq!(read_console_error(text), None);
 }

@@ -70,7 +70,7 @@ pub(super) fn read(text: &str) -> Option<ConsoleError> {
         status: status.is_some(),
     };
     let mut kinds: Vec<CorsErrorKind> = templates()
-        .into_iter()
+        .iter()
         .filter(|template| {
             template.browser == Browser::Firefox
                 && !OUTSIDE_CORS.contains(&template.kind)
