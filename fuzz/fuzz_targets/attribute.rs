@@ -9,16 +9,19 @@ use libfuzzer_sys::fuzz_target;
 use proc_macro2::TokenStream;
 
 // The macro crate's own stages, compiled here as they are: a proc-macro crate exports only its
-// macros, so its parser can only be called from outside by including its modules.
-#[allow(dead_code)]
-#[path = "../../cors-macros/src/args.rs"]
-mod args;
-#[allow(dead_code)]
-#[path = "../../cors-macros/src/handler.rs"]
-mod handler;
-#[allow(dead_code)]
-#[path = "../../cors-macros/src/validate.rs"]
-mod validate;
+// macros, so its parser can only be called from outside by including its modules. Declared in an
+// inline module that names their folder, so that their own submodules (`args/env.rs`,
+// `validate/methods.rs`) are found where the macro crate finds them; re-exported at the root,
+// where they name each other (`crate::keys`).
+#[allow(dead_code, unused_imports)]
+#[path = "../../cors-macros/src"]
+mod cors_macros {
+    pub mod args;
+    pub mod handler;
+    pub mod keys;
+    pub mod validate;
+}
+use cors_macros::{args, handler, keys, validate};
 
 fuzz_target!(|text: &str| {
     let (arguments, item) = text.split_once('\n').unwrap_or((text, ""));
