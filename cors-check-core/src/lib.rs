@@ -151,6 +151,6 @@ pub use report::Report;
 pub use request::{CorsRequest, RequestError};
 pub use response::Response;
 pub use vocabulary::{
-    Exchange, Failure, Fix, Probe, RefusalProbe, Sent, Step, StepKind, Verdict, Warning,
+    Edit, Exchange, Failure, Fix, Probe, RefusalProbe, Sent, Step, StepKind, Verdict, Warning,
     WarningKind,
 };
