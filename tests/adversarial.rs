@@ -32,6 +32,12 @@ async fn public() -> HttpResponse {
     HttpResponse::Ok().body("hello")
 }
 
+#[cors(origins = ["https://preview-*.myapp.com", "http://localhost:*"], credentials)]
+#[get("/previews")]
+async fn previews() -> HttpResponse {
+    HttpResponse::Ok().body("preview data")
+}
+
 #[cors(origins = ["https://*.amazonaws.com"])]
 #[get("/aws")]
 async fn aws() -> HttpResponse {
@@ -42,7 +48,9 @@ fn addr() -> SocketAddr {
     static SERVER: OnceLock<LoopbackServer> = OnceLock::new();
     SERVER
         .get_or_init(|| {
-            LoopbackServer::start(|| App::new().service(private).service(public).service(aws))
+            LoopbackServer::start(|| {
+                App::new().service(private).service(public).service(previews).service(aws)
+            })
         })
         .addr()
 }
@@ -63,6 +71,29 @@ fn private_policy_lists(origin: &str) -> bool {
     ["https://myapp.com", "http://localhost:3000"].contains(&origin) || is_subdomain
 }
 
+/// Whether `origin` is one the `/previews` policy lists, checked independently of the library:
+/// `https://preview-` + one lower-case label's characters + `.myapp.com`, or `http://localhost`
+/// with no port or a port from 1 to 65535 (not 80) as decimal digits without a leading zero.
+fn previews_policy_lists(origin: &str) -> bool {
+    let preview = origin
+        .strip_prefix("https://preview-")
+        .and_then(|rest| rest.strip_suffix(".myapp.com"))
+        .is_some_and(|star| {
+            !star.is_empty()
+                && star
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_".contains(&b))
+        });
+    let port = origin.strip_prefix("http://localhost:");
+    let loopback = origin == "http://localhost"
+        || port.is_some_and(|port| {
+            !port.starts_with('0')
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && port.parse::<u16>().is_ok_and(|port| port != 80)
+        });
+    preview || loopback
+}
+
 /// The invariants every response of `path` keeps, whatever the request (`sent_origins`: the
 /// `Origin` lines it carried).
 fn assert_invariants(path: &str, sent_origins: &[&str], response: &Response) {
@@ -79,6 +110,10 @@ fn assert_invariants(path: &str, sent_origins: &[&str], response: &Response) {
         "/public" => assert_eq!(granted, "*", "{response:?}"),
         "/private" => {
             assert!(private_policy_lists(granted), "{path}: granted unlisted {granted:?}");
+            assert_eq!(sent_origins.first(), Some(&granted), "{path}: not the sent origin");
+        }
+        "/previews" => {
+            assert!(previews_policy_lists(granted), "{path}: granted unlisted {granted:?}");
             assert_eq!(sent_origins.first(), Some(&granted), "{path}: not the sent origin");
         }
         "/aws" => assert!(
@@ -208,6 +243,43 @@ fn subdomain_pattern_edge_cases_match_only_real_subdomains() {
 }
 
 #[test]
+fn label_and_port_pattern_lookalikes_get_no_grant() {
+    for origin in [
+        "https://preview-.myapp.com",
+        "https://preview-1.myapp.com.evil.com",
+        "https://preview-1.myapp.comevil.com",
+        "https://preview-evil.com#.myapp.com",
+        "https://preview-evil.com/.myapp.com",
+        "https://preview-1%2emyapp.com",
+        "https://preview-a.evil.myapp.com",
+        "https://preview-1.myapp.com:443",
+        "https://preview-1.myapp.com.",
+        "https://evil-preview-1.myapp.com",
+        "http://localhost.evil.com",
+        "http://localhost.evil.com:3000",
+        "http://localhost:3000.evil.com",
+        "http://localhost:3000@evil.com",
+        "http://localhost@evil.com",
+        "http://localhost%2eevil.com",
+        "http://localhost:3000/",
+        "http://localhost:03000",
+        "http://localhost:65536",
+        "http://localhost:+3000",
+        "http://localhost:",
+        "http://localhost:80",
+        "http://localhost:3000, https://evil.com",
+    ] {
+        assert!(!get_from("/previews", origin).has_cors_headers(), "{origin} was granted");
+        let answer = preflight("/previews", origin, "GET");
+        assert!(!answer.has_cors_headers(), "preflight from {origin:?} was granted: {answer:?}");
+    }
+    for granted in ["https://preview-pr-7.myapp.com", "http://localhost", "http://localhost:5173"] {
+        let answer = get_from("/previews", granted);
+        assert_eq!(answer.single_header("access-control-allow-origin"), Some(granted));
+    }
+}
+
+#[test]
 fn a_pattern_never_reaches_sites_under_a_public_suffix_below_its_base() {
     for origin in ["https://attacker-bucket.s3.amazonaws.com", "https://s3.amazonaws.com"] {
         assert!(!get_from("/aws", origin).has_cors_headers(), "{origin} was granted");
@@ -294,20 +366,36 @@ fn lookalike_of(origin: &'static str) -> impl Strategy<Value = String> {
     ]
 }
 
+/// The policy of the `handler` route.
+fn policy_of(handler: &str) -> &'static cors_runtime::Policy {
+    cors_runtime::routes()
+        .into_iter()
+        .find(|route| route.handler() == handler)
+        .expect("the route is linked in")
+        .policy()
+}
+
 proptest! {
     #[test]
     fn no_generated_lookalike_of_an_allowed_origin_is_granted(
         origin in prop::sample::select(&["https://myapp.com", "http://localhost:3000", "https://pr-1.preview.myapp.com"][..])
             .prop_flat_map(lookalike_of)
     ) {
-        let policy = cors_runtime::routes()
-            .into_iter()
-            .find(|route| route.handler() == "private")
-            .expect("the private route is linked in")
-            .policy();
         let Ok(value) = HeaderValue::from_str(&origin) else { return Ok(()) };
-        if let Some(granted) = policy.allowed_origin_value(&value) {
+        if let Some(granted) = policy_of("private").allowed_origin_value(&value) {
             prop_assert!(private_policy_lists(&origin), "{:?} was granted as {:?}", origin, granted);
+            prop_assert_eq!(granted.as_bytes(), origin.as_bytes());
+        }
+    }
+
+    #[test]
+    fn no_generated_lookalike_of_a_label_or_port_pattern_match_is_granted(
+        origin in prop::sample::select(&["https://preview-1.myapp.com", "http://localhost:5173", "http://localhost"][..])
+            .prop_flat_map(lookalike_of)
+    ) {
+        let Ok(value) = HeaderValue::from_str(&origin) else { return Ok(()) };
+        if let Some(granted) = policy_of("previews").allowed_origin_value(&value) {
+            prop_assert!(previews_policy_lists(&origin), "{:?} was granted as {:?}", origin, granted);
             prop_assert_eq!(granted.as_bytes(), origin.as_bytes());
         }
     }

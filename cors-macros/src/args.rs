@@ -13,6 +13,11 @@ use syn::{Error, Ident, Lit, LitBool, LitInt, LitStr, Token, bracketed};
 
 use crate::keys::{KEYS, unknown_key_message};
 
+mod env;
+
+pub use env::{FromEnv, Variables};
+use env::{env_variable, is_env_call, read_written_or_env};
+
 /// A value as written, with the span the error about it belongs on.
 #[derive(Clone)]
 pub struct Spanned<T> {
@@ -42,6 +47,8 @@ pub struct Args {
     /// `policy = API`: a named policy declared with `cors_runtime::policy!`.
     pub policy: Option<Keyed<syn::Path>>,
     pub origins: Option<Keyed<Origins>>,
+    /// `dev_origins = [..]`: origins allowed besides `origins` in debug builds only.
+    pub dev_origins: Option<Keyed<Vec<Spanned<String>>>>,
     pub methods: Option<Keyed<Vec<Spanned<String>>>>,
     pub headers: Option<Keyed<Vec<Spanned<String>>>>,
     pub expose: Option<Keyed<Vec<Spanned<String>>>>,
@@ -56,6 +63,8 @@ pub struct Args {
     pub public_websocket: Option<Span>,
     /// `preflight_skips_guards`: the route's `guard = ..` are not asked about its preflights.
     pub preflight_skips_guards: Option<Span>,
+    /// `methods = env("VAR")`, ...: the keys besides `origins` read when the application starts.
+    pub from_env: FromEnv,
 }
 
 impl Args {
@@ -96,10 +105,23 @@ fn parse_entry(
             let value = read_value(meta, errors, origins).unwrap_or(Origins::Unreadable);
             set(&mut args.origins, &ident, Keyed { key, value }, errors);
         }
-        "headers" => read_into(&mut args.headers, &ident, meta, errors, string_list),
-        "expose" => read_into(&mut args.expose, &ident, meta, errors, string_list),
-        "methods" => read_into(&mut args.methods, &ident, meta, errors, method_list),
-        "max_age" => read_into(&mut args.max_age, &ident, meta, errors, seconds),
+        "dev_origins" => read_into(&mut args.dev_origins, &ident, meta, errors, string_list),
+        "headers" => {
+            let env = &mut args.from_env.headers;
+            read_written_or_env(&mut args.headers, env, &ident, meta, errors, string_list);
+        }
+        "expose" => {
+            let env = &mut args.from_env.expose;
+            read_written_or_env(&mut args.expose, env, &ident, meta, errors, string_list);
+        }
+        "methods" => {
+            let env = &mut args.from_env.methods;
+            read_written_or_env(&mut args.methods, env, &ident, meta, errors, method_list);
+        }
+        "max_age" => {
+            let env = &mut args.from_env.max_age;
+            read_written_or_env(&mut args.max_age, env, &ident, meta, errors, seconds);
+        }
         "credentials" => read_flag_into(&mut args.credentials, &ident, meta, errors),
         "dangerously_allow_http_origins" => {
             read_flag_into(&mut args.allow_http_origins, &ident, meta, errors);
@@ -231,25 +253,10 @@ fn string_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Spanned<String>>> 
 }
 
 fn origins(meta: &ParseNestedMeta<'_>) -> syn::Result<Origins> {
-    let lookahead = meta.input.fork();
-    let from_env = lookahead.parse::<Token![=]>().is_ok()
-        && lookahead.peek(Ident)
-        && lookahead.peek2(syn::token::Paren);
-    if !from_env {
+    if !is_env_call(meta) {
         return string_list(meta).map(Origins::Listed);
     }
-    let input = meta.value()?;
-    let function: Ident = input.parse()?;
-    if function != "env" {
-        return Err(Error::new(
-            function.span(),
-            "`origins` is a list of origins, or `env(\"VARIABLE\")` to read them when the application starts",
-        ));
-    }
-    let content;
-    syn::parenthesized!(content in input);
-    let variable = content.parse::<LitStr>().inspect_err(|_| skip_all(&content))?;
-    Ok(Origins::AtStartup(Spanned { value: variable.value(), span: variable.span() }))
+    env_variable(meta).map(Origins::AtStartup)
 }
 
 fn method_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Spanned<String>>> {

@@ -6,11 +6,12 @@
 //! away before any middleware sees them), and the CORS middleware wraps the resource outermost,
 //! where it answers preflights and adds the grant to every response.
 
-use cors_rules::{AllowedOrigin, NameList, Slot, ValidPolicy, build_index};
+use cors_rules::{AllowedOrigin, NameList, Slot, ValidPolicy, Wildcard, build_index};
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Attribute, Ident, LitStr};
 
+use crate::args::Variables;
 use crate::handler::{Handler, RouteAttribute, is_routes_attribute};
 
 /// Everything the registration of one handler needs, all of it checked.
@@ -18,8 +19,8 @@ pub struct Registration<'a> {
     pub handler: &'a Handler,
     pub routes: &'a [RouteAttribute],
     pub policy: &'a ValidPolicy,
-    /// `origins = env("VAR")`: the variable the origins are read from at startup.
-    pub origins_env: Option<&'a str>,
+    /// `origins = env("VAR")`, `headers = env("VAR")`, ...: the variables read at startup.
+    pub variables: Variables<'a>,
     /// The named policy the handler uses, for the route report.
     pub policy_name: Option<&'a Ident>,
     /// `preflight_skips_guards`: the routes' `guard = ..` are not asked about preflights.
@@ -56,7 +57,7 @@ pub fn register_body(registration: &Registration<'_>) -> TokenStream {
         handler,
         routes,
         policy,
-        origins_env,
+        variables,
         policy_name,
         preflight_skips_guards,
         config,
@@ -77,7 +78,18 @@ pub fn register_body(registration: &Registration<'_>) -> TokenStream {
         .find(|attr| is_routes_attribute(attr))
         .or_else(|| route_attrs.first().map(|(_, attr)| *attr));
     let route_attr_path = outer_route_attr.map(|attr| attr.path()).into_iter();
-    let policy_static = policy_static(&name.to_string(), *policy_name, policy, *origins_env);
+    let served: Vec<String> = routes
+        .iter()
+        .flat_map(|route| &route.methods)
+        .map(|(method, _)| method.clone())
+        .fold(Vec::new(), |mut served, method| {
+            if !served.contains(&method) {
+                served.push(method);
+            }
+            served
+        });
+    let policy_static =
+        policy_static(&name.to_string(), *policy_name, policy, *variables, Some(&served));
     let report = routes.iter().map(|route| {
         let path = &route.path;
         let methods = route.methods.iter().map(|(method, _)| method);
@@ -133,16 +145,23 @@ fn resource(
     }
 }
 
-/// The policy as `static __CORS_POLICY`, with every header value computed here. `handler` is
-/// what logs say the policy belongs to: the handler's name, or `.wrap(NAME)`.
+/// The policy as `static __CORS_POLICY`, with every header value computed here, unless a key is
+/// read at startup (from `variables`). `handler` is what logs say the policy belongs to: the
+/// handler's name, or `.wrap(NAME)`; `served`, the methods of its routes (none for `.wrap`).
 pub fn policy_static(
     handler: &str,
     policy_name: Option<&Ident>,
     policy: &ValidPolicy,
-    origins_env: Option<&str>,
+    variables: Variables<'_>,
+    served: Option<&[String]>,
 ) -> TokenStream {
+    let lists = if variables.reads_lists() {
+        lists_at_startup(handler, policy_name.is_some(), policy, variables, served)
+    } else {
+        written_lists(policy)
+    };
     let policy_name = optional_str(policy_name.map(ToString::to_string));
-    let origins = if let Some(origins_env) = origins_env {
+    let origins = if let Some(origins_env) = variables.origins {
         let credentials = policy.credentials;
         let allow_http_origins = policy.allow_http_origins;
         let reject_unlisted_writes = policy.reject_unlisted_writes;
@@ -156,70 +175,159 @@ pub fn policy_static(
         }}
     } else if policy.allows_any_origin() {
         quote!(::cors_runtime::__private::AllowedOrigins::Any)
+    } else if policy.dev_origins.is_empty() {
+        listed_origins(&policy.origins)
     } else {
-        let exact: Vec<String> = policy
-            .origins
-            .iter()
-            .filter_map(|origin| match origin {
-                AllowedOrigin::Exact(origin) => Some(origin.to_string()),
-                _ => None,
-            })
-            .collect();
-        let index = exact_index(&exact);
-        let exact = exact.iter().map(|origin| header_value(origin));
-        let subdomains = policy.origins.iter().filter_map(AllowedOrigin::subdomain_parts).map(|(prefix, suffix)| {
-            quote!(::cors_runtime::__private::SubdomainPattern::from_parts(#prefix, #suffix))
-        });
-        let is_exact = |origin: &&AllowedOrigin| matches!(origin, AllowedOrigin::Exact(_));
-        let exact_count = policy.origins.iter().filter(is_exact).count();
-        let entries = (policy.origins.iter().filter(is_exact))
-            .chain(policy.origins.iter().filter(|origin| !is_exact(origin)))
-            .map(ToString::to_string);
+        let release = listed_origins(&policy.origins);
+        let debug: Vec<AllowedOrigin> =
+            policy.origins.iter().chain(&policy.dev_origins).cloned().collect();
+        let debug = listed_origins(&debug);
+        // The build's profile decides, which a macro cannot see: both lists are emitted.
         quote! {{
-            // A separate static: header values hold an atomic, which a constant cannot borrow.
-            static __CORS_EXACT_ORIGINS: [::cors_runtime::__private::HeaderValue; #exact_count] = [#(#exact),*];
-            ::cors_runtime::__private::AllowedOrigins::Listed {
-                exact: ::cors_runtime::__private::ExactOrigins::new(&__CORS_EXACT_ORIGINS, #index),
-                subdomains: &[#(#subdomains),*],
-                entries: &[#(#entries),*],
-            }
+            #[cfg(debug_assertions)]
+            let __origins = #debug;
+            #[cfg(not(debug_assertions))]
+            let __origins = #release;
+            __origins
         }}
     };
-    let methods = name_list(&policy.methods);
-    let headers = name_list(&policy.headers);
-    let expose = name_list(&policy.expose);
     let credentials = policy.credentials;
     let reject_unlisted_writes = policy.reject_unlisted_writes;
     let public_websocket = policy.public_websocket;
-    let allow_methods = header_value(&policy.methods.header_value().unwrap_or_default());
-    let allow_headers = optional_header_value(policy.headers.header_value());
-    let expose_headers = optional_header_value(policy.expose.header_value());
-    let max_age_value = optional_header_value(policy.max_age.map(|seconds| seconds.to_string()));
-    let max_age = match policy.max_age {
-        Some(seconds) => quote!(::core::option::Option::Some(#seconds)),
-        None => quote!(::core::option::Option::None),
-    };
     quote! {
         static __CORS_POLICY: ::cors_runtime::__private::Policy =
             ::cors_runtime::__private::new_policy(::cors_runtime::__private::PolicyParts {
                 handler: #handler,
                 policy_name: #policy_name,
                 origins: #origins,
+                lists: #lists,
+                credentials: #credentials,
+                reject_unlisted_writes: #reject_unlisted_writes,
+                public_websocket: #public_websocket,
+            });
+    }
+}
+
+/// The lists as written, with their header values computed here.
+fn written_lists(policy: &ValidPolicy) -> TokenStream {
+    let methods = name_list(&policy.methods);
+    let headers = name_list(&policy.headers);
+    let expose = name_list(&policy.expose);
+    let allow_methods = header_value(&policy.methods.header_value().unwrap_or_default());
+    let allow_headers = optional_header_value(policy.headers.header_value());
+    let expose_headers = optional_header_value(policy.expose.header_value());
+    let max_age_value = optional_header_value(policy.max_age.map(|seconds| seconds.to_string()));
+    let max_age = optional_u32(policy.max_age);
+    quote! {
+        ::cors_runtime::__private::PolicyLists::Written(::cors_runtime::__private::Lists {
+            methods: #methods,
+            headers: #headers,
+            expose: #expose,
+            max_age: #max_age,
+            header_values: ::cors_runtime::__private::HeaderValues {
+                allow_methods: #allow_methods,
+                allow_headers: #allow_headers,
+                expose_headers: #expose_headers,
+                max_age: #max_age_value,
+            },
+        })
+    }
+}
+
+/// Lists with keys read at startup: what was written, the variables, and what the values read
+/// are checked against, for `cors_runtime::init` to load.
+fn lists_at_startup(
+    handler: &str,
+    uses_named_policy: bool,
+    policy: &ValidPolicy,
+    variables: Variables<'_>,
+    served: Option<&[String]>,
+) -> TokenStream {
+    let env = |variable: Option<&str>| optional_str(variable.map(str::to_owned));
+    let (methods_env, headers_env, expose_env, max_age_env) = (
+        env(variables.methods),
+        env(variables.headers),
+        env(variables.expose),
+        env(variables.max_age),
+    );
+    let credentials = policy.credentials;
+    let served = match served {
+        Some(served) => quote!(::core::option::Option::Some(&[#(#served),*])),
+        None => quote!(::core::option::Option::None),
+    };
+    let written = |list: &NameList| {
+        let wildcard = list.wildcard;
+        let names = &list.names;
+        quote!(::cors_runtime::__private::WrittenNames { wildcard: #wildcard, names: &[#(#names),*] })
+    };
+    let (methods, headers, expose) =
+        (written(&policy.methods), written(&policy.headers), written(&policy.expose));
+    let max_age = optional_u32(policy.max_age);
+    quote! {{
+        static __CORS_LISTS_AT_STARTUP: ::cors_runtime::__private::ListsAtStartup =
+            ::cors_runtime::__private::ListsAtStartup::new(::cors_runtime::__private::KeysAtStartup {
+                handler: #handler,
+                env: ::cors_runtime::__private::KeysFromEnv {
+                    methods: #methods_env,
+                    headers: #headers_env,
+                    expose: #expose_env,
+                    max_age: #max_age_env,
+                },
+                credentials: #credentials,
+                served: #served,
+                methods_apply_where_served: #uses_named_policy,
                 methods: #methods,
                 headers: #headers,
                 expose: #expose,
                 max_age: #max_age,
-                credentials: #credentials,
-                reject_unlisted_writes: #reject_unlisted_writes,
-                public_websocket: #public_websocket,
-                header_values: ::cors_runtime::__private::HeaderValues {
-                    allow_methods: #allow_methods,
-                    allow_headers: #allow_headers,
-                    expose_headers: #expose_headers,
-                    max_age: #max_age_value,
-                },
             });
+        ::cors_runtime::__private::inventory::submit! {
+            ::cors_runtime::__private::ListsToLoad(&__CORS_LISTS_AT_STARTUP)
+        }
+        ::cors_runtime::__private::PolicyLists::AtStartup(&__CORS_LISTS_AT_STARTUP)
+    }}
+}
+
+fn optional_u32(value: Option<u32>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
     }
+}
+
+/// `AllowedOrigins::Listed` for `origins`: the exact ones, with their index, and the patterns.
+fn listed_origins(origins: &[AllowedOrigin]) -> TokenStream {
+    let is_exact = |origin: &&AllowedOrigin| matches!(origin, AllowedOrigin::Exact(_));
+    let exact: Vec<String> = origins.iter().filter(is_exact).map(ToString::to_string).collect();
+    let index = exact_index(&exact);
+    let exact_count = exact.len();
+    let exact = exact.iter().map(|origin| header_value(origin));
+    let patterns = origins.iter().filter_map(AllowedOrigin::pattern_parts).map(
+        |(prefix, wildcard, suffix)| {
+            let wildcard = match wildcard {
+                Wildcard::Subdomains => quote!(Subdomains),
+                Wildcard::InLabel => quote!(InLabel),
+                Wildcard::Port => quote!(Port),
+            };
+            quote!(::cors_runtime::__private::OriginPattern::from_parts(
+                #prefix,
+                ::cors_runtime::__private::Wildcard::#wildcard,
+                #suffix,
+            ))
+        },
+    );
+    let entries = (origins.iter().filter(is_exact))
+        .chain(origins.iter().filter(|origin| !is_exact(origin)))
+        .map(ToString::to_string);
+    quote! {{
+        // A separate static: header values hold an atomic, which a constant cannot borrow.
+        static __CORS_EXACT_ORIGINS: [::cors_runtime::__private::HeaderValue; #exact_count] = [#(#exact),*];
+        ::cors_runtime::__private::AllowedOrigins::Listed {
+            exact: ::cors_runtime::__private::ExactOrigins::new(&__CORS_EXACT_ORIGINS, #index),
+            patterns: &[#(#patterns),*],
+            entries: &[#(#entries),*],
+        }
+    }}
 }
 
 /// The index that finds a request's origin among `exact` (in that order) in constant time,

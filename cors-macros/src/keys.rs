@@ -1,9 +1,10 @@
 //! The keys `#[cors(...)]` and `policy!` take, and the suggestion for a key they do not.
 
 /// Every key, in the order the reference lists them.
-pub const KEYS: [&str; 11] = [
+pub const KEYS: [&str; 12] = [
     "policy",
     "origins",
+    "dev_origins",
     "methods",
     "headers",
     "expose",

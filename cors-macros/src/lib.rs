@@ -37,8 +37,9 @@ use crate::handler::{Handler, RouteAttribute};
 /// ## Syntax
 ///
 /// ```text
-/// #[cors(origins = [..], methods = [..], headers = [..], expose = [..], max_age = N,
-///        credentials, dangerously_allow_http_origins, reject_unlisted_writes)]
+/// #[cors(origins = [..], dev_origins = [..], methods = [..], headers = [..], expose = [..],
+///        max_age = N, credentials, dangerously_allow_http_origins, reject_unlisted_writes)]
+/// #[cors(origins = env("API_ORIGINS"), headers = env("API_HEADERS"), ..)]  // read at startup
 /// #[cors(policy = NAME, methods = [..], expose = [..])]
 /// #[get("/path")]  // or #[post], #[put], #[patch], #[delete], #[head], #[route], #[routes]
 /// async fn handler(..) -> impl Responder { .. }
@@ -51,17 +52,23 @@ use crate::handler::{Handler, RouteAttribute};
 ///
 /// | key | forms | what it allows, and what it emits |
 /// |---|---|---|
-/// | `origins` (required) | `["https://myapp.com", "https://*.myapp.com", "http://localhost:3000"]` | The pages that may call the route: exact serialized origins (scheme, host, non-default port; nothing else), subdomain patterns (`https://*.myapp.com`: every subdomain at any depth, never `myapp.com` itself), or `["*"]` alone for every origin (only without `credentials`). Emits `Access-Control-Allow-Origin`: the matching origin, the request's origin for a pattern, or `*`. |
+/// | `origins` (required) | `["https://myapp.com", "https://*.myapp.com", "http://localhost:3000"]` | The pages that may call the route: exact serialized origins (scheme, host, non-default port; nothing else), patterns, or `["*"]` alone for every origin (only without `credentials`). Emits `Access-Control-Allow-Origin`: the matching origin, the request's origin for a pattern, or `*`. |
+/// | | `"https://*.myapp.com"` | Every subdomain at any depth, never `myapp.com` itself. |
+/// | | `"https://preview-*.myapp.com"`, `"https://*-staging.myapp.com"` | One `*` inside the leftmost label, beside a literal start and/or end: one or more host-label characters (`a-z`, `0-9`, `-`, `_`), never a dot, so `https://preview-42.myapp.com` but not `https://preview-a.b.myapp.com`. |
+/// | | `"http://localhost:*"`, `"http://127.0.0.1:*"`, `"http://[::1]:*"` (`https://` too) | That loopback host on any port, or none, as browsers write it (`http://localhost:5173`, never `:05173`). Only on these three hosts: elsewhere each port can be another service's origin. Loopback `http` needs no opt-out for `credentials`. |
+/// | | | A host pattern's base is never a public suffix, where anyone can create a site (`https://*.github.io`, `https://myapp-*.vercel.app` are errors; give previews a custom domain, or list them); a host at or under a public suffix below the base (`https://s3-us-west-2.amazonaws.com` for `https://s3-*.amazonaws.com`) never matches. |
 /// | | `env("API_ORIGINS")` | The same list, read from that environment variable (comma-separated) when the application starts, by `cors_runtime::init`, and checked with the same rules; until then no origin is allowed. |
+/// | `dev_origins` | `["http://localhost:*"]` | Origins and patterns allowed besides `origins` in debug builds only (`cfg(debug_assertions)`: `cargo run`, `cargo test`), checked with `origins` as one list; a release build (`--release`) does not allow them, nor list them in the route report. Not with `origins = env(..)`: set the variable where you develop instead. |
 /// | `policy` | `policy = API`, `policy = crate::policies::API` | Uses a named policy declared with `policy!`; the handler may then set only `methods` (to narrow the policy's) and `expose` (to add to them). |
-/// | `methods` | `[GET, POST]`, `["GET", "PATCH"]`, `["*"]` | The methods pages may use; by default those the route attribute serves. Each must be one the route serves. Case-sensitive, like HTTP. `["*"]` (without `credentials`) allows all the route's methods. Emits `Access-Control-Allow-Methods` on preflights for methods other than GET, HEAD and POST. |
-/// | `headers` | `["Content-Type", "X-Request-Id"]`, `["*"]` | Request headers a page may send, matched case-insensitively; list `Content-Type` to accept JSON bodies. `["*"]` (without `credentials`) allows any header but `Authorization`, which browsers require by name. Emits `Access-Control-Allow-Headers` (lower-case, sorted) on preflights that ask for headers. |
-/// | `expose` | `["X-Total-Count"]`, `["*"]` | Response headers the page may read beyond the always-readable ones (`Content-Type`, `Content-Length`, `Cache-Control`, ...); `["*"]` only without `credentials`. Emits `Access-Control-Expose-Headers` on the route's responses. |
-/// | `max_age` | `3600` | Seconds browsers may cache a preflight, 0 to 86400 (Chromium uses at most 7200; without it browsers cache for 5 seconds). Emits `Access-Control-Max-Age` on preflight answers. |
-/// | `credentials` | `credentials`, `credentials = true`, `credentials = false` | Allows cookies and HTTP authentication. Emits `Access-Control-Allow-Credentials: true`. |
+/// | `methods` | `[GET, POST]`, `["GET", "PATCH"]`, `["*"]`, `env("API_METHODS")` | The methods pages may use; by default those the route attribute serves. Each must be one the route serves. Case-sensitive, like HTTP. `["*"]` (without `credentials`) allows all the route's methods. Emits `Access-Control-Allow-Methods` on preflights for methods other than GET, HEAD and POST. |
+/// | `headers` | `["Content-Type", "X-Request-Id"]`, `["*"]`, `env("API_HEADERS")` | Request headers a page may send, matched case-insensitively; list `Content-Type` to accept JSON bodies. `["*"]` (without `credentials`) allows any header but `Authorization`, which browsers require by name. Emits `Access-Control-Allow-Headers` (lower-case, sorted) on preflights that ask for headers. |
+/// | `expose` | `["X-Total-Count"]`, `["*"]`, `env("API_EXPOSE")` | Response headers the page may read beyond the always-readable ones (`Content-Type`, `Content-Length`, `Cache-Control`, ...); `["*"]` only without `credentials`. Emits `Access-Control-Expose-Headers` on the route's responses. |
+/// | `max_age` | `3600`, `env("API_MAX_AGE")` | Seconds browsers may cache a preflight, 0 to 86400 (Chromium uses at most 7200; without it browsers cache for 5 seconds). Emits `Access-Control-Max-Age` on preflight answers. |
+/// | `credentials` | `credentials`, `credentials = true`, `credentials = false` | Allows cookies and HTTP authentication. Emits `Access-Control-Allow-Credentials: true`. Never read from the environment: it decides which values are safe (`*`, `http://` origins), and turning it on deserves a code review. |
 /// | `dangerously_allow_http_origins` | `dangerously_allow_http_origins` | Accepts non-loopback `http://` origins together with `credentials` (a closed network you trust). Emits nothing; an error when it changes nothing. |
 /// | `reject_unlisted_writes` | `reject_unlisted_writes` | CORS decides who may *read*; a cross-site form or "simple" `fetch` POST still runs the handler with the user's cookies. With this key, a request with a method other than GET, HEAD and OPTIONS that a browser sent from an origin not in `origins` is answered `403` before the handler and the route's `wrap =` middleware run: judged by `Sec-Fetch-Site` (`same-origin` and `none` pass), or without it by `Origin` against the request's `Host` (the scheme ignored, for TLS-terminating proxies). Requests without `Origin` and `Sec-Fetch-Site` (curl, servers) pass. Logged like a refused preflight. Not with `origins = ["*"]`. |
 /// | `public_websocket` | `public_websocket` | CORS does not apply to WebSockets: any page may open one, with the user's cookies. So a WebSocket handshake (`GET` with `Upgrade: websocket`) that a browser sends from an origin not in `origins`, `null` included, is answered `403` before the handler runs, and logged like a refused preflight; a handshake without `Origin` (not a browser's) goes on. This key turns that off, for a socket any site may open. Not with `origins = ["*"]`, which accepts every origin already. |
+/// | `methods`, `headers`, `expose`, `max_age` | `env("API_HEADERS")`, ... | Read from that variable (a comma-separated list; seconds for `max_age`) when the application starts, by `cors_runtime::init`, and checked with the rules of written values beside the policy's written keys (`*` with `credentials` is refused); methods must be ones the route serves (a named policy's apply where a route serves them). Until then the policy grants nothing. A handler using a named policy reads none itself, and cannot narrow `methods` a policy reads. Each key reads its own variable. |
 /// | `preflight_skips_guards` | `preflight_skips_guards` | A route's own key (also beside `policy = NAME`, never in `policy!`). The route's `guard = ..` are asked about its preflights, as about its requests, so a `Host` or tenant guard routes both alike; a guard on what a preflight does not carry (an API key header, a cookie) then refuses every preflight and the browser blocks the call. With this key the route answers the preflights for its methods without asking its guards: write it only when no other handler on the same path and method relies on that guard to keep other origins out. An error on a route without `guard = ..`. |
 ///
 /// ## What it generates
@@ -124,7 +131,7 @@ fn expand_cors(
                 handler: &handler,
                 routes: &routes,
                 policy: &policy,
-                origins_env: args.origins_env(),
+                variables: args.variables(),
                 policy_name: None,
                 preflight_skips_guards: args.preflight_skips_guards.is_some(),
                 config: &config,
@@ -196,7 +203,7 @@ fn apply_policy(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
             handler: &handler,
             routes: &routes,
             policy: &policy,
-            origins_env: policy_args.origins_env(),
+            variables: policy_args.variables(),
             policy_name: Some(&application.name),
             preflight_skips_guards: handler_args.preflight_skips_guards.is_some(),
             config: &application.config,
@@ -238,7 +245,7 @@ mod tests {
 
     use super::*;
 
-    const ARGS: &str = r#"origins = ["https://myapp.com", "https://*.myapp.com", "http://localhost:3000"], methods = [GET, "POST"], headers = ["Content-Type", "*"], expose = ["X-Total-Count"], max_age = 600, credentials = true, dangerously_allow_http_origins, policy = crate::API, origins = env("A_B")"#;
+    const ARGS: &str = r#"origins = ["https://myapp.com", "https://*.myapp.com", "http://localhost:3000"], dev_origins = ["http://localhost:*"], methods = [GET, "POST"], headers = ["Content-Type", "*"], expose = ["X-Total-Count"], max_age = 600, credentials = true, dangerously_allow_http_origins, policy = crate::API, origins = env("A_B")"#;
     const ITEM: &str = r#"/// docs
         #[routes] #[get("/a/{id}", name = "a", guard = "g", wrap = "w")] #[post("/a")]
         #[actix_web::route("/b", method = "GET", method = "PURGE")]
@@ -279,6 +286,29 @@ mod tests {
         // handed back to it as written.
         let expansion = expand_cors(text(r#"origins = ["*"]"#), text(&deep_item)).to_string();
         assert!(expansion.starts_with("# [get (\"/a\" , tag = || ||"), "{expansion:.200}");
+    }
+
+    #[test]
+    fn dev_origins_are_emitted_for_debug_builds_only() {
+        let args = r#"origins = ["https://myapp.com"], dev_origins = ["http://localhost:*"]"#;
+        let item = r#"#[get("/a")] async fn handler() {}"#;
+        let expansion = expand_cors(text(args), text(item)).to_string();
+        let debug = expansion.find("# [cfg (debug_assertions)]").expect("a debug list");
+        let release = expansion.find("# [cfg (not (debug_assertions))]").expect("a release list");
+        let (debug_list, release_list) = expansion[debug..].split_at(release - debug);
+        let release_list = &release_list[..release_list.find("__origins }").expect("its end")];
+        assert!(
+            debug_list.contains(
+                "\"http://localhost:\" , :: cors_runtime :: __private :: Wildcard :: Port"
+            ),
+            "{debug_list}"
+        );
+        assert!(debug_list.contains("\"https://myapp.com\""), "{debug_list}");
+        assert!(release_list.contains("\"https://myapp.com\""), "{release_list}");
+        assert!(!release_list.contains("localhost"), "{release_list}");
+        // Without `dev_origins`, one list for every build.
+        let plain = expand_cors(text(r#"origins = ["https://myapp.com"]"#), text(item)).to_string();
+        assert!(!plain.contains("debug_assertions"), "{plain}");
     }
 
     #[test]

@@ -62,7 +62,7 @@ fn define(declaration: &Declaration) -> TokenStream {
     let mut errors = Vec::new();
     let policy = args::parse(keys.clone(), &mut errors);
     let checked = validate::named_policy(&policy, &mut errors).filter(|_| errors.is_empty());
-    let value = checked.map(|checked| wrapped_value(declaration, checked, policy.origins_env()));
+    let value = checked.map(|checked| wrapped_value(declaration, checked, policy.variables()));
     let valid = LitBool::new(value.is_some(), Span::call_site());
     let errors = errors.iter().map(Error::to_compile_error);
     let hidden = format_ident!("__cors_policy_{}_{:x}", name, fingerprint(name, keys));
@@ -90,19 +90,20 @@ fn define(declaration: &Declaration) -> TokenStream {
 
 /// The policy as a value, for `.wrap(NAME)`: a `static` of the same name, in the value
 /// namespace beside the macro, so that one `use` imports both. Without `methods` it allows
-/// what browsers send without asking, GET, HEAD and POST. Not emitted for a policy with
+/// what browsers send without asking, GET, HEAD and POST (unless they are read at startup).
+/// Not emitted for a policy with
 /// errors: those are reported where it is declared.
 fn wrapped_value(
     declaration: &Declaration,
     mut checked: ValidPolicy,
-    origins_env: Option<&str>,
+    variables: args::Variables<'_>,
 ) -> TokenStream {
     let Declaration { attrs, vis, name, .. } = declaration;
-    if checked.methods == NameList::default() {
+    if checked.methods == NameList::default() && variables.methods.is_none() {
         checked.methods.names = fetch::CORS_SAFELISTED_METHODS.map(str::to_owned).to_vec();
     }
     let applied_as = format!(".wrap({name})");
-    let policy_static = expand::policy_static(&applied_as, Some(name), &checked, origins_env);
+    let policy_static = expand::policy_static(&applied_as, Some(name), &checked, variables, None);
     quote! {
         #(#attrs)*
         #[allow(non_upper_case_globals)]

@@ -13,20 +13,25 @@
 //!   left to show ([`actix_accepts`]).
 //! - [`handler_using_policy`]: a handler with `policy = NAME` sets only the keys a handler may
 //!   ([`check_keys_left_to_policy`]).
-//! - [`handler_policy`]: the environment variable's name ([`check_origins_env`]); the methods
+//! - [`handler_policy`]: the environment variables' names ([`check_env_variables`]);
+//!   `dev_origins` only beside a list of origins ([`check_dev_origins`]); the methods
 //!   against the routes and the named policy ([`check_methods`]); `preflight_skips_guards` only
 //!   where a route has guards ([`check_preflight_skips_guards`]); then `cors_rules` on the whole
 //!   policy ([`check_rules`]).
 //! - [`named_policy`]: a policy does not use another one ([`check_not_nested`]) and leaves the
-//!   routes' own keys to them ([`check_no_route_keys`]); the environment variable's name; then
-//!   `cors_rules`.
+//!   routes' own keys to them ([`check_no_route_keys`]); the environment variables' names and
+//!   `dev_origins`, as for a handler; then `cors_rules`.
 
 use cors_rules::{Draft, ValidPolicy};
 use proc_macro2::Span;
 use syn::{Error, Ident, LitStr};
 
-use crate::args::{Args, Keyed, Origins, Spanned};
+use crate::args::{Args, Origins};
 use crate::handler::{Handler, RouteAttribute};
+
+mod methods;
+
+use methods::{check_methods, spanned_entries};
 
 /// The keys a handler may add to a named policy; everything else belongs to the policy.
 const PER_ROUTE_KEYS: &str =
@@ -101,7 +106,8 @@ pub fn handler_using_policy(args: &Args, errors: &mut Vec<Error>) {
 pub fn named_policy(policy: &Args, errors: &mut Vec<Error>) -> Option<ValidPolicy> {
     check_not_nested(policy, errors);
     check_no_route_keys(policy, errors);
-    check_origins_env(policy, errors);
+    check_env_variables(policy, errors);
+    check_dev_origins(policy, errors);
     let methods = policy.methods.as_ref().map(spanned_entries).unwrap_or_default();
     check_rules(draft(policy, None, methods), errors)
 }
@@ -142,20 +148,47 @@ fn check_preflight_skips_guards(
     }
 }
 
-/// `origins = env("VAR")` names a variable a shell can set.
-fn check_origins_env(args: &Args, errors: &mut Vec<Error>) {
-    let Some(Keyed { value: Origins::AtStartup(variable), .. }) = &args.origins else { return };
-    let name = &variable.value;
-    let valid = name.bytes().next().is_some_and(|first| !first.is_ascii_digit())
-        && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_');
-    if !valid {
-        errors.push(Error::new(
-            variable.span,
-            format!(
-                "`{name}` is not an environment variable name\nhelp: use letters, digits and `_`, e.g. `env(\"API_ORIGINS\")`"
-            ),
-        ));
+/// Each `key = env("VAR")` names a variable a shell can set, and each key its own variable: an
+/// origin list, a method list, a header list and a number of seconds are never the same text.
+fn check_env_variables(args: &Args, errors: &mut Vec<Error>) {
+    let entries = args.env_entries();
+    for (index, (key, variable)) in entries.iter().enumerate() {
+        let name = &variable.value;
+        let valid = name.bytes().next().is_some_and(|first| !first.is_ascii_digit())
+            && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_');
+        let example = format!("API_{}", key.to_ascii_uppercase());
+        if !valid {
+            errors.push(Error::new(
+                variable.span,
+                format!(
+                    "`{name}` is not an environment variable name\nhelp: use letters, digits and `_`, e.g. `env(\"{example}\")`"
+                ),
+            ));
+        } else if let Some((first_key, _)) =
+            entries[..index].iter().find(|(_, earlier)| earlier.value == *name)
+        {
+            errors.push(Error::new(
+                variable.span,
+                format!(
+                    "`{name}` is read by `{first_key}` already: each key needs its own variable, since its value is a different list\nhelp: read `{key}` from its own variable, e.g. `env(\"{example}\")`"
+                ),
+            ));
+        }
     }
+}
+
+/// `dev_origins` add to a list written in the attribute: with `origins = env("VAR")`, the
+/// variable already differs between development and production.
+fn check_dev_origins(args: &Args, errors: &mut Vec<Error>) {
+    let (Some(dev_origins), Some(origins_env)) = (&args.dev_origins, args.origins_env()) else {
+        return;
+    };
+    errors.push(Error::new(
+        dev_origins.key,
+        format!(
+            "`dev_origins` adds to the origins written here, but these are read from {origins_env} when the application starts\nhelp: remove `dev_origins` and add its origins to {origins_env} where you run debug builds, e.g. {origins_env}=\"http://localhost:*\""
+        ),
+    ));
 }
 
 /// The policy of a handler: its own keys, or a named policy plus what the handler narrows or
@@ -166,7 +199,8 @@ pub fn handler_policy(
     routes: &[RouteAttribute],
     errors: &mut Vec<Error>,
 ) -> Option<ValidPolicy> {
-    check_origins_env(handler, errors);
+    check_env_variables(handler, errors);
+    check_dev_origins(handler, errors);
     check_preflight_skips_guards(handler, routes, errors);
     let methods = check_methods(handler, named, routes, errors);
     let draft = match named {
@@ -180,67 +214,18 @@ pub fn handler_policy(
     check_rules(draft, errors)
 }
 
-/// The methods the policy allows: the handler's, each served by a route and allowed by the
-/// named policy; else the named policy's that a route serves; else those the routes serve.
-fn check_methods(
-    handler: &Args,
-    named: Option<(&Ident, &Args)>,
-    routes: &[RouteAttribute],
-    errors: &mut Vec<Error>,
-) -> Vec<(Span, String)> {
-    let served = served_methods(routes);
-    let policy_methods = named.and_then(|(name, policy)| Some((name, policy.methods.as_ref()?)));
-    match (&handler.methods, policy_methods) {
-        (Some(listed), _) => {
-            for method in &listed.value {
-                if method.value == "*" {
-                    continue;
-                }
-                if !served.iter().any(|(served, _)| *served == method.value) {
-                    errors.push(not_served(method, &served));
-                } else if let Some((name, allowed)) = policy_methods
-                    && !allowed
-                        .value
-                        .iter()
-                        .any(|entry| entry.value == "*" || entry.value == method.value)
-                {
-                    errors.push(not_in_policy(method, name, allowed));
-                }
-            }
-            spanned_entries(listed)
-        }
-        // A shared policy's methods apply where the route serves them.
-        (None, Some((name, allowed))) => {
-            let applying: Vec<(Span, String)> = spanned_entries(allowed)
-                .into_iter()
-                .filter(|(_, method)| {
-                    method == "*" || served.iter().any(|(served, _)| served == method)
-                })
-                .collect();
-            if applying.is_empty() {
-                let served: Vec<&str> = served.iter().map(|(method, _)| method.as_str()).collect();
-                errors.push(Error::new(
-                    served_span(routes),
-                    format!(
-                        "the policy `{name}` allows none of this route's methods ({})\nhelp: add them to the policy's `methods`, or give this handler its own #[cors(...)]",
-                        served.join(", ")
-                    ),
-                ));
-            }
-            applying
-        }
-        (None, None) => served.iter().map(|(method, span)| (*span, method.clone())).collect(),
-    }
-}
-
 /// The keys of `args` that a handler using a named policy may not set.
 fn check_keys_left_to_policy(args: &Args, errors: &mut Vec<Error>) {
     let Some(policy) = &args.policy else { return };
     let policy_name = path_text(&policy.value);
+    let from_env = &args.from_env;
     let owned_by_policy = [
         ("origins", args.origins.as_ref().map(|keyed| keyed.key)),
+        ("dev_origins", args.dev_origins.as_ref().map(|keyed| keyed.key)),
         ("headers", args.headers.as_ref().map(|keyed| keyed.key)),
+        ("headers", from_env.headers.as_ref().map(|keyed| keyed.key)),
         ("max_age", args.max_age.as_ref().map(|keyed| keyed.key)),
+        ("max_age", from_env.max_age.as_ref().map(|keyed| keyed.key)),
         ("credentials", args.credentials),
         ("dangerously_allow_http_origins", args.allow_http_origins),
         ("reject_unlisted_writes", args.reject_unlisted_writes),
@@ -252,6 +237,17 @@ fn check_keys_left_to_policy(args: &Args, errors: &mut Vec<Error>) {
                 span,
                 format!(
                     "`{key}` comes from the policy `{policy_name}`; a handler may set only {PER_ROUTE_KEYS}\nhelp: change `{key}` in the policy, or drop `policy = {policy_name}` and write the whole policy here"
+                ),
+            ));
+        }
+    }
+    let narrowing_from_env = [("methods", &from_env.methods), ("expose", &from_env.expose)];
+    for (key, variable) in narrowing_from_env {
+        if let Some(variable) = variable {
+            errors.push(Error::new(
+                variable.key,
+                format!(
+                    "`{key} = env(..)` cannot change the `{key}` of the policy `{policy_name}`: a handler's `{key}` is checked against the policy's at compile time\nhelp: read `{key}` from the environment in the policy itself, or write the names here"
                 ),
             ));
         }
@@ -277,6 +273,7 @@ fn draft(policy: &Args, handler: Option<&Args>, methods: Vec<(Span, String)>) ->
     Draft {
         origins_at,
         origins,
+        dev_origins: policy.dev_origins.as_ref().map(spanned_entries).unwrap_or_default(),
         methods,
         headers: policy.headers.as_ref().map(spanned_entries).unwrap_or_default(),
         expose: policy.expose.as_ref().map(spanned_entries).unwrap_or_default(),
@@ -300,59 +297,6 @@ fn check_rules(draft: Draft<Span>, errors: &mut Vec<Error>) -> Option<ValidPolic
             None
         }
     }
-}
-
-/// The methods the routes serve, each once, with the token that names it.
-fn served_methods(routes: &[RouteAttribute]) -> Vec<(String, Span)> {
-    let mut served: Vec<(String, Span)> = Vec::new();
-    for (method, span) in routes.iter().flat_map(|route| &route.methods) {
-        if !served.iter().any(|(known, _)| known == method) {
-            served.push((method.clone(), *span));
-        }
-    }
-    served
-}
-
-fn served_span(routes: &[RouteAttribute]) -> Span {
-    routes
-        .first()
-        .and_then(|route| route.methods.first())
-        .map_or_else(Span::call_site, |(_, span)| *span)
-}
-
-fn not_served(method: &Spanned<String>, served: &[(String, Span)]) -> Error {
-    let served: Vec<&str> = served.iter().map(|(method, _)| method.as_str()).collect();
-    Error::new(
-        method.span,
-        format!(
-            "`{}` is not a method of this route, which serves {}: its preflight would never reach this handler\nhelp: remove `{}` from `methods`, or serve it with `#[route(\"/path\", method = \"{}\", ...)]`",
-            method.value,
-            served.join(", "),
-            method.value,
-            method.value,
-        ),
-    )
-}
-
-fn not_in_policy(
-    method: &Spanned<String>,
-    name: &Ident,
-    allowed: &Keyed<Vec<Spanned<String>>>,
-) -> Error {
-    let allowed: Vec<&str> = allowed.value.iter().map(|entry| entry.value.as_str()).collect();
-    Error::new(
-        method.span,
-        format!(
-            "`{}` is not allowed by the policy `{name}`, which allows {}: a handler can only narrow a policy's methods\nhelp: remove `{}`, or add it to the policy's `methods`",
-            method.value,
-            allowed.join(", "),
-            method.value,
-        ),
-    )
-}
-
-fn spanned_entries(keyed: &Keyed<Vec<Spanned<String>>>) -> Vec<(Span, String)> {
-    keyed.value.iter().map(|entry| (entry.span, entry.value.clone())).collect()
 }
 
 fn path_text(path: &syn::Path) -> String {

@@ -90,12 +90,6 @@ pub(crate) fn parse_host(
              `idn2` or any online IDN converter prints it",
         ));
     }
-    if text.contains('*') {
-        return Err(Problem::new(
-            "`*` can only stand for whole leading labels of the host",
-            "write `https://*.example.com` to allow every subdomain of example.com, or list each origin",
-        ));
-    }
     let lower = text.to_ascii_lowercase();
     if lower != text {
         *deviation = deviation

@@ -26,16 +26,16 @@ mod host;
 mod names;
 mod origin;
 mod origin_index;
+mod pattern;
 mod problem;
 #[cfg(feature = "route-report")]
 pub mod route_report;
-mod subdomain;
 
 pub use names::{Name, check_exposed_header, check_method, check_request_header};
 pub use origin::{AllowedOrigin, Origin, Scheme, canonical_origin, parse_origin};
 pub use origin_index::{OriginIndex, Slot, build_index};
+pub use pattern::{OriginPattern, Wildcard};
 pub use problem::{Located, Problem};
-pub use subdomain::SubdomainPattern;
 
 /// The longest preflight cache lifetime browsers honour (Firefox; Chromium caps at 7200 s).
 pub const MAX_AGE_LIMIT: u64 = 86_400;
@@ -47,6 +47,9 @@ pub struct Draft<L> {
     pub origins_at: L,
     /// `origins` entries.
     pub origins: Vec<(L, String)>,
+    /// `dev_origins` entries: origins allowed only in debug builds, checked with `origins` as
+    /// one list.
+    pub dev_origins: Vec<(L, String)>,
     /// `methods` entries.
     pub methods: Vec<(L, String)>,
     /// `headers` entries: request headers a page may send.
@@ -74,6 +77,7 @@ impl<L> Draft<L> {
         Draft {
             origins_at,
             origins: Vec::new(),
+            dev_origins: Vec::new(),
             methods: Vec::new(),
             headers: Vec::new(),
             expose: Vec::new(),
@@ -90,9 +94,11 @@ impl<L> Draft<L> {
 /// A checked policy in canonical form, ready to be turned into header values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidPolicy {
-    /// Either `[AllowedOrigin::Any]` alone or exact origins and subdomain patterns; empty when
-    /// the origins are read at startup.
+    /// Either `[AllowedOrigin::Any]` alone or exact origins and patterns; empty when the
+    /// origins are read at startup.
     pub origins: Vec<AllowedOrigin>,
+    /// The origins and patterns allowed besides `origins` in debug builds only.
+    pub dev_origins: Vec<AllowedOrigin>,
     /// Methods, as written.
     pub methods: NameList,
     /// Allowed request headers, lower-case and sorted.
@@ -143,7 +149,7 @@ impl<L: Clone> Draft<L> {
     /// Checks every rule and returns the canonical policy, or all problems found.
     pub fn check(&self) -> Result<ValidPolicy, Vec<Located<L>>> {
         let mut problems = Vec::new();
-        let origins = self.check_origins(&mut problems);
+        let (origins, dev_origins) = self.check_origins(&mut problems);
         let methods = self.check_names("methods", &self.methods, check_method, &mut problems);
         let mut headers =
             self.check_names("headers", &self.headers, check_request_header, &mut problems);
@@ -164,6 +170,7 @@ impl<L: Clone> Draft<L> {
         if problems.is_empty() {
             Ok(ValidPolicy {
                 origins,
+                dev_origins,
                 methods,
                 headers,
                 expose,
@@ -178,9 +185,13 @@ impl<L: Clone> Draft<L> {
         }
     }
 
-    fn check_origins(&self, problems: &mut Vec<Located<L>>) -> Vec<AllowedOrigin> {
+    /// The `origins`, then the `dev_origins`, checked as one list: what debug builds allow.
+    fn check_origins(
+        &self,
+        problems: &mut Vec<Located<L>>,
+    ) -> (Vec<AllowedOrigin>, Vec<AllowedOrigin>) {
         if self.origins_at_startup {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
         if self.origins.is_empty() {
             problems.push(located(&self.origins_at, Problem::new(
@@ -193,7 +204,9 @@ impl<L: Clone> Draft<L> {
         // does not take quadratic time.
         let mut seen: HashSet<AllowedOrigin> = HashSet::new();
         let mut needs_http_opt_out = false;
-        for (at, text) in &self.origins {
+        let entries = self.origins.len() + self.dev_origins.len();
+        let mut dev_origins: Vec<AllowedOrigin> = Vec::new();
+        for (entry, (at, text)) in self.origins.iter().chain(&self.dev_origins).enumerate() {
             let origin = match parse_origin(text) {
                 Ok(origin) => origin,
                 Err(problem) => {
@@ -207,7 +220,7 @@ impl<L: Clone> Draft<L> {
             }
             match &origin {
                 AllowedOrigin::Any => {
-                    if self.origins.len() > 1 {
+                    if entries > 1 {
                         problems.push(located(at, Problem::new(
                             "`*` already allows every origin, so listing other origins beside it means nothing",
                             "keep `\"*\"` alone for a public route, or remove it and list the origins",
@@ -235,7 +248,11 @@ impl<L: Clone> Draft<L> {
                         ));
                     }
                 }
-                AllowedOrigin::Exact(base) | AllowedOrigin::Subdomains(base) => {
+                AllowedOrigin::Exact(base)
+                | AllowedOrigin::Subdomains(base)
+                | AllowedOrigin::InLabel { base, .. }
+                | AllowedOrigin::AnyPort(base) => {
+                    // A port pattern's origin is loopback; a host pattern's, its base's scheme.
                     let insecure = base.scheme == Scheme::Http && !base.is_loopback();
                     if insecure && self.credentials.is_some() {
                         needs_http_opt_out = true;
@@ -251,7 +268,11 @@ impl<L: Clone> Draft<L> {
                     }
                 }
             }
-            allowed.push(origin);
+            if entry < self.origins.len() {
+                allowed.push(origin);
+            } else {
+                dev_origins.push(origin);
+            }
         }
         if let (Some(at), false) = (&self.allow_http_origins, needs_http_opt_out) {
             problems.push(located(at, Problem::new(
@@ -259,7 +280,7 @@ impl<L: Clone> Draft<L> {
                 "remove `dangerously_allow_http_origins`",
             )));
         }
-        allowed
+        (allowed, dev_origins)
     }
 
     fn check_names(

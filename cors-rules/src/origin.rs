@@ -1,4 +1,5 @@
-//! Parsing allowed origins: exact serialized origins, `*`, and `https://*.example.com` patterns.
+//! Parsing allowed origins: exact serialized origins, `*`, and patterns (`https://*.example.com`,
+//! `https://preview-*.example.com`, `http://localhost:*`; their rules are in `wildcard`).
 //!
 //! Browsers send the `Origin` header in one canonical form (lower-case scheme and host, no
 //! default port, no path), and the Fetch standard compares it byte for byte. An entry written in
@@ -9,6 +10,10 @@ use std::net::Ipv4Addr;
 
 use crate::Problem;
 use crate::host::{parse_host, parse_port, split_host_and_port};
+use crate::pattern::Wildcard;
+
+mod wildcard;
+use wildcard::{HostWildcard, check_pattern_base, check_port_wildcard, split_host_wildcard};
 
 /// One entry of an `origins` list, checked and in canonical form.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -20,6 +25,20 @@ pub enum AllowedOrigin {
     /// Every subdomain (one or more labels) of a base origin, never the base itself:
     /// `https://*.myapp.com` holds the base `https://myapp.com`.
     Subdomains(Origin),
+    /// One label directly below a base origin, with a literal start and/or end:
+    /// `https://preview-*.myapp.com` is the base `https://myapp.com`, `before` `preview-` and
+    /// `after` empty. The `*` stands for one or more characters of that label.
+    InLabel {
+        /// The origin the label lies below.
+        base: Origin,
+        /// The label's literal start, lower-case.
+        before: String,
+        /// The label's literal end, lower-case.
+        after: String,
+    },
+    /// A loopback host (`localhost`, `127.0.0.1` or `[::1]`) on any port: `http://localhost:*`
+    /// holds `http://localhost`.
+    AnyPort(Origin),
 }
 
 /// A serialized origin: scheme, host and a non-default port.
@@ -82,35 +101,48 @@ impl fmt::Display for Origin {
 }
 
 impl AllowedOrigin {
-    /// The two fixed parts of a subdomain pattern, as a runtime [`SubdomainPattern`](crate::SubdomainPattern) matches
-    /// them: `("https://", ".myapp.com:8443")`.
-    pub fn subdomain_parts(&self) -> Option<(String, String)> {
+    /// A pattern's fixed parts around its `*`, as a runtime
+    /// [`OriginPattern`](crate::OriginPattern) matches them: `("https://", Subdomains,
+    /// ".myapp.com:8443")`, `("https://preview-", InLabel, ".myapp.com")`,
+    /// `("http://localhost:", Port, "")`. `None` for `*` and exact origins.
+    pub fn pattern_parts(&self) -> Option<(String, Wildcard, String)> {
+        let scheme = |origin: &Origin| format!("{}://", origin.scheme.as_str());
+        let below = |origin: &Origin| format!(".{}{}", origin.host, origin.port_suffix());
         match self {
-            AllowedOrigin::Subdomains(base) => Some((
-                format!("{}://", base.scheme.as_str()),
-                format!(".{}{}", base.host, base.port_suffix()),
+            AllowedOrigin::Any | AllowedOrigin::Exact(_) => None,
+            AllowedOrigin::Subdomains(base) => {
+                Some((scheme(base), Wildcard::Subdomains, below(base)))
+            }
+            AllowedOrigin::InLabel { base, before, after } => Some((
+                format!("{}{before}", scheme(base)),
+                Wildcard::InLabel,
+                format!("{after}{}", below(base)),
             )),
-            _ => None,
+            AllowedOrigin::AnyPort(origin) => {
+                Some((format!("{origin}:"), Wildcard::Port, String::new()))
+            }
         }
     }
 
-    /// The origin or base origin, unless this is `*`.
+    /// The origin, the base origin of a host pattern, or the origin without its port of a
+    /// port pattern; `None` for `*`.
     pub fn origin(&self) -> Option<&Origin> {
         match self {
             AllowedOrigin::Any => None,
-            AllowedOrigin::Exact(origin) | AllowedOrigin::Subdomains(origin) => Some(origin),
+            AllowedOrigin::Exact(origin)
+            | AllowedOrigin::Subdomains(origin)
+            | AllowedOrigin::InLabel { base: origin, .. }
+            | AllowedOrigin::AnyPort(origin) => Some(origin),
         }
     }
 }
 
 impl fmt::Display for AllowedOrigin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AllowedOrigin::Any => f.write_str("*"),
-            AllowedOrigin::Exact(origin) => origin.fmt(f),
-            AllowedOrigin::Subdomains(base) => {
-                write!(f, "{}://*.{}{}", base.scheme.as_str(), base.host, base.port_suffix())
-            }
+        match (self, self.pattern_parts()) {
+            (AllowedOrigin::Any, _) => f.write_str("*"),
+            (_, Some((prefix, _, suffix))) => write!(f, "{prefix}*{suffix}"),
+            (_, None) => self.origin().map_or(Ok(()), |origin| origin.fmt(f)),
         }
     }
 }
@@ -198,22 +230,26 @@ fn read_origin(text: &str) -> Result<(AllowedOrigin, Option<&'static str>), Prob
     };
 
     let (host_text, port_text) = split_host_and_port(authority)?;
+    let any_port = port_text == Some("*");
     let port = match port_text {
-        None => None,
+        None | Some("*") => None,
         Some(port_text) => parse_port(port_text, scheme.default_port(), &mut deviation)?,
     };
-    let (any_subdomain, host_text) = match host_text.strip_prefix("*.") {
-        Some(base) => (true, base),
-        None => (false, host_text),
-    };
+    let (host_wildcard, host_text) = split_host_wildcard(scheme, host_text, &mut deviation)?;
     let host = parse_host(host_text, &mut deviation)?;
     let origin = Origin { scheme, host, port };
-    let allowed = if any_subdomain {
-        check_subdomain_base(&origin)?;
-        AllowedOrigin::Subdomains(origin)
-    } else {
-        AllowedOrigin::Exact(origin)
+    if any_port {
+        check_port_wildcard(&origin, &host_wildcard)?;
+        return Ok((AllowedOrigin::AnyPort(origin), deviation));
+    }
+    let allowed = match host_wildcard {
+        HostWildcard::None => AllowedOrigin::Exact(origin),
+        HostWildcard::Subdomains => AllowedOrigin::Subdomains(origin),
+        HostWildcard::InLabel { before, after } => {
+            AllowedOrigin::InLabel { base: origin, before, after }
+        }
     };
+    check_pattern_base(&allowed)?;
     Ok((allowed, deviation))
 }
 
@@ -256,164 +292,5 @@ fn parse_scheme(text: &str) -> Result<Scheme, Problem> {
     }
 }
 
-fn check_subdomain_base(base: &Origin) -> Result<(), Problem> {
-    if base.host.starts_with('[') || base.host.parse::<Ipv4Addr>().is_ok() {
-        return Err(Problem::new(
-            "an IP address has no subdomains",
-            format!("list the origin itself: `{base}`"),
-        ));
-    }
-    if psl::suffix_str(&base.host) == Some(base.host.as_str()) {
-        return Err(Problem::new(
-            format!(
-                "`*.{}` covers a public suffix: anyone can register a site under `{}`, so this \
-                 would let every one of them call this route",
-                base.host, base.host
-            ),
-            format!(
-                "allow the subdomains of your own domain instead, e.g. `{}://*.myapp.{}`",
-                base.scheme.as_str(),
-                base.host
-            ),
-        ));
-    }
-    // A wildcard rule directly below the base makes every name there a public suffix.
-    let below = format!("x.{}", base.host);
-    if psl::suffix_str(&below) == Some(below.as_str()) {
-        return Err(Problem::new(
-            format!(
-                "`*.{}` covers public suffixes: the Public Suffix List has a rule `*.{}`, so every \
-                 name below `{}` is a site anyone can create, and this would let every one of them \
-                 call this route",
-                base.host, base.host, base.host
-            ),
-            format!(
-                "list the exact origin of each of your own sites under `{}`, as the address bar \
-                 shows it",
-                base.host
-            ),
-        ));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn exact(text: &str) -> String {
-        match parse_origin(text) {
-            Ok(AllowedOrigin::Exact(origin)) => origin.to_string(),
-            other => panic!("{text}: expected an exact origin, got {other:?}"),
-        }
-    }
-
-    fn fix_for(text: &str) -> String {
-        parse_origin(text).expect_err(text).help
-    }
-
-    #[test]
-    fn accepts_canonical_origins() {
-        for text in [
-            "https://myapp.com",
-            "http://localhost:3000",
-            "http://127.0.0.1:8081",
-            "http://[::1]:8080",
-            "https://a-b.example.co.uk:8443",
-        ] {
-            assert_eq!(exact(text), text);
-        }
-    }
-
-    #[test]
-    fn suggests_the_canonical_form() {
-        let cases = [
-            ("https://example.com/", "`https://example.com`"),
-            ("https://example.com/api?x#y", "`https://example.com`"),
-            ("https://example.com:443", "`https://example.com`"),
-            ("http://example.com:80", "`http://example.com`"),
-            ("HTTPS://Example.COM", "`https://example.com`"),
-            ("https://user:pw@example.com", "`https://example.com`"),
-            ("https://example.com:08443", "`https://example.com:8443`"),
-            ("https://example.com.", "`https://example.com`"),
-            ("http://[0:0:0:0:0:0:0:1]:80", "`http://[::1]`"),
-            (" https://example.com", "`https://example.com`"),
-            // The URL standard's IPv4 forms, as inet_aton reads them too.
-            ("http://127.1:8080", "`http://127.0.0.1:8080`"),
-            ("http://2130706433", "`http://127.0.0.1`"),
-            ("http://0x7f.1", "`http://127.0.0.1`"),
-            ("http://0177.0.0.1", "`http://127.0.0.1`"),
-            ("http://0", "`http://0.0.0.0`"),
-            ("http://1.0x1", "`http://1.0.0.1`"),
-        ];
-        for (text, fix) in cases {
-            assert!(fix_for(text).contains(fix), "{text}: {}", fix_for(text));
-        }
-        assert!(fix_for("example.com").contains("`https://example.com`"));
-    }
-
-    #[test]
-    fn rejects_what_cannot_be_fixed() {
-        for text in [
-            "null",
-            "NULL",
-            "",
-            "file:///home/me/index.html",
-            "ftp://example.com",
-            "chrome-extension://abc",
-            "https://",
-            "https://example.com:0",
-            "https://example.com:65536",
-            "https://example.com:port",
-            "https://exa mple.com",
-            "https://a..b",
-            "https://bücher.de",
-            "https://ex*ample.com",
-            "https://256.1.1.1",
-            "http://1.2.3.4.5",
-            "http://0x100000000",
-            "http://1.2.65536",
-            "http://09.1",
-            "http://[::g]",
-            "https://*.com",
-            "https://*.co.uk",
-            "https://*.github.io",
-            "http://*.127.0.0.1",
-        ] {
-            assert!(parse_origin(text).is_err(), "{text} was accepted");
-        }
-    }
-
-    #[test]
-    fn parses_subdomain_patterns() {
-        let pattern = parse_origin("https://*.myapp.com:8443").unwrap();
-        assert_eq!(pattern.to_string(), "https://*.myapp.com:8443");
-        assert_eq!(
-            pattern.subdomain_parts(),
-            Some(("https://".to_owned(), ".myapp.com:8443".to_owned()))
-        );
-    }
-
-    #[test]
-    fn a_base_with_a_wildcard_public_suffix_below_is_refused() {
-        let problem = parse_origin("https://*.run.app").unwrap_err();
-        assert!(problem.message.contains("`*.run.app` covers public suffixes"), "{problem:?}");
-        assert!(problem.help.contains("exact origin"), "{problem:?}");
-        for accepted in
-            ["https://*.amazonaws.com", "https://*.myapp.com", "https://*.a.run.app.x.com"]
-        {
-            assert!(parse_origin(accepted).is_ok(), "{accepted}");
-        }
-    }
-
-    #[test]
-    fn knows_loopback_hosts() {
-        let loopback = ["http://localhost:1", "http://app.localhost:3", "http://127.9.9.9"];
-        for text in loopback.into_iter().chain(["http://127.0.0.1", "http://[::1]"]) {
-            assert!(parse_origin(text).unwrap().origin().unwrap().is_loopback(), "{text}");
-        }
-        for text in ["http://myapp.com", "http://localhost.example", "http://mylocalhost"] {
-            assert!(!parse_origin(text).unwrap().origin().unwrap().is_loopback(), "{text}");
-        }
-    }
-}
+mod tests;

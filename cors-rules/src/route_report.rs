@@ -15,6 +15,10 @@
 //!     allowed_methods: vec!["GET".to_owned()],
 //!     origins: vec!["https://myapp.com".to_owned()],
 //!     origins_env: None,
+//!     methods_env: None,
+//!     headers_env: None,
+//!     expose_env: None,
+//!     max_age_env: None,
 //!     headers: vec!["content-type".to_owned()],
 //!     expose: vec![],
 //!     credentials: true,
@@ -66,6 +70,19 @@ pub struct Route {
     pub origins: Vec<String>,
     /// The environment variable the origins are read from at startup (`origins = env("VAR")`).
     pub origins_env: Option<String>,
+    /// The environment variable `allowed_methods` is read from at startup
+    /// (`methods = env("VAR")`); empty until it is loaded.
+    #[serde(default)]
+    pub methods_env: Option<String>,
+    /// The environment variable `headers` is read from at startup; empty until it is loaded.
+    #[serde(default)]
+    pub headers_env: Option<String>,
+    /// The environment variable `expose` is read from at startup; empty until it is loaded.
+    #[serde(default)]
+    pub expose_env: Option<String>,
+    /// The environment variable `max_age` is read from at startup; `None` until it is loaded.
+    #[serde(default)]
+    pub max_age_env: Option<String>,
     /// The request headers a page may send, lower-case (`*` for any).
     pub headers: Vec<String>,
     /// The response headers a page may read, lower-case.

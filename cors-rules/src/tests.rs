@@ -113,3 +113,36 @@ fn duplicates_among_many_origins_are_reported_at_the_second() {
     assert_eq!(problems[0].at, 20_000);
     assert_eq!(problems[0].problem, duplicate_problem("origins", "https://tenant123.example.com"));
 }
+
+#[test]
+fn patterns_follow_the_http_rule_of_their_host() {
+    let mut loopback =
+        draft(&["http://localhost:*", "http://[::1]:*", "https://preview-*.myapp.com"]);
+    loopback.credentials = Some(9);
+    assert_eq!(loopback.check().unwrap().origins.len(), 3);
+    let mut intranet = draft(&["http://preview-*.intra.example"]);
+    intranet.credentials = Some(9);
+    assert_eq!(places(intranet.check()), [0]);
+}
+
+#[test]
+fn dev_origins_are_checked_with_the_origins_and_kept_apart() {
+    let mut dev = draft(&["https://myapp.com"]);
+    dev.dev_origins = vec![(5, "http://localhost:*".into()), (6, "https://*.dev.myapp.com".into())];
+    let policy = dev.check().unwrap();
+    assert_eq!(policy.origins, [parse_origin("https://myapp.com").unwrap()]);
+    let dev_texts: Vec<String> = policy.dev_origins.iter().map(ToString::to_string).collect();
+    assert_eq!(dev_texts, ["http://localhost:*", "https://*.dev.myapp.com"]);
+
+    let mut clashing = draft(&["https://myapp.com"]);
+    clashing.dev_origins =
+        vec![(5, "https://myapp.com".into()), (6, "*".into()), (7, "http://localhost:80".into())];
+    assert_eq!(places(clashing.check()), [5, 6, 7], "twice, `*` beside others, not canonical");
+
+    let mut insecure = draft(&["https://myapp.com"]);
+    insecure.dev_origins = vec![(5, "http://dev.myapp.test".into())];
+    insecure.credentials = Some(9);
+    assert_eq!(places(insecure.clone().check()), [5]);
+    insecure.allow_http_origins = Some(10);
+    assert!(insecure.check().is_ok(), "the opt-out counts the development origins too");
+}

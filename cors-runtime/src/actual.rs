@@ -52,7 +52,9 @@ pub(crate) fn add_grant(
     remove_cors_headers(policy, headers);
     if let Some(allow_origin) = allow_origin {
         grant::insert_allow_origin(policy, allow_origin, headers);
-        if let Some(expose) = &policy.parts().header_values.expose_headers {
+        if let Some(expose) =
+            policy.lists().and_then(|lists| lists.header_values.expose_headers.as_ref())
+        {
             headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
         }
     }

@@ -120,8 +120,10 @@
 
 mod actual;
 mod applied;
+mod env_lists;
 mod grant;
 mod guard;
+mod lists;
 mod logs;
 mod middleware;
 mod nested;
@@ -203,6 +205,27 @@ mod writes;
 /// }
 /// ```
 ///
+/// Preview deployments (`https://preview-42.myapp.com`), and in debug builds only, a page on
+/// a local development server, whatever its port (`http://localhost:5173`):
+///
+/// ```
+/// use actix_web::{HttpResponse, get};
+/// use cors_runtime::cors;
+///
+/// #[cors(
+///     origins = ["https://myapp.com", "https://preview-*.myapp.com"],
+///     dev_origins = ["http://localhost:*"],
+///     credentials,
+/// )]
+/// #[get("/api/profile")]
+/// async fn profile() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+/// # let route = cors_runtime::routes().into_iter().find(|route| route.handler() == "profile").unwrap();
+/// # let listed = route.policy().origins().contains(&"http://localhost:*");
+/// # assert_eq!(listed, cfg!(debug_assertions));
+/// ```
+///
 /// A named policy ([`policy!`]), narrowed and extended by one handler:
 ///
 /// ```
@@ -270,9 +293,13 @@ pub use wrapped::{NamedPolicy, NamedPolicyMiddleware};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::guard::route_admits;
+    pub use crate::lists::{
+        HeaderValues, KeysAtStartup, KeysFromEnv, Lists, ListsAtStartup, ListsToLoad, NameList,
+        PolicyLists, WrittenNames,
+    };
     pub use crate::middleware::Cors;
     pub use crate::origins::{AllowedOrigins, ExactOrigins, OriginsAtStartup, OriginsToLoad};
-    pub use crate::policy::{HeaderValues, NameList, Policy, PolicyParts, new_policy};
+    pub use crate::policy::{Policy, PolicyParts, new_policy};
     pub use crate::report::{Route, new_route};
     pub use crate::wrapped::NamedPolicy;
     pub use actix_web::Resource;
@@ -280,6 +307,11 @@ pub mod __private {
     pub use actix_web::guard::{GuardContext, fn_guard};
     pub use actix_web::http::header::HeaderValue;
     pub use cors_macros::cors_with_policy;
-    pub use cors_rules::{OriginIndex, Slot, SubdomainPattern};
+    pub use cors_rules::{OriginIndex, OriginPattern, Slot, Wildcard};
     pub use inventory;
 }
+
+// README.md is the crate's page on crates.io: `cargo test --doc` compiles its example.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use actix_web::http::header::HeaderValue;
-use cors_rules::{OriginIndex, SubdomainPattern};
+use cors_rules::{OriginIndex, OriginPattern};
 
 /// The origins a policy allows.
 #[doc(hidden)]
@@ -16,11 +16,11 @@ use cors_rules::{OriginIndex, SubdomainPattern};
 pub enum AllowedOrigins {
     /// `*`: any origin, answered with `Access-Control-Allow-Origin: *`.
     Any,
-    /// Exact origins (answered with the matching value itself) and subdomain patterns
-    /// (answered by echoing the request's origin).
+    /// Exact origins (answered with the matching value itself) and patterns (answered by
+    /// echoing the request's origin).
     Listed {
         exact: ExactOrigins,
-        subdomains: &'static [SubdomainPattern<'static>],
+        patterns: &'static [OriginPattern<'static>],
         /// The exact origins, then the patterns, as text (`https://*.myapp.com`), for reports.
         entries: &'static [&'static str],
     },
@@ -36,11 +36,11 @@ impl AllowedOrigins {
     pub(crate) fn allow_origin_value(&self, origin: &HeaderValue) -> Option<HeaderValue> {
         match self {
             AllowedOrigins::Any => Some(ANY_ORIGIN),
-            AllowedOrigins::Listed { exact, subdomains, .. } => {
+            AllowedOrigins::Listed { exact, patterns, .. } => {
                 let origin_bytes = origin.as_bytes();
                 exact.find(origin_bytes).cloned().or_else(|| {
                     // Patterns stay a scan: a policy has a few, not thousands.
-                    subdomains
+                    patterns
                         .iter()
                         .any(|pattern| pattern.matches(origin_bytes))
                         .then(|| origin.clone())
@@ -172,16 +172,17 @@ impl OriginsAtStartup {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use cors_rules::Wildcard;
 
     pub(crate) static EXACT: [HeaderValue; 2] = [
         HeaderValue::from_static("https://myapp.com"),
         HeaderValue::from_static("http://localhost:3000"),
     ];
-    pub(crate) static SUBDOMAINS: [SubdomainPattern<'static>; 1] =
-        [SubdomainPattern::from_parts("https://", ".myapp.com")];
+    pub(crate) static PATTERNS: [OriginPattern<'static>; 1] =
+        [OriginPattern::from_parts("https://", Wildcard::Subdomains, ".myapp.com")];
     static LISTED: AllowedOrigins = AllowedOrigins::Listed {
         exact: ExactOrigins::new(&EXACT, OriginIndex::NONE),
-        subdomains: &SUBDOMAINS,
+        patterns: &PATTERNS,
         entries: &["https://myapp.com", "http://localhost:3000", "https://*.myapp.com"],
     };
 

@@ -2,6 +2,7 @@
 
 use actix_web::http::header::HeaderValue;
 
+use crate::lists::{KeysFromEnv, Lists, NameList, PolicyLists};
 use crate::origins::AllowedOrigins;
 use crate::route_log::RouteLog;
 
@@ -55,52 +56,13 @@ pub struct PolicyParts {
     /// The named policy the handler uses, if any.
     pub policy_name: Option<&'static str>,
     pub origins: AllowedOrigins,
-    pub methods: NameList,
-    /// Lower-case names.
-    pub headers: NameList,
-    /// Lower-case names.
-    pub expose: NameList,
-    /// Seconds.
-    pub max_age: Option<u32>,
+    /// The methods, headers, exposed headers and `max_age`, with their header values.
+    pub lists: PolicyLists,
     pub credentials: bool,
     /// Whether unsafe-method requests a browser sends from an unlisted origin get `403`.
     pub reject_unlisted_writes: bool,
     /// Whether WebSocket handshakes are accepted from any origin.
     pub public_websocket: bool,
-    /// The header values, computed from the fields above at compile time.
-    pub header_values: HeaderValues,
-}
-
-/// The header values of a policy, sent as they are.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct HeaderValues {
-    /// `Access-Control-Allow-Methods`.
-    pub allow_methods: HeaderValue,
-    /// `Access-Control-Allow-Headers`, when any header is allowed.
-    pub allow_headers: Option<HeaderValue>,
-    /// `Access-Control-Expose-Headers`.
-    pub expose_headers: Option<HeaderValue>,
-    /// `Access-Control-Max-Age`.
-    pub max_age: Option<HeaderValue>,
-}
-
-/// The methods, request headers or exposed headers a policy lists.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct NameList {
-    /// Whether `*` was listed.
-    pub wildcard: bool,
-    /// The names listed besides `*`.
-    pub names: &'static [&'static str],
-}
-
-impl NameList {
-    /// `*` (when listed) and then the names, as the policy's header value lists them.
-    fn entries(&self) -> impl Iterator<Item = &'static str> + Clone + use<> {
-        let names = self.names;
-        self.wildcard.then_some("*").into_iter().chain(names.iter().copied())
-    }
 }
 
 /// The policy `#[cors]` generates from `parts`. Hidden from [`Policy`] itself: only the macro,
@@ -111,12 +73,14 @@ pub const fn new_policy(parts: PolicyParts) -> Policy {
 }
 
 impl Policy {
-    pub(crate) fn parts(&self) -> &PolicyParts {
-        &self.parts
-    }
-
     pub(crate) fn log(&self) -> &RouteLog {
         &self.log
+    }
+
+    /// The lists for judging a request: `None` while keys read at startup are not loaded,
+    /// when the policy allows nothing.
+    pub(crate) fn lists(&self) -> Option<&Lists> {
+        self.parts.lists.for_request()
     }
 
     /// The name of the handler this policy belongs to.
@@ -153,20 +117,25 @@ impl Policy {
     }
 
     /// The `Access-Control-Allow-Origin` value for a request from `origin`, or `None` when the
-    /// policy does not allow that origin, or `origin` is longer than [`MAX_ORIGIN_LEN`].
+    /// policy does not allow that origin, or `origin` is longer than [`MAX_ORIGIN_LEN`], or
+    /// keys of the policy read at startup are not loaded (it fails closed).
     #[must_use]
     pub fn allowed_origin_value(&self, origin: &HeaderValue) -> Option<HeaderValue> {
         if origin.len() > MAX_ORIGIN_LEN {
             return None;
         }
+        self.lists()?;
         self.parts.origins.allow_origin_value(origin)
     }
 
-    /// Whether `method` (compared byte for byte: methods are case-sensitive) is allowed.
+    /// Whether `method` (compared byte for byte: methods are case-sensitive) is allowed; none
+    /// is while methods read at startup are not loaded.
     #[must_use]
     pub fn allows_method(&self, method: &[u8]) -> bool {
-        let methods = &self.parts.methods;
-        methods.wildcard || methods.names.iter().any(|name| name.as_bytes() == method)
+        self.lists().is_some_and(|lists| {
+            let methods = &lists.methods;
+            methods.wildcard || methods.names.iter().any(|name| name.as_bytes() == method)
+        })
     }
 
     /// Whether a page may send the request header `name` (compared case-insensitively).
@@ -174,9 +143,11 @@ impl Policy {
     /// `*` covers every name but `Authorization`, which browsers require to be listed by name.
     #[must_use]
     pub fn allows_request_header(&self, name: &[u8]) -> bool {
-        let headers = &self.parts.headers;
-        headers.names.iter().any(|allowed| allowed.as_bytes().eq_ignore_ascii_case(name))
-            || (headers.wildcard && !name.eq_ignore_ascii_case(b"authorization"))
+        self.lists().is_some_and(|lists| {
+            let headers = &lists.headers;
+            headers.names.iter().any(|allowed| allowed.as_bytes().eq_ignore_ascii_case(name))
+                || (headers.wildcard && !name.eq_ignore_ascii_case(b"authorization"))
+        })
     }
 
     /// The allowed origins and patterns, as written in the policy (`*` for any origin); for
@@ -192,73 +163,95 @@ impl Policy {
         self.parts.origins.origins_env()
     }
 
-    /// The allowed methods (`*` for every method of the route).
+    /// The allowed methods (`*` for every method of the route); none until methods read at
+    /// startup are loaded.
     pub fn methods(&self) -> impl Iterator<Item = &'static str> + Clone + use<> {
-        self.parts.methods.entries()
+        self.list(|lists| &lists.methods)
     }
 
-    /// The request headers a page may send, lower-case (`*` for any but `authorization`).
+    /// The request headers a page may send, lower-case (`*` for any but `authorization`);
+    /// none until headers read at startup are loaded.
     pub fn headers(&self) -> impl Iterator<Item = &'static str> + Clone + use<> {
-        self.parts.headers.entries()
+        self.list(|lists| &lists.headers)
     }
 
-    /// The response headers a page may read beyond the safelisted ones, lower-case.
+    /// The response headers a page may read beyond the safelisted ones, lower-case; none
+    /// until they are loaded when read at startup.
     pub fn exposed_headers(&self) -> impl Iterator<Item = &'static str> + Clone + use<> {
-        self.parts.expose.entries()
+        self.list(|lists| &lists.expose)
     }
 
     /// How long browsers may cache a preflight, in seconds.
     #[must_use]
     pub fn max_age(&self) -> Option<u32> {
-        self.parts.max_age
+        self.parts.lists.loaded()?.max_age
+    }
+
+    /// The environment variable each key read when the application starts comes from:
+    /// `("headers", "API_HEADERS")`, in the order `methods`, `headers`, `expose`, `max_age`
+    /// (`origins`: [`origins_env`](Self::origins_env)).
+    pub fn keys_from_env(&self) -> impl Iterator<Item = (&'static str, &'static str)> + use<> {
+        self.parts.lists.variables().into_iter().flat_map(KeysFromEnv::pairs)
+    }
+
+    fn list(
+        &self,
+        list: fn(&Lists) -> &NameList,
+    ) -> impl Iterator<Item = &'static str> + Clone + use<> {
+        self.parts.lists.loaded().map(|lists| list(lists).entries()).into_iter().flatten()
     }
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::lists::HeaderValues;
     use crate::origins::ExactOrigins;
-    use crate::origins::tests::{EXACT, SUBDOMAINS};
+    use crate::origins::tests::{EXACT, PATTERNS};
     use cors_rules::OriginIndex;
     pub(crate) static CREDENTIALED: Policy = new_policy(PolicyParts {
         handler: "data",
         policy_name: None,
         origins: AllowedOrigins::Listed {
             exact: ExactOrigins::new(&EXACT, OriginIndex::NONE),
-            subdomains: &SUBDOMAINS,
+            patterns: &PATTERNS,
             entries: &["https://myapp.com", "http://localhost:3000", "https://*.myapp.com"],
         },
-        methods: NameList { wildcard: false, names: &["GET", "POST"] },
-        headers: NameList { wildcard: false, names: &["content-type", "x-request-id"] },
-        expose: NameList { wildcard: false, names: &["x-total-count"] },
-        max_age: Some(600),
+        lists: PolicyLists::Written(Lists {
+            methods: NameList { wildcard: false, names: &["GET", "POST"] },
+            headers: NameList { wildcard: false, names: &["content-type", "x-request-id"] },
+            expose: NameList { wildcard: false, names: &["x-total-count"] },
+            max_age: Some(600),
+            header_values: HeaderValues {
+                allow_methods: HeaderValue::from_static("GET, POST"),
+                allow_headers: Some(HeaderValue::from_static("content-type, x-request-id")),
+                expose_headers: Some(HeaderValue::from_static("x-total-count")),
+                max_age: Some(HeaderValue::from_static("600")),
+            },
+        }),
         credentials: true,
         reject_unlisted_writes: true,
         public_websocket: false,
-        header_values: HeaderValues {
-            allow_methods: HeaderValue::from_static("GET, POST"),
-            allow_headers: Some(HeaderValue::from_static("content-type, x-request-id")),
-            expose_headers: Some(HeaderValue::from_static("x-total-count")),
-            max_age: Some(HeaderValue::from_static("600")),
-        },
     });
     pub(crate) static PUBLIC: Policy = new_policy(PolicyParts {
         handler: "public",
         policy_name: None,
         origins: AllowedOrigins::Any,
-        methods: NameList { wildcard: true, names: &[] },
-        headers: NameList { wildcard: true, names: &[] },
-        expose: NameList { wildcard: false, names: &[] },
-        max_age: None,
+        lists: PolicyLists::Written(Lists {
+            methods: NameList { wildcard: true, names: &[] },
+            headers: NameList { wildcard: true, names: &[] },
+            expose: NameList { wildcard: false, names: &[] },
+            max_age: None,
+            header_values: HeaderValues {
+                allow_methods: HeaderValue::from_static("*"),
+                allow_headers: Some(HeaderValue::from_static("*")),
+                expose_headers: None,
+                max_age: None,
+            },
+        }),
         credentials: false,
         reject_unlisted_writes: false,
         public_websocket: false,
-        header_values: HeaderValues {
-            allow_methods: HeaderValue::from_static("*"),
-            allow_headers: Some(HeaderValue::from_static("*")),
-            expose_headers: None,
-            max_age: None,
-        },
     });
 
     #[test]

@@ -159,14 +159,16 @@ fn with_lists(
     request_headers: &HeaderMap,
     verdict: Verdict,
 ) -> HttpResponse {
-    let values = &policy.parts().header_values;
     let mut response = HttpResponse::new(StatusCode::NO_CONTENT);
+    // An origin is granted only once the lists are loaded, so they are here.
+    let Some(lists) = policy.lists() else { return response };
+    let values = &lists.header_values;
     let headers = response.headers_mut();
     grant::insert_allow_origin(policy, allow_origin, headers);
     if !fetch::is_cors_safelisted_method(method.as_bytes()) {
         headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, values.allow_methods.clone());
     }
-    let wildcard_headers = policy.parts().headers.wildcard;
+    let wildcard_headers = lists.headers.wildcard;
     if let Some(allow_headers) = &values.allow_headers
         && request_headers.contains_key(header::ACCESS_CONTROL_REQUEST_HEADERS)
         && !(verdict == Verdict::Refused && wildcard_headers)

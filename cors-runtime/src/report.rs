@@ -187,9 +187,16 @@ fn policy_line(table: &mut String, methods: &str, path: &str, policy: &Policy) {
         Some(origins_env) => format!("{} (from {origins_env})", list_or_none(policy.origins())),
         None => policy.origins().join(", "),
     };
+    let from_env: Vec<String> =
+        policy.keys_from_env().map(|(key, variable)| format!("`{key}` from {variable}")).collect();
+    let from_env = if from_env.is_empty() {
+        String::new()
+    } else {
+        format!("; read at startup: {}", from_env.join(", "))
+    };
     let _ = write!(
         table,
-        "  {methods:<12} {path:<24} {:<16} origins: {origins}; headers: {}; expose: {}; credentials: {}; max_age: {}{}{}{}",
+        "  {methods:<12} {path:<24} {:<16} origins: {origins}; headers: {}; expose: {}; credentials: {}; max_age: {}{from_env}{}{}{}",
         policy.handler(),
         list_or_none(policy.headers()),
         list_or_none(policy.exposed_headers()),
@@ -254,6 +261,7 @@ fn shared_path_notes(routes: &[&'static Route]) -> Vec<String> {
 fn same_preflight_rules(a: &Policy, b: &Policy) -> bool {
     a.origins() == b.origins()
         && a.origins_env() == b.origins_env()
+        && a.keys_from_env().eq(b.keys_from_env())
         && a.methods().eq(b.methods())
         && a.headers().eq(b.headers())
         && a.allows_credentials() == b.allows_credentials()
@@ -335,6 +343,10 @@ fn report_entry(
     methods: Vec<String>,
     wrapped: bool,
 ) -> route_report::Route {
+    let variable = |key: &str| {
+        let mut keys = policy.keys_from_env();
+        keys.find(|(read, _)| *read == key).map(|(_, variable)| variable.to_owned())
+    };
     route_report::Route {
         handler: policy.handler().to_owned(),
         policy: policy.policy_name().map(str::to_owned),
@@ -343,6 +355,10 @@ fn report_entry(
         allowed_methods: owned(policy.methods()),
         origins: owned(policy.origins()),
         origins_env: policy.origins_env().map(str::to_owned),
+        methods_env: variable("methods"),
+        headers_env: variable("headers"),
+        expose_env: variable("expose"),
+        max_age_env: variable("max_age"),
         headers: owned(policy.headers()),
         expose: owned(policy.exposed_headers()),
         credentials: policy.allows_credentials(),

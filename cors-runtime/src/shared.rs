@@ -173,7 +173,7 @@ fn granted_by_all<'p>(
             _ => policy,
         }))
     });
-    if let Some(max_age) = shortest.flatten().and_then(|p| p.parts().header_values.max_age.clone())
+    if let Some(max_age) = shortest.flatten().and_then(|p| p.lists()?.header_values.max_age.clone())
     {
         headers.insert(header::ACCESS_CONTROL_MAX_AGE, max_age);
     }

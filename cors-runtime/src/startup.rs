@@ -1,4 +1,5 @@
-//! Origins read from the deployment when the application starts: `origins = env("VAR")`.
+//! The policy read from the deployment when the application starts: `origins = env("VAR")`
+//! here, and `methods`, `headers`, `expose` and `max_age` through `env_lists`.
 //!
 //! The values are checked with the same rules as origins written in the attribute (the rules
 //! live in `cors-rules`), together with the rest of the handler's policy (`*` or `http://`
@@ -10,12 +11,18 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 use actix_web::http::header::HeaderValue;
-use cors_rules::{AllowedOrigin, Draft, Located, OriginIndex, SubdomainPattern, build_index};
+use cors_rules::{AllowedOrigin, Draft, Located, OriginIndex, OriginPattern, build_index};
 
+use crate::env_lists;
+use crate::lists::{Lists, ListsAtStartup};
 use crate::origins::{AllowedOrigins, ExactOrigins, OriginsAtStartup};
 
-/// Why the origins could not be loaded: every problem, each naming its variable.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why the settings read from the deployment could not be loaded: every problem, each naming
+/// its variable.
+///
+/// It converts into [`std::io::Error`] (kind `InvalidInput`, keeping this error as its inner
+/// error), so `init()?` stops an actix `main` that returns `std::io::Result<()>`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct StartupError {
     problems: Vec<String>,
 }
@@ -32,7 +39,7 @@ impl fmt::Display for StartupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "the CORS origins of this application are not valid ({} problem(s)):",
+            "the CORS settings read from the deployment are not valid ({} problem(s)):",
             self.problems.len()
         )?;
         // No newline after the last problem: `eprintln!("{error}")` adds its own.
@@ -43,25 +50,45 @@ impl fmt::Display for StartupError {
     }
 }
 
+// The same text as `Display`: a `main` that returns the error prints it with `Debug`, and a
+// derived `Debug` would print the problems as one line of escaped strings.
+impl fmt::Debug for StartupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 impl std::error::Error for StartupError {}
 
-/// Reads and checks the origins of every `origins = env("VAR")` policy from the environment.
+impl From<StartupError> for std::io::Error {
+    fn from(error: StartupError) -> Self {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, error)
+    }
+}
+
+/// Reads and checks every key read from the environment (`origins = env("VAR")`,
+/// `headers = env("VAR")`, ...) of every policy, and loads them all, or none.
 ///
 /// Call it in `main` before starting the server, and stop when it fails:
 ///
 /// ```no_run
-/// if let Err(error) = cors_runtime::init() {
-///     eprintln!("{error}");
-///     std::process::exit(1);
+/// #[actix_web::main]
+/// async fn main() -> std::io::Result<()> {
+///     cors_runtime::init()?; // prints every problem and exits with status 1
+///     // HttpServer::new(...)
+///     Ok(())
 /// }
-/// // HttpServer::new(...)
 /// ```
 ///
-/// A variable holds origins separated by commas (spaces around them are ignored):
-/// `API_ORIGINS="https://myapp.com, https://*.preview.myapp.com"`. Origins are loaded once;
-/// later calls check their values again but keep what the first successful call loaded.
+/// A variable holds a list separated by commas (spaces around entries are ignored):
+/// `API_ORIGINS="https://myapp.com, https://*.preview.myapp.com"`,
+/// `API_HEADERS="Content-Type, X-Request-Id"`, `API_METHODS="GET, PUT"`; `max_age`'s holds a
+/// number of seconds. Each is checked with the rules the compiler applies to written values,
+/// beside the policy's written keys (`*` with `credentials` is refused, say), and methods must
+/// be ones the route serves. Values are loaded once; later calls check them again but keep
+/// what the first successful call loaded.
 pub fn init() -> Result<(), StartupError> {
-    init_with(|origins_env| std::env::var(origins_env).ok())
+    init_with(|variable| std::env::var(variable).ok())
 }
 
 /// [`init`], with the values from `lookup` (for instance from the application's own
@@ -76,14 +103,29 @@ pub fn init_with(lookup: impl Fn(&str) -> Option<String>) -> Result<(), StartupE
     }
     // A variable read by several policies is reported once; a set, as a list of 100,000
     // origins may hold as many problems.
+    let all_lists: Vec<&'static ListsAtStartup> = ListsAtStartup::all().collect();
+    let checked_lists: Vec<Result<Lists, Vec<String>>> =
+        all_lists.iter().map(|at_startup| env_lists::check(&at_startup.keys, &lookup)).collect();
     let mut reported: HashSet<&String> = HashSet::new();
     let problems: Vec<String> = (checked.values().filter_map(|checked| checked.as_ref().err()))
+        .chain(checked_lists.iter().filter_map(|checked| checked.as_ref().err()))
         .flatten()
         .filter(|problem| reported.insert(problem))
         .cloned()
         .collect();
     if !problems.is_empty() {
         return Err(StartupError { problems });
+    }
+    for (at_startup, lists) in all_lists.into_iter().zip(checked_lists.into_iter().flatten()) {
+        let loaded = at_startup
+            .keys
+            .env
+            .pairs()
+            .map(|(key, variable)| format!("`{key}` from {variable}: {}", lists.describe(key)));
+        let loaded: Vec<String> = loaded.collect();
+        if at_startup.load(lists) {
+            log::info!("CORS settings of `{}`: {}", at_startup.keys.handler, loaded.join("; "));
+        }
     }
     let mut newly_loaded = Vec::new();
     for at_startup in all_at_startup {
@@ -176,10 +218,12 @@ fn allowed_origins(origins: &[AllowedOrigin]) -> AllowedOrigins {
     let index = build_index(&exact_bytes)
         .map_or(OriginIndex::NONE, |(slots, probes)| OriginIndex::from_parts(slots.leak(), probes));
     let exact: &'static [HeaderValue] = exact.leak();
-    let subdomains: Vec<SubdomainPattern<'static>> = origins
+    let patterns: Vec<OriginPattern<'static>> = origins
         .iter()
-        .filter_map(AllowedOrigin::subdomain_parts)
-        .map(|(prefix, suffix)| SubdomainPattern::from_parts(prefix.leak(), suffix.leak()))
+        .filter_map(AllowedOrigin::pattern_parts)
+        .map(|(prefix, wildcard, suffix)| {
+            OriginPattern::from_parts(prefix.leak(), wildcard, suffix.leak())
+        })
         .collect();
     let is_exact = |origin: &&AllowedOrigin| matches!(origin, AllowedOrigin::Exact(_));
     let entries: Vec<&'static str> = (origins.iter().filter(is_exact))
@@ -188,7 +232,7 @@ fn allowed_origins(origins: &[AllowedOrigin]) -> AllowedOrigins {
         .collect();
     AllowedOrigins::Listed {
         exact: ExactOrigins::new(exact, index),
-        subdomains: subdomains.leak(),
+        patterns: patterns.leak(),
         entries: entries.leak(),
     }
 }
@@ -208,8 +252,25 @@ mod tests {
         };
         assert_eq!(
             error.to_string(),
-            "the CORS origins of this application are not valid (2 problem(s)):\n  - A is not set\n  - B entry 1 `x`: bad"
+            "the CORS settings read from the deployment are not valid (2 problem(s)):\n  - A is not set\n  - B entry 1 `x`: bad"
         );
+    }
+
+    #[test]
+    fn the_question_mark_in_an_io_main_keeps_the_message_and_the_problems() {
+        fn main() -> std::io::Result<()> {
+            Err(StartupError { problems: vec!["A is not set".to_owned()] })?;
+            Ok(())
+        }
+        let error = main().expect_err("the startup error");
+        let message =
+            "the CORS origins of this application are not valid (1 problem(s)):\n  - A is not set";
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+        assert_eq!(error.to_string(), message);
+        // What the standard library prints when `main` returns it: the lines as they are.
+        assert!(format!("{error:?}").contains(message), "{error:?}");
+        let inner = error.into_inner().expect("an inner error").downcast::<StartupError>();
+        assert_eq!(inner.expect("the StartupError").problems(), ["A is not set"]);
     }
 
     #[test]
@@ -255,5 +316,34 @@ mod tests {
         }
         let subdomain = origin("https://api.myapp.com");
         assert_eq!(allowed.allow_origin_value(&subdomain), Some(subdomain));
+    }
+
+    #[test]
+    fn the_deployment_may_set_label_and_port_patterns_with_the_same_rules() {
+        static PREVIEWS: OriginsAtStartup = OriginsAtStartup::new("PREVIEWS", true, false, false);
+        let value = "https://preview-*.myapp.com, http://localhost:*".to_owned();
+        let allowed = allowed_origins(&check(&PREVIEWS, Some(value)).expect("both are valid"));
+        assert_eq!(allowed.entries(), ["https://preview-*.myapp.com", "http://localhost:*"]);
+        let origin = |text: &str| HeaderValue::from_str(text).unwrap();
+        for granted in ["https://preview-42.myapp.com", "http://localhost", "http://localhost:5173"]
+        {
+            assert_eq!(allowed.allow_origin_value(&origin(granted)), Some(origin(granted)));
+        }
+        for refused in [
+            "https://preview-a.b.myapp.com",
+            "https://preview-.myapp.com",
+            "http://localhost:05173",
+            "http://localhost.evil.test:5173",
+        ] {
+            assert_eq!(allowed.allow_origin_value(&origin(refused)), None, "{refused}");
+        }
+
+        let value = "https://myapp-*.vercel.app,https://myapp.com:*".to_owned();
+        let problems = check(&PREVIEWS, Some(value)).expect_err("a public suffix and a port");
+        assert_eq!(problems.len(), 2);
+        assert!(problems[0].starts_with("PREVIEWS entry 1 `https://myapp-*.vercel.app`: "));
+        assert!(problems[0].contains("lies on a public suffix"), "{}", problems[0]);
+        assert!(problems[0].contains("\n    help: give these deployments a custom domain"));
+        assert!(problems[1].contains("only safe on loopback"), "{}", problems[1]);
     }
 }

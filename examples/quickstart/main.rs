@@ -32,13 +32,9 @@ async fn main() -> std::io::Result<()> {
 
     // Origins from the deployment are checked before anything listens: a bad value stops here,
     // with every problem listed, instead of failing in a worker or opening the API.
-    let loaded = cors_runtime::init_with(|variable| {
+    cors_runtime::init_with(|variable| {
         std::env::var(variable).ok().or_else(|| demo_default(variable))
-    });
-    if let Err(error) = loaded {
-        eprintln!("quickstart: cannot start: {error}");
-        std::process::exit(1);
-    }
+    })?;
     if std::env::args().any(|arg| arg == "--cors-report") {
         println!("{}", cors_runtime::routes_json());
         return Ok(());

@@ -3,16 +3,17 @@
 //! host whose registrable domain is the base's own (no public suffix at or below the base).
 #![no_main]
 
-use cors_rules::{SubdomainPattern, parse_origin};
+use cors_rules::{OriginPattern, Wildcard, parse_origin};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: (&str, &[u8])| {
     let (pattern_text, origin) = input;
-    let Some((prefix, suffix)) = parse_origin(pattern_text).ok().and_then(|p| p.subdomain_parts())
+    let Some((prefix, Wildcard::Subdomains, suffix)) =
+        parse_origin(pattern_text).ok().and_then(|p| p.pattern_parts())
     else {
         return;
     };
-    let pattern = SubdomainPattern::from_parts(&prefix, &suffix);
+    let pattern = OriginPattern::from_parts(&prefix, Wildcard::Subdomains, &suffix);
     if !pattern.matches(origin) {
         return;
     }

@@ -34,6 +34,7 @@ mod handmade;
 mod judge;
 mod runner;
 mod servers;
+mod sockets;
 mod wrapped_app;
 mod writes;
 
@@ -121,6 +122,7 @@ async fn judge_in(install: &BrowserInstall) -> Vec<String> {
         (".wrap(POLICY) and guarded writes", harness.run(cases::wrapped::CASES).await),
     ];
     let mut failures: Vec<String> = writes::run_form_cases(&harness).await;
+    failures.extend(sockets::run_socket_cases(&harness).await);
     let wrong = harness.run(&[cases::handmade::DELIBERATELY_WRONG]).await;
     let on =
         |api: &LoopbackServer, exchanges| Harness { api_origin: api.url(""), exchanges, ..harness };
@@ -213,6 +215,7 @@ fn start_api(exchanges: ExchangeLog) -> LoopbackServer {
             .configure(handmade::configure)
             .configure(attribute_app::configure)
             .configure(wrapped_app::configure)
+            .configure(sockets::configure)
             .configure(catalogue.clone())
     })
 }

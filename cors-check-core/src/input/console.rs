@@ -54,12 +54,12 @@ pub fn explain(text: &str) -> Result<Explanation, InputError> {
         )
     })?;
     let mut call = recover(&error);
-    if let Some(method) = error.url.as_deref().and_then(|url| network_line_method(text, url)) {
-        if call.method.is_none() {
-            call.notes.retain(|note| !note.leaves_open().contains(&Open::Method));
-            call.notes.push(Note::MethodFromNetworkLine { method: method.clone() });
-            call.method = Some(method);
-        }
+    if let Some(method) = error.url.as_deref().and_then(|url| network_line_method(text, url))
+        && call.method.is_none()
+    {
+        call.notes.retain(|note| !note.leaves_open().contains(&Open::Method));
+        call.notes.push(Note::MethodFromNetworkLine { method: method.clone() });
+        call.method = Some(method);
     }
     Ok(Explanation { error, call })
 }

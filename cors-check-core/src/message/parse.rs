@@ -132,12 +132,11 @@ fn split(line: &str) -> Vec<Piece> {
         pieces.push(Piece::Text(text));
     }
     for at in 1..pieces.len() {
-        if pieces[at - 1] == Piece::Hole(ORIGIN) {
-            if let Piece::Text(text) = &mut pieces[at] {
-                if text.starts_with('/') {
-                    text.remove(0);
-                }
-            }
+        if pieces[at - 1] == Piece::Hole(ORIGIN)
+            && let Piece::Text(text) = &mut pieces[at]
+            && text.starts_with('/')
+        {
+            text.remove(0);
         }
     }
     pieces

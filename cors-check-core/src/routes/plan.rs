@@ -6,7 +6,7 @@ use std::fmt;
 use cors_rules::route_report::Route;
 
 use super::report::{RoutesError, UnsendableCall};
-use super::sample::{sample_headers, sample_origin, sample_path};
+use super::sample::{lookalike_origin, sample_headers, sample_origin, sample_path};
 use crate::check::Check;
 use crate::plan::Plan;
 use crate::probe::foreign::FOREIGN_PROBE_ORIGIN;
@@ -96,6 +96,8 @@ impl MethodPlan {
             .iter()
             .map(|entry| (sample_origin(entry), listed_origin_verdict))
             .collect();
+        let lookalikes = route.origins.iter().filter_map(|entry| lookalike_origin(entry));
+        origins.extend(lookalikes.map(|origin| (origin, Verdict::Blocked)));
         if !route.origins.iter().any(|entry| entry == "*") {
             origins.push((FOREIGN_PROBE_ORIGIN.to_owned(), Verdict::Blocked));
         }

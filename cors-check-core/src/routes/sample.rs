@@ -1,10 +1,16 @@
 //! The call a page would make to a route: sample values for what the report leaves open (path
-//! parameters, subdomains of a pattern, request-header values).
+//! parameters, what a pattern's `*` stands for, request-header values), and the look-alike of a
+//! pattern's sample that the route must refuse.
 
 use crate::probe::foreign::FOREIGN_PROBE_ORIGIN;
 
-/// The subdomain that stands for every subdomain of a pattern such as `https://*.example.com`.
-const SAMPLE_SUBDOMAIN: &str = "cors-check";
+/// What stands for the `*` of a host pattern: the subdomain of `https://*.example.com`, the
+/// changing part of the label of `https://preview-*.example.com`.
+const SAMPLE_LABEL: &str = "cors-check";
+
+/// What stands for the `*` of `http://localhost:*`: Vite's default port, where a page's
+/// development server often runs.
+const SAMPLE_PORT: &str = "5173";
 
 /// The value of every path parameter (`{id}`, `{id:\d+}`, `{tail}*`).
 const SAMPLE_PATH_VALUE: &str = "1";
@@ -36,14 +42,34 @@ pub(super) fn sample_path(path: &str) -> String {
     sampled
 }
 
-/// The origin a page would have for a policy entry: the origin itself, a made-up subdomain of a
-/// pattern, or an unrelated origin for `*`.
+/// The origin a page would have for a policy entry: the origin itself, a made-up host or port
+/// for a pattern, or an unrelated origin for `*`.
 pub(super) fn sample_origin(entry: &str) -> String {
     if entry == "*" {
         FOREIGN_PROBE_ORIGIN.to_owned()
+    } else if let Some(loopback) = entry.strip_suffix(":*") {
+        format!("{loopback}:{SAMPLE_PORT}")
     } else {
-        entry.replacen("://*.", &format!("://{SAMPLE_SUBDOMAIN}."), 1)
+        entry.replacen('*', SAMPLE_LABEL, 1)
     }
+}
+
+/// For a pattern, an origin it must not match though a prefix or suffix test would: its
+/// sample's host followed by the foreign probe's domain
+/// (`https://preview-cors-check.myapp.com.cors-check.invalid`,
+/// `http://localhost.cors-check.invalid:5173`). None for an exact origin, `*`, or an IPv6
+/// host, which nothing can follow.
+pub(super) fn lookalike_origin(entry: &str) -> Option<String> {
+    if entry == "*" || !entry.contains('*') {
+        return None;
+    }
+    let sample = sample_origin(entry);
+    let (scheme, authority) = sample.split_once("://")?;
+    let (host, port) = authority
+        .split_once(':')
+        .map_or((authority, ""), |(host, _)| (host, &authority[host.len()..]));
+    let foreign_domain = FOREIGN_PROBE_ORIGIN.split_once("://")?.1;
+    (!host.starts_with('[')).then(|| format!("{scheme}://{host}.{foreign_domain}{port}"))
 }
 
 /// The headers the page sends: every allowed one with a plausible value (`*` names none).
@@ -85,6 +111,38 @@ mod tests {
         assert_eq!(sample_path(r"/years/{year:\d{4}}"), "/years/1");
         assert_eq!(sample_path("/files/{tail}*"), "/files/1");
         assert_eq!(sample_path("/{tail:.*}"), "/1");
+    }
+
+    #[test]
+    fn a_pattern_gets_a_sample_and_a_lookalike_it_must_refuse() {
+        for (entry, sample, lookalike) in [
+            ("https://myapp.com", "https://myapp.com", None),
+            ("*", FOREIGN_PROBE_ORIGIN, None),
+            (
+                "https://*.preview.example",
+                "https://cors-check.preview.example",
+                Some("https://cors-check.preview.example.cors-check.invalid"),
+            ),
+            (
+                "https://preview-*.myapp.com:8443",
+                "https://preview-cors-check.myapp.com:8443",
+                Some("https://preview-cors-check.myapp.com.cors-check.invalid:8443"),
+            ),
+            (
+                "http://localhost:*",
+                "http://localhost:5173",
+                Some("http://localhost.cors-check.invalid:5173"),
+            ),
+            (
+                "http://127.0.0.1:*",
+                "http://127.0.0.1:5173",
+                Some("http://127.0.0.1.cors-check.invalid:5173"),
+            ),
+            ("http://[::1]:*", "http://[::1]:5173", None),
+        ] {
+            assert_eq!(sample_origin(entry), sample, "{entry}");
+            assert_eq!(lookalike_origin(entry).as_deref(), lookalike, "{entry}");
+        }
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub struct Browser {
 
 impl Browser {
     /// Starts the engine's driver on a free loopback port and opens a session with a fresh
-    /// profile. A start that yields no session within [`SESSION_TIMEOUT`] is stopped (driver,
+    /// profile. A start that yields no session within `SESSION_TIMEOUT` is stopped (driver,
     /// browser, X server) and tried again once: WebKitGTK's MiniBrowser has been seen to die at
     /// start with WebKitWebDriver then waiting for it forever.
     pub async fn launch(install: &BrowserInstall) -> Self {

@@ -5,7 +5,7 @@ policy! {
     API(origins = ["https://myapp.com"]);
 }
 
-#[cors(policy = API, origins = ["https://admin.myapp.com"], credentials, max_age = 60)]
+#[cors(policy = API, origins = ["https://admin.myapp.com"], dev_origins = ["http://localhost:*"], credentials, max_age = 60)]
 #[get("/data")]
 async fn data() -> HttpResponse {
     HttpResponse::Ok().finish()
