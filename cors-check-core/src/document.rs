@@ -121,6 +121,51 @@ pub struct FixDocument {
     pub server: String,
     /// The change for routes annotated with `#[cors(...)]`.
     pub cors_attribute: String,
+    /// The same change as data ([`Fix::edits`](crate::Fix::edits)); empty when it is no header
+    /// or key.
+    pub edits: Vec<EditDocument>,
+}
+
+/// One change of a fix, tagged by `edit`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "edit", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum EditDocument {
+    /// Send the header `name: value` on the response to `on` (`preflight` or `actual`).
+    SendHeader {
+        /// `preflight` or `actual`.
+        on: String,
+        /// The header.
+        name: String,
+        /// Its whole value.
+        value: String,
+    },
+    /// Answer the preflight with a 2xx status instead of `instead_of`.
+    PreflightStatusOk {
+        /// The status it got.
+        instead_of: u16,
+    },
+    /// Add `entry` to the `#[cors]` list `key`.
+    AddToKey {
+        /// `origins`, `methods` or `headers`.
+        key: String,
+        /// As written in the attribute.
+        entry: String,
+    },
+    /// Replace `old` with `new` in the `#[cors]` list `key`.
+    ReplaceInKey {
+        /// The key.
+        key: String,
+        /// The entry to replace.
+        old: String,
+        /// The entry to write.
+        new: String,
+    },
+    /// Add the `#[cors]` flag `key`.
+    AddFlag {
+        /// The key.
+        key: String,
+    },
 }
 
 /// Something that works today but is fragile or unsafe.

@@ -1,6 +1,10 @@
 //! The Fetch standard's CORS check and CORS-preflight check, applied in the order the request's
 //! browser applies them, so the first failure found is the one that browser reports, in its words.
 
+// A `Failure` (its fix with its edits) is the evaluation's outcome, made at most once per call
+// and returned up a few frames: boxing it would add an allocation and change nothing else.
+#![allow(clippy::result_large_err)]
+
 use cors_rules::fetch;
 
 use crate::browser::Browser;

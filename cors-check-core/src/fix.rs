@@ -4,7 +4,7 @@
 use crate::message::CorsErrorKind;
 use crate::plan::Plan;
 use crate::url::AddressSpace;
-use crate::vocabulary::{Exchange, Fix};
+use crate::vocabulary::{Edit, Exchange, Fix};
 
 /// Names the response the fix applies to.
 fn response_name(exchange: Exchange, plan: &Plan) -> String {
@@ -40,6 +40,23 @@ pub(crate) fn allow_origin(kind: CorsErrorKind, exchange: Exchange, plan: &Plan)
         ),
         _ => format!("send `Access-Control-Allow-Origin: {origin}` on {response}"),
     };
+    let mut edits = vec![Edit::SendHeader {
+        on: exchange,
+        name: "Access-Control-Allow-Origin",
+        value: origin.clone(),
+    }];
+    if kind.on_preflight() == CorsErrorKind::PreflightWildcardOriginNotAllowed {
+        edits.push(Edit::SendHeader { on: exchange, name: "Vary", value: "Origin".to_owned() });
+    }
+    let quoted = format!("\"{origin}\"");
+    match kind.on_preflight() {
+        _ if origin == "null" => {}
+        CorsErrorKind::PreflightWildcardOriginNotAllowed => {
+            edits.push(Edit::ReplaceInKey { key: "origins", old: "\"*\"".to_owned(), new: quoted })
+        }
+        CorsErrorKind::PreflightMultipleAllowOriginValues => {}
+        _ => edits.push(Edit::AddToKey { key: "origins", entry: quoted }),
+    }
     let cors_attribute = if origin == "null" {
         "#[cors] refuses the `null` origin on purpose (every sandboxed document has it): serve \
          the page from a real origin and list that"
@@ -65,7 +82,7 @@ pub(crate) fn allow_origin(kind: CorsErrorKind, exchange: Exchange, plan: &Plan)
             _ => format!("add \"{origin}\" to `origins`"),
         }
     };
-    Fix { server, cors_attribute }
+    Fix { server, cors_attribute, edits }
 }
 
 /// For a credentialed call without `Access-Control-Allow-Credentials: true`.
@@ -77,6 +94,14 @@ pub(crate) fn allow_credentials(exchange: Exchange, plan: &Plan) -> Fix {
         ),
         cors_attribute: "add `credentials` (the origins must then be listed exactly, not \"*\")"
             .to_owned(),
+        edits: vec![
+            Edit::SendHeader {
+                on: exchange,
+                name: "Access-Control-Allow-Credentials",
+                value: "true".to_owned(),
+            },
+            Edit::AddFlag { key: "credentials" },
+        ],
     }
 }
 
@@ -91,6 +116,7 @@ pub(crate) fn ok_status(status: u16) -> Fix {
                          authentication middleware or hand-written OPTIONS route answers the \
                          preflight first"
             .to_owned(),
+        edits: vec![Edit::PreflightStatusOk { instead_of: status }],
     }
 }
 
@@ -106,6 +132,10 @@ pub(crate) fn ok_status_and_allow_origin(plan: &Plan, status: u16) -> Fix {
             origin.server
         ),
         cors_attribute: origin.cors_attribute,
+        edits: [Edit::PreflightStatusOk { instead_of: status }]
+            .into_iter()
+            .chain(origin.edits)
+            .collect(),
     }
 }
 
@@ -119,6 +149,7 @@ pub(crate) fn no_redirect(url: &str, location: &str) -> Fix {
         cors_attribute: "call the route's exact path and scheme; middleware such as NormalizePath \
                          or an HTTPS redirect must not redirect OPTIONS requests"
             .to_owned(),
+        edits: Vec::new(),
     }
 }
 
@@ -137,6 +168,7 @@ pub(crate) fn parsable_list(header: &str, valid_items: &[String], invalid_item: 
         cors_attribute: "nothing in the attribute, which always sends a valid list: remove the \
                          code or proxy rule that writes this header by hand"
             .to_owned(),
+        edits: Vec::new(),
     }
 }
 
@@ -150,6 +182,7 @@ pub(crate) fn allow_method(plan: &Plan, allowed_methods: &[String]) -> Fix {
         return Fix {
             server: format!("nothing: the server allows {upper_case}; {page_fix}"),
             cors_attribute: format!("nothing: {page_fix}"),
+            edits: Vec::new(),
         };
     }
     let mut methods = items_that_count(allowed_methods, plan);
@@ -166,6 +199,14 @@ pub(crate) fn allow_method(plan: &Plan, allowed_methods: &[String]) -> Fix {
             "add {upper_case} to `methods` (if the route does not serve {upper_case} yet, serve \
              it too, e.g. #[route(\"/path\", method = \"GET\", method = \"{upper_case}\")]){also}"
         ),
+        edits: vec![
+            Edit::SendHeader {
+                on: Exchange::Preflight,
+                name: "Access-Control-Allow-Methods",
+                value: methods.join(", "),
+            },
+            Edit::AddToKey { key: "methods", entry: upper_case.clone() },
+        ],
     }
 }
 
@@ -182,6 +223,14 @@ pub(crate) fn allow_headers(plan: &Plan, allowed_names: &[String], missing: &[St
             names.join(", ")
         ),
         cors_attribute: format!("add {} to `headers`", quoted.join(", ")),
+        edits: [Edit::SendHeader {
+            on: Exchange::Preflight,
+            name: "Access-Control-Allow-Headers",
+            value: names.join(", "),
+        }]
+        .into_iter()
+        .chain(quoted.iter().map(|entry| Edit::AddToKey { key: "headers", entry: entry.clone() }))
+        .collect(),
     }
 }
 
@@ -224,6 +273,19 @@ pub(crate) fn method_without_preflight_route(plan: &Plan, status: u16) -> Fix {
             request.origin
         ),
         cors_attribute,
+        edits: vec![
+            Edit::PreflightStatusOk { instead_of: status },
+            Edit::SendHeader {
+                on: Exchange::Preflight,
+                name: "Access-Control-Allow-Origin",
+                value: request.origin.clone(),
+            },
+            Edit::SendHeader {
+                on: Exchange::Preflight,
+                name: "Access-Control-Allow-Methods",
+                value: method.clone(),
+            },
+        ],
     }
 }
 
@@ -245,6 +307,7 @@ pub(crate) fn origin_granted_elsewhere(plan: &Plan, status: u16) -> Fix {
              (a GET to this URL grants the origin): add \"{origin}\" to its `origins`, or \
              {method} to its `methods`"
         ),
+        edits: Vec::new(),
     }
 }
 
@@ -267,6 +330,7 @@ pub(crate) fn mixed_content(plan: &Plan) -> Fix {
         ),
         cors_attribute: "nothing in the attribute: the browser blocks the call before sending it"
             .to_owned(),
+        edits: Vec::new(),
     }
 }
 
@@ -278,6 +342,7 @@ pub(crate) fn redirect_without_credentials(location: &str) -> Fix {
              to follow such a redirect in a cross-origin call"
         ),
         cors_attribute: "nothing in the attribute: change the redirect".to_owned(),
+        edits: Vec::new(),
     }
 }
 
@@ -289,6 +354,7 @@ pub(crate) fn fewer_redirects(url: &str) -> Fix {
              a loop, such as a login page redirecting back to a page that redirects to it)"
         ),
         cors_attribute: "nothing in the attribute: change the redirects".to_owned(),
+        edits: Vec::new(),
     }
 }
 
@@ -307,5 +373,6 @@ pub(crate) fn tainted_origin(plan: &Plan) -> Fix {
         cors_attribute: "#[cors] refuses the `null` origin on purpose: have the page call the \
                          final URL, or keep the redirect on the API's own origin"
             .to_owned(),
+        edits: Vec::new(),
     }
 }

@@ -90,8 +90,8 @@
 //!    reads a pasted line back against those tables, `parse::translated` Firefox's translations
 //!    by their structure), and `url` (origins, resolving a `Location`, loopback hosts);
 //! 2. `secrets` (which values are never printed unless asked), `response` and `request` (the
-//!    two sides of the wire), and `vocabulary` (what a step, a failure, a fix, a warning and a
-//!    sent request are);
+//!    two sides of the wire), `vocabulary` (what a step, a failure, a fix and its edits, a
+//!    warning and a sent request are), and `document` (the JSON documents' schema);
 //! 3. `plan`: what the browser sends for a request, an [`Exchange`] (preflight or actual),
 //!    whether CORS applies at all (same origin, mixed content), with `redirect` the request it
 //!    sends after a redirect, and with `metadata` the headers it adds (`Sec-Fetch-*`, its
@@ -107,8 +107,9 @@
 //!    probes, through any transport;
 //! 8. `routes`: every route of a report, in stages `report`, `sample`, `plan`, `result`, `run`;
 //!    and `input`: what DevTools shows read back into calls (`console`, `copied` with `curl` and
-//!    `fetch`, `har`), a HAR file's calls judged and ranked (`listing`), and the command line
-//!    that checks a call again, printed with its secrets hidden (`command_line`);
+//!    `fetch`, `har`), what each left open as data (`note`), a HAR file's calls judged and
+//!    ranked by typed cause (`listing`), and the command line that checks a call again, printed
+//!    with its secrets hidden (`command_line`);
 //! 9. the transports, `http` and `actix`.
 
 // Published: every public item is documented. (Not a workspace lint: the tests' #[cors]
@@ -151,6 +152,6 @@ pub use report::Report;
 pub use request::{CorsRequest, RequestError};
 pub use response::Response;
 pub use vocabulary::{
-    Exchange, Failure, Fix, Probe, RefusalProbe, Sent, Step, StepKind, Verdict, Warning,
+    Edit, Exchange, Failure, Fix, Probe, RefusalProbe, Sent, Step, StepKind, Verdict, Warning,
     WarningKind,
 };

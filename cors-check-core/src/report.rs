@@ -5,13 +5,13 @@ use std::fmt;
 
 use crate::browser::Browser;
 use crate::document::{
-    self, ErrorDocument, FORMAT, FixDocument, PreflightDocument, ReportDocument, RequestDocument,
-    StepDocument, WarningDocument,
+    self, EditDocument, ErrorDocument, FORMAT, FixDocument, PreflightDocument, ReportDocument,
+    RequestDocument, StepDocument, WarningDocument,
 };
 use crate::message::CorsErrorKind;
 use crate::plan::{Plan, PreflightReason};
 use crate::request::CorsRequest;
-use crate::vocabulary::{Failure, Fix, Step, Verdict, Warning, WarningKind};
+use crate::vocabulary::{Edit, Failure, Fix, Step, Verdict, Warning, WarningKind};
 
 /// The full outcome of checking one cross-origin call.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,6 +111,28 @@ impl Report {
 }
 
 /// Header lines as JSON pairs `[name, value]`.
+fn edit_document(edit: &Edit) -> EditDocument {
+    match edit {
+        Edit::SendHeader { on, name, value } => EditDocument::SendHeader {
+            on: on.as_str().to_owned(),
+            name: (*name).to_owned(),
+            value: value.clone(),
+        },
+        Edit::PreflightStatusOk { instead_of } => {
+            EditDocument::PreflightStatusOk { instead_of: *instead_of }
+        }
+        Edit::AddToKey { key, entry } => {
+            EditDocument::AddToKey { key: (*key).to_owned(), entry: entry.clone() }
+        }
+        Edit::ReplaceInKey { key, old, new } => EditDocument::ReplaceInKey {
+            key: (*key).to_owned(),
+            old: old.clone(),
+            new: new.clone(),
+        },
+        Edit::AddFlag { key } => EditDocument::AddFlag { key: (*key).to_owned() },
+    }
+}
+
 fn pairs<'a>(lines: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<[String; 2]> {
     lines.into_iter().map(|(name, value)| [name.to_owned(), value.to_owned()]).collect()
 }
@@ -156,6 +178,7 @@ impl From<&Report> for ReportDocument {
                 fix: FixDocument {
                     server: failure.fix.server.clone(),
                     cors_attribute: failure.fix.cors_attribute.clone(),
+                    edits: failure.fix.edits.iter().map(edit_document).collect(),
                 },
             }),
             warnings: report

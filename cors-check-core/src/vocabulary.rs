@@ -30,7 +30,7 @@ impl Verdict {
 }
 
 /// A request the browser sends for one cross-origin call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Exchange {
     /// The `OPTIONS` preflight.
     Preflight,
@@ -217,6 +217,51 @@ pub struct Fix {
     pub server: String,
     /// The change for routes annotated with this project's `#[cors(...)]` attribute.
     pub cors_attribute: String,
+    /// The same change as data, for a program: the headers to send and the `#[cors]` keys to
+    /// change. Empty when the fix is no header or key (a redirect, mixed content, a change on
+    /// the page), or when it is a choice between several.
+    pub edits: Vec<Edit>,
+}
+
+/// One change a [`Fix`] asks for.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Edit {
+    /// Send the header `name` with `value` on the response to `on`.
+    SendHeader {
+        /// The response.
+        on: Exchange,
+        /// The header's name, as the Fetch standard spells it.
+        name: &'static str,
+        /// Its whole value.
+        value: String,
+    },
+    /// Answer the preflight with a 2xx status, such as 204.
+    PreflightStatusOk {
+        /// The status it got.
+        instead_of: u16,
+    },
+    /// In `#[cors(...)]`, add `entry` to the list `key` (`origins`, `methods`, `headers`).
+    AddToKey {
+        /// The key.
+        key: &'static str,
+        /// The entry, as written in the attribute (origins and headers in quotes).
+        entry: String,
+    },
+    /// In `#[cors(...)]`, replace `old` with `new` in the list `key`.
+    ReplaceInKey {
+        /// The key.
+        key: &'static str,
+        /// The entry to replace, as written.
+        old: String,
+        /// The entry to write instead.
+        new: String,
+    },
+    /// In `#[cors(...)]`, add the flag `key` (`credentials`).
+    AddFlag {
+        /// The key.
+        key: &'static str,
+    },
 }
 
 /// Why the browser blocks the call.

@@ -132,3 +132,55 @@ fn the_null_origin_matches_null() {
 fn any_response_status_is_fine_for_the_actual_request() {
     simple(request(), granting(500)).assert_allowed();
 }
+
+#[test]
+fn the_fix_is_also_data_the_headers_to_send_and_the_keys_to_change() {
+    use crate::vocabulary::Edit;
+    let response = Response::new(200)
+        .with_header("Access-Control-Allow-Origin", "*")
+        .with_header("Access-Control-Allow-Credentials", "true");
+    let report = simple(request().with_credentials(), response);
+    let send = |name, value: &str| Edit::SendHeader {
+        on: Exchange::Actual,
+        name,
+        value: value.to_owned(),
+    };
+    assert_eq!(
+        report.failure.unwrap().fix.edits,
+        [
+            send("Access-Control-Allow-Origin", ORIGIN),
+            send("Vary", "Origin"),
+            Edit::ReplaceInKey {
+                key: "origins",
+                old: "\"*\"".to_owned(),
+                new: format!("\"{ORIGIN}\""),
+            },
+        ]
+    );
+    let missing = simple(request().with_credentials(), Response::new(200));
+    assert_eq!(
+        missing.failure.unwrap().fix.edits,
+        [
+            send("Access-Control-Allow-Origin", ORIGIN),
+            Edit::AddToKey { key: "origins", entry: format!("\"{ORIGIN}\"") },
+        ]
+    );
+}
+
+#[test]
+fn a_refused_header_fix_names_the_whole_list_to_send_and_the_entry_to_add() {
+    use crate::vocabulary::Edit;
+    let preflight = granting(204).with_header("Access-Control-Allow-Methods", "PUT");
+    let report = preflighted(put_with_header(), preflight, granting(200));
+    assert_eq!(
+        report.failure.unwrap().fix.edits,
+        [
+            Edit::SendHeader {
+                on: Exchange::Preflight,
+                name: "Access-Control-Allow-Headers",
+                value: "X-Custom".to_owned(),
+            },
+            Edit::AddToKey { key: "headers", entry: "\"X-Custom\"".to_owned() },
+        ]
+    );
+}
