@@ -76,20 +76,10 @@ use crate::handler::{Handler, RouteAttribute};
 /// A unit struct named like the handler, to pass to `App::service`, which registers one
 /// resource per route attribute, with the route's path, name, guards and `wrap =` middleware,
 /// and the CORS middleware outermost. Its guard also admits the preflights for the route's
-/// methods (`OPTIONS` with `Origin` and `Access-Control-Request-Method`), which the middleware
-/// answers `204` with the grant; a refusal is logged with the reason. A refused preflight from
-/// an allowed origin, for a method other than GET, HEAD or POST or for a request header, gets
-/// `204` with the origin grant and the policy's own `Access-Control-Allow-Methods` and
-/// `-Allow-Headers` (no `*` there under `headers = ["*"]`, no `Access-Control-Max-Age`), so the
-/// browser blocks it and names the method or header; any other refused preflight gets `403`
-/// and no CORS headers. The route's `guard = ..` decide its preflights as they decide its
-/// requests (unless `preflight_skips_guards`): handlers told apart by `Host` each answer their
-/// own; where several handlers with different policies accept the same preflight (their guards
-/// read what a preflight lacks), it is granted only when all of those policies allow it, and
-/// refused with a bare `403`. Every response of the route
-/// from an allowed origin gets the grant, error responses included, and every response gets
-/// `Vary: Origin`. The policy is a `static` whose header values are computed at compile time,
-/// and the route is listed in `cors_runtime::routes()`.
+/// methods (`OPTIONS` with `Origin` and `Access-Control-Request-Method`). The policy is a
+/// `static` whose header values are computed at compile time, and the route is listed in
+/// `cors_runtime::routes()`. What the route answers at run time (preflights, refusals, grants,
+/// `Vary`, several handlers on one path) is described once, in `cors_runtime::behaviour`.
 ///
 /// ## Errors
 ///

@@ -53,46 +53,12 @@
 //!
 //! The attribute checks the policy at compile time: insecure or malformed policies (`*` with
 //! `credentials`, a `null` origin, `https://example.com/`, forbidden methods or headers, ...) are
-//! compile errors on the offending token that say how to fix them. At run time:
-//!
-//! - a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) for the
-//!   handler's method is answered `204` with the grant headers when the policy allows the origin,
-//!   the method and every requested header. A refusal is logged through the
-//!   [`log`](https://docs.rs/log) facade (target `cors_runtime`): a route's first refusal in a
-//!   minute at `warn`, the others at `debug`, with the request's values escaped and cut short;
-//! - a preflight from an allowed origin refused for its method (other than GET, HEAD and POST,
-//!   which browsers allow whatever the lists say) or a request header is answered `204` with
-//!   the origin grant and the policy's own `Access-Control-Allow-Methods`/`-Allow-Headers`, and
-//!   no `Access-Control-Max-Age`: the browser blocks the call and names the cause ("Request
-//!   header field x-debug is not allowed by Access-Control-Allow-Headers in preflight
-//!   response.") rather than a missing `Access-Control-Allow-Origin`. Under `headers = ["*"]`,
-//!   which leaves out `Authorization`, that answer lists no headers, since browsers read a `*`
-//!   as covering it;
-//! - every other refused preflight (an origin not allowed, a GET, HEAD or POST the policy
-//!   leaves out) gets `403` and no CORS headers, and so does an `Origin` longer than
-//!   [`MAX_ORIGIN_LEN`] or `Access-Control-Request-Headers` longer than a browser ever sends,
-//!   refused without being read further;
-//! - a route's `guard = ..` decide its preflights as they decide its requests: where several
-//!   handlers serve one path and method, told apart by a `Host` or a tenant's path, each answers
-//!   its own preflights with its own policy, and a handler without a policy gets no grant from
-//!   a `#[cors]` neighbour. Where several handlers' guards accept the same preflight (a guard on
-//!   a header a preflight lacks), it is granted only when every one of their policies allows it,
-//!   with only what all of them allow, and refused with a bare `403`; [`log_routes`] and
-//!   [`routes_table`] name such handlers. A route whose guard reads what no preflight carries
-//!   says `preflight_skips_guards`;
-//! - beneath a policy applied with `.wrap(..)`, a `#[cors]` route keeps its own policy;
-//! - a WebSocket handshake (`GET` with `Upgrade: websocket`) that a browser sends from an origin
-//!   the policy does not list, `null` included, gets `403` before the handler runs, unless the
-//!   policy says `public_websocket` (CORS itself does not protect WebSockets);
-//! - every response of the route, error responses included, carries
-//!   `Access-Control-Allow-Origin` (and `-Allow-Credentials`, `-Expose-Headers` as configured)
-//!   when the request's origin is allowed, and `Vary: Origin` always. The policy is the only
-//!   source of CORS headers on its route: `Access-Control-*` headers the handler or its
-//!   middleware set are removed (logged once per route at `debug`);
-//! - with `reject_unlisted_writes`, a write (any method but GET, HEAD and OPTIONS) that a
-//!   browser sent from an origin the policy does not list gets `403` before the handler runs:
-//!   CORS alone decides only who may read the answer, and a cross-site form post is sent
-//!   without asking.
+//! compile errors on the offending token that say how to fix them. At run time a route answers
+//! the preflights for its methods (a refusal answered so that the browser names its cause, and
+//! logged through the [`log`](https://docs.rs/log) facade, target `cors_runtime`, at most once a
+//! minute at `warn` per route), grants on every one of its responses (error responses too) to
+//! the origins it allows, appends `Vary: Origin`, and is the only source of CORS headers on its
+//! responses; [`behaviour`] describes it all, once.
 //!
 //! Routes registered without route macros (`web::resource(..).route(..)`, `configure(..)`,
 //! whole `web::scope(..)` trees) take a named policy with actix's own `.wrap(..)`, as an
@@ -117,6 +83,10 @@
 //! The reference of every key, with examples, is the documentation of [`cors`]; named policies
 //! are declared with [`policy!`]. MIGRATING.md, in the repository, maps every actix-cors builder
 //! method to its key here.
+
+/// The run-time behaviour of `#[cors]` routes and `.wrap(..)` policies, described once.
+#[doc = include_str!("../BEHAVIOUR.md")]
+pub mod behaviour {}
 
 mod actual;
 mod applied;
