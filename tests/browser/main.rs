@@ -17,19 +17,10 @@
 //! `CORS_SUITE_ENGINES=firefox,webkit`. A missing engine is skipped with a notice naming what
 //! installs it (`.ci/install-test-deps`); under `CI=true` it fails the run.
 
-// The migration example's app, before and after, as its reader sees it; no other test builds
-// it. (The package's one library is the quickstart's API: one more example in it would link
-// the quickstart's process-wide `#[cors]` routes into this suite.)
-#[path = "../../examples/migrate_from_actix_cors/after.rs"]
-mod after;
 mod agreement;
 mod attribute_app;
-#[path = "../../examples/migrate_from_actix_cors/before.rs"]
-mod before;
 mod cases;
 mod console;
-#[path = "../../examples/migrate_from_actix_cors/handlers.rs"]
-mod handlers;
 mod handmade;
 mod judge;
 mod runner;
@@ -44,6 +35,7 @@ use cors_test_support::browser::{Browser, BrowserInstall, surviving_processes};
 use cors_test_support::engine::Engine;
 use cors_test_support::misconfigured;
 use cors_test_support::server::LoopbackServer;
+use migrate_from_actix_cors::{after, before};
 
 use cases::{MAIN_PAGE_PORT, OTHER_PAGE_PORT};
 use handmade::AllowedOrigin;

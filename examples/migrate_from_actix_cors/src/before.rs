@@ -8,7 +8,7 @@ use actix_cors::Cors;
 use actix_web::http::header;
 use actix_web::web::{self, ServiceConfig};
 
-use super::handlers;
+use crate::handlers;
 
 pub fn configure(config: &mut ServiceConfig) {
     let cors = Cors::default()

@@ -3,18 +3,15 @@
 //! walks through the conversion; the browser suite proves that both behave the same for the
 //! web app's origin, and that only the converted one refuses a look-alike origin.
 //!
-//! Run it with `cargo run --example migrate_from_actix_cors`, then compare:
+//! Run it with `cargo run -p migrate-from-actix-cors`, then compare:
 //!
 //! ```sh
 //! cors-check http://127.0.0.1:8090/api/profile --origin http://localhost.evil.test:47811 --credentials
 //! cors-check http://127.0.0.1:8091/api/profile --origin http://localhost.evil.test:47811 --credentials
 //! ```
 
-mod after;
-mod before;
-mod handlers;
-
 use actix_web::{App, HttpServer};
+use migrate_from_actix_cors::{after, before};
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {

@@ -4,7 +4,7 @@
 
 use actix_web::web::{self, ServiceConfig};
 
-use super::handlers;
+use crate::handlers;
 
 cors_runtime::policy! {
     /// The web app's calls, with the user's cookies.
