@@ -37,6 +37,9 @@ pub enum Origins {
     Listed(Vec<Spanned<String>>),
     /// `origins = env("VAR")`: read and checked when the application starts.
     AtStartup(Spanned<String>),
+    /// `origins = tenants(SET)`: each tenant's, from a `TenantOrigins` the application changes
+    /// while it runs, each update checked then.
+    Tenants(syn::Path),
     /// A value of the wrong shape, already reported: the origins are unknown.
     Unreadable,
 }
@@ -72,7 +75,7 @@ impl Args {
     pub fn origins_env(&self) -> Option<&str> {
         match &self.origins.as_ref()?.value {
             Origins::AtStartup(variable) => Some(&variable.value),
-            Origins::Listed(_) | Origins::Unreadable => None,
+            Origins::Listed(_) | Origins::Tenants(_) | Origins::Unreadable => None,
         }
     }
 }
@@ -256,7 +259,37 @@ fn origins(meta: &ParseNestedMeta<'_>) -> syn::Result<Origins> {
     if !is_env_call(meta) {
         return string_list(meta).map(Origins::Listed);
     }
+    if let Some(set) = tenant_set(meta)? {
+        return Ok(Origins::Tenants(set));
+    }
     env_variable(meta).map(Origins::AtStartup)
+}
+
+/// The set of `origins = tenants(SET)`, a path to a `static` `TenantOrigins`; `None` for any
+/// other call, left to `env_variable`.
+fn tenant_set(meta: &ParseNestedMeta<'_>) -> syn::Result<Option<syn::Path>> {
+    let lookahead = meta.input.fork();
+    let _: Token![=] = lookahead.parse()?;
+    if lookahead.parse::<Ident>()? != "tenants" {
+        return Ok(None);
+    }
+    let input = meta.value()?;
+    let _: Ident = input.parse()?;
+    let content;
+    syn::parenthesized!(content in input);
+    let set = content.parse::<syn::Path>().map_err(|error| {
+        skip_all(&content);
+        Error::new(
+            error.span(),
+            "`tenants(..)` names the `static` that holds the tenants' origins\nhelp: declare `static CUSTOMERS: cors_runtime::TenantOrigins = cors_runtime::TenantOrigins::by_host();` and write `origins = tenants(CUSTOMERS)`",
+        )
+    })?;
+    if !content.is_empty() {
+        let extra = content.span();
+        skip_all(&content);
+        return Err(Error::new(extra, "`tenants(..)` takes one path, the set's `static`"));
+    }
+    Ok(Some(set))
 }
 
 fn method_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Spanned<String>>> {

@@ -161,7 +161,10 @@ pub fn policy_static(
         written_lists(policy)
     };
     let policy_name = optional_str(policy_name.map(ToString::to_string));
-    let origins = if let Some(origins_env) = variables.origins {
+    let origins = if let Some(set) = variables.tenants {
+        let name = set.segments.last().map(|segment| segment.ident.to_string()).unwrap_or_default();
+        quote!(::cors_runtime::__private::AllowedOrigins::Tenants { set: &#set, name: #name })
+    } else if let Some(origins_env) = variables.origins {
         let credentials = policy.credentials;
         let allow_http_origins = policy.allow_http_origins;
         let reject_unlisted_writes = policy.reject_unlisted_writes;

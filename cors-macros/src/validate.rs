@@ -180,9 +180,18 @@ fn check_env_variables(args: &Args, errors: &mut Vec<Error>) {
 /// `dev_origins` add to a list written in the attribute: with `origins = env("VAR")`, the
 /// variable already differs between development and production.
 fn check_dev_origins(args: &Args, errors: &mut Vec<Error>) {
-    let (Some(dev_origins), Some(origins_env)) = (&args.dev_origins, args.origins_env()) else {
+    let Some(dev_origins) = &args.dev_origins else { return };
+    if let Some(Origins::Tenants(set)) = args.origins.as_ref().map(|keyed| &keyed.value) {
+        let set = path_text(set);
+        errors.push(Error::new(
+            dev_origins.key,
+            format!(
+                "`dev_origins` adds to the origins written here, but these are each tenant's, from `{set}`\nhelp: remove `dev_origins` and add the development origins to the tenant you test with, e.g. `{set}.add(\"localhost\", [\"http://localhost:*\"])`"
+            ),
+        ));
         return;
-    };
+    }
+    let Some(origins_env) = args.origins_env() else { return };
     errors.push(Error::new(
         dev_origins.key,
         format!(
@@ -265,7 +274,7 @@ fn draft(policy: &Args, handler: Option<&Args>, methods: Vec<(Span, String)>) ->
         Some(Origins::Listed(listed)) => {
             (listed.iter().map(|o| (o.span, o.value.clone())).collect(), false)
         }
-        Some(Origins::AtStartup(_)) => (Vec::new(), true),
+        Some(Origins::AtStartup(_) | Origins::Tenants(_)) => (Vec::new(), true),
         // Its error is reported already; the other keys are still checked, without it.
         Some(Origins::Unreadable) => (Vec::new(), true),
         None => (Vec::new(), false),

@@ -27,6 +27,7 @@
 //!     wrapped: false,
 //!     under_wrap: false,
 //!     public_websocket: false,
+//!     tenants: None,
 //! }]);
 //! let json = serde_json::to_string(&report)?;
 //! assert!(json.starts_with(&format!(r#"{{"format":{FORMAT},"routes":[{{"handler":"read_data""#)));
@@ -111,6 +112,37 @@ pub struct Route {
     /// it, a handshake a browser sends from an origin not in `origins` gets `403`.
     #[serde(default)]
     pub public_websocket: bool,
+    /// The run-time set the origins come from, one list per tenant (`origins = tenants(NAME)`);
+    /// `origins` is then empty.
+    #[serde(default)]
+    pub tenants: Option<TenantSet>,
+}
+
+/// A run-time tenant origin set, as a route report shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantSet {
+    /// The `static` named in `tenants(..)`.
+    pub name: String,
+    /// What a request's tenant is read from: `host`, or `path {name}`.
+    pub keyed_by: String,
+    /// How many tenants have origins (0 while the set was never loaded).
+    pub tenants: usize,
+    /// How many origins and patterns they have together.
+    pub origins: usize,
+    /// When the set last changed, in seconds since the Unix epoch.
+    pub changed: Option<u64>,
+    /// A few tenants and their origins, for a checker to try: each tenant's origins must be
+    /// granted on its own host or path, and refused on another's.
+    pub sample: Vec<TenantSample>,
+}
+
+/// One tenant of a [`TenantSet`] and its origins.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantSample {
+    /// The tenant: a host, or a path segment.
+    pub tenant: String,
+    /// Its origins and patterns.
+    pub origins: Vec<String>,
 }
 
 impl RouteReport {

@@ -10,7 +10,7 @@ use crate::{grant, vary};
 /// The `Access-Control-Allow-Origin` value an actual request earns, if any.
 pub(crate) fn grant_for(policy: &Policy, request: &ServiceRequest) -> Option<HeaderValue> {
     let origin = request.headers().get(header::ORIGIN)?;
-    let allow_origin = policy.allowed_origin_value(origin);
+    let allow_origin = policy.grant(origin, request.request());
     let method = request.method().as_str();
     if allow_origin.is_none() {
         log::debug!(
@@ -18,8 +18,8 @@ pub(crate) fn grant_for(policy: &Policy, request: &ServiceRequest) -> Option<Hea
             Quoted(method.as_bytes()),
             Quoted(request.path().as_bytes()),
             Quoted(origin.as_bytes()),
-            describe_origins(policy),
-            origins_setting(policy),
+            describe_origins(policy, request.request()),
+            origins_setting(policy, request.request()),
             where_written(policy),
         );
         return None;

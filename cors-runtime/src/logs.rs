@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use actix_web::HttpRequest;
 use cors_rules::AllowedOrigin;
 
 use crate::policy::{MAX_ORIGIN_LEN, Policy};
@@ -66,8 +67,17 @@ pub(crate) fn where_written(policy: &Policy) -> String {
     }
 }
 
-/// Where the allowed origins of `policy` are set.
-pub(crate) fn origins_setting(policy: &Policy) -> String {
+/// Where the allowed origins of `policy` are set: for `origins = tenants(..)`, the origins of
+/// the tenant `request` names.
+pub(crate) fn origins_setting(policy: &Policy, request: &HttpRequest) -> String {
+    if let Some((set, name)) = policy.tenant_origins() {
+        return match set.tenant_of(request) {
+            Some(tenant) => {
+                format!("tenant {}'s origins in `{name}`", Quoted(tenant.as_bytes()))
+            }
+            None => format!("the origins of the request's tenant in `{name}`"),
+        };
+    }
     match policy.origins_env() {
         Some(origins_env) => format!("the {origins_env} variable read by `origins = env(..)`"),
         None => "`origins`".to_owned(),
@@ -78,9 +88,28 @@ pub(crate) fn origins_setting(policy: &Policy) -> String {
 /// from `env(..)`) is counted instead, so that one refusal cannot write a line of megabytes.
 const MAX_LOGGED_ORIGINS: usize = 8;
 
-/// The allowed origins of `policy`, or why there are none yet.
-pub(crate) fn describe_origins(policy: &Policy) -> String {
-    describe_origin_list(policy.origins_env(), policy.origins())
+/// The allowed origins of `policy` for `request`, or why there are none.
+pub(crate) fn describe_origins(policy: &Policy, request: &HttpRequest) -> String {
+    let Some((set, name)) = policy.tenant_origins() else {
+        return describe_origin_list(policy.origins_env(), policy.origins());
+    };
+    let Some(tenant) = set.tenant_of(request) else {
+        let by = set.key().describe();
+        return format!(
+            "none: the request names no tenant of `{name}` (tenants are keyed by {by})"
+        );
+    };
+    let tenant_quoted = Quoted(tenant.as_bytes());
+    match set.origins_of(&tenant) {
+        Some(origins) => {
+            let origins: Vec<&str> = origins.iter().map(String::as_str).collect();
+            format!("for tenant {tenant_quoted}, {}", describe_origin_list(None, &origins))
+        }
+        None if !set.summary().loaded => format!(
+            "none: `{name}` was never loaded; load the tenants' origins before starting the server"
+        ),
+        None => format!("none: {tenant_quoted} is not a tenant of `{name}`"),
+    }
 }
 
 fn describe_origin_list(origins_env: Option<&str>, origins: &[&str]) -> String {
@@ -135,7 +164,10 @@ mod tests {
     #[test]
     fn describes_origins_for_logs() {
         assert_eq!(
-            describe_origins(&CREDENTIALED),
+            describe_origins(
+                &CREDENTIALED,
+                &actix_web::test::TestRequest::default().to_http_request()
+            ),
             "https://myapp.com, http://localhost:3000, https://*.myapp.com"
         );
     }

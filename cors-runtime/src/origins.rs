@@ -7,8 +7,11 @@
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use actix_web::HttpRequest;
 use actix_web::http::header::HeaderValue;
 use cors_rules::{OriginIndex, OriginPattern};
+
+use crate::tenants::TenantOrigins;
 
 /// The origins a policy allows.
 #[doc(hidden)]
@@ -27,6 +30,13 @@ pub enum AllowedOrigins {
     /// Read from the deployment when the application starts (`origins = env("VAR")`); none is
     /// allowed until they are.
     AtStartup(&'static OriginsAtStartup),
+    /// Each tenant's, changed while the server runs (`origins = tenants(NAME)`): a request is
+    /// granted only with the origins of the tenant it names.
+    Tenants {
+        set: &'static TenantOrigins,
+        /// The `static`'s name as written, for reports and logs.
+        name: &'static str,
+    },
 }
 
 const ANY_ORIGIN: HeaderValue = HeaderValue::from_static("*");
@@ -49,6 +59,29 @@ impl AllowedOrigins {
             AllowedOrigins::AtStartup(at_startup) => {
                 at_startup.for_request()?.allow_origin_value(origin)
             }
+            // The tenant is the request's: without one, nothing is granted.
+            AllowedOrigins::Tenants { .. } => None,
+        }
+    }
+
+    /// [`allow_origin_value`](Self::allow_origin_value) for `request`, which names the tenant
+    /// under `origins = tenants(..)`.
+    pub(crate) fn allow_origin_value_on(
+        &self,
+        origin: &HeaderValue,
+        request: &HttpRequest,
+    ) -> Option<HeaderValue> {
+        match self {
+            AllowedOrigins::Tenants { set, .. } => set.allow_origin_value(origin, request),
+            listed => listed.allow_origin_value(origin),
+        }
+    }
+
+    /// The tenant origin set and its name, under `origins = tenants(..)`.
+    pub(crate) fn tenants(&self) -> Option<(&'static TenantOrigins, &'static str)> {
+        match self {
+            AllowedOrigins::Tenants { set, name } => Some((set, name)),
+            _ => None,
         }
     }
 
@@ -61,6 +94,7 @@ impl AllowedOrigins {
             AllowedOrigins::AtStartup(at_startup) => {
                 at_startup.loaded().map_or(&[], AllowedOrigins::entries)
             }
+            AllowedOrigins::Tenants { .. } => &[],
         }
     }
 

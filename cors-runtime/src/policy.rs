@@ -1,10 +1,12 @@
 //! The policy of one `#[cors]` handler, and how a request is judged against it.
 
+use actix_web::HttpRequest;
 use actix_web::http::header::HeaderValue;
 
 use crate::lists::{KeysFromEnv, Lists, NameList, PolicyLists};
 use crate::origins::AllowedOrigins;
 use crate::route_log::RouteLog;
+use crate::tenants::TenantOrigins;
 
 /// The longest `Origin` a policy reads; longer values are refused before any matching.
 ///
@@ -118,7 +120,8 @@ impl Policy {
 
     /// The `Access-Control-Allow-Origin` value for a request from `origin`, or `None` when the
     /// policy does not allow that origin, or `origin` is longer than [`MAX_ORIGIN_LEN`], or
-    /// keys of the policy read at startup are not loaded (it fails closed).
+    /// keys of the policy read at startup are not loaded (it fails closed). For
+    /// `origins = tenants(..)`, whose origins depend on the request's tenant, always `None`.
     #[must_use]
     pub fn allowed_origin_value(&self, origin: &HeaderValue) -> Option<HeaderValue> {
         if origin.len() > MAX_ORIGIN_LEN {
@@ -126,6 +129,16 @@ impl Policy {
         }
         self.lists()?;
         self.parts.origins.allow_origin_value(origin)
+    }
+
+    /// [`allowed_origin_value`](Self::allowed_origin_value) for `request`, which names the
+    /// tenant whose origins decide under `origins = tenants(..)`.
+    pub(crate) fn grant(&self, origin: &HeaderValue, request: &HttpRequest) -> Option<HeaderValue> {
+        if origin.len() > MAX_ORIGIN_LEN {
+            return None;
+        }
+        self.lists()?;
+        self.parts.origins.allow_origin_value_on(origin, request)
     }
 
     /// Whether `method` (compared byte for byte: methods are case-sensitive) is allowed; none
@@ -155,6 +168,13 @@ impl Policy {
     #[must_use]
     pub fn origins(&self) -> &'static [&'static str] {
         self.parts.origins.entries()
+    }
+
+    /// The run-time tenant origin set of `origins = tenants(NAME)` and its name, if the
+    /// origins come from one.
+    #[must_use]
+    pub fn tenant_origins(&self) -> Option<(&'static TenantOrigins, &'static str)> {
+        self.parts.origins.tenants()
     }
 
     /// The environment variable the origins are read from at startup, if they are.

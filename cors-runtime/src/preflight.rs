@@ -57,15 +57,15 @@ pub(crate) enum Refusal<'a> {
 /// The `Access-Control-Allow-Origin` a preflight earns, or why it earns none.
 pub(crate) fn judge<'a>(
     policy: &Policy,
+    request: &'a HttpRequest,
     origin: &HeaderValue,
     method: &HeaderValue,
-    headers: &'a HeaderMap,
 ) -> Result<HeaderValue, Refusal<'a>> {
-    let allow_origin = policy.allowed_origin_value(origin).ok_or(Refusal::Origin)?;
+    let allow_origin = policy.grant(origin, request).ok_or(Refusal::Origin)?;
     if !policy.allows_method(method.as_bytes()) {
         return Err(Refusal::Method);
     }
-    check_requested_headers(policy, headers)?;
+    check_requested_headers(policy, request.headers())?;
     Ok(allow_origin)
 }
 
@@ -103,10 +103,10 @@ pub(crate) fn answer(
     method: &HeaderValue,
 ) -> HttpResponse {
     let headers = request.headers();
-    match judge(policy, origin, method, headers) {
+    match judge(policy, request, origin, method) {
         Ok(allow_origin) => with_lists(policy, allow_origin, method, headers, Verdict::Granted),
         Err(refusal) => {
-            let response = refused(policy, &refusal, origin, method, headers);
+            let response = refused(policy, &refusal, request, origin, method);
             log_refusal(policy, request, origin, method, refusal, response.status());
             response
         }
@@ -124,9 +124,9 @@ enum Verdict {
 fn refused(
     policy: &Policy,
     refusal: &Refusal<'_>,
+    request: &HttpRequest,
     origin: &HeaderValue,
     method: &HeaderValue,
-    request_headers: &HeaderMap,
 ) -> HttpResponse {
     let lists_name_the_cause = match refusal {
         // The Fetch standard allows GET, HEAD and POST whatever Allow-Methods says: lists would
@@ -136,9 +136,9 @@ fn refused(
         // An unknown origin learns nothing, and a request past the caps is no browser's.
         Refusal::Origin | Refusal::TooManyHeaders => false,
     };
-    match policy.allowed_origin_value(origin) {
+    match policy.grant(origin, request) {
         Some(allow_origin) if lists_name_the_cause => {
-            with_lists(policy, allow_origin, method, request_headers, Verdict::Refused)
+            with_lists(policy, allow_origin, method, request.headers(), Verdict::Refused)
         }
         _ => HttpResponse::new(StatusCode::FORBIDDEN),
     }
@@ -199,8 +199,8 @@ pub(crate) fn log_refusal(
         Refusal::Origin => match listable_origin(origin.as_bytes()) {
             Some(origin) => format!(
                 "the origin is not allowed (allowed: {}); if that page should call this route, add \"{origin}\" to {} {}",
-                describe_origins(policy),
-                origins_setting(policy),
+                describe_origins(policy, request),
+                origins_setting(policy, request),
                 where_written(policy),
             ),
             None => format!(
@@ -260,15 +260,12 @@ mod tests {
 
     const APP: HeaderValue = HeaderValue::from_static("https://myapp.com");
 
-    fn requesting(names: &'static str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_static(names));
-        headers
-    }
-
     fn refusal_answer(policy: &Policy, refusal: &Refusal<'_>, method: &str) -> HttpResponse {
         let method = HeaderValue::from_str(method).expect("a method is a header value");
-        refused(policy, refusal, &APP, &method, &requesting("x-other"))
+        let request = actix_web::test::TestRequest::default()
+            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "x-other"))
+            .to_http_request();
+        refused(policy, refusal, &request, &APP, &method)
     }
 
     #[test]

@@ -119,7 +119,7 @@ pub(crate) fn answer(
     let headers = request.headers();
     let mut allow_origin = ANY_ORIGIN;
     for judge in policies.clone() {
-        match preflight::judge(judge, origin, method, headers) {
+        match preflight::judge(judge, request.request(), origin, method) {
             // `*` only when every policy answers `*`; otherwise the origin, which all allow.
             Ok(value) if value != "*" => allow_origin = value,
             Ok(_) => {}

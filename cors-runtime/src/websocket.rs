@@ -32,7 +32,7 @@ pub(crate) fn refused_handshake(policy: &Policy, request: &ServiceRequest) -> Op
         return None;
     }
     let origin = request.headers().get(header::ORIGIN)?;
-    if policy.allowed_origin_value(origin).is_some() {
+    if policy.grant(origin, request.request()).is_some() {
         return None;
     }
     log_refusal(policy, request, origin);
@@ -57,7 +57,7 @@ fn log_refusal(policy: &Policy, request: &ServiceRequest, origin: &HeaderValue) 
     let fix = match listable_origin(origin.as_bytes()) {
         Some(origin) => format!(
             "if that page should open this socket, add \"{origin}\" to {} {}; for a socket any site may open, add `public_websocket`",
-            origins_setting(policy),
+            origins_setting(policy, request.request()),
             where_written(policy),
         ),
         None => format!("nothing to change {}", where_written(policy)),
@@ -67,7 +67,7 @@ fn log_refusal(policy: &Policy, request: &ServiceRequest, origin: &HeaderValue) 
         "CORS: WebSocket handshake to {} from origin {} refused with 403 before the handler ran: the origin is not allowed (allowed: {}); {fix}.{suppressed}",
         Quoted(request.path().as_bytes()),
         Quoted(origin.as_bytes()),
-        describe_origins(policy),
+        describe_origins(policy, request.request()),
     );
 }
 

@@ -44,7 +44,7 @@ pub(crate) fn rejected_write(policy: &Policy, request: &ServiceRequest) -> Optio
             Some(_) => {}
         },
     }
-    if origin.is_some_and(|origin| policy.allowed_origin_value(origin).is_some()) {
+    if origin.is_some_and(|origin| policy.grant(origin, request.request()).is_some()) {
         return None;
     }
     log_rejection(policy, request, origin);
@@ -90,7 +90,7 @@ fn log_rejection(policy: &Policy, request: &ServiceRequest, origin: Option<&Head
     let fix = match origin.and_then(|origin| listable_origin(origin.as_bytes())) {
         Some(origin) => format!(
             "if that page should write here, add \"{origin}\" to {} {}",
-            origins_setting(policy),
+            origins_setting(policy, request.request()),
             where_written(policy),
         ),
         None => format!("nothing to change {}", where_written(policy)),
@@ -102,7 +102,7 @@ fn log_rejection(policy: &Policy, request: &ServiceRequest, origin: Option<&Head
         Quoted(request.method().as_str().as_bytes()),
         Quoted(request.path().as_bytes()),
         Quoted(origin),
-        describe_origins(policy),
+        describe_origins(policy, request.request()),
     );
 }
 

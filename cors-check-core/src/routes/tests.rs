@@ -105,6 +105,7 @@ fn the_report_of_routes_json_parses_into_policies() {
             wrapped: false,
             under_wrap: false,
             public_websocket: false,
+            tenants: None,
         }
     );
     assert_eq!(routes[2].policy, None);

@@ -15,9 +15,11 @@ pub struct FromEnv {
     pub max_age: Option<Keyed<Spanned<String>>>,
 }
 
-/// The variables a policy reads when the application starts, by key.
+/// Where a policy's values come from at run time: the variables it reads when the application
+/// starts, by key, and the tenant origin set of `origins = tenants(SET)`.
 #[derive(Default, Clone, Copy)]
 pub struct Variables<'a> {
+    pub tenants: Option<&'a syn::Path>,
     pub origins: Option<&'a str>,
     pub methods: Option<&'a str>,
     pub headers: Option<&'a str>,
@@ -41,7 +43,12 @@ impl Args {
         fn name(keyed: &Option<Keyed<Spanned<String>>>) -> Option<&str> {
             keyed.as_ref().map(|keyed| keyed.value.value.as_str())
         }
+        let tenants = match self.origins.as_ref().map(|keyed| &keyed.value) {
+            Some(Origins::Tenants(set)) => Some(set),
+            _ => None,
+        };
         Variables {
+            tenants,
             origins: self.origins_env(),
             methods: name(&self.from_env.methods),
             headers: name(&self.from_env.headers),
@@ -112,7 +119,7 @@ pub(super) fn env_variable(meta: &ParseNestedMeta<'_>) -> syn::Result<Spanned<St
     let function: Ident = input.parse()?;
     if function != "env" {
         let (written, them) = match key.as_str() {
-            "origins" => ("a list of origins", "them"),
+            "origins" => ("a list of origins, `tenants(SET)` for each tenant's set,", "them"),
             "methods" => ("a list of methods", "them"),
             "max_age" => ("a number of seconds", "it"),
             _ => ("a list of header names", "them"),

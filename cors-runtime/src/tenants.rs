@@ -1,0 +1,265 @@
+//! Origins that change while the server runs, one set per tenant: `origins = tenants(SET)`.
+//!
+//! A [`TenantOrigins`] is a `static` the application declares and updates through its typed
+//! methods (`update` checks every origin with the rules written origins go through); requests
+//! read the current sets through an [`ArcSwapOption`], without a lock or an allocation. The
+//! sets are spread over shards, so adding one tenant copies one shard, not all of them, and the
+//! shards are swapped as one value, so a request sees an update whole or not at all.
+
+mod key;
+mod update;
+
+use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{BuildHasher, BuildHasherDefault};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use actix_web::HttpRequest;
+use actix_web::http::header::HeaderValue;
+use arc_swap::ArcSwapOption;
+use cors_rules::{OriginPattern, Wildcard};
+
+pub use key::TenantKey;
+pub use update::{
+    MAX_ORIGINS_PER_TENANT, MAX_TENANT_ORIGINS, MAX_TENANTS, TenantProblem, TenantUpdateError,
+};
+
+/// Each tenant's allowed origins, changed while the server runs, for the policies that say
+/// `origins = tenants(NAME)`.
+///
+/// The tenant of a request is read from what its preflight carries too: the `Host` it was sent
+/// to ([`by_host`](Self::by_host)) or a segment of the matched path
+/// ([`by_path`](Self::by_path)), never a header or token a preflight cannot send. A request is
+/// granted only with its own tenant's origins; an unknown tenant, or a set never loaded, gets
+/// no grant.
+///
+/// ```
+/// use cors_runtime::TenantOrigins;
+///
+/// /// Each customer's web apps, by the host their API is called on.
+/// static CUSTOMERS: TenantOrigins = TenantOrigins::by_host();
+///
+/// CUSTOMERS.replace_all([("api.acme.example", ["https://shop.acme.example"])])?;
+/// CUSTOMERS.add("api.acme.example", ["https://admin.acme.example"])?;
+/// // Refused whole, with the rule and its fix: the previous origins stay in force.
+/// let error = CUSTOMERS.add("api.acme.example", ["https://admin.acme.example/"]).unwrap_err();
+/// assert!(error.to_string().contains("trailing slash"));
+/// assert_eq!(CUSTOMERS.summary().origins, 2);
+/// # Ok::<(), cors_runtime::TenantUpdateError>(())
+/// ```
+pub struct TenantOrigins {
+    key: TenantKey,
+    allow_http_origins: bool,
+    current: ArcSwapOption<Tenants>,
+    /// Updates wait for one another; requests never wait.
+    updating: Mutex<()>,
+    /// When the sets last changed, in milliseconds since the Unix epoch (0: never).
+    changed_ms: AtomicU64,
+}
+
+impl std::fmt::Debug for TenantOrigins {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let summary = self.summary();
+        f.debug_struct("TenantOrigins")
+            .field("key", &self.key)
+            .field("tenants", &summary.tenants)
+            .field("origins", &summary.origins)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How many tenants and origins a [`TenantOrigins`] holds, and when they last changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TenantSummary {
+    /// Whether the sets were ever loaded (before that, no request is granted).
+    pub loaded: bool,
+    /// The tenants with at least one origin.
+    pub tenants: usize,
+    /// The origins and patterns of all tenants.
+    pub origins: usize,
+    /// When they last changed.
+    pub changed: Option<SystemTime>,
+}
+
+/// The sets at one moment: shards of tenants, each found by its key's hash.
+pub(crate) struct Tenants {
+    shards: Box<[Arc<Shard>]>,
+    tenants: usize,
+    origins: usize,
+}
+
+type Shard = HashMap<Box<str>, Arc<TenantEntry>>;
+
+/// Enough shards that adding a tenant among 100,000 copies about 1,600 entries, not all.
+const SHARDS: usize = 64;
+
+/// One tenant's origins.
+pub(crate) struct TenantEntry {
+    /// Exact origins, each the `Access-Control-Allow-Origin` value it earns.
+    exact: Vec<HeaderValue>,
+    patterns: Vec<OwnedPattern>,
+}
+
+struct OwnedPattern {
+    /// As written (`https://*.acme.example`), for reports.
+    text: Box<str>,
+    prefix: Box<str>,
+    wildcard: Wildcard,
+    suffix: Box<str>,
+}
+
+impl TenantOrigins {
+    /// A set keyed by the request's `Host` (its name, lower-case, without the port): for
+    /// customers who call the API on a host of their own (`api.acme.example`).
+    #[must_use]
+    pub const fn by_host() -> Self {
+        Self::new(TenantKey::Host)
+    }
+
+    /// A set keyed by the path parameter `name` of the matched route
+    /// (`/t/{tenant}/orders` with `by_path("tenant")`).
+    #[must_use]
+    pub const fn by_path(name: &'static str) -> Self {
+        Self::new(TenantKey::Path(name))
+    }
+
+    const fn new(key: TenantKey) -> Self {
+        TenantOrigins {
+            key,
+            allow_http_origins: false,
+            current: ArcSwapOption::const_empty(),
+            updating: Mutex::new(()),
+            changed_ms: AtomicU64::new(0),
+        }
+    }
+
+    /// Accepts `http://` origins that are not loopback. Tenants' origins are checked as for a
+    /// policy with `credentials`, where a page served over plain HTTP can be altered by anyone
+    /// on its network; like the key `dangerously_allow_http_origins`, this lifts that rule.
+    #[must_use]
+    pub const fn dangerously_allow_http_origins(mut self) -> Self {
+        self.allow_http_origins = true;
+        self
+    }
+
+    /// What the tenant of a request is read from.
+    #[must_use]
+    pub fn key(&self) -> TenantKey {
+        self.key
+    }
+
+    /// How many tenants and origins the set holds now.
+    #[must_use]
+    pub fn summary(&self) -> TenantSummary {
+        let current = self.current.load();
+        let changed_ms = self.changed_ms.load(Ordering::Relaxed);
+        TenantSummary {
+            loaded: current.is_some(),
+            tenants: current.as_ref().map_or(0, |tenants| tenants.tenants),
+            origins: current.as_ref().map_or(0, |tenants| tenants.origins),
+            changed: (changed_ms > 0).then(|| UNIX_EPOCH + Duration::from_millis(changed_ms)),
+        }
+    }
+
+    /// The origins and patterns `tenant` is allowed now, exact origins first; `None` for a
+    /// tenant without any.
+    #[must_use]
+    pub fn origins_of(&self, tenant: &str) -> Option<Vec<String>> {
+        let current = self.current.load();
+        let entry = current.as_ref()?.get(tenant)?;
+        Some(entry.entries())
+    }
+
+    /// Up to `count` tenants (in no particular order), for reports and samples.
+    #[must_use]
+    pub fn some_tenants(&self, count: usize) -> Vec<String> {
+        let current = self.current.load();
+        let Some(tenants) = current.as_ref() else { return Vec::new() };
+        let keys = tenants.shards.iter().flat_map(|shard| shard.keys());
+        keys.take(count).map(|key| key.to_string()).collect()
+    }
+
+    /// The `Access-Control-Allow-Origin` value `origin` earns on `request`, from the tenant
+    /// the request names; `None` for another tenant's origin, an unknown tenant, or sets never
+    /// loaded.
+    pub(crate) fn allow_origin_value(
+        &self,
+        origin: &HeaderValue,
+        request: &HttpRequest,
+    ) -> Option<HeaderValue> {
+        let current = self.current.load();
+        let tenants = current.as_ref()?;
+        let mut buffer = [0; key::MAX_KEY_LEN];
+        let tenant = self.key.of_request(request, &mut buffer)?;
+        tenants.get(tenant)?.allow_origin_value(origin)
+    }
+
+    /// The tenant `request` names, for log lines (a copy, made only when a line is written).
+    pub(crate) fn tenant_of(&self, request: &HttpRequest) -> Option<String> {
+        let mut buffer = [0; key::MAX_KEY_LEN];
+        self.key.of_request(request, &mut buffer).map(str::to_owned)
+    }
+
+    fn store(&self, tenants: Tenants) {
+        self.current.store(Some(Arc::new(tenants)));
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let now_ms = u64::try_from(now.as_millis()).unwrap_or(u64::MAX).max(1);
+        self.changed_ms.store(now_ms, Ordering::Relaxed);
+    }
+}
+
+impl Tenants {
+    fn get(&self, tenant: &str) -> Option<&TenantEntry> {
+        self.shards[shard_of(tenant)].get(tenant).map(Arc::as_ref)
+    }
+}
+
+/// The shard of a tenant: a fixed hash, since an attacker chooses the keys looked up but never
+/// the keys stored (each shard's map keeps its own keyed hash).
+fn shard_of(tenant: &str) -> usize {
+    static FIXED: BuildHasherDefault<DefaultHasher> = BuildHasherDefault::new();
+    // Truncation is the point: the low bits pick the shard.
+    #[allow(clippy::cast_possible_truncation)]
+    let shard = FIXED.hash_one(tenant) as usize % SHARDS;
+    shard
+}
+
+/// Above this many exact origins a tenant's are found through a hash map, not a scan.
+const SCANNED_ORIGINS: usize = 8;
+
+impl TenantEntry {
+    fn allow_origin_value(&self, origin: &HeaderValue) -> Option<HeaderValue> {
+        let bytes = origin.as_bytes();
+        // The values are kept sorted, so a long list is searched in logarithmic time.
+        let exact = if self.exact.len() <= SCANNED_ORIGINS {
+            self.exact.iter().find(|allowed| allowed.as_bytes() == bytes)
+        } else {
+            let found = self.exact.binary_search_by(|allowed| allowed.as_bytes().cmp(bytes));
+            found.ok().map(|position| &self.exact[position])
+        };
+        exact.cloned().or_else(|| {
+            self.patterns
+                .iter()
+                .any(|pattern| {
+                    OriginPattern::from_parts(&pattern.prefix, pattern.wildcard, &pattern.suffix)
+                        .matches(bytes)
+                })
+                .then(|| origin.clone())
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.exact.len() + self.patterns.len()
+    }
+
+    fn entries(&self) -> Vec<String> {
+        let exact = self.exact.iter().filter_map(|value| value.to_str().ok());
+        exact.chain(self.patterns.iter().map(|pattern| &*pattern.text)).map(str::to_owned).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;
