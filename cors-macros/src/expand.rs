@@ -8,7 +8,8 @@
 
 use cors_rules::{AllowedOrigin, NameList, Slot, ValidPolicy, Wildcard, build_index};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::{Attribute, Ident, LitStr};
 
 use crate::args::Variables;
@@ -163,7 +164,12 @@ pub fn policy_static(
     let policy_name = optional_str(policy_name.map(ToString::to_string));
     let origins = if let Some(set) = variables.tenants {
         let name = set.segments.last().map(|segment| segment.ident.to_string()).unwrap_or_default();
-        quote!(::cors_runtime::__private::AllowedOrigins::Tenants { set: &#set, name: #name })
+        // Spanned on the path, so that naming something other than a set is an error there.
+        let set = quote_spanned!(set.span()=> {
+            let set: &'static ::cors_runtime::__private::TenantOrigins = &#set;
+            set
+        });
+        quote!(::cors_runtime::__private::AllowedOrigins::Tenants { set: #set, name: #name })
     } else if let Some(origins_env) = variables.origins {
         let credentials = policy.credentials;
         let allow_http_origins = policy.allow_http_origins;

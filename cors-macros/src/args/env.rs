@@ -119,7 +119,9 @@ pub(super) fn env_variable(meta: &ParseNestedMeta<'_>) -> syn::Result<Spanned<St
     let function: Ident = input.parse()?;
     if function != "env" {
         let (written, them) = match key.as_str() {
-            "origins" => ("a list of origins, `tenants(SET)` for each tenant's set,", "them"),
+            "origins" => {
+                ("a list of origins, `tenants(SET)` (each tenant's, changed while it runs)", "them")
+            }
             "methods" => ("a list of methods", "them"),
             "max_age" => ("a number of seconds", "it"),
             _ => ("a list of header names", "them"),
