@@ -67,7 +67,7 @@ pub(super) fn parse(text: &str) -> Result<Copy, InputError> {
             _ => copy.body = true,
         }
     }
-    copy.url = url.ok_or_else(|| InputError::CurlWithoutUrl)?;
+    copy.url = url.ok_or(InputError::CurlWithoutUrl)?;
     Ok(copy)
 }
 
