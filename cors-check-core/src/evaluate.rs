@@ -13,7 +13,7 @@ use crate::message::{Blocked, CorsErrorKind, redirected};
 use crate::plan::Plan;
 use crate::report::Report;
 use crate::response::Response;
-use crate::vocabulary::{Exchange, Failure, Fix, Step, StepKind, Warning, WarningKind};
+use crate::vocabulary::{Exchange, Failure, Fix, Step, StepKind, Warning};
 
 /// The responses the server gave, one per [`Exchange`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -127,17 +127,8 @@ impl<'a> Evaluation<'a> {
             self.warn_about_local_network_access();
         }
         for (name, _) in self.plan.dropped_headers() {
-            let engine = self.plan.request().browser.engine();
-            let source = engine.dropped_request_headers.1;
-            self.warn(
-                WarningKind::HeaderDropped,
-                format!(
-                    "{} drops the {name} header a script sets, without an error ({source}): it \
-                     is not sent, and needs no preflight; Firefox and Safari send it, and \
-                     preflight the call for it",
-                    engine.name
-                ),
-            );
+            let browser = self.plan.request().browser;
+            self.warn(Warning::HeaderDropped { browser, name: name.clone() });
         }
         if !self.plan.cors_applies() {
             let detail = format!(
@@ -154,14 +145,7 @@ impl<'a> Evaluation<'a> {
             return Ok(());
         }
         if self.plan.request().method != self.plan.request().method.to_ascii_uppercase() {
-            self.warn(
-                WarningKind::MethodNotUpperCase,
-                format!(
-                    "fetch() sends '{}' exactly as written and methods are case-sensitive; \
-                     servers and #[cors] list methods in upper case",
-                    self.plan.request().method
-                ),
-            );
+            self.warn(Warning::MethodNotUpperCase { method: self.plan.request().method.clone() });
         }
         if self.plan.needs_preflight() {
             let preflight = responses
@@ -195,8 +179,8 @@ impl<'a> Evaluation<'a> {
         self.steps.push(Step { sent: exchange.into(), hop, kind, passed, detail, headers });
     }
 
-    fn warn(&mut self, kind: WarningKind, message: String) {
-        self.warnings.push(Warning { kind, message });
+    fn warn(&mut self, warning: Warning) {
+        self.warnings.push(warning);
     }
 
     /// The failure of `kind` on `response`, in the words of the request's browser; `value` is
@@ -230,13 +214,7 @@ impl<'a> Evaluation<'a> {
         let varies_by_origin =
             actual.header_lines("Vary").any(|line| fetch::vary_covers_origin(line.as_bytes()));
         if names_an_origin && !varies_by_origin {
-            self.warn(
-                WarningKind::MissingVaryOrigin,
-                "the response names the origin in Access-Control-Allow-Origin but lacks \
-                 `Vary: Origin`, so a shared cache may serve it to another origin; append \
-                 `Vary: Origin` (#[cors] does)"
-                    .to_owned(),
-            );
+            self.warn(Warning::MissingVaryOrigin);
         }
     }
 }

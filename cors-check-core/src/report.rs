@@ -75,7 +75,7 @@ impl Report {
 
     /// Whether a warning of this kind was raised.
     pub fn has_warning(&self, kind: WarningKind) -> bool {
-        self.warnings.iter().any(|warning| warning.kind == kind)
+        self.warnings.iter().any(|warning| warning.kind() == kind)
     }
 
     /// Panics with the full explanation unless the browser allows the call.
@@ -185,8 +185,8 @@ impl From<&Report> for ReportDocument {
                 .warnings
                 .iter()
                 .map(|warning| WarningDocument {
-                    kind: warning.kind.as_str().to_owned(),
-                    message: warning.message.clone(),
+                    kind: warning.kind().as_str().to_owned(),
+                    message: warning.to_string(),
                 })
                 .collect(),
         }
@@ -206,7 +206,7 @@ impl fmt::Display for Report {
         if !self.warnings.is_empty() {
             writeln!(formatter, "\nWarnings:")?;
             for warning in &self.warnings {
-                writeln!(formatter, "  - {}: {}", warning.kind.as_str(), warning.message)?;
+                writeln!(formatter, "  - {}: {warning}", warning.kind().as_str())?;
             }
         }
         Ok(())

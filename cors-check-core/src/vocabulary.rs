@@ -3,8 +3,11 @@
 //! error kinds, so the browser model, the probes and the report can all use it without using each
 //! other.
 
-use crate::browser::Browser;
 use crate::message::CorsErrorKind;
+
+mod warning;
+
+pub use warning::{Warning, WarningKind};
 
 /// Whether the browser lets the page read the response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -277,106 +280,4 @@ pub struct Failure {
     pub console_message: String,
     /// How to make the call work.
     pub fix: Fix,
-}
-
-/// Something that works today but is fragile or unsafe.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum WarningKind {
-    /// The server granted an unrelated origin too: it reflects `Origin` without checking it.
-    ReflectsAnyOrigin,
-    /// `Access-Control-Allow-Origin` depends on the origin but `Vary: Origin` is missing.
-    MissingVaryOrigin,
-    /// `Access-Control-Max-Age` is above Chromium's 7200-second cap.
-    MaxAgeAboveChromiumCap,
-    /// `Access-Control-Max-Age` is above Firefox's 86400-second cap.
-    MaxAgeAboveFirefoxCap,
-    /// `Access-Control-Max-Age` is above Safari's 600-second cap.
-    MaxAgeAboveSafariCap,
-    /// `Access-Control-Max-Age` is not a number; Chromium and Safari keep the preflight 5
-    /// seconds, Firefox not at all.
-    MaxAgeInvalid,
-    /// `Access-Control-Allow-Origin: *` with `Access-Control-Allow-Credentials: true`.
-    WildcardWithCredentials,
-    /// The server grants the `null` origin, which any sandboxed document has.
-    NullOriginAllowed,
-    /// The method is not upper-case, so `fetch()` sends it as written.
-    MethodNotUpperCase,
-    /// The actual response redirects and cors-check did not follow it (the verdict is then
-    /// [`Verdict::Inconclusive`]).
-    RedirectNotFollowed,
-    /// `Authorization` is allowed only by `*` in `Access-Control-Allow-Headers`, which the Fetch
-    /// standard says must not cover it; Chromium, Firefox and Safari still let it through.
-    AuthorizationCoveredByWildcard,
-    /// The answer is a 401, 403 or a redirect and no cookie was given: it may be the logged-out
-    /// answer, not the user's.
-    SessionMayBeMissing,
-    /// A cookie was given for a cross-origin call without credentials, which the browser sends
-    /// without cookies.
-    CookieWithoutCredentials,
-    /// The call sends cookies to another site, which the engine's third-party cookie rules may
-    /// drop although CORS passes.
-    ThirdPartyCookie,
-    /// The engine drops a header the script set without a word (Chromium: `User-Agent`).
-    HeaderDropped,
-    /// A page calls a more private address space than its own (a public page calling the
-    /// user's network or machine): Chrome 142+ asks the user's permission, which no server
-    /// header grants.
-    LocalNetworkAccess,
-}
-
-impl WarningKind {
-    /// The stable name used in JSON: `reflects-any-origin`, `missing-vary-origin`,
-    /// `max-age-above-chromium-cap`, `max-age-above-firefox-cap`, `max-age-above-safari-cap`,
-    /// `max-age-invalid`, `wildcard-with-credentials`,
-    /// `null-origin-allowed`, `method-not-upper-case`, `redirect-not-followed`,
-    /// `authorization-covered-by-wildcard`, `session-may-be-missing`,
-    /// `cookie-without-credentials`, `third-party-cookie`, `header-dropped`,
-    /// `local-network-access`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ReflectsAnyOrigin => "reflects-any-origin",
-            Self::MissingVaryOrigin => "missing-vary-origin",
-            Self::MaxAgeAboveChromiumCap => "max-age-above-chromium-cap",
-            Self::MaxAgeAboveFirefoxCap => "max-age-above-firefox-cap",
-            Self::MaxAgeAboveSafariCap => "max-age-above-safari-cap",
-            Self::MaxAgeInvalid => "max-age-invalid",
-            Self::WildcardWithCredentials => "wildcard-with-credentials",
-            Self::NullOriginAllowed => "null-origin-allowed",
-            Self::MethodNotUpperCase => "method-not-upper-case",
-            Self::RedirectNotFollowed => "redirect-not-followed",
-            Self::AuthorizationCoveredByWildcard => "authorization-covered-by-wildcard",
-            Self::SessionMayBeMissing => "session-may-be-missing",
-            Self::CookieWithoutCredentials => "cookie-without-credentials",
-            Self::ThirdPartyCookie => "third-party-cookie",
-            Self::HeaderDropped => "header-dropped",
-            Self::LocalNetworkAccess => "local-network-access",
-        }
-    }
-}
-
-impl WarningKind {
-    /// `Access-Control-Max-Age` above what `browser` keeps.
-    pub(crate) fn max_age_above_cap(browser: Browser) -> Self {
-        match browser {
-            Browser::Chromium => Self::MaxAgeAboveChromiumCap,
-            Browser::Firefox => Self::MaxAgeAboveFirefoxCap,
-            Browser::Safari => Self::MaxAgeAboveSafariCap,
-        }
-    }
-
-    /// Whether this is `Access-Control-Max-Age` above some engine's cap.
-    pub fn is_max_age_above_cap(self) -> bool {
-        Browser::ALL.iter().any(|browser| self == Self::max_age_above_cap(*browser))
-    }
-}
-
-/// A warning and its explanation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Warning {
-    /// What kind of problem.
-    pub kind: WarningKind,
-    /// The explanation and what to do.
-    pub message: String,
 }

@@ -7,7 +7,7 @@ use crate::fix;
 use crate::message::CorsErrorKind;
 use crate::response::Response;
 use crate::safelist::is_scheme;
-use crate::vocabulary::{Exchange, Failure, StepKind, WarningKind};
+use crate::vocabulary::{Exchange, Failure, StepKind, Warning};
 
 impl Evaluation<'_> {
     /// `Access-Control-Allow-Origin`, then for credentialed calls
@@ -67,24 +67,13 @@ impl Evaluation<'_> {
             }
         }
         if allow_origin == "null" {
-            self.warn(
-                WarningKind::NullOriginAllowed,
-                "the server grants the `null` origin, which every sandboxed iframe and data: \
-                 document has, so any site can obtain it"
-                    .to_owned(),
-            );
+            self.warn(Warning::NullOriginAllowed);
         }
         let allow_credentials = response.header("Access-Control-Allow-Credentials");
         let credential_headers = response.header_pairs("Access-Control-Allow-Credentials");
         if !request.credentials {
             if allow_origin == "*" && allow_credentials.as_deref() == Some("true") {
-                self.warn(
-                    WarningKind::WildcardWithCredentials,
-                    "`Access-Control-Allow-Origin: *` with `Access-Control-Allow-Credentials: \
-                     true` grants nothing more: the same call with credentials is blocked; \
-                     send the exact origin if credentials are meant to work"
-                        .to_owned(),
-                );
+                self.warn(Warning::WildcardWithCredentials);
             }
             return Ok(());
         }

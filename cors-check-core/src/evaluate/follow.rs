@@ -7,7 +7,7 @@ use crate::fix;
 use crate::message::CorsErrorKind;
 use crate::plan::RedirectRefusal;
 use crate::response::Response;
-use crate::vocabulary::{Exchange, Failure, StepKind, WarningKind};
+use crate::vocabulary::{Exchange, Failure, StepKind, Warning};
 
 impl Evaluation<'_> {
     /// Applies the browser's redirect rules to `actual`, a redirect that passed the CORS check.
@@ -90,14 +90,9 @@ impl Evaluation<'_> {
     fn not_followed(&mut self, status: u16, location: &str, lines: Vec<(String, String)>) {
         let detail = format!("{status} to {location}: not followed by cors-check");
         self.step(Exchange::Actual, StepKind::FollowRedirect, false, detail, lines);
-        self.warn(
-            WarningKind::RedirectNotFollowed,
-            format!(
-                "the response redirects to {location}; the browser follows it and checks that \
-                 response too, which cors-check did not fetch, so there is no verdict: call \
-                 {location} from the page's origin by hand (cors-check {location} --origin {})",
-                self.plan.request().origin
-            ),
-        );
+        self.warn(Warning::RedirectNotFollowed {
+            location: location.to_owned(),
+            origin: self.plan.request().origin.clone(),
+        });
     }
 }

@@ -5,12 +5,12 @@
 use cors_rules::fetch;
 
 use super::Evaluation;
-use crate::browser::{Browser, PreflightCheck, RefusedHeaderNamed};
+use crate::browser::{PreflightCheck, RefusedHeaderNamed};
 use crate::fix;
 use crate::message::CorsErrorKind;
 use crate::response::Response;
 use crate::safelist::is_token;
-use crate::vocabulary::{Exchange, Failure, StepKind, WarningKind};
+use crate::vocabulary::{Exchange, Failure, StepKind, Warning};
 
 impl Evaluation<'_> {
     /// The preflight's checks in the browser's order; the first that fails is the one it reports.
@@ -192,16 +192,7 @@ impl Evaluation<'_> {
             && names.iter().any(|name| name == "authorization")
             && !allowed.iter().any(|name| name == "authorization");
         if authorization_by_wildcard && missing.is_empty() {
-            self.warn(
-                WarningKind::AuthorizationCoveredByWildcard,
-                format!(
-                    "only `*` in Access-Control-Allow-Headers lets Authorization through: {} \
-                     accepts that today ({}), but the Fetch standard says `*` never covers \
-                     Authorization and future versions may refuse it; list Authorization by name \
-                     (add \"Authorization\" to `headers`)",
-                    engine.name, engine.authorization_by_wildcard
-                ),
-            );
+            self.warn(Warning::AuthorizationCoveredByWildcard { judge: self.judge });
         }
         let headers = response.header_pairs("Access-Control-Allow-Headers");
         let Some(first_missing) = missing.first() else {
@@ -243,41 +234,14 @@ impl Evaluation<'_> {
         let Some(max_age) = response.header("Access-Control-Max-Age") else {
             return;
         };
-        let browser = self.judge;
-        let engine = browser.engine();
-        let (cap, source) = engine.max_age_cap;
+        let judge = self.judge;
+        let (cap, _) = judge.engine().max_age_cap;
         match max_age.parse::<i64>() {
             Ok(seconds) if seconds > cap as i64 => {
-                let caps: Vec<String> = Browser::ALL
-                    .iter()
-                    .map(|other| format!("{} {} s", other.name(), other.engine().max_age_cap.0))
-                    .collect();
-                self.warn(
-                    WarningKind::max_age_above_cap(browser),
-                    format!(
-                        "Access-Control-Max-Age: {seconds} is above what {} keeps ({cap} s, \
-                         {source}), so it preflights again after {cap} s; send at most {cap} \
-                         (`max_age = {cap}`) if that is what you mean (browsers keep {})",
-                        engine.name,
-                        caps.join(", ")
-                    ),
-                );
+                self.warn(Warning::MaxAgeAboveCap { judge, seconds });
             }
             Ok(_) => {}
-            Err(_) => {
-                let kept = match engine.unparsable_max_age {
-                    Some(seconds) => format!("keeps the preflight for {seconds} s only"),
-                    None => "does not keep the preflight at all".to_owned(),
-                };
-                self.warn(
-                    WarningKind::MaxAgeInvalid,
-                    format!(
-                        "Access-Control-Max-Age: '{max_age}' is not a number of seconds, so {} \
-                         {kept}",
-                        engine.name
-                    ),
-                );
-            }
+            Err(_) => self.warn(Warning::MaxAgeInvalid { judge, value: max_age }),
         }
     }
 }

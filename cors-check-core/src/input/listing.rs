@@ -234,7 +234,7 @@ fn write_row(formatter: &mut fmt::Formatter<'_>, row: &HarRow) -> fmt::Result {
                 writeln!(formatter, "  #[cors]: {}", failure.fix.cors_attribute)?;
             }
             for warning in &report.warnings {
-                writeln!(formatter, "  warning: {}: {}", warning.kind.as_str(), warning.message)?;
+                writeln!(formatter, "  warning: {}: {warning}", warning.kind().as_str())?;
             }
         }
     }

@@ -185,9 +185,9 @@ impl MethodResult {
         let mut kinds: Vec<WarningKind> = vec![WarningKind::LocalNetworkAccess];
         let mut warnings = Vec::new();
         for warning in self.calls.iter().flat_map(|call| &call.report.warnings) {
-            if !kinds.contains(&warning.kind) {
-                kinds.push(warning.kind);
-                warnings.push(format!("{}: {}", warning.kind.as_str(), warning.message));
+            if !kinds.contains(&warning.kind()) {
+                kinds.push(warning.kind());
+                warnings.push(format!("{}: {warning}", warning.kind().as_str()));
             }
         }
         warnings
