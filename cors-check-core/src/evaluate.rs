@@ -44,7 +44,7 @@ pub struct Responses {
 /// let responses = Responses { preflight: Some(preflight), ..Responses::default() };
 /// let report = evaluate(&plan, &responses, Browser::Chromium);
 /// assert_eq!(report.error_kind(), Some(CorsErrorKind::HeaderDisallowedByPreflightResponse));
-/// assert_eq!(report.failure.unwrap().fix.cors_attribute, r#"add "X-Custom" to `headers`"#);
+/// assert_eq!(report.failure.unwrap().fix.cors_attribute(), r#"add "X-Custom" to `headers`"#);
 /// # Ok::<(), cors_check_core::RequestError>(())
 /// ```
 ///

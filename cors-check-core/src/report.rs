@@ -176,8 +176,8 @@ impl From<&Report> for ReportDocument {
                 failed_value: failure.failed_value.clone(),
                 console_message: failure.console_message.clone(),
                 fix: FixDocument {
-                    server: failure.fix.server.clone(),
-                    cors_attribute: failure.fix.cors_attribute.clone(),
+                    server: failure.fix.server(),
+                    cors_attribute: failure.fix.cors_attribute(),
                     edits: failure.fix.edits.iter().map(edit_document).collect(),
                 },
             }),
@@ -285,6 +285,6 @@ pub(crate) fn write_fix(
     fix: &Fix,
 ) -> fmt::Result {
     writeln!(formatter, "\n{heading}:")?;
-    writeln!(formatter, "  server:  {}", fix.server)?;
-    writeln!(formatter, "  #[cors]: {}", fix.cors_attribute)
+    writeln!(formatter, "  server:  {}", fix.server())?;
+    writeln!(formatter, "  #[cors]: {}", fix.cors_attribute())
 }

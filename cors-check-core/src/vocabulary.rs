@@ -5,8 +5,10 @@
 
 use crate::message::CorsErrorKind;
 
+mod fix;
 mod warning;
 
+pub use fix::{Edit, Fix, FixKind};
 pub use warning::{Warning, WarningKind};
 
 /// Whether the browser lets the page read the response.
@@ -84,7 +86,7 @@ impl Probe {
 ///
 /// ```
 /// use std::convert::Infallible;
-/// use cors_check_core::{Check, CorsRequest, Plan, Probe, RefusalProbe, Response, Sent};
+/// use cors_check_core::{Check, CorsRequest, FixKind, Plan, Probe, RefusalProbe, Response, Sent};
 ///
 /// let plan = Plan::new(
 ///     CorsRequest::new("https://api.example/data", "https://app.example").with_header("X-Debug", "1"),
@@ -104,7 +106,7 @@ impl Probe {
 /// // Chromium's message still says the header is missing; the fix names the refused header.
 /// let failure = report.failure.unwrap();
 /// assert!(failure.console_message.ends_with("No 'Access-Control-Allow-Origin' header is present on the requested resource."));
-/// assert_eq!(failure.fix.cors_attribute, r#"add "X-Debug" to `headers`"#);
+/// assert!(matches!(&failure.fix.kind, FixKind::AllowHeaders { missing, .. } if missing == &["X-Debug"]));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -210,61 +212,6 @@ pub struct Step {
     pub detail: String,
     /// The response header lines that decided the step (empty when the header was missing).
     pub headers: Vec<(String, String)>,
-}
-
-/// What the server must change.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Fix {
-    /// The header (name and value) or status the server must send, and on which response.
-    pub server: String,
-    /// The change for routes annotated with this project's `#[cors(...)]` attribute.
-    pub cors_attribute: String,
-    /// The same change as data, for a program: the headers to send and the `#[cors]` keys to
-    /// change. Empty when the fix is no header or key (a redirect, mixed content, a change on
-    /// the page), or when it is a choice between several.
-    pub edits: Vec<Edit>,
-}
-
-/// One change a [`Fix`] asks for.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Edit {
-    /// Send the header `name` with `value` on the response to `on`.
-    SendHeader {
-        /// The response.
-        on: Exchange,
-        /// The header's name, as the Fetch standard spells it.
-        name: &'static str,
-        /// Its whole value.
-        value: String,
-    },
-    /// Answer the preflight with a 2xx status, such as 204.
-    PreflightStatusOk {
-        /// The status it got.
-        instead_of: u16,
-    },
-    /// In `#[cors(...)]`, add `entry` to the list `key` (`origins`, `methods`, `headers`).
-    AddToKey {
-        /// The key.
-        key: &'static str,
-        /// The entry, as written in the attribute (origins and headers in quotes).
-        entry: String,
-    },
-    /// In `#[cors(...)]`, replace `old` with `new` in the list `key`.
-    ReplaceInKey {
-        /// The key.
-        key: &'static str,
-        /// The entry to replace, as written.
-        old: String,
-        /// The entry to write instead.
-        new: String,
-    },
-    /// In `#[cors(...)]`, add the flag `key` (`credentials`).
-    AddFlag {
-        /// The key.
-        key: &'static str,
-    },
 }
 
 /// Why the browser blocks the call.

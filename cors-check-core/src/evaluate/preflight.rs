@@ -225,7 +225,7 @@ impl Evaluation<'_> {
             CorsErrorKind::HeaderDisallowedByPreflightResponse,
             named,
             response,
-            fix::allow_headers(self.plan, allowed, &missing),
+            fix::allow_headers(self.plan, allowed, &missing, &[]),
         ))
     }
 

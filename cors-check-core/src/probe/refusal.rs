@@ -210,18 +210,9 @@ fn headers_fix(plan: &Plan, answers: &[(RefusalProbe, Response)]) -> Fix {
         .collect();
     if refused.is_empty() {
         let all_or_unprobed = if unprobed.is_empty() { names } else { &unprobed };
-        return fix::allow_headers(plan, &[], all_or_unprobed);
+        return fix::allow_headers(plan, &[], all_or_unprobed, &[]);
     }
-    let mut fix = fix::allow_headers(plan, &[], &refused);
-    if !unprobed.is_empty() {
-        let spellings: Vec<String> =
-            unprobed.iter().map(|name| plan.header_spelling(name)).collect();
-        let note =
-            format!(" (not probed, add them too if they are refused: {})", spellings.join(", "));
-        fix.server.push_str(&note);
-        fix.cors_attribute.push_str(&note);
-    }
-    fix
+    fix::allow_headers(plan, &[], &refused, &unprobed)
 }
 
 /// How the server answered a `GET` with only `Origin`.

@@ -75,7 +75,8 @@ impl CallOutcome {
             CallProblem::Blocked => match &self.report.failure {
                 Some(failure) => format!(
                     "from {origin}: blocked — {}; fix: {}",
-                    failure.console_message, failure.fix.cors_attribute
+                    failure.console_message,
+                    failure.fix.cors_attribute()
                 ),
                 None => format!("from {origin}: blocked"),
             },
