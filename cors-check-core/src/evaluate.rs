@@ -13,7 +13,7 @@ use crate::message::{Blocked, CorsErrorKind, redirected};
 use crate::plan::Plan;
 use crate::report::Report;
 use crate::response::Response;
-use crate::vocabulary::{Exchange, Failure, Fix, Step, StepKind, Warning};
+use crate::vocabulary::{Exchange, Failure, Finding, Fix, Step, StepKind, Warning};
 
 /// The responses the server gave, one per [`Exchange`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -114,11 +114,7 @@ impl<'a> Evaluation<'a> {
 
     fn exchanges(&mut self, responses: &Responses) -> Result<(), Failure> {
         if self.plan.is_mixed_content() {
-            let detail = format!(
-                "the page is on https:, and {} is http: on a host that is not loopback: the \
-                 browser blocks it before sending anything",
-                self.plan.request().url
-            );
+            let detail = Finding::MixedContent { url: self.plan.request().url.clone() };
             self.step(Exchange::Actual, StepKind::MixedContent, false, detail, Vec::new());
             let fix = fix::mixed_content(self.plan);
             return Err(self.failure(CorsErrorKind::MixedContent, "", &Response::new(0), fix));
@@ -131,12 +127,9 @@ impl<'a> Evaluation<'a> {
             self.warn(Warning::HeaderDropped { browser, name: name.clone() });
         }
         if !self.plan.cors_applies() {
-            let detail = format!(
-                "{} is on the page's origin {}: CORS does not apply, the browser sends the call \
-                 as it is and the page reads any answer",
-                self.plan.request().url,
-                self.plan.request().origin
-            );
+            let request = self.plan.request();
+            let detail =
+                Finding::SameOrigin { url: request.url.clone(), origin: request.origin.clone() };
             self.step(Exchange::Actual, StepKind::SameOrigin, true, detail, Vec::new());
             assert!(
                 responses.actual.is_some(),
@@ -172,7 +165,7 @@ impl<'a> Evaluation<'a> {
         exchange: Exchange,
         kind: StepKind,
         passed: bool,
-        detail: String,
+        detail: Finding,
         headers: Vec<(String, String)>,
     ) {
         let hop = self.plan.hop().redirects;

@@ -3,5 +3,6 @@
 //! (the vocabulary); the text report, the JSON documents and the page print them through these
 //! `Display` impls and methods, and nothing decides anything by reading them back.
 
+mod finding;
 mod fix;
 mod warning;

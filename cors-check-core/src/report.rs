@@ -167,7 +167,7 @@ impl From<&Report> for ReportDocument {
                     hop: step.hop,
                     check: step.kind.as_str().to_owned(),
                     passed: step.passed,
-                    detail: step.detail.clone(),
+                    detail: step.detail.to_string(),
                     headers: pairs(step.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
                 })
                 .collect(),

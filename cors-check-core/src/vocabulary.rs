@@ -1,13 +1,16 @@
-//! The words every stage of a check speaks: which request was sent, which rule a step applied,
-//! what failed, what to fix, what to warn about. It depends on nothing but the engines and the
-//! error kinds, so the browser model, the probes and the report can all use it without using each
-//! other.
+//! The words every stage of a check speaks, as data: which request was sent, which rule a step
+//! applied and what it found, what failed, what to fix, what to warn about, each with the values
+//! that decided it. It depends on nothing but the engines, the error kinds and address spaces,
+//! so the browser model, the probes and the report can all use it without using each other; its
+//! English is written only in `render`.
 
 use crate::message::CorsErrorKind;
 
+mod finding;
 mod fix;
 mod warning;
 
+pub use finding::{Finding, OriginNearMiss, OriginOnlyAnswer};
 pub use fix::{Edit, Fix, FixKind};
 pub use warning::{Warning, WarningKind};
 
@@ -208,8 +211,8 @@ pub struct Step {
     pub kind: StepKind,
     /// Whether the response passed.
     pub passed: bool,
-    /// What was found, in words.
-    pub detail: String,
+    /// What was found, with the values that decided it (its `Display` says it in words).
+    pub detail: Finding,
     /// The response header lines that decided the step (empty when the header was missing).
     pub headers: Vec<(String, String)>,
 }

@@ -8,8 +8,8 @@
 use actix_web::guard::GuardContext;
 use actix_web::{App, HttpResponse, get, put, route, test};
 use cors_check_core::{
-    Check, CorsErrorKind, CorsRequest, Exchange, Fix, FixKind, MAX_HEADER_PROBES, Plan, Probe,
-    RefusalProbe, Report, Sent,
+    Check, CorsErrorKind, CorsRequest, Exchange, Finding, Fix, FixKind, MAX_HEADER_PROBES,
+    OriginOnlyAnswer, Plan, Probe, RefusalProbe, Report, Sent,
 };
 use cors_runtime::cors;
 
@@ -121,6 +121,14 @@ async fn a_refused_header_on_a_shared_path_is_named_after_one_probe() {
     assert_reported_as_missing_allow_origin(&report);
     assert_eq!(probes(&report), [RefusalProbe::PreflightWithoutRequestHeaders]);
     assert_eq!(headers_to_allow(&report), (vec!["X-Debug"], vec![]));
+    let probe = report.steps.last().unwrap();
+    let granted = Finding::ProbeWithoutRequestHeaders {
+        method: "GET".to_owned(),
+        status: 204,
+        granted: true,
+    };
+    assert_eq!((probe.passed, &probe.detail), (true, &granted));
+    // One snapshot of how the text report prints a probe's step.
     assert!(report.to_string().contains(
         "[pass] refusal-probe allow-origin: the preflight without Access-Control-Request-Headers \
          got 204: the origin and GET are granted, so a request header is refused"
@@ -223,11 +231,8 @@ async fn a_method_no_annotated_handler_serves_is_named() {
         status: 404,
     };
     assert_eq!(fix(&report).kind, no_route);
-    assert!(
-        report
-            .to_string()
-            .contains("GET with only Origin got 200: the origin is granted on this URL")
-    );
+    let granted = Finding::ProbeOriginOnly { status: 200, answer: OriginOnlyAnswer::Granted };
+    assert_eq!(report.steps.last().unwrap().detail, granted);
 }
 
 #[actix_web::test]

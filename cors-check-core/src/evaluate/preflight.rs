@@ -10,7 +10,7 @@ use crate::fix;
 use crate::message::CorsErrorKind;
 use crate::response::Response;
 use crate::safelist::is_token;
-use crate::vocabulary::{Exchange, Failure, StepKind, Warning};
+use crate::vocabulary::{Exchange, Failure, Finding, StepKind, Warning};
 
 impl Evaluation<'_> {
     /// The preflight's checks in the browser's order; the first that fails is the one it reports.
@@ -48,10 +48,7 @@ impl Evaluation<'_> {
             Exchange::Preflight,
             StepKind::Redirect,
             false,
-            format!(
-                "status {} redirects to {location}; preflights are never redirected",
-                response.status
-            ),
+            Finding::PreflightRedirected { status: response.status, location: location.clone() },
             response.header_pairs("Location"),
         );
         let fix = fix::no_redirect(&self.plan.request().url, &location);
@@ -75,11 +72,11 @@ impl Evaluation<'_> {
     fn check_status(&mut self, response: &Response) -> Result<(), Failure> {
         let status = response.status;
         if fetch::is_ok_status(status) {
-            let detail = format!("{status} is an ok status");
+            let detail = Finding::OkStatus { status };
             self.step(Exchange::Preflight, StepKind::Status, true, detail, Vec::new());
             return Ok(());
         }
-        let detail = format!("{status} is not an ok status (200-299)");
+        let detail = Finding::NotOkStatus { status };
         self.step(Exchange::Preflight, StepKind::Status, false, detail, Vec::new());
         let fix = match response.header("Access-Control-Allow-Origin") {
             Some(_) => fix::ok_status(status),
@@ -120,7 +117,7 @@ impl Evaluation<'_> {
             Exchange::Preflight,
             step,
             false,
-            format!("cannot be parsed: '{invalid}' is not a token (separate items with commas)"),
+            Finding::Unparsable { invalid: (*invalid).to_owned() },
             response.header_pairs(header),
         );
         let valid: Vec<String> = items
@@ -139,12 +136,13 @@ impl Evaluation<'_> {
         let method = request.method.as_str();
         let headers = response.header_pairs("Access-Control-Allow-Methods");
         let wildcard = allowed.iter().any(|item| item == "*");
+        let method_owned = method.to_owned();
         let detail = if fetch::is_cors_safelisted_method(method.as_bytes()) {
-            Some(format!("{method} is CORS-safelisted: always allowed"))
+            Some(Finding::MethodSafelisted { method: method_owned })
         } else if allowed.iter().any(|item| item == method) {
-            Some(format!("{method} is listed"))
+            Some(Finding::MethodListed { method: method_owned })
         } else if wildcard && !request.credentials {
-            Some(format!("`*` covers {method} (the call has no credentials)"))
+            Some(Finding::MethodByWildcard { method: method_owned })
         } else {
             None
         };
@@ -152,14 +150,12 @@ impl Evaluation<'_> {
             self.step(Exchange::Preflight, StepKind::AllowMethods, true, detail, headers);
             return Ok(());
         }
-        let detail = if let Some(other_case) =
-            allowed.iter().find(|item| item.eq_ignore_ascii_case(method))
-        {
-            format!("{method} is not listed: '{other_case}' is, but methods are case-sensitive")
-        } else if wildcard {
-            format!("{method} is not listed, and `*` does not count for a call with credentials")
-        } else {
-            format!("{method} is not listed")
+        let method_owned = method.to_owned();
+        let detail = match allowed.iter().find(|item| item.eq_ignore_ascii_case(method)) {
+            Some(listed) => {
+                Finding::MethodInOtherCase { method: method_owned, listed: listed.clone() }
+            }
+            None => Finding::MethodNotListed { method: method_owned, wildcard_listed: wildcard },
         };
         self.step(Exchange::Preflight, StepKind::AllowMethods, false, detail, headers);
         Err(self.failure(
@@ -196,7 +192,7 @@ impl Evaluation<'_> {
         }
         let headers = response.header_pairs("Access-Control-Allow-Headers");
         let Some(first_missing) = missing.first() else {
-            let detail = format!("{} allowed", names.join(", "));
+            let detail = Finding::HeadersAllowed { names: names.to_vec() };
             self.step(Exchange::Preflight, StepKind::AllowHeaders, true, detail, headers);
             return Ok(());
         };
@@ -209,17 +205,13 @@ impl Evaluation<'_> {
                 .find(|name| missing.contains(&name.to_ascii_lowercase()))
                 .unwrap_or(first_missing),
         };
-        let mut detail = format!("not listed: {}", missing.join(", "));
-        if wildcard {
-            detail.push_str("; `*` does not count for a call with credentials");
-        }
-        if engine.refused_header == RefusedHeaderNamed::AnyOne && missing.len() > 1 {
-            detail.push_str(&format!(
-                "; {} names any one of them in its message (its header map has no order), not \
-                 necessarily {first_missing}",
-                engine.name
-            ));
-        }
+        let names_any_one =
+            engine.refused_header == RefusedHeaderNamed::AnyOne && missing.len() > 1;
+        let detail = Finding::HeadersNotListed {
+            missing: missing.clone(),
+            wildcard_listed: wildcard,
+            any_one_named_by: names_any_one.then_some(self.judge),
+        };
         self.step(Exchange::Preflight, StepKind::AllowHeaders, false, detail, headers);
         Err(self.failure(
             CorsErrorKind::HeaderDisallowedByPreflightResponse,

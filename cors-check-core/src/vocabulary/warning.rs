@@ -29,7 +29,7 @@ pub enum WarningKind {
     /// The method is not upper-case, so `fetch()` sends it as written.
     MethodNotUpperCase,
     /// The actual response redirects and cors-check did not follow it (the verdict is then
-    /// [`Verdict::Inconclusive`]).
+    /// [`Verdict::Inconclusive`](crate::Verdict::Inconclusive)).
     RedirectNotFollowed,
     /// `Authorization` is allowed only by `*` in `Access-Control-Allow-Headers`, which the Fetch
     /// standard says must not cover it; Chromium, Firefox and Safari still let it through.

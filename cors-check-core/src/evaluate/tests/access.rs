@@ -89,7 +89,12 @@ fn the_mismatch_explains_a_trailing_slash() {
     let response =
         Response::new(200).with_header("Access-Control-Allow-Origin", "https://app.example/");
     let report = simple(request(), response);
-    assert!(report.steps[0].detail.contains("no trailing slash"));
+    let mismatch = Finding::OriginMismatch {
+        allowed: "https://app.example/".to_owned(),
+        origin: "https://app.example".to_owned(),
+        near_miss: Some(OriginNearMiss::TrailingSlashOrPath),
+    };
+    assert_eq!(report.steps[0].detail, mismatch);
     let fix = report.failure.unwrap().fix;
     let entry = r#""https://app.example""#.to_owned();
     assert_eq!(fix.edits[1], Edit::AddToKey { key: "origins", entry });
