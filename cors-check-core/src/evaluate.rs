@@ -9,7 +9,7 @@ use cors_rules::fetch;
 
 use crate::browser::Browser;
 use crate::fix;
-use crate::message::{Blocked, CorsErrorKind, redirected};
+use crate::message::{Blocked, CorsErrorKind};
 use crate::plan::Plan;
 use crate::report::Report;
 use crate::response::Response;
@@ -189,11 +189,9 @@ impl<'a> Evaluation<'a> {
             value,
             header: &checked.and_then(|name| response.header(name)).unwrap_or_default(),
             lines: checked.map_or(0, |name| response.header_lines(name).count()),
+            redirected_from: self.plan.hop().initial_url.as_deref(),
         };
-        let mut console_message = blocked.console_message(self.judge);
-        if let Some(initial_url) = &self.plan.hop().initial_url {
-            console_message = redirected(self.judge, console_message, &request.url, initial_url);
-        }
+        let console_message = blocked.console_message(self.judge);
         Failure { kind, failed_value: blocked.quoted(self.judge).to_owned(), console_message, fix }
     }
 
