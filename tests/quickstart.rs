@@ -124,7 +124,7 @@ fn cors_check_agrees_with_the_demo_page_and_names_the_attribute_fix() {
         let as_expected = match (&outcome, &report.failure) {
             (Outcome::Allowed, None) => true,
             (Outcome::Blocked(kind, fix), Some(failure)) => {
-                failure.kind == *kind && failure.fix.cors_attribute == *fix
+                failure.kind == *kind && failure.fix.cors_attribute() == *fix
             }
             _ => false,
         };

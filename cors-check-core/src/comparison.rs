@@ -168,7 +168,7 @@ impl fmt::Display for Comparison {
                 true => format!(" ({})", names(browsers)),
                 false => String::new(),
             };
-            writeln!(formatter, "  - {}{only}: {}", warning.kind.as_str(), warning.message)?;
+            writeln!(formatter, "  - {}{only}: {warning}", warning.kind().as_str())?;
         }
         Ok(())
     }

@@ -9,11 +9,11 @@ use cors_rules::fetch;
 
 use crate::browser::Browser;
 use crate::fix;
-use crate::message::{Blocked, CorsErrorKind, redirected};
+use crate::message::{Blocked, CorsErrorKind};
 use crate::plan::Plan;
 use crate::report::Report;
 use crate::response::Response;
-use crate::vocabulary::{Exchange, Failure, Fix, Step, StepKind, Warning, WarningKind};
+use crate::vocabulary::{Exchange, Failure, Finding, Fix, Step, StepKind, Warning};
 
 /// The responses the server gave, one per [`Exchange`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub struct Responses {
 /// let responses = Responses { preflight: Some(preflight), ..Responses::default() };
 /// let report = evaluate(&plan, &responses, Browser::Chromium);
 /// assert_eq!(report.error_kind(), Some(CorsErrorKind::HeaderDisallowedByPreflightResponse));
-/// assert_eq!(report.failure.unwrap().fix.cors_attribute, r#"add "X-Custom" to `headers`"#);
+/// assert_eq!(report.failure.unwrap().fix.cors_attribute(), r#"add "X-Custom" to `headers`"#);
 /// # Ok::<(), cors_check_core::RequestError>(())
 /// ```
 ///
@@ -114,11 +114,7 @@ impl<'a> Evaluation<'a> {
 
     fn exchanges(&mut self, responses: &Responses) -> Result<(), Failure> {
         if self.plan.is_mixed_content() {
-            let detail = format!(
-                "the page is on https:, and {} is http: on a host that is not loopback: the \
-                 browser blocks it before sending anything",
-                self.plan.request().url
-            );
+            let detail = Finding::MixedContent { url: self.plan.request().url.clone() };
             self.step(Exchange::Actual, StepKind::MixedContent, false, detail, Vec::new());
             let fix = fix::mixed_content(self.plan);
             return Err(self.failure(CorsErrorKind::MixedContent, "", &Response::new(0), fix));
@@ -127,25 +123,13 @@ impl<'a> Evaluation<'a> {
             self.warn_about_local_network_access();
         }
         for (name, _) in self.plan.dropped_headers() {
-            let engine = self.plan.request().browser.engine();
-            let source = engine.dropped_request_headers.1;
-            self.warn(
-                WarningKind::HeaderDropped,
-                format!(
-                    "{} drops the {name} header a script sets, without an error ({source}): it \
-                     is not sent, and needs no preflight; Firefox and Safari send it, and \
-                     preflight the call for it",
-                    engine.name
-                ),
-            );
+            let browser = self.plan.request().browser;
+            self.warn(Warning::HeaderDropped { browser, name: name.clone() });
         }
         if !self.plan.cors_applies() {
-            let detail = format!(
-                "{} is on the page's origin {}: CORS does not apply, the browser sends the call \
-                 as it is and the page reads any answer",
-                self.plan.request().url,
-                self.plan.request().origin
-            );
+            let request = self.plan.request();
+            let detail =
+                Finding::SameOrigin { url: request.url.clone(), origin: request.origin.clone() };
             self.step(Exchange::Actual, StepKind::SameOrigin, true, detail, Vec::new());
             assert!(
                 responses.actual.is_some(),
@@ -154,14 +138,7 @@ impl<'a> Evaluation<'a> {
             return Ok(());
         }
         if self.plan.request().method != self.plan.request().method.to_ascii_uppercase() {
-            self.warn(
-                WarningKind::MethodNotUpperCase,
-                format!(
-                    "fetch() sends '{}' exactly as written and methods are case-sensitive; \
-                     servers and #[cors] list methods in upper case",
-                    self.plan.request().method
-                ),
-            );
+            self.warn(Warning::MethodNotUpperCase { method: self.plan.request().method.clone() });
         }
         if self.plan.needs_preflight() {
             let preflight = responses
@@ -188,15 +165,15 @@ impl<'a> Evaluation<'a> {
         exchange: Exchange,
         kind: StepKind,
         passed: bool,
-        detail: String,
+        detail: Finding,
         headers: Vec<(String, String)>,
     ) {
         let hop = self.plan.hop().redirects;
         self.steps.push(Step { sent: exchange.into(), hop, kind, passed, detail, headers });
     }
 
-    fn warn(&mut self, kind: WarningKind, message: String) {
-        self.warnings.push(Warning { kind, message });
+    fn warn(&mut self, warning: Warning) {
+        self.warnings.push(warning);
     }
 
     /// The failure of `kind` on `response`, in the words of the request's browser; `value` is
@@ -212,11 +189,9 @@ impl<'a> Evaluation<'a> {
             value,
             header: &checked.and_then(|name| response.header(name)).unwrap_or_default(),
             lines: checked.map_or(0, |name| response.header_lines(name).count()),
+            redirected_from: self.plan.hop().initial_url.as_deref(),
         };
-        let mut console_message = blocked.console_message(self.judge);
-        if let Some(initial_url) = &self.plan.hop().initial_url {
-            console_message = redirected(self.judge, console_message, &request.url, initial_url);
-        }
+        let console_message = blocked.console_message(self.judge);
         Failure { kind, failed_value: blocked.quoted(self.judge).to_owned(), console_message, fix }
     }
 
@@ -230,13 +205,7 @@ impl<'a> Evaluation<'a> {
         let varies_by_origin =
             actual.header_lines("Vary").any(|line| fetch::vary_covers_origin(line.as_bytes()));
         if names_an_origin && !varies_by_origin {
-            self.warn(
-                WarningKind::MissingVaryOrigin,
-                "the response names the origin in Access-Control-Allow-Origin but lacks \
-                 `Vary: Origin`, so a shared cache may serve it to another origin; append \
-                 `Vary: Origin` (#[cors] does)"
-                    .to_owned(),
-            );
+            self.warn(Warning::MissingVaryOrigin);
         }
     }
 }

@@ -54,7 +54,7 @@
 //!     "must not be the wildcard '*' when the request's credentials mode is 'include'."
 //! ));
 //! assert_eq!(
-//!     failure.fix.cors_attribute,
+//!     failure.fix.cors_attribute(),
 //!     r#"replace "*" in `origins` with "https://app.example" (the attribute refuses "*" together with `credentials`)"#
 //! );
 //! # Ok::<(), cors_check_core::RequestError>(())
@@ -91,7 +91,9 @@
 //!    by their structure), and `url` (origins, resolving a `Location`, loopback hosts);
 //! 2. `secrets` (which values are never printed unless asked), `response` and `request` (the
 //!    two sides of the wire), `vocabulary` (what a step, a failure, a fix and its edits, a
-//!    warning and a sent request are), and `document` (the JSON documents' schema);
+//!    warning (`finding`, `fix`, `warning`) and a sent request are, as typed data), `render`
+//!    (their English, written only there: `finding`, `fix`, `warning`), and `document` (the JSON
+//!    documents' schema);
 //! 3. `plan`: what the browser sends for a request, an [`Exchange`] (preflight or actual),
 //!    whether CORS applies at all (same origin, mixed content), with `redirect` the request it
 //!    sends after a redirect, and with `metadata` the headers it adds (`Sec-Fetch-*`, its
@@ -127,6 +129,7 @@ pub mod input;
 mod message;
 mod plan;
 mod probe;
+mod render;
 mod report;
 mod request;
 mod response;
@@ -151,7 +154,8 @@ pub use probe::refusal::MAX_HEADER_PROBES;
 pub use report::Report;
 pub use request::{CorsRequest, RequestError};
 pub use response::Response;
+pub use url::AddressSpace;
 pub use vocabulary::{
-    Edit, Exchange, Failure, Fix, Probe, RefusalProbe, Sent, Step, StepKind, Verdict, Warning,
-    WarningKind,
+    Edit, Exchange, Failure, Finding, Fix, FixKind, OriginNearMiss, OriginOnlyAnswer, Probe,
+    RefusalProbe, Sent, Step, StepKind, Verdict, Warning, WarningKind,
 };

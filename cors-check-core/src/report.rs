@@ -75,7 +75,7 @@ impl Report {
 
     /// Whether a warning of this kind was raised.
     pub fn has_warning(&self, kind: WarningKind) -> bool {
-        self.warnings.iter().any(|warning| warning.kind == kind)
+        self.warnings.iter().any(|warning| warning.kind() == kind)
     }
 
     /// Panics with the full explanation unless the browser allows the call.
@@ -167,7 +167,7 @@ impl From<&Report> for ReportDocument {
                     hop: step.hop,
                     check: step.kind.as_str().to_owned(),
                     passed: step.passed,
-                    detail: step.detail.clone(),
+                    detail: step.detail.to_string(),
                     headers: pairs(step.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
                 })
                 .collect(),
@@ -176,8 +176,8 @@ impl From<&Report> for ReportDocument {
                 failed_value: failure.failed_value.clone(),
                 console_message: failure.console_message.clone(),
                 fix: FixDocument {
-                    server: failure.fix.server.clone(),
-                    cors_attribute: failure.fix.cors_attribute.clone(),
+                    server: failure.fix.server(),
+                    cors_attribute: failure.fix.cors_attribute(),
                     edits: failure.fix.edits.iter().map(edit_document).collect(),
                 },
             }),
@@ -185,8 +185,8 @@ impl From<&Report> for ReportDocument {
                 .warnings
                 .iter()
                 .map(|warning| WarningDocument {
-                    kind: warning.kind.as_str().to_owned(),
-                    message: warning.message.clone(),
+                    kind: warning.kind().as_str().to_owned(),
+                    message: warning.to_string(),
                 })
                 .collect(),
         }
@@ -206,7 +206,7 @@ impl fmt::Display for Report {
         if !self.warnings.is_empty() {
             writeln!(formatter, "\nWarnings:")?;
             for warning in &self.warnings {
-                writeln!(formatter, "  - {}: {}", warning.kind.as_str(), warning.message)?;
+                writeln!(formatter, "  - {}: {warning}", warning.kind().as_str())?;
             }
         }
         Ok(())
@@ -285,6 +285,6 @@ pub(crate) fn write_fix(
     fix: &Fix,
 ) -> fmt::Result {
     writeln!(formatter, "\n{heading}:")?;
-    writeln!(formatter, "  server:  {}", fix.server)?;
-    writeln!(formatter, "  #[cors]: {}", fix.cors_attribute)
+    writeln!(formatter, "  server:  {}", fix.server())?;
+    writeln!(formatter, "  #[cors]: {}", fix.cors_attribute())
 }

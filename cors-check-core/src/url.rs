@@ -78,7 +78,7 @@ impl<'a> HttpUrl<'a> {
 /// Where an address is, as Local Network Access sorts them (WICG `local-network-access`): the
 /// machine itself, the user's network, or anywhere else.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum AddressSpace {
+pub enum AddressSpace {
     /// `127.0.0.0/8`, `::1`, `localhost`.
     Loopback,
     /// RFC 1918, link-local, IPv6 unique-local and link-local addresses.
@@ -88,8 +88,8 @@ pub(crate) enum AddressSpace {
 }
 
 impl AddressSpace {
-    /// The name Chromium's messages use.
-    pub(crate) fn as_str(self) -> &'static str {
+    /// The name Chromium's messages use: `loopback`, `local` or `public`.
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Loopback => "loopback",
             Self::Local => "local",

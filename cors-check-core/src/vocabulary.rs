@@ -1,10 +1,18 @@
-//! The words every stage of a check speaks: which request was sent, which rule a step applied,
-//! what failed, what to fix, what to warn about. It depends on nothing but the engines and the
-//! error kinds, so the browser model, the probes and the report can all use it without using each
-//! other.
+//! The words every stage of a check speaks, as data: which request was sent, which rule a step
+//! applied and what it found, what failed, what to fix, what to warn about, each with the values
+//! that decided it. It depends on nothing but the engines, the error kinds and address spaces,
+//! so the browser model, the probes and the report can all use it without using each other; its
+//! English is written only in `render`.
 
-use crate::browser::Browser;
 use crate::message::CorsErrorKind;
+
+mod finding;
+mod fix;
+mod warning;
+
+pub use finding::{Finding, OriginNearMiss, OriginOnlyAnswer};
+pub use fix::{Edit, Fix, FixKind};
+pub use warning::{Warning, WarningKind};
 
 /// Whether the browser lets the page read the response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,7 +89,7 @@ impl Probe {
 ///
 /// ```
 /// use std::convert::Infallible;
-/// use cors_check_core::{Check, CorsRequest, Plan, Probe, RefusalProbe, Response, Sent};
+/// use cors_check_core::{Check, CorsRequest, FixKind, Plan, Probe, RefusalProbe, Response, Sent};
 ///
 /// let plan = Plan::new(
 ///     CorsRequest::new("https://api.example/data", "https://app.example").with_header("X-Debug", "1"),
@@ -101,7 +109,7 @@ impl Probe {
 /// // Chromium's message still says the header is missing; the fix names the refused header.
 /// let failure = report.failure.unwrap();
 /// assert!(failure.console_message.ends_with("No 'Access-Control-Allow-Origin' header is present on the requested resource."));
-/// assert_eq!(failure.fix.cors_attribute, r#"add "X-Debug" to `headers`"#);
+/// assert!(matches!(&failure.fix.kind, FixKind::AllowHeaders { missing, .. } if missing == &["X-Debug"]));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -203,65 +211,10 @@ pub struct Step {
     pub kind: StepKind,
     /// Whether the response passed.
     pub passed: bool,
-    /// What was found, in words.
-    pub detail: String,
+    /// What was found, with the values that decided it (its `Display` says it in words).
+    pub detail: Finding,
     /// The response header lines that decided the step (empty when the header was missing).
     pub headers: Vec<(String, String)>,
-}
-
-/// What the server must change.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Fix {
-    /// The header (name and value) or status the server must send, and on which response.
-    pub server: String,
-    /// The change for routes annotated with this project's `#[cors(...)]` attribute.
-    pub cors_attribute: String,
-    /// The same change as data, for a program: the headers to send and the `#[cors]` keys to
-    /// change. Empty when the fix is no header or key (a redirect, mixed content, a change on
-    /// the page), or when it is a choice between several.
-    pub edits: Vec<Edit>,
-}
-
-/// One change a [`Fix`] asks for.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Edit {
-    /// Send the header `name` with `value` on the response to `on`.
-    SendHeader {
-        /// The response.
-        on: Exchange,
-        /// The header's name, as the Fetch standard spells it.
-        name: &'static str,
-        /// Its whole value.
-        value: String,
-    },
-    /// Answer the preflight with a 2xx status, such as 204.
-    PreflightStatusOk {
-        /// The status it got.
-        instead_of: u16,
-    },
-    /// In `#[cors(...)]`, add `entry` to the list `key` (`origins`, `methods`, `headers`).
-    AddToKey {
-        /// The key.
-        key: &'static str,
-        /// The entry, as written in the attribute (origins and headers in quotes).
-        entry: String,
-    },
-    /// In `#[cors(...)]`, replace `old` with `new` in the list `key`.
-    ReplaceInKey {
-        /// The key.
-        key: &'static str,
-        /// The entry to replace, as written.
-        old: String,
-        /// The entry to write instead.
-        new: String,
-    },
-    /// In `#[cors(...)]`, add the flag `key` (`credentials`).
-    AddFlag {
-        /// The key.
-        key: &'static str,
-    },
 }
 
 /// Why the browser blocks the call.
@@ -277,106 +230,4 @@ pub struct Failure {
     pub console_message: String,
     /// How to make the call work.
     pub fix: Fix,
-}
-
-/// Something that works today but is fragile or unsafe.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum WarningKind {
-    /// The server granted an unrelated origin too: it reflects `Origin` without checking it.
-    ReflectsAnyOrigin,
-    /// `Access-Control-Allow-Origin` depends on the origin but `Vary: Origin` is missing.
-    MissingVaryOrigin,
-    /// `Access-Control-Max-Age` is above Chromium's 7200-second cap.
-    MaxAgeAboveChromiumCap,
-    /// `Access-Control-Max-Age` is above Firefox's 86400-second cap.
-    MaxAgeAboveFirefoxCap,
-    /// `Access-Control-Max-Age` is above Safari's 600-second cap.
-    MaxAgeAboveSafariCap,
-    /// `Access-Control-Max-Age` is not a number; Chromium and Safari keep the preflight 5
-    /// seconds, Firefox not at all.
-    MaxAgeInvalid,
-    /// `Access-Control-Allow-Origin: *` with `Access-Control-Allow-Credentials: true`.
-    WildcardWithCredentials,
-    /// The server grants the `null` origin, which any sandboxed document has.
-    NullOriginAllowed,
-    /// The method is not upper-case, so `fetch()` sends it as written.
-    MethodNotUpperCase,
-    /// The actual response redirects and cors-check did not follow it (the verdict is then
-    /// [`Verdict::Inconclusive`]).
-    RedirectNotFollowed,
-    /// `Authorization` is allowed only by `*` in `Access-Control-Allow-Headers`, which the Fetch
-    /// standard says must not cover it; Chromium, Firefox and Safari still let it through.
-    AuthorizationCoveredByWildcard,
-    /// The answer is a 401, 403 or a redirect and no cookie was given: it may be the logged-out
-    /// answer, not the user's.
-    SessionMayBeMissing,
-    /// A cookie was given for a cross-origin call without credentials, which the browser sends
-    /// without cookies.
-    CookieWithoutCredentials,
-    /// The call sends cookies to another site, which the engine's third-party cookie rules may
-    /// drop although CORS passes.
-    ThirdPartyCookie,
-    /// The engine drops a header the script set without a word (Chromium: `User-Agent`).
-    HeaderDropped,
-    /// A page calls a more private address space than its own (a public page calling the
-    /// user's network or machine): Chrome 142+ asks the user's permission, which no server
-    /// header grants.
-    LocalNetworkAccess,
-}
-
-impl WarningKind {
-    /// The stable name used in JSON: `reflects-any-origin`, `missing-vary-origin`,
-    /// `max-age-above-chromium-cap`, `max-age-above-firefox-cap`, `max-age-above-safari-cap`,
-    /// `max-age-invalid`, `wildcard-with-credentials`,
-    /// `null-origin-allowed`, `method-not-upper-case`, `redirect-not-followed`,
-    /// `authorization-covered-by-wildcard`, `session-may-be-missing`,
-    /// `cookie-without-credentials`, `third-party-cookie`, `header-dropped`,
-    /// `local-network-access`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ReflectsAnyOrigin => "reflects-any-origin",
-            Self::MissingVaryOrigin => "missing-vary-origin",
-            Self::MaxAgeAboveChromiumCap => "max-age-above-chromium-cap",
-            Self::MaxAgeAboveFirefoxCap => "max-age-above-firefox-cap",
-            Self::MaxAgeAboveSafariCap => "max-age-above-safari-cap",
-            Self::MaxAgeInvalid => "max-age-invalid",
-            Self::WildcardWithCredentials => "wildcard-with-credentials",
-            Self::NullOriginAllowed => "null-origin-allowed",
-            Self::MethodNotUpperCase => "method-not-upper-case",
-            Self::RedirectNotFollowed => "redirect-not-followed",
-            Self::AuthorizationCoveredByWildcard => "authorization-covered-by-wildcard",
-            Self::SessionMayBeMissing => "session-may-be-missing",
-            Self::CookieWithoutCredentials => "cookie-without-credentials",
-            Self::ThirdPartyCookie => "third-party-cookie",
-            Self::HeaderDropped => "header-dropped",
-            Self::LocalNetworkAccess => "local-network-access",
-        }
-    }
-}
-
-impl WarningKind {
-    /// `Access-Control-Max-Age` above what `browser` keeps.
-    pub(crate) fn max_age_above_cap(browser: Browser) -> Self {
-        match browser {
-            Browser::Chromium => Self::MaxAgeAboveChromiumCap,
-            Browser::Firefox => Self::MaxAgeAboveFirefoxCap,
-            Browser::Safari => Self::MaxAgeAboveSafariCap,
-        }
-    }
-
-    /// Whether this is `Access-Control-Max-Age` above some engine's cap.
-    pub fn is_max_age_above_cap(self) -> bool {
-        Browser::ALL.iter().any(|browser| self == Self::max_age_above_cap(*browser))
-    }
-}
-
-/// A warning and its explanation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Warning {
-    /// What kind of problem.
-    pub kind: WarningKind,
-    /// The explanation and what to do.
-    pub message: String,
 }

@@ -43,7 +43,7 @@ async fn every_engine_judges_every_catalogue_case_in_its_order_and_words() {
             let warning = case.warning.of(engine);
             let warning_missing = warning.is_some_and(|warning| !report.has_warning(warning));
             let unexpected_cap = warning.is_none()
-                && report.warnings.iter().any(|warning| warning.kind.is_max_age_above_cap());
+                && report.warnings.iter().any(|warning| warning.kind().is_max_age_above_cap());
             let message = report.failure.as_ref().map(|failure| failure.console_message.clone());
             let expected_message = match kind {
                 Some(_) if engine != Engine::Chromium => {

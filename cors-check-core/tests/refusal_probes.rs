@@ -8,8 +8,8 @@
 use actix_web::guard::GuardContext;
 use actix_web::{App, HttpResponse, get, put, route, test};
 use cors_check_core::{
-    Check, CorsErrorKind, CorsRequest, Exchange, MAX_HEADER_PROBES, Plan, Probe, RefusalProbe,
-    Report, Sent,
+    Check, CorsErrorKind, CorsRequest, Exchange, Finding, Fix, FixKind, MAX_HEADER_PROBES,
+    OriginOnlyAnswer, Plan, Probe, RefusalProbe, Report, Sent,
 };
 use cors_runtime::cors;
 
@@ -98,8 +98,19 @@ fn assert_reported_as_missing_allow_origin(report: &Report) {
     );
 }
 
-fn attribute_fix(report: &Report) -> &str {
-    &report.failure.as_ref().unwrap().fix.cors_attribute
+fn fix(report: &Report) -> &Fix {
+    &report.failure.as_ref().unwrap().fix
+}
+
+/// The headers the fix allows, and those it names as not probed.
+fn headers_to_allow(report: &Report) -> (Vec<&str>, Vec<&str>) {
+    match &fix(report).kind {
+        FixKind::AllowHeaders { missing, unprobed, .. } => (
+            missing.iter().map(String::as_str).collect(),
+            unprobed.iter().map(String::as_str).collect(),
+        ),
+        other => panic!("a fix that does not allow headers: {other:?}"),
+    }
 }
 
 #[actix_web::test]
@@ -109,7 +120,15 @@ async fn a_refused_header_on_a_shared_path_is_named_after_one_probe() {
     let report = check(request).await;
     assert_reported_as_missing_allow_origin(&report);
     assert_eq!(probes(&report), [RefusalProbe::PreflightWithoutRequestHeaders]);
-    assert_eq!(attribute_fix(&report), r#"add "X-Debug" to `headers`"#);
+    assert_eq!(headers_to_allow(&report), (vec!["X-Debug"], vec![]));
+    let probe = report.steps.last().unwrap();
+    let granted = Finding::ProbeWithoutRequestHeaders {
+        method: "GET".to_owned(),
+        status: 204,
+        granted: true,
+    };
+    assert_eq!((probe.passed, &probe.detail), (true, &granted));
+    // One snapshot of how the text report prints a probe's step.
     assert!(report.to_string().contains(
         "[pass] refusal-probe allow-origin: the preflight without Access-Control-Request-Headers \
          got 204: the origin and GET are granted, so a request header is refused"
@@ -134,7 +153,7 @@ async fn each_header_is_probed_alone_to_find_the_refused_ones() {
             RefusalProbe::PreflightWithOneRequestHeader(2),
         ]
     );
-    assert_eq!(attribute_fix(&report), r#"add "X-Debug", "X-Trace" to `headers`"#);
+    assert_eq!(headers_to_allow(&report), (vec!["X-Debug", "X-Trace"], vec![]));
 }
 
 #[actix_web::test]
@@ -146,8 +165,10 @@ async fn headers_beyond_the_probe_budget_are_listed_unprobed() {
     let report = check(request).await;
     assert_eq!(probes(&report).len(), 1 + MAX_HEADER_PROBES);
     // Sorted: x-a, x-b, x-c, x-d are probed and refused; x-e and x-request-id are not probed.
+    let probed = vec!["X-A", "X-B", "X-C", "X-D"];
+    assert_eq!(headers_to_allow(&report), (probed, vec!["X-E", "X-Request-Id"]));
     assert_eq!(
-        attribute_fix(&report),
+        fix(&report).cors_attribute(),
         r#"add "X-A", "X-B", "X-C", "X-D" to `headers` (not probed, add them too if they are refused: X-E, X-Request-Id)"#
     );
 }
@@ -170,7 +191,7 @@ async fn a_refused_header_is_named_by_the_browser() {
         "Request header field x-debug is not allowed by Access-Control-Allow-Headers in \
          preflight response.",
     );
-    assert_eq!(attribute_fix(&report), r#"add "X-Debug" to `headers`"#);
+    assert_eq!(headers_to_allow(&report), (vec!["X-Debug"], vec![]));
 
     let several = CorsRequest::new("/api/data", APP)
         .with_header("X-Trace", "t")
@@ -184,7 +205,7 @@ async fn a_refused_header_is_named_by_the_browser() {
         "Request header field x-debug is not allowed by Access-Control-Allow-Headers in \
          preflight response.",
     );
-    assert_eq!(attribute_fix(&report), r#"add "X-Debug", "X-Trace" to `headers`"#);
+    assert_eq!(headers_to_allow(&report), (vec!["X-Debug", "X-Trace"], vec![]));
 }
 
 #[actix_web::test]
@@ -195,8 +216,8 @@ async fn a_method_the_policy_leaves_out_is_named_by_the_browser() {
         CorsErrorKind::MethodDisallowedByPreflightResponse,
         "Method DELETE is not allowed by Access-Control-Allow-Methods in preflight response.",
     );
-    let fix = attribute_fix(&report);
-    assert!(fix.starts_with("add DELETE to `methods` (if the route does not serve"), "{fix}");
+    let fix = &fix(&report).kind;
+    assert!(matches!(fix, FixKind::AllowMethod { method, .. } if method == "DELETE"), "{fix:?}");
 }
 
 #[actix_web::test]
@@ -204,13 +225,14 @@ async fn a_method_no_annotated_handler_serves_is_named() {
     let report = check(CorsRequest::new("/api/data", APP).with_method("DELETE")).await;
     assert_reported_as_missing_allow_origin(&report);
     assert_eq!(probes(&report), [RefusalProbe::OriginOnly]);
-    let fix = attribute_fix(&report);
-    assert!(fix.starts_with("serve DELETE at this path from a handler with #[cors(...)]"), "{fix}");
-    assert!(
-        report
-            .to_string()
-            .contains("GET with only Origin got 200: the origin is granted on this URL")
-    );
+    let no_route = FixKind::MethodWithoutPreflightRoute {
+        method: "DELETE".to_owned(),
+        origin: APP.to_owned(),
+        status: 404,
+    };
+    assert_eq!(fix(&report).kind, no_route);
+    let granted = Finding::ProbeOriginOnly { status: 200, answer: OriginOnlyAnswer::Granted };
+    assert_eq!(report.steps.last().unwrap().detail, granted);
 }
 
 #[actix_web::test]
@@ -230,7 +252,13 @@ async fn a_policy_refusing_the_origin_of_its_method_is_named() {
         probes(&report),
         [RefusalProbe::PreflightWithoutRequestHeaders, RefusalProbe::OriginOnly]
     );
-    assert_eq!(attribute_fix(&report), expected("PUT"));
+    let elsewhere = FixKind::OriginGrantedElsewhere {
+        method: "PUT".to_owned(),
+        origin: APP.to_owned(),
+        status: 403,
+    };
+    assert_eq!(fix(&report).kind, elsewhere);
+    assert_eq!(fix(&report).cors_attribute(), expected("PUT"));
 }
 
 #[actix_web::test]
@@ -242,7 +270,8 @@ async fn an_origin_granted_nowhere_keeps_the_origin_fix() {
         probes(&report),
         [RefusalProbe::PreflightWithoutRequestHeaders, RefusalProbe::OriginOnly]
     );
-    assert!(attribute_fix(&report).starts_with(&format!("add \"{PARTNER}\" to `origins`")));
+    let fix = &fix(&report).kind;
+    assert!(matches!(fix, FixKind::AllowOrigin { origin, .. } if origin == PARTNER), "{fix:?}");
 }
 
 #[actix_web::test]
@@ -257,5 +286,6 @@ async fn without_probes_only_the_browsers_request_is_sent() {
         })
         .unwrap();
     assert_eq!(sent, [Sent::Browser(Exchange::Preflight)]);
-    assert!(attribute_fix(&report).starts_with(&format!("add \"{APP}\" to `origins`")));
+    let fix = &fix(&report).kind;
+    assert!(matches!(fix, FixKind::AllowOrigin { origin, .. } if origin == APP), "{fix:?}");
 }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::request::CorsRequest;
+use crate::vocabulary::FixKind;
 
 fn sent_requests(request: CorsRequest, preflight_status: u16) -> Vec<Sent> {
     let mut sent = Vec::new();
@@ -135,7 +136,12 @@ fn a_login_redirect_to_another_origin_is_followed_with_origin_null_and_blocked()
         "Access to fetch at 'https://sso.example/login' (redirected from \
          'https://api.example/me') from origin 'https://app.example' has been blocked"
     ));
-    assert!(failure.fix.server.contains("`Origin: null`"), "{}", failure.fix.server);
+    let tainted = FixKind::TaintedOrigin {
+        url: "https://sso.example/login".to_owned(),
+        initial_url: "https://api.example/me".to_owned(),
+    };
+    assert_eq!(failure.fix.kind, tainted);
+    assert!(failure.fix.server().contains("`Origin: null`"), "{}", failure.fix.server());
     assert!(report.steps.iter().any(|step| step.kind == StepKind::FollowRedirect && step.passed));
 }
 
@@ -204,7 +210,8 @@ fn userinfo_in_a_redirect_is_refused() {
         "Redirect location '' contains a username and password, which is disallowed for \
          cross-origin requests."
     ));
-    assert!(failure.fix.server.contains("https://user:pw@api.example/b"));
+    let location = "https://user:pw@api.example/b".to_owned();
+    assert_eq!(failure.fix.kind, FixKind::RedirectWithoutCredentials { location });
 }
 
 #[test]
@@ -246,6 +253,11 @@ fn a_preflight_refused_with_a_bare_204_is_probed_and_the_fix_names_the_header() 
         .unwrap();
     let failure = report.failure.unwrap();
     assert_eq!(failure.kind, crate::CorsErrorKind::PreflightMissingAllowOriginHeader);
-    assert_eq!(failure.fix.cors_attribute, r#"add "X-Debug" to `headers`"#);
+    let allow_headers = FixKind::AllowHeaders {
+        names: vec!["X-Debug".to_owned()],
+        missing: vec!["X-Debug".to_owned()],
+        unprobed: Vec::new(),
+    };
+    assert_eq!(failure.fix.kind, allow_headers);
     assert!(report.steps.iter().any(|step| matches!(step.sent, Sent::Probe(Probe::Refusal(_)))));
 }

@@ -7,7 +7,7 @@ use crate::fix;
 use crate::message::CorsErrorKind;
 use crate::response::Response;
 use crate::safelist::is_scheme;
-use crate::vocabulary::{Exchange, Failure, StepKind, WarningKind};
+use crate::vocabulary::{Exchange, Failure, Finding, OriginNearMiss, StepKind, Warning};
 
 impl Evaluation<'_> {
     /// `Access-Control-Allow-Origin`, then for credentialed calls
@@ -26,32 +26,30 @@ impl Evaluation<'_> {
         let outcome = match allow_origin.as_deref() {
             None => Err((
                 CorsErrorKind::MissingAllowOriginHeader,
-                format!(
-                    "no Access-Control-Allow-Origin (status {}): the server does not grant this \
-                     origin{}, or does not answer CORS for this URL at all",
-                    response.status,
-                    if self.plan.hop().tainted { " (`null`, after the redirect)" } else { "" }
-                ),
+                Finding::MissingAllowOrigin {
+                    status: response.status,
+                    tainted: self.plan.hop().tainted,
+                },
             )),
-            Some("*") if request.credentials => Err((
-                CorsErrorKind::WildcardOriginNotAllowed,
-                "`*` never grants a call with credentials".to_owned(),
-            )),
-            Some("*") => Ok("`*` grants every origin (the call has no credentials)".to_owned()),
-            Some(value) if value == origin => Ok("equals the page's origin".to_owned()),
-            Some(value) if value.contains([' ', ',']) => Err((
-                CorsErrorKind::MultipleAllowOriginValues,
-                "holds several values (several lines are joined with \", \"); exactly one \
-                 origin is allowed"
-                    .to_owned(),
-            )),
-            Some(value) if value != "null" && !is_url(value) => Err((
-                CorsErrorKind::InvalidAllowOriginValue,
-                "is neither `*` nor an origin".to_owned(),
-            )),
-            Some(value) => {
-                Err((CorsErrorKind::AllowOriginMismatch, mismatch_detail(value, origin)))
+            Some("*") if request.credentials => {
+                Err((CorsErrorKind::WildcardOriginNotAllowed, Finding::WildcardWithCredentials))
             }
+            Some("*") => Ok(Finding::WildcardGrants),
+            Some(value) if value == origin => Ok(Finding::OriginEquals),
+            Some(value) if value.contains([' ', ',']) => {
+                Err((CorsErrorKind::MultipleAllowOriginValues, Finding::SeveralOrigins))
+            }
+            Some(value) if value != "null" && !is_url(value) => {
+                Err((CorsErrorKind::InvalidAllowOriginValue, Finding::NotAnOrigin))
+            }
+            Some(value) => Err((
+                CorsErrorKind::AllowOriginMismatch,
+                Finding::OriginMismatch {
+                    allowed: value.to_owned(),
+                    origin: origin.to_owned(),
+                    near_miss: near_miss(value, origin),
+                },
+            )),
         };
         let allow_origin = allow_origin.unwrap_or_default();
         match outcome {
@@ -67,24 +65,13 @@ impl Evaluation<'_> {
             }
         }
         if allow_origin == "null" {
-            self.warn(
-                WarningKind::NullOriginAllowed,
-                "the server grants the `null` origin, which every sandboxed iframe and data: \
-                 document has, so any site can obtain it"
-                    .to_owned(),
-            );
+            self.warn(Warning::NullOriginAllowed);
         }
         let allow_credentials = response.header("Access-Control-Allow-Credentials");
         let credential_headers = response.header_pairs("Access-Control-Allow-Credentials");
         if !request.credentials {
             if allow_origin == "*" && allow_credentials.as_deref() == Some("true") {
-                self.warn(
-                    WarningKind::WildcardWithCredentials,
-                    "`Access-Control-Allow-Origin: *` with `Access-Control-Allow-Credentials: \
-                     true` grants nothing more: the same call with credentials is blocked; \
-                     send the exact origin if credentials are meant to work"
-                        .to_owned(),
-                );
+                self.warn(Warning::WildcardWithCredentials);
             }
             return Ok(());
         }
@@ -93,7 +80,7 @@ impl Evaluation<'_> {
                 exchange,
                 StepKind::AllowCredentials,
                 true,
-                "`true` lets the credentialed call through".to_owned(),
+                Finding::CredentialsTrue,
                 credential_headers,
             );
             return Ok(());
@@ -103,7 +90,7 @@ impl Evaluation<'_> {
             exchange,
             StepKind::AllowCredentials,
             false,
-            format!("is '{value}', but a call with credentials needs exactly `true`"),
+            Finding::CredentialsNotTrue { value: value.clone() },
             credential_headers,
         );
         let kind = on_exchange(CorsErrorKind::InvalidAllowCredentials, exchange);
@@ -119,16 +106,15 @@ fn on_exchange(kind: CorsErrorKind, exchange: Exchange) -> CorsErrorKind {
     }
 }
 
-/// Explains the usual near misses between an allowed origin and the page's origin.
-fn mismatch_detail(allowed: &str, origin: &str) -> String {
-    let reason = if allowed.trim_end_matches('/') == origin {
-        "; an origin has no trailing slash or path"
+/// The usual near misses between an allowed origin and the page's origin.
+fn near_miss(allowed: &str, origin: &str) -> Option<OriginNearMiss> {
+    if allowed.trim_end_matches('/') == origin {
+        Some(OriginNearMiss::TrailingSlashOrPath)
     } else if allowed.eq_ignore_ascii_case(origin) {
-        "; origins are compared byte for byte, in lower case"
+        Some(OriginNearMiss::Case)
     } else {
-        ""
-    };
-    format!("'{allowed}' is not the page's origin '{origin}'{reason}")
+        None
+    }
 }
 
 /// Whether Chromium's URL parser would accept the value (then a wrong origin is a mismatch,

@@ -7,7 +7,7 @@ use crate::fix;
 use crate::message::CorsErrorKind;
 use crate::plan::RedirectRefusal;
 use crate::response::Response;
-use crate::vocabulary::{Exchange, Failure, StepKind, WarningKind};
+use crate::vocabulary::{Exchange, Failure, Finding, StepKind, Warning};
 
 impl Evaluation<'_> {
     /// Applies the browser's redirect rules to `actual`, a redirect that passed the CORS check.
@@ -23,16 +23,13 @@ impl Evaluation<'_> {
         match (next, refusal) {
             (Some(next), _) if fetched => {
                 let request = next.request();
-                let mut detail = format!(
-                    "{status}: the browser follows it with {} {}",
-                    request.method, request.url
-                );
-                if next.origin_sent() == "null" && !self.plan.origin_sent().eq("null") {
-                    detail.push_str(
-                        ", from `Origin: null`: the redirect went from one origin other than the \
-                         page's to another",
-                    );
-                }
+                let detail = Finding::RedirectFollowed {
+                    status,
+                    method: request.method.clone(),
+                    url: request.url.clone(),
+                    taints_origin: next.origin_sent() == "null"
+                        && self.plan.origin_sent() != "null",
+                };
                 self.step(Exchange::Actual, StepKind::FollowRedirect, true, detail, location_lines);
                 Ok(true)
             }
@@ -45,10 +42,8 @@ impl Evaluation<'_> {
                 Ok(false)
             }
             (None, Some(RedirectRefusal::Credentials(location))) => {
-                let detail = format!(
-                    "{status} to {location}: a URL with a user name or password, which the \
-                     browser refuses to follow in a cross-origin call"
-                );
+                let detail =
+                    Finding::RedirectWithCredentials { status, location: location.clone() };
                 self.step(
                     Exchange::Actual,
                     StepKind::FollowRedirect,
@@ -65,10 +60,7 @@ impl Evaluation<'_> {
                 ))
             }
             (None, _) => {
-                let detail = format!(
-                    "{status}: a 21st redirect, after which the browser gives up with a network \
-                     error"
-                );
+                let detail = Finding::TooManyRedirects { status };
                 self.step(
                     Exchange::Actual,
                     StepKind::FollowRedirect,
@@ -88,16 +80,11 @@ impl Evaluation<'_> {
 
     /// A redirect cors-check did not follow: the browser would, and would judge what comes next.
     fn not_followed(&mut self, status: u16, location: &str, lines: Vec<(String, String)>) {
-        let detail = format!("{status} to {location}: not followed by cors-check");
+        let detail = Finding::RedirectNotFollowed { status, location: location.to_owned() };
         self.step(Exchange::Actual, StepKind::FollowRedirect, false, detail, lines);
-        self.warn(
-            WarningKind::RedirectNotFollowed,
-            format!(
-                "the response redirects to {location}; the browser follows it and checks that \
-                 response too, which cors-check did not fetch, so there is no verdict: call \
-                 {location} from the page's origin by hand (cors-check {location} --origin {})",
-                self.plan.request().origin
-            ),
-        );
+        self.warn(Warning::RedirectNotFollowed {
+            location: location.to_owned(),
+            origin: self.plan.request().origin.clone(),
+        });
     }
 }

@@ -5,12 +5,12 @@
 use cors_rules::fetch;
 
 use super::Evaluation;
-use crate::browser::{Browser, PreflightCheck, RefusedHeaderNamed};
+use crate::browser::{PreflightCheck, RefusedHeaderNamed};
 use crate::fix;
 use crate::message::CorsErrorKind;
 use crate::response::Response;
 use crate::safelist::is_token;
-use crate::vocabulary::{Exchange, Failure, StepKind, WarningKind};
+use crate::vocabulary::{Exchange, Failure, Finding, StepKind, Warning};
 
 impl Evaluation<'_> {
     /// The preflight's checks in the browser's order; the first that fails is the one it reports.
@@ -48,10 +48,7 @@ impl Evaluation<'_> {
             Exchange::Preflight,
             StepKind::Redirect,
             false,
-            format!(
-                "status {} redirects to {location}; preflights are never redirected",
-                response.status
-            ),
+            Finding::PreflightRedirected { status: response.status, location: location.clone() },
             response.header_pairs("Location"),
         );
         let fix = fix::no_redirect(&self.plan.request().url, &location);
@@ -75,11 +72,11 @@ impl Evaluation<'_> {
     fn check_status(&mut self, response: &Response) -> Result<(), Failure> {
         let status = response.status;
         if fetch::is_ok_status(status) {
-            let detail = format!("{status} is an ok status");
+            let detail = Finding::OkStatus { status };
             self.step(Exchange::Preflight, StepKind::Status, true, detail, Vec::new());
             return Ok(());
         }
-        let detail = format!("{status} is not an ok status (200-299)");
+        let detail = Finding::NotOkStatus { status };
         self.step(Exchange::Preflight, StepKind::Status, false, detail, Vec::new());
         let fix = match response.header("Access-Control-Allow-Origin") {
             Some(_) => fix::ok_status(status),
@@ -120,7 +117,7 @@ impl Evaluation<'_> {
             Exchange::Preflight,
             step,
             false,
-            format!("cannot be parsed: '{invalid}' is not a token (separate items with commas)"),
+            Finding::Unparsable { invalid: (*invalid).to_owned() },
             response.header_pairs(header),
         );
         let valid: Vec<String> = items
@@ -139,12 +136,13 @@ impl Evaluation<'_> {
         let method = request.method.as_str();
         let headers = response.header_pairs("Access-Control-Allow-Methods");
         let wildcard = allowed.iter().any(|item| item == "*");
+        let method_owned = method.to_owned();
         let detail = if fetch::is_cors_safelisted_method(method.as_bytes()) {
-            Some(format!("{method} is CORS-safelisted: always allowed"))
+            Some(Finding::MethodSafelisted { method: method_owned })
         } else if allowed.iter().any(|item| item == method) {
-            Some(format!("{method} is listed"))
+            Some(Finding::MethodListed { method: method_owned })
         } else if wildcard && !request.credentials {
-            Some(format!("`*` covers {method} (the call has no credentials)"))
+            Some(Finding::MethodByWildcard { method: method_owned })
         } else {
             None
         };
@@ -152,14 +150,12 @@ impl Evaluation<'_> {
             self.step(Exchange::Preflight, StepKind::AllowMethods, true, detail, headers);
             return Ok(());
         }
-        let detail = if let Some(other_case) =
-            allowed.iter().find(|item| item.eq_ignore_ascii_case(method))
-        {
-            format!("{method} is not listed: '{other_case}' is, but methods are case-sensitive")
-        } else if wildcard {
-            format!("{method} is not listed, and `*` does not count for a call with credentials")
-        } else {
-            format!("{method} is not listed")
+        let method_owned = method.to_owned();
+        let detail = match allowed.iter().find(|item| item.eq_ignore_ascii_case(method)) {
+            Some(listed) => {
+                Finding::MethodInOtherCase { method: method_owned, listed: listed.clone() }
+            }
+            None => Finding::MethodNotListed { method: method_owned, wildcard_listed: wildcard },
         };
         self.step(Exchange::Preflight, StepKind::AllowMethods, false, detail, headers);
         Err(self.failure(
@@ -192,20 +188,11 @@ impl Evaluation<'_> {
             && names.iter().any(|name| name == "authorization")
             && !allowed.iter().any(|name| name == "authorization");
         if authorization_by_wildcard && missing.is_empty() {
-            self.warn(
-                WarningKind::AuthorizationCoveredByWildcard,
-                format!(
-                    "only `*` in Access-Control-Allow-Headers lets Authorization through: {} \
-                     accepts that today ({}), but the Fetch standard says `*` never covers \
-                     Authorization and future versions may refuse it; list Authorization by name \
-                     (add \"Authorization\" to `headers`)",
-                    engine.name, engine.authorization_by_wildcard
-                ),
-            );
+            self.warn(Warning::AuthorizationCoveredByWildcard { judge: self.judge });
         }
         let headers = response.header_pairs("Access-Control-Allow-Headers");
         let Some(first_missing) = missing.first() else {
-            let detail = format!("{} allowed", names.join(", "));
+            let detail = Finding::HeadersAllowed { names: names.to_vec() };
             self.step(Exchange::Preflight, StepKind::AllowHeaders, true, detail, headers);
             return Ok(());
         };
@@ -218,23 +205,19 @@ impl Evaluation<'_> {
                 .find(|name| missing.contains(&name.to_ascii_lowercase()))
                 .unwrap_or(first_missing),
         };
-        let mut detail = format!("not listed: {}", missing.join(", "));
-        if wildcard {
-            detail.push_str("; `*` does not count for a call with credentials");
-        }
-        if engine.refused_header == RefusedHeaderNamed::AnyOne && missing.len() > 1 {
-            detail.push_str(&format!(
-                "; {} names any one of them in its message (its header map has no order), not \
-                 necessarily {first_missing}",
-                engine.name
-            ));
-        }
+        let names_any_one =
+            engine.refused_header == RefusedHeaderNamed::AnyOne && missing.len() > 1;
+        let detail = Finding::HeadersNotListed {
+            missing: missing.clone(),
+            wildcard_listed: wildcard,
+            any_one_named_by: names_any_one.then_some(self.judge),
+        };
         self.step(Exchange::Preflight, StepKind::AllowHeaders, false, detail, headers);
         Err(self.failure(
             CorsErrorKind::HeaderDisallowedByPreflightResponse,
             named,
             response,
-            fix::allow_headers(self.plan, allowed, &missing),
+            fix::allow_headers(self.plan, allowed, &missing, &[]),
         ))
     }
 
@@ -243,41 +226,14 @@ impl Evaluation<'_> {
         let Some(max_age) = response.header("Access-Control-Max-Age") else {
             return;
         };
-        let browser = self.judge;
-        let engine = browser.engine();
-        let (cap, source) = engine.max_age_cap;
+        let judge = self.judge;
+        let (cap, _) = judge.engine().max_age_cap;
         match max_age.parse::<i64>() {
             Ok(seconds) if seconds > cap as i64 => {
-                let caps: Vec<String> = Browser::ALL
-                    .iter()
-                    .map(|other| format!("{} {} s", other.name(), other.engine().max_age_cap.0))
-                    .collect();
-                self.warn(
-                    WarningKind::max_age_above_cap(browser),
-                    format!(
-                        "Access-Control-Max-Age: {seconds} is above what {} keeps ({cap} s, \
-                         {source}), so it preflights again after {cap} s; send at most {cap} \
-                         (`max_age = {cap}`) if that is what you mean (browsers keep {})",
-                        engine.name,
-                        caps.join(", ")
-                    ),
-                );
+                self.warn(Warning::MaxAgeAboveCap { judge, seconds });
             }
             Ok(_) => {}
-            Err(_) => {
-                let kept = match engine.unparsable_max_age {
-                    Some(seconds) => format!("keeps the preflight for {seconds} s only"),
-                    None => "does not keep the preflight at all".to_owned(),
-                };
-                self.warn(
-                    WarningKind::MaxAgeInvalid,
-                    format!(
-                        "Access-Control-Max-Age: '{max_age}' is not a number of seconds, so {} \
-                         {kept}",
-                        engine.name
-                    ),
-                );
-            }
+            Err(_) => self.warn(Warning::MaxAgeInvalid { judge, value: max_age }),
         }
     }
 }

@@ -47,11 +47,7 @@ pub fn read_copied_request(text: &str) -> Result<Recovered, InputError> {
     } else if text.contains("fetch(") {
         super::fetch::parse(text)?
     } else {
-        return Err(InputError(
-            "neither a cURL command nor a fetch() call: use the Network tab's \"Copy as cURL \
-             (bash)\" or \"Copy as fetch\" on the request"
-                .to_owned(),
-        ));
+        return Err(InputError::NotACopiedRequest);
     };
     Ok(recover(copy))
 }

@@ -47,14 +47,15 @@ pub(super) fn parse(text: &str) -> Result<Copy, InputError> {
         if !WITH_VALUE.contains(&word.as_str()) {
             continue; // --compressed, --insecure, -i, -s, ...
         }
-        let value =
-            words.next().ok_or_else(|| InputError(format!("cURL option {word} has no value")))?;
+        let value = words
+            .next()
+            .ok_or_else(|| InputError::CurlOptionWithoutValue { option: word.clone() })?;
         match word.as_str() {
             "-H" | "--header" => {
                 // Not echoed: without its name, the text may be a bare token.
-                let (name, value) = value.split_once(':').ok_or_else(|| {
-                    InputError(format!("a cURL {word} value is not 'Name: value' (it has no ':')"))
-                })?;
+                let (name, value) = value
+                    .split_once(':')
+                    .ok_or_else(|| InputError::CurlHeaderWithoutColon { option: word.clone() })?;
                 copy.headers.push((name.trim().to_owned(), value.trim().to_owned()));
             }
             "-X" | "--request" => copy.method = Some(value),
@@ -66,7 +67,7 @@ pub(super) fn parse(text: &str) -> Result<Copy, InputError> {
             _ => copy.body = true,
         }
     }
-    copy.url = url.ok_or_else(|| InputError("the cURL command has no URL".to_owned()))?;
+    copy.url = url.ok_or(InputError::CurlWithoutUrl)?;
     Ok(copy)
 }
 
@@ -116,7 +117,7 @@ fn split_words(text: &str) -> Result<Vec<String>, InputError> {
 }
 
 fn unclosed() -> InputError {
-    InputError("the cURL command has an unclosed quote: copy the whole command".to_owned())
+    InputError::CurlUnclosedQuote
 }
 
 fn until(chars: &mut impl Iterator<Item = char>, end: char) -> Result<String, InputError> {
@@ -161,5 +162,5 @@ fn hex(
     u32::from_str_radix(&digits, 16)
         .ok()
         .and_then(char::from_u32)
-        .ok_or_else(|| InputError(format!("bad escape \\x{digits} in a $'...' word")))
+        .ok_or(InputError::CurlBadEscape { digits })
 }

@@ -4,19 +4,17 @@
 
 use serde_json::Value;
 
-use super::InputError;
 use super::copied::Copy;
+use super::{FetchPart, InputError};
 
 pub(super) fn parse(text: &str) -> Result<Copy, InputError> {
-    let start = text.find("fetch(").ok_or_else(|| InputError("no fetch( call".to_owned()))?;
+    let start = text.find("fetch(").ok_or(InputError::FetchWithoutCall)?;
     let mut values =
         serde_json::Deserializer::from_str(&text[start + "fetch(".len()..]).into_iter::<Value>();
-    let bad = |what: &str| {
-        InputError(format!("the fetch() call's {what} is not JSON as DevTools writes it"))
-    };
+    let bad = |part| InputError::FetchNotJson { part };
     let url = match values.next() {
         Some(Ok(Value::String(url))) => url,
-        _ => return Err(bad("URL")),
+        _ => return Err(bad(FetchPart::Url)),
     };
     let rest = &text[start + "fetch(".len() + values.byte_offset()..];
     let options = match rest.trim_start().strip_prefix(',') {
@@ -24,7 +22,7 @@ pub(super) fn parse(text: &str) -> Result<Copy, InputError> {
             let mut objects = serde_json::Deserializer::from_str(object).into_iter::<Value>();
             match objects.next() {
                 Some(Ok(Value::Object(options))) => options,
-                _ => return Err(bad("options")),
+                _ => return Err(bad(FetchPart::Options)),
             }
         }
         None => serde_json::Map::new(),

@@ -68,11 +68,7 @@ pub struct HarCall {
 /// `log.entries`, each with what to do.
 pub fn read_har(text: &str) -> Result<Vec<HarCall>, InputError> {
     if text.len() > MAX_HAR_BYTES {
-        return Err(InputError(format!(
-            "the HAR file has {} bytes, over the {MAX_HAR_BYTES} read: export only the calls \
-             that matter (filter the Network tab, e.g. by Fetch/XHR, before exporting)",
-            text.len()
-        )));
+        return Err(InputError::HarTooLarge { bytes: text.len() });
     }
     let log = model::read(text)?;
     let page_origin = log.page_title.as_deref().and_then(origin_of);
@@ -116,17 +112,14 @@ impl Recorded {
     fn read(index: usize, entry: model::Entry) -> Result<Self, InputError> {
         let request = entry.request.unwrap_or_default();
         let (Some(method), Some(url)) = (request.method, request.url) else {
-            return Err(InputError(format!("HAR entry {index} has no request method and URL")));
+            return Err(InputError::HarEntryWithoutRequest { index });
         };
         let answer = entry.response.unwrap_or_default();
         let answer_headers = headers(answer.headers.unwrap_or_default());
         let bytes: usize =
             answer_headers.iter().map(|(name, value)| name.len() + value.len()).sum();
         if bytes > MAX_ANSWER_HEADER_BYTES {
-            return Err(InputError(format!(
-                "HAR entry {index}'s answer has {bytes} bytes of headers, over the \
-                 {MAX_ANSWER_HEADER_BYTES} a browser reads: the file was not recorded by one"
-            )));
+            return Err(InputError::HarAnswerTooLarge { index, bytes });
         }
         let status = answer.status.and_then(|status| u16::try_from(status).ok());
         let response = status.filter(|status| *status > 0).map(|status| {

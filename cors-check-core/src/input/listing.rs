@@ -230,11 +230,11 @@ fn write_row(formatter: &mut fmt::Formatter<'_>, row: &HarRow) -> fmt::Result {
         Ok(report) => {
             if let Some(failure) = &report.failure {
                 writeln!(formatter, "  {}: {}", failure.kind, failure.console_message)?;
-                writeln!(formatter, "  server:  {}", failure.fix.server)?;
-                writeln!(formatter, "  #[cors]: {}", failure.fix.cors_attribute)?;
+                writeln!(formatter, "  server:  {}", failure.fix.server())?;
+                writeln!(formatter, "  #[cors]: {}", failure.fix.cors_attribute())?;
             }
             for warning in &report.warnings {
-                writeln!(formatter, "  warning: {}: {}", warning.kind.as_str(), warning.message)?;
+                writeln!(formatter, "  warning: {}: {warning}", warning.kind().as_str())?;
             }
         }
     }

@@ -7,6 +7,7 @@ mod command_line;
 mod console;
 mod copied;
 mod curl;
+mod error;
 mod fetch;
 mod har;
 mod listing;
@@ -19,6 +20,7 @@ pub use crate::message::MAX_CONSOLE_ERROR_BYTES;
 pub use command_line::{arguments, command_line, printed};
 pub use console::{Explanation, explain};
 pub use copied::read_copied_request;
+pub use error::{FetchPart, InputError};
 pub use har::{HarCall, MAX_ANSWER_HEADER_BYTES, MAX_HAR_BYTES, MAX_HAR_ENTRIES, read_har};
 pub use listing::{HarResult, HarRow, judge_live, judge_offline};
 pub use note::{Missing, Note, Open};
@@ -144,18 +146,6 @@ fn page_headers(recorded: &[(String, String)], notes: &mut Vec<Note>) -> Vec<(St
     }
     page
 }
-
-/// An input that cannot be read.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InputError(pub(crate) String);
-
-impl fmt::Display for InputError {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for InputError {}
 
 #[cfg(test)]
 mod tests;

@@ -55,8 +55,15 @@ fn bash_quoting_is_undone() {
     let copy = curl::parse(words).unwrap();
     assert_eq!(copy.url, "https://a.example/xA");
     assert_eq!(copy.headers, [("X-A".into(), "\"q\"".into()), ("X-B".into(), "it's".into())]);
-    assert!(curl::parse("curl 'https://a.example").is_err());
-    assert!(curl::parse("curl -H 'X: 1'").is_err());
+    assert_eq!(curl::parse("curl 'https://a.example").err(), Some(InputError::CurlUnclosedQuote));
+    assert_eq!(curl::parse("curl -H 'X: 1'").err(), Some(InputError::CurlWithoutUrl));
+    let no_colon = InputError::CurlHeaderWithoutColon { option: "--header".into() };
+    assert_eq!(curl::parse("curl https://a.example --header 'X'").err(), Some(no_colon));
+    let no_value = InputError::CurlOptionWithoutValue { option: "-H".into() };
+    assert_eq!(curl::parse("curl https://a.example -H").err(), Some(no_value));
+    // `\udfff` is a lone surrogate: hexadecimal, but no character.
+    let bad_escape = InputError::CurlBadEscape { digits: "dfff".into() };
+    assert_eq!(curl::parse("curl $'https://a.example/\\udfff'").err(), Some(bad_escape));
 }
 
 #[test]
@@ -83,8 +90,15 @@ fn firefox_fetch_with_await_and_credentials_omit() {
     assert_eq!(request.url(), "https://api.example.com/v1/me");
     assert!(!request.credentials());
     assert_eq!(header_names(&request), ["Accept", "Accept-Language", "Authorization"]);
-    assert!(read_copied_request("fetch(url, {})").is_err());
-    assert!(read_copied_request("wget https://a.example").is_err());
+    let url_not_json = InputError::FetchNotJson { part: FetchPart::Url };
+    assert_eq!(read_copied_request("fetch(url, {})").unwrap_err(), url_not_json);
+    let options_not_json = InputError::FetchNotJson { part: FetchPart::Options };
+    assert_eq!(
+        read_copied_request("fetch(\"https://a.example\", {x})").unwrap_err(),
+        options_not_json
+    );
+    let neither = read_copied_request("wget https://a.example").unwrap_err();
+    assert_eq!(neither, InputError::NotACopiedRequest);
 }
 
 #[test]
@@ -129,16 +143,20 @@ fn offline_judgement_ranks_the_cause_of_the_most_entries_first() {
 #[test]
 fn bad_har_input_is_refused_with_a_reason() {
     let not_json = read_har("{\"log\": ").unwrap_err();
-    assert!(not_json.0.starts_with("not a HAR file: the JSON is invalid"), "{not_json}");
-    assert!(read_har("{\"entries\": []}").unwrap_err().0.contains("no log.entries"));
+    assert!(matches!(not_json, InputError::HarInvalidJson { .. }), "{not_json:?}");
+    assert_eq!(read_har("{\"entries\": []}").unwrap_err(), InputError::HarWithoutEntries);
     let entry = r#"{"request": {"method": "GET", "url": "https://a.example/"}, "response": {"status": 200}}"#;
     let many =
         format!("{{\"log\": {{\"entries\": [{}]}}}}", vec![entry; MAX_HAR_ENTRIES + 1].join(","));
-    assert!(read_har(&many).unwrap_err().0.contains("entries, over the"));
+    let too_many = InputError::HarTooManyEntries { entries: MAX_HAR_ENTRIES + 1 };
+    assert_eq!(read_har(&many).unwrap_err(), too_many);
     let huge = " ".repeat(MAX_HAR_BYTES + 1);
-    assert!(read_har(&huge).unwrap_err().0.contains("bytes, over the"));
+    assert_eq!(read_har(&huge).unwrap_err(), InputError::HarTooLarge { bytes: MAX_HAR_BYTES + 1 });
     let no_url = r#"{"log": {"entries": [{"request": {"method": "GET"}}]}}"#;
-    assert_eq!(read_har(no_url).unwrap_err().0, "HAR entry 0 has no request method and URL");
+    let no_request = read_har(no_url).unwrap_err();
+    assert_eq!(no_request, InputError::HarEntryWithoutRequest { index: 0 });
+    // One snapshot of the words, which the command line prints.
+    assert_eq!(no_request.to_string(), "HAR entry 0 has no request method and URL");
 }
 
 #[test]
@@ -158,7 +176,8 @@ fn console_errors_say_what_they_leave_open() {
     )
     .unwrap();
     assert_eq!(firefox.call.missing(), [Missing::Origin]);
-    assert!(explain("Uncaught TypeError: Failed to fetch").is_err());
+    let not_cors = explain("Uncaught TypeError: Failed to fetch").unwrap_err();
+    assert_eq!(not_cors, InputError::NotAConsoleError);
     let header = explain(
         "Access to fetch at 'https://api.example.com/v1/items' from origin \
          'https://app.example.com' has been blocked by CORS policy: Request header field \

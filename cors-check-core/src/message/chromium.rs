@@ -41,8 +41,13 @@ pub(super) fn message(blocked: &Blocked) -> String {
         _ => {}
     }
     let prefix = if blocked.kind.is_preflight_error() { PREFLIGHT_PREFIX } else { "" };
+    let redirected = match blocked.redirected_from {
+        Some(initial_url) => format!(" (redirected from '{initial_url}')"),
+        None => String::new(),
+    };
     format!(
-        "Access to fetch at '{}' from origin '{}' has been blocked by CORS policy: {prefix}{}",
+        "Access to fetch at '{}'{redirected} from origin '{}' has been blocked by CORS policy: \
+         {prefix}{}",
         blocked.url,
         blocked.origin,
         sentence(blocked.kind, blocked.value)
@@ -115,7 +120,16 @@ mod tests {
     /// The line Chromium prints when a `fetch()` from `origin` to `url` is blocked; `value` is
     /// the failed parameter (empty when there was none).
     fn console_message(kind: CorsErrorKind, url: &str, origin: &str, value: &str) -> String {
-        message(&Blocked { kind, url, origin, status: 0, value, header: value, lines: 1 })
+        message(&Blocked {
+            kind,
+            url,
+            origin,
+            status: 0,
+            value,
+            header: value,
+            lines: 1,
+            redirected_from: None,
+        })
     }
 
     const URL: &str = "https://api.example/data";

@@ -167,6 +167,10 @@ pub(crate) struct Blocked<'a> {
     /// How many lines that header came in (Firefox tells several `Access-Control-Allow-Origin`
     /// lines from one line holding several values).
     pub lines: usize,
+    /// The URL the page called, when the call was redirected to `url`: Chromium names both
+    /// (`Access to fetch at 'url' (redirected from 'initial') from origin …`,
+    /// `cors_error_string.cc`); Firefox and Safari name the URL they were loading.
+    pub redirected_from: Option<&'a str>,
 }
 
 impl Blocked<'_> {
@@ -201,28 +205,8 @@ impl Blocked<'static> {
         lines: usize,
     ) -> Self {
         let (url, origin) = ("https://api.example/data", "https://app.example");
-        Self { kind, url, origin, status, value, header: value, lines }
+        Self { kind, url, origin, status, value, header: value, lines, redirected_from: None }
     }
-}
-
-/// `message`, `browser`'s line for a call to `url`, once the call was redirected from
-/// `initial_url`: Chromium names both (`Access to fetch at 'url' (redirected from 'initial')
-/// from origin …`, `cors_error_string.cc`); Firefox and Safari name the URL they were loading.
-pub(crate) fn redirected(
-    browser: Browser,
-    message: String,
-    url: &str,
-    initial_url: &str,
-) -> String {
-    let at = format!("Access to fetch at '{url}' from origin");
-    if browser != Browser::Chromium || !message.starts_with(&at) {
-        return message;
-    }
-    message.replacen(
-        &at,
-        &format!("Access to fetch at '{url}' (redirected from '{initial_url}') from origin"),
-        1,
-    )
 }
 
 mod chromium;

@@ -86,6 +86,7 @@ fn rendered() -> Vec<(Browser, CorsErrorKind, String)> {
                     value,
                     header: &header,
                     lines: count,
+                    redirected_from: None,
                 };
                 let line = blocked.console_message(browser);
                 line.replace(&STATUS_SAMPLE.to_string(), &STATUS.to_string())

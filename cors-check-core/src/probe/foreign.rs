@@ -4,7 +4,7 @@
 use crate::plan::{OutgoingRequest, Plan};
 use crate::report::Report;
 use crate::response::Response;
-use crate::vocabulary::{Probe, Sent, Warning, WarningKind};
+use crate::vocabulary::{Probe, Sent, Warning};
 
 /// The origin of the extra request that asks whether the server grants any origin at all. The
 /// `.invalid` top-level domain is reserved, so no real page can have it.
@@ -36,18 +36,9 @@ pub(crate) fn amend(report: &mut Report, answer: &Response) {
     }
     let with_credentials =
         answer.header("Access-Control-Allow-Credentials").as_deref() == Some("true");
-    let consequence = if with_credentials {
-        "together with `Access-Control-Allow-Credentials: true`, any website can read this \
-         endpoint with the visitor's cookies"
-    } else {
-        "the origin check grants every site"
-    };
-    report.warnings.push(Warning {
-        kind: WarningKind::ReflectsAnyOrigin,
-        message: format!(
-            "the server also granted the unrelated origin {FOREIGN_PROBE_ORIGIN}: it echoes \
-             Origin without checking it; {consequence}. List the allowed origins instead"
-        ),
+    report.warnings.push(Warning::ReflectsAnyOrigin {
+        granted: FOREIGN_PROBE_ORIGIN.to_owned(),
+        with_credentials,
     });
 }
 
@@ -85,7 +76,10 @@ mod tests {
         let mut report = evaluate(&plan_of("GET"), &responses, Browser::Chromium);
         amend(&mut report, &probe);
         report.assert_allowed();
-        assert!(report.has_warning(WarningKind::ReflectsAnyOrigin));
-        assert_eq!(report.warnings.len(), 1);
+        let reflected = Warning::ReflectsAnyOrigin {
+            granted: FOREIGN_PROBE_ORIGIN.to_owned(),
+            with_credentials: true,
+        };
+        assert_eq!(report.warnings, [reflected]);
     }
 }

@@ -22,7 +22,9 @@ use crate::fix;
 use crate::plan::{OutgoingRequest, Plan};
 use crate::report::Report;
 use crate::response::Response;
-use crate::vocabulary::{Fix, Probe, RefusalProbe, Sent, Step, StepKind};
+use crate::vocabulary::{
+    Finding, Fix, OriginOnlyAnswer, Probe, RefusalProbe, Sent, Step, StepKind,
+};
 
 /// The most request headers probed one at a time; the rest are reported as not probed.
 pub const MAX_HEADER_PROBES: usize = 4;
@@ -114,47 +116,23 @@ pub(crate) fn amend(
     }
 }
 
-/// What the probe's answer says, in words, and whether the server granted what was asked.
-fn describe_answer(plan: &Plan, probe: RefusalProbe, answer: &Response) -> (bool, String) {
-    let method = &plan.request().method;
+/// What the probe's answer says, and whether the server granted what was asked.
+fn describe_answer(plan: &Plan, probe: RefusalProbe, answer: &Response) -> (bool, Finding) {
     let status = answer.status;
     match probe {
         RefusalProbe::PreflightWithoutRequestHeaders => {
             let granted = preflight_grants(answer);
-            let meaning = if granted {
-                format!("the origin and {method} are granted, so a request header is refused")
-            } else {
-                format!("still refused, so the origin or {method} is")
-            };
-            (
-                granted,
-                format!(
-                    "the preflight without Access-Control-Request-Headers got {status}: {meaning}"
-                ),
-            )
+            let method = plan.request().method.clone();
+            (granted, Finding::ProbeWithoutRequestHeaders { method, status, granted })
         }
         RefusalProbe::PreflightWithOneRequestHeader(index) => {
-            let name = &plan.unsafe_header_names()[index];
+            let name = plan.unsafe_header_names()[index].clone();
             let granted = preflight_grants(answer);
-            let meaning = if granted { "allowed" } else { "refused" };
-            (
-                granted,
-                format!(
-                    "the preflight with only Access-Control-Request-Headers: {name} got {status}: \
-                     {name} is {meaning}"
-                ),
-            )
+            (granted, Finding::ProbeWithOneRequestHeader { name, status, granted })
         }
         RefusalProbe::OriginOnly => {
-            let meaning = match OriginOnlyAnswer::of(answer) {
-                OriginOnlyAnswer::Granted => "the origin is granted on this URL",
-                OriginOnlyAnswer::NotGranted => "the origin is not granted on this URL",
-                OriginOnlyAnswer::NoGetRoute => "nothing serves GET here, so it tells nothing",
-            };
-            (
-                OriginOnlyAnswer::of(answer) == OriginOnlyAnswer::Granted,
-                format!("GET with only Origin got {status}: {meaning}"),
-            )
+            let answer = origin_only_answer(answer);
+            (answer == OriginOnlyAnswer::Granted, Finding::ProbeOriginOnly { status, answer })
         }
     }
 }
@@ -175,7 +153,7 @@ fn diagnose(
     let origin_only = answers
         .iter()
         .find(|(probe, _)| *probe == RefusalProbe::OriginOnly)
-        .map(|(_, answer)| OriginOnlyAnswer::of(answer))?;
+        .map(|(_, answer)| origin_only_answer(answer))?;
     let nothing_answers_preflights = matches!(preflight.status, 404 | 405);
     match (origin_only, nothing_answers_preflights) {
         (OriginOnlyAnswer::Granted, true) => {
@@ -210,37 +188,19 @@ fn headers_fix(plan: &Plan, answers: &[(RefusalProbe, Response)]) -> Fix {
         .collect();
     if refused.is_empty() {
         let all_or_unprobed = if unprobed.is_empty() { names } else { &unprobed };
-        return fix::allow_headers(plan, &[], all_or_unprobed);
+        return fix::allow_headers(plan, &[], all_or_unprobed, &[]);
     }
-    let mut fix = fix::allow_headers(plan, &[], &refused);
-    if !unprobed.is_empty() {
-        let spellings: Vec<String> =
-            unprobed.iter().map(|name| plan.header_spelling(name)).collect();
-        let note =
-            format!(" (not probed, add them too if they are refused: {})", spellings.join(", "));
-        fix.server.push_str(&note);
-        fix.cors_attribute.push_str(&note);
-    }
-    fix
+    fix::allow_headers(plan, &[], &refused, &unprobed)
 }
 
 /// How the server answered a `GET` with only `Origin`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum OriginOnlyAnswer {
-    Granted,
-    NotGranted,
-    NoGetRoute,
-}
-
-impl OriginOnlyAnswer {
-    fn of(answer: &Response) -> Self {
-        if answer.header("Access-Control-Allow-Origin").is_some() {
-            Self::Granted
-        } else if matches!(answer.status, 404 | 405) {
-            Self::NoGetRoute
-        } else {
-            Self::NotGranted
-        }
+fn origin_only_answer(answer: &Response) -> OriginOnlyAnswer {
+    if answer.header("Access-Control-Allow-Origin").is_some() {
+        OriginOnlyAnswer::Granted
+    } else if matches!(answer.status, 404 | 405) {
+        OriginOnlyAnswer::NoGetRoute
+    } else {
+        OriginOnlyAnswer::NotGranted
     }
 }
 

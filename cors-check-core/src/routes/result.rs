@@ -75,7 +75,8 @@ impl CallOutcome {
             CallProblem::Blocked => match &self.report.failure {
                 Some(failure) => format!(
                     "from {origin}: blocked — {}; fix: {}",
-                    failure.console_message, failure.fix.cors_attribute
+                    failure.console_message,
+                    failure.fix.cors_attribute()
                 ),
                 None => format!("from {origin}: blocked"),
             },
@@ -185,9 +186,9 @@ impl MethodResult {
         let mut kinds: Vec<WarningKind> = vec![WarningKind::LocalNetworkAccess];
         let mut warnings = Vec::new();
         for warning in self.calls.iter().flat_map(|call| &call.report.warnings) {
-            if !kinds.contains(&warning.kind) {
-                kinds.push(warning.kind);
-                warnings.push(format!("{}: {}", warning.kind.as_str(), warning.message));
+            if !kinds.contains(&warning.kind()) {
+                kinds.push(warning.kind());
+                warnings.push(format!("{}: {warning}", warning.kind().as_str()));
             }
         }
         warnings

@@ -89,11 +89,16 @@ fn the_mismatch_explains_a_trailing_slash() {
     let response =
         Response::new(200).with_header("Access-Control-Allow-Origin", "https://app.example/");
     let report = simple(request(), response);
-    assert!(report.steps[0].detail.contains("no trailing slash"));
-    assert_eq!(
-        report.failure.unwrap().fix.cors_attribute,
-        r#"add "https://app.example" to `origins`"#
-    );
+    let mismatch = Finding::OriginMismatch {
+        allowed: "https://app.example/".to_owned(),
+        origin: "https://app.example".to_owned(),
+        near_miss: Some(OriginNearMiss::TrailingSlashOrPath),
+    };
+    assert_eq!(report.steps[0].detail, mismatch);
+    let fix = report.failure.unwrap().fix;
+    let entry = r#""https://app.example""#.to_owned();
+    assert_eq!(fix.edits[1], Edit::AddToKey { key: "origins", entry });
+    assert_eq!(fix.cors_attribute(), r#"add "https://app.example" to `origins`"#);
 }
 
 #[test]
@@ -105,10 +110,10 @@ fn credentials_need_exactly_true() {
         }
         let report = simple(request().with_credentials(), response);
         blocked_with(&report, CorsErrorKind::InvalidAllowCredentials, failed);
-        assert_eq!(
-            report.failure.unwrap().fix.cors_attribute,
-            "add `credentials` (the origins must then be listed exactly, not \"*\")"
-        );
+        let fix = report.failure.unwrap().fix;
+        let method = "GET".to_owned();
+        assert_eq!(fix.kind, FixKind::AllowCredentials { on: Exchange::Actual, method });
+        assert_eq!(fix.edits[1], Edit::AddFlag { key: "credentials" });
     }
     let response = granting(200).with_header("Access-Control-Allow-Credentials", "true");
     simple(request().with_credentials(), response).assert_allowed();

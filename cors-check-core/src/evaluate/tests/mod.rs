@@ -7,7 +7,9 @@ mod warnings;
 
 use super::*;
 use crate::request::CorsRequest;
-use crate::vocabulary::{Sent, Verdict};
+use crate::vocabulary::{
+    Edit, Exchange, Finding, Fix, FixKind, OriginNearMiss, Sent, Verdict, WarningKind,
+};
 
 const URL: &str = "https://api.example/data";
 const ORIGIN: &str = "https://app.example";

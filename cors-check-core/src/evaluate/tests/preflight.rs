@@ -67,7 +67,11 @@ fn a_redirected_preflight_is_reported_before_its_headers() {
     let preflight = Response::new(308).with_header("Location", "https://api.example/data/");
     let report = preflighted(put_with_header(), preflight, granting(200));
     report.assert_blocked(CorsErrorKind::PreflightDisallowedRedirect);
-    assert!(report.failure.unwrap().fix.server.contains("https://api.example/data/"));
+    let no_redirect = FixKind::NoRedirect {
+        url: "https://api.example/data".to_owned(),
+        location: "https://api.example/data/".to_owned(),
+    };
+    assert_eq!(report.failure.unwrap().fix, Fix { kind: no_redirect, edits: Vec::new() });
 }
 
 #[test]
@@ -81,8 +85,15 @@ fn unparsable_allow_methods_is_reported_before_a_disallowed_header() {
     let preflight = granting(204).with_header("Access-Control-Allow-Methods", "GET PUT");
     let report = preflighted(put_with_header(), preflight, granting(200));
     report.assert_blocked(CorsErrorKind::InvalidAllowMethodsPreflightResponse);
+    let fix = report.failure.unwrap().fix;
+    let unparsable = FixKind::ParsableList {
+        header: "Access-Control-Allow-Methods",
+        valid_items: vec!["GET".to_owned(), "PUT".to_owned()],
+        invalid_item: "GET PUT".to_owned(),
+    };
+    assert_eq!(fix.kind, unparsable);
     assert_eq!(
-        report.failure.unwrap().fix.server,
+        fix.server(),
         "send a comma-separated list of tokens such as `Access-Control-Allow-Methods: GET, PUT` \
          on the preflight response; 'GET PUT' is not a token"
     );
@@ -112,11 +123,13 @@ fn a_method_not_listed_is_disallowed() {
     let report = preflighted(request().with_method("PATCH"), preflight, granting(200));
     blocked_with(&report, CorsErrorKind::MethodDisallowedByPreflightResponse, "PATCH");
     let fix = report.failure.unwrap().fix;
+    let methods = ["GET", "POST", "PATCH"].map(str::to_owned).to_vec();
+    assert_eq!(fix.kind, FixKind::AllowMethod { method: "PATCH".to_owned(), methods });
+    assert_eq!(fix.edits[1], Edit::AddToKey { key: "methods", entry: "PATCH".to_owned() });
     assert_eq!(
-        fix.server,
+        fix.server(),
         "send `Access-Control-Allow-Methods: GET, POST, PATCH` on the preflight response"
     );
-    assert!(fix.cors_attribute.starts_with("add PATCH to `methods`"));
 }
 
 #[test]
@@ -125,9 +138,16 @@ fn methods_are_case_sensitive() {
     let report = preflighted(request().with_method("patch"), preflight, granting(200));
     blocked_with(&report, CorsErrorKind::MethodDisallowedByPreflightResponse, "patch");
     assert!(report.has_warning(WarningKind::MethodNotUpperCase));
-    assert!(report.steps.last().unwrap().detail.contains("case-sensitive"));
+    let other_case =
+        Finding::MethodInOtherCase { method: "patch".to_owned(), listed: "PATCH".to_owned() };
+    assert_eq!(report.steps.last().unwrap().detail, other_case);
+    let fix = report.failure.unwrap().fix;
     assert_eq!(
-        report.failure.unwrap().fix.cors_attribute,
+        fix,
+        Fix { kind: FixKind::MethodCase { method: "patch".to_owned() }, edits: vec![] }
+    );
+    assert_eq!(
+        fix.cors_attribute(),
         "nothing: have the page send 'PATCH' instead of 'patch' (fetch() sends it exactly as \
          written, and methods are case-sensitive)"
     );
@@ -184,19 +204,29 @@ fn one_missing_header_is_named_the_step_says_chromium_may_name_another_and_the_f
         "Request header field x-alpha is not allowed by Access-Control-Allow-Headers in \
          preflight response."
     ));
+    let allow_headers = FixKind::AllowHeaders {
+        names: ["x-listed", "X-Alpha", "X-Zeta"].map(str::to_owned).to_vec(),
+        missing: ["X-Alpha", "X-Zeta"].map(str::to_owned).to_vec(),
+        unprobed: Vec::new(),
+    };
+    assert_eq!(failure.fix.kind, allow_headers);
     assert_eq!(
-        failure.fix.server,
+        failure.fix.server(),
         "send `Access-Control-Allow-Headers: x-listed, X-Alpha, X-Zeta` on the preflight response"
     );
-    assert_eq!(failure.fix.cors_attribute, r#"add "X-Alpha", "X-Zeta" to `headers`"#);
-    let step = report.steps.last().unwrap();
-    assert!(
-        step.detail.ends_with(
-            "Chromium names any one of them in its message (its header map has no order), not \
-             necessarily x-alpha"
-        ),
-        "{}",
-        step.detail
+    assert_eq!(failure.fix.cors_attribute(), r#"add "X-Alpha", "X-Zeta" to `headers`"#);
+    let detail = &report.steps.last().unwrap().detail;
+    let not_listed = Finding::HeadersNotListed {
+        missing: vec!["x-alpha".to_owned(), "x-zeta".to_owned()],
+        wildcard_listed: false,
+        any_one_named_by: Some(Browser::Chromium),
+    };
+    assert_eq!(*detail, not_listed);
+    // One snapshot of the words, which the report and the JSON print.
+    assert_eq!(
+        detail.to_string(),
+        "not listed: x-alpha, x-zeta; Chromium names any one of them in its message (its header \
+         map has no order), not necessarily x-alpha"
     );
 }
 

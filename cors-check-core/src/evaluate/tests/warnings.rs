@@ -2,20 +2,20 @@
 
 use super::*;
 use crate::browser::Browser;
+use crate::url::AddressSpace;
 
 #[test]
 fn max_age_above_chromiums_cap_or_unparsable_is_reported() {
     let warned = |max_age: &str| {
         let preflight = good_preflight().with_header("Access-Control-Max-Age", max_age);
         let actual = granting(200).with_header("Vary", "Accept, origin");
-        preflighted(put_with_header(), preflight, actual)
-            .warnings
-            .iter()
-            .map(|warning| warning.kind)
-            .collect::<Vec<_>>()
+        preflighted(put_with_header(), preflight, actual).warnings
     };
-    assert_eq!(warned("86400"), [WarningKind::MaxAgeAboveChromiumCap]);
-    assert_eq!(warned("ten"), [WarningKind::MaxAgeInvalid]);
+    let above = warned("86400");
+    assert_eq!(above, [Warning::MaxAgeAboveCap { judge: Browser::Chromium, seconds: 86400 }]);
+    assert_eq!(above[0].kind(), WarningKind::MaxAgeAboveChromiumCap);
+    let invalid = Warning::MaxAgeInvalid { judge: Browser::Chromium, value: "ten".into() };
+    assert_eq!(warned("ten"), [invalid]);
     assert_eq!(warned("7200"), []);
 }
 
@@ -82,9 +82,8 @@ fn a_credentialed_cross_site_call_warns_about_third_party_cookies_in_each_engine
     for browser in Browser::ALL {
         let report = simple(cross_site.clone().with_browser(browser), credentials_ok());
         report.assert_allowed();
-        let warning =
-            report.warnings.iter().find(|warning| warning.kind == WarningKind::ThirdPartyCookie);
-        assert!(warning.unwrap().message.contains(browser.name()), "{browser}");
+        let warning = Warning::ThirdPartyCookie { judge: browser };
+        assert!(report.warnings.contains(&warning), "{browser}: {:?}", report.warnings);
     }
     // api.example.com and app.example.com are one site.
     let same_site = CorsRequest::new("https://api.example.com/data", "https://app.example.com")
@@ -110,24 +109,39 @@ fn a_public_page_calling_the_users_machine_or_network_needs_their_permission() {
         }
         let report = simple(call, granted(origin));
         report.assert_allowed();
-        report.warnings.into_iter().find(|warning| warning.kind == WarningKind::LocalNetworkAccess)
+        report
+            .warnings
+            .into_iter()
+            .find(|warning| warning.kind() == WarningKind::LocalNetworkAccess)
     };
     let loopback = warning("http://127.0.0.1:8080/api", "https://app.example", None).unwrap();
-    assert!(
-        loopback.message.contains("more private `loopback` address space"),
-        "{}",
-        loopback.message
-    );
-    assert!(
-        loopback.message.contains("Chrome 142+ asks the user's permission"),
-        "{}",
-        loopback.message
+    let from_public_https = Warning::LocalNetworkAccess {
+        page: None,
+        target: AddressSpace::Loopback,
+        secure_page: true,
+        judge: Browser::Chromium,
+    };
+    assert_eq!(loopback, from_public_https);
+    // One snapshot of the words: Chrome asks an https: page's user.
+    assert_eq!(
+        loopback.to_string(),
+        "a page taken as `public` (a host name) calls the more private `loopback` address \
+         space: Chrome 142+ asks the user's permission first (refused: `Permission was denied \
+         for this request to access the `loopback` address space.`); the user, an enterprise \
+         policy (`LocalNetworkAccessAllowedForUrls`) or a page in the same space does. No server \
+         header grants it"
     );
     // A name is sorted by the address it resolved to.
     let printer =
         warning("http://printer.lan/status", "http://app.example", Some("192.168.1.20")).unwrap();
-    assert!(printer.message.contains("`local` address space"), "{}", printer.message);
-    assert!(printer.message.contains("https: pages only"), "{}", printer.message);
+    let from_public_http = Warning::LocalNetworkAccess {
+        page: None,
+        target: AddressSpace::Local,
+        secure_page: false,
+        judge: Browser::Chromium,
+    };
+    assert_eq!(printer, from_public_http);
+    assert!(printer.to_string().contains("https: pages only"), "{printer}");
     assert!(warning("http://192.168.1.20/", "http://localhost:3000", None).is_none());
     assert!(
         warning("https://api.example/", "https://app.example", Some("93.184.216.34")).is_none()

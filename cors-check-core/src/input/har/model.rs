@@ -69,22 +69,18 @@ pub(super) struct NameValue {
 /// The file's log, or why it is none.
 pub(super) fn read(text: &str) -> Result<Log, InputError> {
     let file: File = serde_json::from_str(text).map_err(|error| {
-        InputError(match error.classify() {
+        let reason = error.to_string();
+        match error.classify() {
             // Valid JSON, but a member HAR defines holds another type.
-            Category::Data => format!("not a HAR file: {error}"),
-            _ => format!("not a HAR file: the JSON is invalid ({error})"),
-        })
+            Category::Data => InputError::HarMemberOfAnotherType { reason },
+            _ => InputError::HarInvalidJson { reason },
+        }
     })?;
     let Some(LogMembers { pages, entries: Some(entries) }) = file.log else {
-        return Err(InputError(
-            "not a HAR file: no log.entries list (export it from the Network tab)".into(),
-        ));
+        return Err(InputError::HarWithoutEntries);
     };
     if entries.count > MAX_HAR_ENTRIES {
-        return Err(InputError(format!(
-            "the HAR file has {} entries, over the {MAX_HAR_ENTRIES} read: export fewer",
-            entries.count
-        )));
+        return Err(InputError::HarTooManyEntries { entries: entries.count });
     }
     let first_page = pages.and_then(|pages| pages.items.into_iter().next());
     Ok(Log { page_title: first_page.and_then(|page| page.title), entries: entries.items })

@@ -97,13 +97,17 @@ fn an_answer_longer_than_a_browser_reads_is_refused() {
         &format!(r#""status": 200, "headers": [{{"name": "X-Long", "value": "{value}"}}]"#),
     );
     let error = read_har(&file).unwrap_err();
-    assert!(error.0.starts_with("HAR entry 0's answer has 262150 bytes of headers"), "{error}");
+    assert_eq!(error, InputError::HarAnswerTooLarge { index: 0, bytes: 262150 });
 }
 
 #[test]
 fn members_of_another_type_are_named() {
     let error = read_har(r#"{"log": {"entries": [{"request": {"method": 1}}]}}"#).unwrap_err();
-    assert!(error.0.starts_with("not a HAR file: invalid type: integer `1`"), "{error}");
+    let InputError::HarMemberOfAnotherType { reason } = &error else {
+        panic!("{error:?}");
+    };
+    assert!(reason.starts_with("invalid type: integer `1`"), "{reason}");
+    assert!(error.to_string().starts_with("not a HAR file: invalid type: integer `1`"), "{error}");
 }
 
 /// The fastest of three runs of `work`.

@@ -160,6 +160,7 @@ fn every_line_of_every_table_is_read_back_as_its_kind() {
                     value,
                     header: value,
                     lines: 1,
+                    redirected_from: None,
                 };
                 let line = blocked.console_message(browser);
                 let error = read(&line);
