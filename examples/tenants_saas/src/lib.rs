@@ -3,7 +3,9 @@
 //! each other's changes through `LISTEN/NOTIFY`. An admin route adds and removes a tenant's
 //! origins, checked by the rules the compiler applies to written ones. See README.md.
 //!
-//! Listed bottom-up: each module uses only those above it.
+//! The modules, bottom-up (each uses only those before it): `config` and `logger`; `tenants`,
+//! the live set and its checks; `store`, the database and the one way a change is made; `api`,
+//! the customers' routes; `admin`, the admin routes.
 
 pub mod admin;
 pub mod api;

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use cors_runtime::TenantUpdateError;
 
 use crate::config::Database;
-use crate::tenants::{self, CUSTOMERS, Loaded};
+use crate::tenants::{self, Loaded};
 
 /// The database the tenants live in: a cheap handle, shared by the admin routes and, with
 /// PostgreSQL, the task that hears other instances' changes.
@@ -74,7 +74,7 @@ impl std::error::Error for StoreError {}
 
 impl Store {
     /// Opens `database` (creating its table), and loads every tenant's origins into
-    /// [`CUSTOMERS`]. With PostgreSQL, also starts listening for other instances' changes,
+    /// [`CUSTOMERS`](crate::tenants::CUSTOMERS). With PostgreSQL, also starts listening for other instances' changes,
     /// reconnecting after an outage.
     ///
     /// # Errors
@@ -141,10 +141,11 @@ impl Store {
     /// when the database did not answer (the sets stay as they were).
     pub async fn change(&self, tenant: &str, change: &Change) -> Result<Vec<String>, ChangeError> {
         let _changing = self.inner.changing.lock().await;
-        let current = CUSTOMERS.origins_of(tenant).unwrap_or_default();
+        let stored = self.origins_of(tenant).await.map_err(ChangeError::Database)?;
         match change {
+            // The tenant's origins after the change, checked whole (the cap per tenant too).
             Change::Add(added) => {
-                let mut after = current;
+                let mut after = stored;
                 for origin in added {
                     if !after.contains(origin) {
                         after.push(origin.clone());
@@ -152,8 +153,14 @@ impl Store {
                 }
                 tenants::check(tenant, &after)
             }
-            // A mistyped origin would be "removed" without effect: refuse it, with its fix.
-            Change::Remove(removed) => tenants::check(tenant, removed),
+            // A stored origin is removed whatever it holds (so a broken row can go); one not
+            // stored is checked, so that a mistyped origin is refused with its fix rather
+            // than "removed" without effect.
+            Change::Remove(removed) => {
+                let unknown: Vec<String> =
+                    removed.iter().filter(|origin| !stored.contains(origin)).cloned().collect();
+                tenants::check(tenant, &unknown)
+            }
         }
         .map_err(ChangeError::Refused)?;
         let written = match (&self.inner.backend, change) {
