@@ -55,6 +55,9 @@ const SCHEMA: &str = "
 
 /// The longest wait between two attempts to reconnect.
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(5);
+/// The longest a connection attempt or a query may take: a database that stops answering
+/// without closing the connection fails a change (the admin gets `503`) instead of holding it.
+const TIMEOUT: Duration = Duration::from_secs(5);
 
 pub(super) struct Postgres {
     config: Config,
@@ -70,8 +73,9 @@ pub(super) struct Session {
 impl Postgres {
     /// Connects to `url`, creates the table and its trigger, and listens.
     pub(super) async fn connect(url: &str) -> Result<(Self, Session), StoreError> {
-        let config: Config =
+        let mut config: Config =
             url.parse().map_err(|error| StoreError::new("not a PostgreSQL URL", error))?;
+        config.connect_timeout(TIMEOUT);
         let postgres = Postgres { config, client: RwLock::new(None) };
         let session = postgres.open_session().await?;
         Ok((postgres, session))
@@ -98,9 +102,8 @@ impl Postgres {
                 }
             }
         });
-        client.batch_execute(SCHEMA).await.map_err(|error| StoreError::new(context, error))?;
-        client
-            .batch_execute(&format!("LISTEN {CHANNEL}"))
+        let listen = format!("{SCHEMA}\nLISTEN {CHANNEL};");
+        within_timeout(client.batch_execute(&listen))
             .await
             .map_err(|error| StoreError::new(context, error))?;
         *self.client.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(client));
@@ -119,14 +122,14 @@ impl Postgres {
     /// Every tenant's origins, as (tenant, origin) rows.
     pub(super) async fn all(&self) -> Result<Vec<(String, String)>, StoreError> {
         let sql = "SELECT tenant, origin FROM tenant_origins ORDER BY tenant, origin";
-        let rows = self.client()?.query(sql, &[]).await;
+        let rows = within_timeout(self.client()?.query(sql, &[])).await;
         let rows = rows.map_err(|error| StoreError::new("cannot read the tenants", error))?;
         Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
     }
 
     pub(super) async fn origins_of(&self, tenant: &str) -> Result<Vec<String>, StoreError> {
         let sql = "SELECT origin FROM tenant_origins WHERE tenant = $1 ORDER BY origin";
-        let rows = self.client()?.query(sql, &[&tenant]).await;
+        let rows = within_timeout(self.client()?.query(sql, &[&tenant])).await;
         let rows =
             rows.map_err(|error| StoreError::new("cannot read the tenant's origins", error))?;
         Ok(rows.iter().map(|row| row.get(0)).collect())
@@ -148,6 +151,16 @@ impl Postgres {
         written
             .map(drop)
             .map_err(|error| StoreError::new("cannot write the tenant's origins", error))
+    }
+}
+
+/// `query`'s result, or an error once it took longer than [`TIMEOUT`].
+async fn within_timeout<T>(
+    query: impl Future<Output = Result<T, tokio_postgres::Error>>,
+) -> Result<T, String> {
+    match tokio::time::timeout(TIMEOUT, query).await {
+        Ok(result) => result.map_err(|error| error.to_string()),
+        Err(_) => Err(format!("no answer within {TIMEOUT:?}")),
     }
 }
 
