@@ -45,7 +45,7 @@ pub use update::{
 /// CUSTOMERS.add("api.acme.example", ["https://admin.acme.example"])?;
 /// // Refused whole, with the rule and its fix: the previous origins stay in force.
 /// let error = CUSTOMERS.add("api.acme.example", ["https://admin.acme.example/"]).unwrap_err();
-/// assert!(error.to_string().contains("trailing slash"));
+/// assert!(error.to_string().contains("an origin never ends with a slash"));
 /// assert_eq!(CUSTOMERS.summary().origins, 2);
 /// # Ok::<(), cors_runtime::TenantUpdateError>(())
 /// ```

@@ -12,8 +12,16 @@ use source::{
     code_only, declared_modules, names_module, reexport_statements, reexports, relative_paths,
 };
 
-const CRATES: [&str; 6] =
-    ["cors-rules", "cors-macros", "cors-runtime", "cors-check-core", "cors-check", "test-support"];
+const CRATES: [&str; 8] = [
+    "cors-rules",
+    "cors-macros",
+    "cors-runtime",
+    "cors-check-core",
+    "cors-check",
+    "test-support",
+    "examples/migrate_from_actix_cors",
+    "examples/tenants_saas",
+];
 
 /// Above this, a file holds more than one concern (test tables included).
 const MAX_LINES: usize = 420;

@@ -26,9 +26,6 @@ async fn files() -> HttpResponse {
 }
 
 fn main() {
-    let _ = App::new().service(orders).service(files).service(web_scope());
-}
-
-fn web_scope() -> actix_web::Scope {
-    actix_web::web::scope("/admin").wrap(API)
+    let admin = actix_web::web::scope("/admin").wrap(API);
+    let _ = App::new().service(orders).service(files).service(admin);
 }
