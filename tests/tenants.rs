@@ -7,11 +7,16 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use std::time::Duration;
+
 use actix_web::{App, HttpResponse, get, put};
+use cors_check_core::http::HttpTransport;
+use cors_check_core::routes::{RoutesPlan, UnsafeCalls, parse_routes};
 use cors_runtime::{TenantOrigins, cors, policy};
 use cors_test_support::logs::{capture_logs, captured_logs};
 use cors_test_support::raw_http::{Response, send};
 use cors_test_support::server::LoopbackServer;
+use serde_json::Value;
 
 /// Customers who call the API on a host of their own.
 static CUSTOMERS: TenantOrigins = TenantOrigins::by_host();
@@ -183,6 +188,48 @@ fn a_path_tenant_is_the_matched_segment_and_never_a_traversal() {
     assert_eq!(on("/w/..%2Facme/files", ACME_SHOP), None);
     assert_eq!(on("/w/%2E%2E/files", ACME_SHOP), None);
     assert!(WORKSPACES.add("../acme", [ACME_SHOP]).is_err());
+
+    // `cors-check routes` calls each sampled tenant's path from its own origins, expecting a
+    // grant, and from another tenant's and a foreign origin, expecting none.
+    let report: Value = serde_json::from_str(&cors_runtime::routes_json()).unwrap();
+    let files_only: Vec<&Value> = report["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|route| route["handler"] == "files")
+        .collect();
+    let report =
+        serde_json::json!({ "format": report["format"], "routes": files_only }).to_string();
+    let routes = parse_routes(&report).expect("the report parses");
+    let plan = RoutesPlan::new(&routes, &server.url(""), UnsafeCalls::Send).expect("calls");
+    let transport = HttpTransport::new(Duration::from_secs(10));
+    let result = plan.run(|request| transport.send(request)).expect("the server answers");
+    assert!(result.passed(), "{result}");
+    let checked: Value = serde_json::from_str(&result.to_json()).unwrap();
+    let mut calls: Vec<(String, String, String)> = (checked["routes"].as_array().unwrap().iter())
+        .flat_map(|route| {
+            let path = route["path"].as_str().unwrap().to_owned();
+            route["calls"].as_array().unwrap().iter().map(move |call| {
+                let origin = call["origin"].as_str().unwrap().to_owned();
+                (path.clone(), origin, call["expected"].as_str().unwrap().to_owned())
+            })
+        })
+        .collect();
+    calls.sort();
+    let expected = [
+        ("/w/acme/files", ACME_SHOP, "allowed"),
+        ("/w/acme/files", GLOBEX_APP, "blocked"),
+        ("/w/acme/files", "https://cors-check.invalid", "blocked"),
+        ("/w/globex/files", ACME_SHOP, "blocked"),
+        ("/w/globex/files", GLOBEX_APP, "allowed"),
+        ("/w/globex/files", "https://cors-check.invalid", "blocked"),
+    ];
+    let mut expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(p, o, e)| ((*p).to_owned(), (*o).to_owned(), (*e).to_owned()))
+        .collect();
+    expected.sort();
+    assert_eq!(calls, expected);
 }
 
 #[test]

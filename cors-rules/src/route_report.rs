@@ -123,8 +123,8 @@ pub struct Route {
 pub struct TenantSet {
     /// The `static` named in `tenants(..)`.
     pub name: String,
-    /// What a request's tenant is read from: `host`, or `path {name}`.
-    pub keyed_by: String,
+    /// What a request's tenant is read from.
+    pub keyed_by: KeyedBy,
     /// How many tenants have origins (0 while the set was never loaded).
     pub tenants: usize,
     /// How many origins and patterns they have together.
@@ -134,6 +134,16 @@ pub struct TenantSet {
     /// A few tenants and their origins, for a checker to try: each tenant's origins must be
     /// granted on its own host or path, and refused on another's.
     pub sample: Vec<TenantSample>,
+}
+
+/// What a request's tenant is read from: `"host"`, or `{"path": "tenant"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyedBy {
+    /// The request's `Host`: its name, lower-case, without the port.
+    Host,
+    /// The named parameter of the matched path.
+    Path(String),
 }
 
 /// One tenant of a [`TenantSet`] and its origins.

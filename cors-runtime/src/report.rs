@@ -8,7 +8,7 @@ use cors_rules::route_report::{self, RouteReport};
 
 use crate::applied;
 use crate::policy::Policy;
-use crate::tenants::TenantOrigins;
+use crate::tenants::{TenantKey, TenantOrigins};
 
 /// One `#[cors]` route: a handler's path and methods, and its policy.
 ///
@@ -401,7 +401,10 @@ fn tenant_set(set: &TenantOrigins, name: &str) -> route_report::TenantSet {
     });
     route_report::TenantSet {
         name: name.to_owned(),
-        keyed_by: set.key().describe(),
+        keyed_by: match set.key() {
+            TenantKey::Host => route_report::KeyedBy::Host,
+            TenantKey::Path(name) => route_report::KeyedBy::Path(name.to_owned()),
+        },
         tenants: summary.tenants,
         origins: summary.origins,
         changed: summary.changed.and_then(|changed| {

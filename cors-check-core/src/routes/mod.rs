@@ -41,6 +41,8 @@ mod result;
 mod run;
 mod sample;
 #[cfg(test)]
+mod tenant_tests;
+#[cfg(test)]
 mod tests;
 
 /// One route of the report, as `cors_runtime::routes_json()` writes it.

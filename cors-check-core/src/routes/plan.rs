@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use cors_rules::route_report::Route;
+use cors_rules::route_report::{KeyedBy, Route};
 
 use super::report::{RoutesError, UnsendableCall};
 use super::sample::{lookalike_origin, sample_headers, sample_origin, sample_path};
@@ -28,6 +28,22 @@ pub enum Skipped {
         /// The method.
         method: String,
     },
+    /// The route's origins are each tenant's, told apart by the `Host` a page calls, and the
+    /// check calls only the base URL it was given.
+    TenantsByHost {
+        /// The tenant set, as the report names it.
+        set: String,
+        /// A sample tenant (its host) with one of its origins.
+        tenant: String,
+        /// That origin.
+        origin: String,
+        /// The URL to check it at: the tenant's host, the route's path.
+        url: String,
+        /// The method.
+        method: String,
+        /// Whether the route allows credentials.
+        credentials: bool,
+    },
 }
 
 impl fmt::Display for Skipped {
@@ -43,6 +59,22 @@ impl fmt::Display for Skipped {
                 "not checked: a {method} with these headers needs no preflight, and sending the \
                  call itself would run the handler"
             ),
+            Skipped::TenantsByHost { set, tenant, origin, url, method, credentials } => {
+                write!(
+                    formatter,
+                    "not checked: the tenants of `{set}` are told apart by the host a page \
+                     calls, and only the base URL given is called; check tenant {tenant} on its \
+                     own host: cors-check {url}"
+                )?;
+                if method != "GET" {
+                    write!(formatter, " -X {method}")?;
+                }
+                write!(formatter, " --origin {origin}")?;
+                if *credentials {
+                    formatter.write_str(" --credentials")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -86,6 +118,7 @@ impl MethodPlan {
         method: &str,
         base: &str,
         unsafe_calls: UnsafeCalls,
+        other_tenant: Option<&str>,
     ) -> Result<Self, RequestError> {
         let url = format!("{}{}", base.trim_end_matches('/'), sample_path(&route.path));
         let allowed =
@@ -101,6 +134,8 @@ impl MethodPlan {
         if !route.origins.iter().any(|entry| entry == "*") {
             origins.push((FOREIGN_PROBE_ORIGIN.to_owned(), Verdict::Blocked));
         }
+        // Another tenant's page, which this tenant's path must refuse.
+        origins.extend(other_tenant.map(|origin| (sample_origin(origin), Verdict::Blocked)));
         let calls: Vec<RouteCall> = origins
             .into_iter()
             .map(|(origin, expected)| {
@@ -122,7 +157,10 @@ impl MethodPlan {
             skipped: None,
             preflight_only: unsafe_calls == UnsafeCalls::PreflightOnly && !is_safe,
         };
-        if route.wrapped && route.path.is_empty() {
+        if let Some(skipped) = tenants_by_host(route, method, base) {
+            planned.calls.clear();
+            planned.skipped = Some(skipped);
+        } else if route.wrapped && route.path.is_empty() {
             planned.calls.clear();
             planned.skipped = Some(Skipped::PrefixUnknown { handler: route.handler.clone() });
         } else if planned.preflight_only && !needs_preflight {
@@ -187,9 +225,9 @@ impl RoutesPlan {
     ) -> Result<Self, RoutesError> {
         let mut methods = Vec::new();
         let mut unsendable = Vec::new();
-        for route in routes {
+        for (route, other_tenant) in routes.iter().flat_map(per_tenant) {
             for method in &route.methods {
-                match MethodPlan::new(route, method, base, unsafe_calls) {
+                match MethodPlan::new(&route, method, base, unsafe_calls, other_tenant.as_deref()) {
                     Ok(planned) => methods.push(planned),
                     Err(error) => unsendable.push(UnsendableCall {
                         route: route.clone(),
@@ -210,4 +248,76 @@ impl RoutesPlan {
     pub fn methods(&self) -> &[MethodPlan] {
         &self.methods
     }
+}
+
+/// `route`, or for origins told apart by a path parameter, one copy per sampled tenant: its
+/// origins, the parameter set to the tenant, and another tenant's origin, which it must refuse.
+fn per_tenant(route: &Route) -> Vec<(Route, Option<String>)> {
+    let Some(set) = &route.tenants else { return vec![(route.clone(), None)] };
+    let KeyedBy::Path(parameter) = &set.keyed_by else {
+        // Planned once, then skipped: see `tenants_by_host`.
+        return vec![(route.clone(), None)];
+    };
+    let samples = &set.sample;
+    (samples.iter().enumerate())
+        .map(|(index, sample)| {
+            let mut tenant_route = route.clone();
+            tenant_route.origins.clone_from(&sample.origins);
+            tenant_route.path = with_parameter(&route.path, parameter, &sample.tenant);
+            let others = samples.iter().skip(index + 1).chain(samples.iter().take(index));
+            let other = others.filter_map(|other| other.origins.first()).next().cloned();
+            (tenant_route, other)
+        })
+        .collect()
+}
+
+/// Why a route whose tenants are told apart by `Host` is not called at the base URL.
+fn tenants_by_host(route: &Route, method: &str, base: &str) -> Option<Skipped> {
+    let set = route.tenants.as_ref().filter(|set| set.keyed_by == KeyedBy::Host)?;
+    let sample = set.sample.first()?;
+    let scheme = base.split_once("://").map_or("https", |(scheme, _)| scheme);
+    let path = sample_path(&route.path);
+    Some(Skipped::TenantsByHost {
+        set: set.name.clone(),
+        tenant: sample.tenant.clone(),
+        origin: sample_origin(sample.origins.first()?),
+        url: format!("{scheme}://{}{path}", sample.tenant),
+        method: method.to_owned(),
+        credentials: route.credentials,
+    })
+}
+
+/// `path` with the parameter `name` (`{name}` or `{name:regex}`) set to `value`.
+fn with_parameter(path: &str, name: &str, value: &str) -> String {
+    let mut result = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        result.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        // A parameter's regex may hold braces of its own.
+        let mut depth = 1;
+        let end = after.char_indices().find_map(|(at, character)| {
+            depth += match character {
+                '{' => 1,
+                '}' => -1,
+                _ => 0,
+            };
+            (depth == 0).then_some(at)
+        });
+        let Some(end) = end else {
+            result.push_str(&rest[start..]);
+            return result;
+        };
+        let parameter = &after[..end];
+        if parameter.split(':').next() == Some(name) {
+            result.push_str(value);
+        } else {
+            result.push('{');
+            result.push_str(parameter);
+            result.push('}');
+        }
+        rest = &after[end + 1..];
+    }
+    result.push_str(rest);
+    result
 }

@@ -76,13 +76,23 @@ impl std::error::Error for RoutesError {
 /// checking it would prove nothing.
 pub fn parse_routes(json: &str) -> Result<Vec<Route>, RoutesError> {
     let report = RouteReport::from_json(json).map_err(RoutesError::Unreadable)?;
+    let has_origins = |route: &Route| match &route.tenants {
+        Some(set) => !set.sample.is_empty(),
+        None => !route.origins.is_empty(),
+    };
     let (routes, empty): (Vec<Route>, Vec<Route>) =
-        report.routes.into_iter().partition(|route| !route.origins.is_empty());
+        report.routes.into_iter().partition(has_origins);
     if empty.is_empty() { Ok(routes) } else { Err(RoutesError::NoOrigins(empty)) }
 }
 
 fn no_origins_problem(route: &Route) -> String {
     let name = format!("{} {} ({})", route.methods.join(","), route.path, route.handler);
+    if let Some(set) = &route.tenants {
+        return format!(
+            "{name} has no tenants: `{}` held none when the report was made; load the tenants' origins before cors_runtime::routes_json()",
+            set.name
+        );
+    }
     match &route.origins_env {
         Some(variable) => format!(
             "{name} has no origins: they come from {variable}, which was not loaded when the \
