@@ -15,6 +15,11 @@
 # Writes $CARGO_TARGET_DIR/cors-bench/allowlist.tsv, prints a Markdown table, and fails when a
 # longer list costs a request more than 1.1 times what the one-origin list does.
 #
+# Then the tenant scenarios (src/tenants.rs): the `#[cors]` route whose origins are each
+# tenant's, 100,000 tenants of 3 origins loaded, against the one-origin literal route, both
+# sent with the tenant's `Host`. Writes $CARGO_TARGET_DIR/cors-bench/tenants.tsv, prints a
+# Markdown table, and fails when the tenant route costs more than 1.1 times the literal one.
+#
 # Needs valgrind (Debian: apt-get install valgrind).
 set -euo pipefail
 
@@ -35,11 +40,11 @@ mkdir -p "$results_dir"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# instructions VARIANT SCENARIO: collected instructions per request.
+# instructions VARIANT SCENARIO [HOST]: collected instructions per request.
 instructions() {
     local collected
     valgrind --tool=callgrind --toggle-collect='*serve_all*' \
-        --callgrind-out-file="$work/out" "$scenario_bin" "$1" "$2" "$requests" \
+        --callgrind-out-file="$work/out" "$scenario_bin" "$1" "$2" "$requests" ${3:+"$3"} \
         2>"$work/log"
     collected="$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/log")"
     [[ -n "$collected" ]] || {
@@ -97,3 +102,29 @@ END {
     print "(instructions per request, `#[cors]` with its origins read at startup)"
     exit missed
 }' "$allowlist_tsv"
+
+tenants_tsv="$results_dir/tenants.tsv"
+tenant_host=tenant99999.example.com
+printf 'scenario\tvariant\tinstructions_per_request\n' >"$tenants_tsv"
+for scenario in actual-allowed actual-refused preflight-allowed preflight-refused; do
+    for variant in cors-attr tenants-100000; do
+        count="$(instructions "$variant" "$scenario" "$tenant_host")"
+        printf '%s\t%s\t%s\n' "$scenario" "$variant" "$count" >>"$tenants_tsv"
+    done
+done
+
+echo
+awk -F'\t' '
+NR > 1 { ir[$1, $2] = $3; if (!seen[$1]++) order[++n] = $1 }
+END {
+    print "| scenario | one origin, literal | 100,000 tenants | tenants vs literal | met (<= 1.1) |"
+    print "|---|---:|---:|---:|---|"
+    for (i = 1; i <= n; i++) {
+        s = order[i]; one = ir[s, "cors-attr"]; ratio = ir[s, "tenants-100000"] / one
+        met = ratio <= 1.1
+        if (!met) missed = 1
+        printf "| %s | %d | %d | %.3f | %s |\n", s, one, ir[s, "tenants-100000"], ratio, met ? "yes" : "**no**"
+    }
+    print "(instructions per request, each request with Host: tenant99999.example.com)"
+    exit missed
+}' "$tenants_tsv"

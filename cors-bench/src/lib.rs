@@ -24,6 +24,7 @@ use cors_test_support::server::AppServices;
 mod allowlist;
 pub use allowlist::Allowlist;
 pub mod counting;
+pub mod tenants;
 
 pub const ALLOWED_ORIGIN: &str = "https://myapp.com";
 pub const REFUSED_ORIGIN: &str = "https://evil.example";
@@ -120,6 +121,11 @@ impl Scenario {
 
     /// A fresh request for this scenario (requests are consumed by the service).
     pub fn request(self) -> Request {
+        self.request_on(None)
+    }
+
+    /// A fresh request for this scenario, with `Host: host` when given (a tenant's host).
+    pub fn request_on(self, host: Option<&str>) -> Request {
         let origin = match self {
             Scenario::ActualAllowed | Scenario::PreflightAllowed => Some(ALLOWED_ORIGIN),
             Scenario::ActualRefused | Scenario::PreflightRefused => Some(REFUSED_ORIGIN),
@@ -135,6 +141,9 @@ impl Scenario {
         };
         if let Some(origin) = origin {
             request = request.insert_header((header::ORIGIN, origin));
+        }
+        if let Some(host) = host {
+            request = request.insert_header((header::HOST, host));
         }
         request.to_request()
     }

@@ -72,7 +72,7 @@ impl AllowedOrigins {
         request: &HttpRequest,
     ) -> Option<HeaderValue> {
         match self {
-            AllowedOrigins::Tenants { set, .. } => set.allow_origin_value(origin, request),
+            AllowedOrigins::Tenants { set, .. } => set.allowed_origin_value(origin, request),
             listed => listed.allow_origin_value(origin),
         }
     }

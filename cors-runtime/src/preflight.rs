@@ -136,11 +136,12 @@ fn refused(
         // An unknown origin learns nothing, and a request past the caps is no browser's.
         Refusal::Origin | Refusal::TooManyHeaders => false,
     };
-    match policy.grant(origin, request) {
-        Some(allow_origin) if lists_name_the_cause => {
+    // The origin is looked up again only where the answer would grant it.
+    match lists_name_the_cause.then(|| policy.grant(origin, request)).flatten() {
+        Some(allow_origin) => {
             with_lists(policy, allow_origin, method, request.headers(), Verdict::Refused)
         }
-        _ => HttpResponse::new(StatusCode::FORBIDDEN),
+        None => HttpResponse::new(StatusCode::FORBIDDEN),
     }
 }
 

@@ -2,7 +2,8 @@
 //! WebDriver server (`cors_test_support::browser`), judge the CORS headers our actix apps send:
 //! every form of `#[cors]` (attribute_app.rs), a named policy wrapped around a scope and
 //! guarded writes (wrapped_app.rs, writes.rs), the migration example before and after
-//! (examples/migrate_from_actix_cors/), a hand-written policy (handmade.rs), and the catalogue
+//! (examples/migrate_from_actix_cors/), run-time tenant origins added and revoked (tenants.rs),
+//! a hand-written policy (handmade.rs), and the catalogue
 //! of misconfigured servers that cors-check's tests share (`cors_test_support::misconfigured`).
 //! The cases sit in cases/, one file per app; each states what every engine must make of it
 //! (`PerEngine`: one value for all three, or each engine by name where they differ).
@@ -26,6 +27,7 @@ mod judge;
 mod runner;
 mod servers;
 mod sockets;
+mod tenants;
 mod wrapped_app;
 mod writes;
 
@@ -115,6 +117,7 @@ async fn judge_in(install: &BrowserInstall) -> Vec<String> {
     ];
     let mut failures: Vec<String> = writes::run_form_cases(&harness).await;
     failures.extend(sockets::run_socket_cases(&harness).await);
+    failures.extend(tenants::run_tenant_cases(&harness).await);
     let wrong = harness.run(&[cases::handmade::DELIBERATELY_WRONG]).await;
     let on =
         |api: &LoopbackServer, exchanges| Harness { api_origin: api.url(""), exchanges, ..harness };
@@ -208,6 +211,7 @@ fn start_api(exchanges: ExchangeLog) -> LoopbackServer {
             .configure(attribute_app::configure)
             .configure(wrapped_app::configure)
             .configure(sockets::configure)
+            .configure(tenants::configure)
             .configure(catalogue.clone())
     })
 }

@@ -13,6 +13,9 @@ fn report(keyed_by: &str, sample: &str) -> String {
     )
 }
 
+/// A method's URL, its method, and each call's origin and expected verdict.
+type Planned<'a> = (&'a str, &'a str, Vec<(&'a str, Verdict)>);
+
 const SAMPLE: &str = r#"[{"tenant":"acme","origins":["https://shop.acme.example"]},
     {"tenant":"globex","origins":["https://*.globex.example"]}]"#;
 
@@ -20,7 +23,7 @@ const SAMPLE: &str = r#"[{"tenant":"acme","origins":["https://shop.acme.example"
 fn a_path_tenant_is_called_on_its_path_from_its_origins_and_another_tenants() {
     let routes = parse_routes(&report(r#"{"path":"tenant"}"#, SAMPLE)).unwrap();
     let plan = RoutesPlan::new(&routes, "http://127.0.0.1:8080", UnsafeCalls::Send).unwrap();
-    let planned: Vec<(&str, &str, Vec<(&str, Verdict)>)> = (plan.methods().iter())
+    let planned: Vec<Planned<'_>> = (plan.methods().iter())
         .map(|method| {
             let calls = method.calls.iter().map(|call| (call.origin.as_str(), call.expected));
             (method.url(), method.method(), calls.collect())

@@ -20,13 +20,13 @@ pub enum TenantKey {
 }
 
 impl TenantKey {
-    /// The tenant `request` names: for [`TenantKey::Host`] written into `buffer` in the one
-    /// form tenants are stored in.
+    /// The tenant `request` names: for [`TenantKey::Host`] in `buffer` when it must be lowered,
+    /// in the one form tenants are stored in.
     pub(crate) fn of_request<'a>(
         self,
         request: &'a HttpRequest,
         buffer: &'a mut [u8; MAX_KEY_LEN],
-    ) -> Option<&'a str> {
+    ) -> Option<&'a [u8]> {
         match self {
             TenantKey::Host => {
                 let host = match request.headers().get(header::HOST) {
@@ -37,7 +37,7 @@ impl TenantKey {
             }
             TenantKey::Path(name) => {
                 let segment = request.match_info().get(name)?;
-                (segment.len() <= MAX_KEY_LEN).then_some(segment)
+                (segment.len() <= MAX_KEY_LEN).then_some(segment.as_bytes())
             }
         }
     }
@@ -61,39 +61,81 @@ impl TenantKey {
     }
 }
 
-/// A `Host` value's name, lower-case, without the port and a trailing dot, written into
-/// `buffer`; `None` for bytes no host name holds.
-fn host_key<'a>(host: &[u8], buffer: &'a mut [u8; MAX_KEY_LEN]) -> Option<&'a str> {
-    let name = match host.first() {
-        // An IPv6 literal keeps its brackets, as origins write it.
-        Some(b'[') => &host[..=host.iter().position(|&byte| byte == b']')?],
-        _ => match host.iter().rposition(|&byte| byte == b':') {
-            Some(colon) if host[colon + 1..].iter().all(u8::is_ascii_digit) => &host[..colon],
-            Some(_) => return None,
-            None => host,
-        },
-    };
+/// A `Host` value's name, lower-case, without the port and a trailing dot: `host` itself when
+/// it is in that form already (as browsers send it), else a lower-case copy in `buffer`; `None`
+/// for bytes no host name holds. Every request of a tenant set comes through here, so it reads
+/// each byte once, through a table.
+fn host_key<'a>(host: &'a [u8], buffer: &'a mut [u8; MAX_KEY_LEN]) -> Option<&'a [u8]> {
+    if host.first() == Some(&b'[') {
+        return ipv6_key(host);
+    }
+    // One pass: the name's classes up to the port's colon.
+    let mut classes = 0;
+    let mut end = host.len();
+    for (at, &byte) in host.iter().enumerate() {
+        if byte == b':' {
+            end = at;
+            break;
+        }
+        classes |= HOST_BYTES[usize::from(byte)];
+    }
+    if classes & INVALID != 0 || !host[end..].iter().skip(1).all(u8::is_ascii_digit) {
+        return None;
+    }
+    let name = &host[..end];
     let name = name.strip_suffix(b".").unwrap_or(name);
     if name.is_empty() || name.len() > MAX_KEY_LEN {
         return None;
     }
-    let written = &mut buffer[..name.len()];
-    for (slot, &byte) in written.iter_mut().zip(name) {
-        if !(byte.is_ascii_alphanumeric()
-            || matches!(byte, b'-' | b'.' | b'_' | b'[' | b']' | b':'))
-        {
-            return None;
-        }
+    if classes & UPPER == 0 {
+        return Some(name);
+    }
+    let lowered = &mut buffer[..name.len()];
+    for (slot, &byte) in lowered.iter_mut().zip(name) {
         *slot = byte.to_ascii_lowercase();
     }
-    std::str::from_utf8(written).ok()
+    Some(lowered)
 }
 
+/// `[::1]:8080` names `[::1]`; an IPv6 literal is written in lower case already by browsers, so
+/// one in another case names no tenant.
+fn ipv6_key(host: &[u8]) -> Option<&[u8]> {
+    let end = host.iter().position(|&byte| byte == b']')?;
+    let (name, port) = host.split_at(end + 1);
+    let port_ok = port.is_empty() || (port[0] == b':' && port[1..].iter().all(u8::is_ascii_digit));
+    let literal_ok =
+        name[1..end].iter().all(|&byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f' | b':' | b'.'));
+    (port_ok && literal_ok && name.len() <= MAX_KEY_LEN).then_some(name)
+}
+
+const UPPER: u8 = 1;
+const INVALID: u8 = 2;
+
+/// Each byte's class in a host name: `0` as stored (lower-case letters, digits, `-`, `.`, `_`),
+/// [`UPPER`], or [`INVALID`].
+static HOST_BYTES: [u8; 256] = {
+    let mut table = [INVALID; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        if b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'_') {
+            table[byte] = 0;
+        } else if b.is_ascii_uppercase() {
+            table[byte] = UPPER;
+        }
+        byte += 1;
+    }
+    table
+};
+
 fn host_problem(tenant: &str) -> Option<(String, String)> {
+    // Labels are never empty.
+    let well_formed = |key: &str| !key.contains("..") && !key.starts_with('.');
     let mut buffer = [0; MAX_KEY_LEN];
-    match host_key(tenant.as_bytes(), &mut buffer) {
-        Some(key) if key == tenant && !key.contains("..") => None,
-        Some(key) if !key.contains("..") => Some((
+    let key = host_key(tenant.as_bytes(), &mut buffer);
+    match key.and_then(|key| std::str::from_utf8(key).ok()) {
+        Some(key) if key == tenant && well_formed(key) => None,
+        Some(key) if well_formed(key) => Some((
             format!("`{tenant}` is not a host in the form requests are matched in"),
             format!(
                 "write it as `{key}`: the tenant's host name, lower-case, without a port or a trailing dot"
@@ -134,7 +176,7 @@ mod tests {
 
     fn key(host: &str) -> Option<String> {
         let mut buffer = [0; MAX_KEY_LEN];
-        host_key(host.as_bytes(), &mut buffer).map(str::to_owned)
+        host_key(host.as_bytes(), &mut buffer).map(|key| String::from_utf8(key.to_vec()).unwrap())
     }
 
     #[test]
@@ -163,7 +205,10 @@ mod tests {
         assert_eq!(TenantKey::Host.problem("api.acme.example"), None);
         let (_, help) = TenantKey::Host.problem("API.acme.example:443").unwrap();
         assert!(help.contains("`api.acme.example`"), "{help}");
-        assert!(TenantKey::Host.problem("a..b").is_some());
+        for malformed in ["a..b", ".acme.example", "a]b.example", "acme:example"] {
+            assert!(TenantKey::Host.problem(malformed).is_some(), "{malformed}");
+        }
+        assert_eq!(TenantKey::Host.problem("[::1]"), None);
         assert!(TenantKey::Host.problem("").is_some());
         let path = TenantKey::Path("tenant");
         assert_eq!(path.problem("acme"), None);

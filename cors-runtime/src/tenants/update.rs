@@ -2,14 +2,17 @@
 //! through (cors-rules' `Draft::check`), an update with any problem refused whole, and what it
 //! may hold bounded.
 
-use std::collections::HashMap;
 use std::fmt;
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use actix_web::http::header::HeaderValue;
 use cors_rules::{AllowedOrigin, Draft, Located};
+use foldhash::fast::RandomState;
 
-use super::{OwnedPattern, SHARDS, TenantEntry, TenantOrigins, TenantSummary, Tenants, shard_of};
+use super::{
+    OwnedPattern, SHARDS, Shard, TenantEntry, TenantOrigins, TenantSummary, Tenants, put, shard_of,
+};
 use crate::policy::MAX_ORIGIN_LEN;
 
 /// The most origins and patterns one [`TenantOrigins`] holds, all tenants together: an update
@@ -158,7 +161,9 @@ impl TenantOrigins {
         O::Item: AsRef<str>,
     {
         let mut problems = Problems::default();
-        let mut shards: Vec<super::Shard> = (0..SHARDS).map(|_| HashMap::new()).collect();
+        let hasher =
+            self.current.load().as_ref().map(|tenants| tenants.hasher.clone()).unwrap_or_default();
+        let mut shards: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
         let (mut given_tenants, mut given_origins) = (0, 0);
         let (mut tenant_count, mut origin_count) = (0, 0);
         for (tenant, origins) in tenants {
@@ -178,14 +183,15 @@ impl TenantOrigins {
             }
             origin_count += entry.len();
             tenant_count += 1;
-            if shards[shard_of(tenant)].insert(tenant.into(), Arc::new(entry)).is_some() {
+            let hash = hasher.hash_one(tenant.as_bytes());
+            if put(&mut shards[shard_of(hash)], hash, tenant, Some(Arc::new(entry))) {
                 let message = format!("tenant `{tenant}` is given twice");
                 problems.push(Some(tenant), None, message, "give each tenant once".to_owned());
             }
         }
         problems.into_result(())?;
         let shards = shards.into_iter().map(Arc::new).collect();
-        let tenants = Tenants { shards, tenants: tenant_count, origins: origin_count };
+        let tenants = Tenants { hasher, shards, tenants: tenant_count, origins: origin_count };
         let _updating = self.lock();
         self.store(tenants);
         let summary = self.summary();
@@ -272,7 +278,7 @@ impl TenantOrigins {
     ) -> Result<TenantSummary, TenantUpdateError> {
         let _updating = self.lock();
         let current = self.current.load_full();
-        let before = current.as_ref().and_then(|tenants| tenants.get(tenant));
+        let before = current.as_ref().and_then(|tenants| tenants.get(tenant.as_bytes()));
         let before_len = before.map_or(0, TenantEntry::len);
         let origins = change(before.map(TenantEntry::entries).unwrap_or_default());
         let mut problems = Problems::default();
@@ -280,25 +286,23 @@ impl TenantOrigins {
         let origins = self.read_origins(Some(tenant), origins, &mut problems, total);
         let entry = origins.and_then(|origins| self.check_tenant(tenant, &origins, &mut problems));
         let entry = problems.into_result(entry)?.unwrap_or_else(TenantEntry::none);
-        let mut shards: Vec<Arc<super::Shard>> = match &current {
-            Some(tenants) => tenants.shards.to_vec(),
-            None => (0..SHARDS).map(|_| Arc::default()).collect(),
+        let (hasher, mut shards): (_, Vec<Arc<Shard>>) = match &current {
+            Some(tenants) => (tenants.hasher.clone(), tenants.shards.to_vec()),
+            None => (RandomState::default(), (0..SHARDS).map(|_| Arc::default()).collect()),
         };
         let (mut tenant_count, origin_count) =
             (current.as_ref().map_or(0, |tenants| tenants.tenants), total + entry.len());
-        let shard = Arc::make_mut(&mut shards[shard_of(tenant)]);
-        let had = if entry.len() == 0 {
-            shard.remove(tenant).is_some()
-        } else {
-            shard.insert(tenant.into(), Arc::new(entry)).is_some()
-        };
-        match (had, shard.contains_key(tenant)) {
+        let hash = hasher.hash_one(tenant.as_bytes());
+        let stored = (entry.len() > 0).then(|| Arc::new(entry));
+        let has = stored.is_some();
+        let had = put(Arc::make_mut(&mut shards[shard_of(hash)]), hash, tenant, stored);
+        match (had, has) {
             (false, true) => tenant_count += 1,
             (true, false) => tenant_count -= 1,
             _ => {}
         }
         let shards = shards.into_boxed_slice();
-        self.store(Tenants { shards, tenants: tenant_count, origins: origin_count });
+        self.store(Tenants { hasher, shards, tenants: tenant_count, origins: origin_count });
         let summary = self.summary();
         log::debug!(
             "CORS tenant origins by {}: tenant `{tenant}` changed; {} tenant(s), {} origin(s)",
