@@ -83,6 +83,16 @@ fn trim_tab_or_space(mut element: &[u8]) -> &[u8] {
     element
 }
 
+/// The longest `Origin` a policy reads; longer values are refused before any matching (and a
+/// run-time tenant origin set keeps no longer one).
+///
+/// A browser's origin is `scheme://host[:port]`, with the host in ASCII (IDNs in punycode):
+/// DNS caps a name at 253 bytes, so a real origin stays under ~280 bytes
+/// (`https://` + 253 + `:65535`). 512 leaves room for any scheme a browser sends
+/// (`chrome-extension://` + 32) while bounding what an attacker makes each request compare and
+/// each log line quote.
+pub const MAX_ORIGIN_LEN: usize = 512;
+
 /// At most this many `Access-Control-Request-Headers` lines of one preflight are read.
 /// Browsers send one; a proxy may split it, but not into more than a few.
 pub const MAX_REQUEST_HEADER_LINES: usize = 8;

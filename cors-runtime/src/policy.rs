@@ -8,14 +8,7 @@ use crate::origins::AllowedOrigins;
 use crate::route_log::RouteLog;
 use crate::tenants::TenantOrigins;
 
-/// The longest `Origin` a policy reads; longer values are refused before any matching.
-///
-/// A browser's origin is `scheme://host[:port]`, with the host in ASCII (IDNs in punycode):
-/// DNS caps a name at 253 bytes, so a real origin stays under ~280 bytes
-/// (`https://` + 253 + `:65535`). 512 leaves room for any scheme a browser sends
-/// (`chrome-extension://` + 32) while bounding what an attacker makes each request compare and
-/// each log line quote.
-pub const MAX_ORIGIN_LEN: usize = 512;
+pub use cors_rules::fetch::MAX_ORIGIN_LEN;
 
 /// The CORS policy of one handler: which origins may call it, with which methods and request
 /// headers, which response headers they may read, and whether credentials are allowed.

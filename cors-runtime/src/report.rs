@@ -8,7 +8,8 @@ use cors_rules::route_report::{self, RouteReport};
 
 use crate::applied;
 use crate::policy::Policy;
-use crate::tenants::{TenantKey, TenantOrigins};
+
+mod tenants;
 
 /// One `#[cors]` route: a handler's path and methods, and its policy.
 ///
@@ -185,20 +186,7 @@ fn policies_table(routes: &[&'static Route]) -> String {
 
 fn policy_line(table: &mut String, methods: &str, path: &str, policy: &Policy) {
     let origins = match (policy.tenant_origins(), policy.origins_env()) {
-        (Some((set, name)), _) => {
-            let summary = set.summary();
-            let changed = match summary.changed.and_then(|at| at.elapsed().ok()) {
-                Some(ago) => format!("changed {} s ago", ago.as_secs()),
-                None if summary.loaded => "loaded".to_owned(),
-                None => "never loaded".to_owned(),
-            };
-            format!(
-                "each tenant's, from `{name}` by {}: {} tenant(s), {} origin(s), {changed}",
-                set.key().describe(),
-                summary.tenants,
-                summary.origins
-            )
-        }
+        (Some((set, name)), _) => tenants::describe(set, name),
         (None, Some(origins_env)) => {
             format!("{} (from {origins_env})", list_or_none(policy.origins()))
         }
@@ -386,31 +374,7 @@ fn report_entry(
         wrapped,
         under_wrap: policy.log().seen_under_wrap(),
         public_websocket: policy.accepts_websockets_from_any_origin(),
-        tenants: policy.tenant_origins().map(|(set, name)| tenant_set(set, name)),
-    }
-}
-
-/// How many tenants of a run-time set a report shows with their origins.
-const SAMPLED_TENANTS: usize = 3;
-
-fn tenant_set(set: &TenantOrigins, name: &str) -> route_report::TenantSet {
-    let summary = set.summary();
-    let sample = set.some_tenants(SAMPLED_TENANTS).into_iter().filter_map(|tenant| {
-        let origins = set.origins_of(&tenant)?;
-        Some(route_report::TenantSample { tenant, origins })
-    });
-    route_report::TenantSet {
-        name: name.to_owned(),
-        keyed_by: match set.key() {
-            TenantKey::Host => route_report::KeyedBy::Host,
-            TenantKey::Path(name) => route_report::KeyedBy::Path(name.to_owned()),
-        },
-        tenants: summary.tenants,
-        origins: summary.origins,
-        changed: summary.changed.and_then(|changed| {
-            changed.duration_since(std::time::UNIX_EPOCH).ok().map(|since| since.as_secs())
-        }),
-        sample: sample.collect(),
+        tenants: policy.tenant_origins().map(|(set, name)| tenants::report(set, name)),
     }
 }
 

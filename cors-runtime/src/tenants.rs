@@ -6,6 +6,7 @@
 //! sets are spread over shards, so adding one tenant copies one shard, not all of them, and the
 //! shards are swapped as one value, so a request sees an update whole or not at all.
 
+mod error;
 mod key;
 mod update;
 
@@ -20,10 +21,9 @@ use actix_web::http::header::HeaderValue;
 use arc_swap::ArcSwapOption;
 use cors_rules::{OriginPattern, Wildcard};
 
+pub use error::{TenantProblem, TenantUpdateError};
 pub use key::TenantKey;
-pub use update::{
-    MAX_ORIGINS_PER_TENANT, MAX_TENANT_ORIGINS, MAX_TENANTS, TenantProblem, TenantUpdateError,
-};
+pub use update::{MAX_ORIGINS_PER_TENANT, MAX_TENANT_ORIGINS, MAX_TENANTS};
 
 /// Each tenant's allowed origins, changed while the server runs, for the policies that say
 /// `origins = tenants(NAME)`.

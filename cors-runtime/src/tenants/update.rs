@@ -2,7 +2,6 @@
 //! through (cors-rules' `Draft::check`), an update with any problem refused whole, and what it
 //! may hold bounded.
 
-use std::fmt;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
@@ -10,10 +9,12 @@ use actix_web::http::header::HeaderValue;
 use cors_rules::{AllowedOrigin, Draft, Located};
 use foldhash::fast::RandomState;
 
+use cors_rules::fetch::MAX_ORIGIN_LEN;
+
+use super::error::{Problems, TenantUpdateError, cut};
 use super::{
     OwnedPattern, SHARDS, Shard, TenantEntry, TenantOrigins, TenantSummary, Tenants, put, shard_of,
 };
-use crate::policy::MAX_ORIGIN_LEN;
 
 /// The most origins and patterns one [`TenantOrigins`] holds, all tenants together: an update
 /// past it is refused before its origins are checked, so no update can exhaust memory.
@@ -22,70 +23,6 @@ pub const MAX_TENANT_ORIGINS: usize = 500_000;
 pub const MAX_TENANTS: usize = 250_000;
 /// The most origins and patterns one tenant has.
 pub const MAX_ORIGINS_PER_TENANT: usize = 1_000;
-/// An error lists at most this many problems, and counts the others.
-const MAX_LISTED_PROBLEMS: usize = 100;
-
-/// Why an update of a [`TenantOrigins`] was refused: every problem, each with its fix. Nothing
-/// of the update was applied; the previous origins stay in force.
-#[derive(Clone, PartialEq, Eq)]
-pub struct TenantUpdateError {
-    problems: Vec<TenantProblem>,
-    /// Problems found past the ones listed.
-    unlisted: usize,
-}
-
-/// One problem of a refused update.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct TenantProblem {
-    /// The tenant, if the problem is one tenant's.
-    pub tenant: Option<String>,
-    /// The origin as given (cut at [`MAX_ORIGIN_LEN`] bytes), if the problem is one origin's.
-    pub origin: Option<String>,
-    /// What is wrong, in the words the compiler uses for a written origin.
-    pub message: String,
-    /// The fix.
-    pub help: String,
-}
-
-impl TenantUpdateError {
-    /// The problems found (at most 100; [`fmt::Display`] counts the others).
-    #[must_use]
-    pub fn problems(&self) -> &[TenantProblem] {
-        &self.problems
-    }
-}
-
-impl fmt::Display for TenantUpdateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let count = self.problems.len() + self.unlisted;
-        write!(f, "the tenant origins were not changed ({count} problem(s)):")?;
-        for problem in &self.problems {
-            write!(f, "\n  - ")?;
-            if let Some(tenant) = &problem.tenant {
-                write!(f, "tenant `{tenant}`")?;
-                f.write_str(if problem.origin.is_some() { ", " } else { ": " })?;
-            }
-            if let Some(origin) = &problem.origin {
-                write!(f, "origin `{}`: ", origin.escape_debug())?;
-            }
-            write!(f, "{}\n    help: {}", problem.message.replace('\n', "\n    "), problem.help)?;
-        }
-        if self.unlisted > 0 {
-            write!(f, "\n  - and {} more", self.unlisted)?;
-        }
-        Ok(())
-    }
-}
-
-// As for `StartupError`: a `main` returning it prints `Debug`, which should read as `Display`.
-impl fmt::Debug for TenantUpdateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
-}
-
-impl std::error::Error for TenantUpdateError {}
 
 /// Where a problem of one tenant's origins lies, for `Draft::check`.
 #[derive(Clone, Copy)]
@@ -95,44 +32,6 @@ enum At<'a> {
     List,
     /// The rules the set checks every tenant with (as with `credentials`).
     Setting,
-}
-
-/// The problems of one update, listed up to a cap.
-#[derive(Default)]
-struct Problems {
-    listed: Vec<TenantProblem>,
-    unlisted: usize,
-}
-
-impl Problems {
-    fn push(&mut self, tenant: Option<&str>, origin: Option<&str>, message: String, help: String) {
-        if self.listed.len() == MAX_LISTED_PROBLEMS {
-            self.unlisted += 1;
-            return;
-        }
-        let origin = origin.map(|origin| cut(origin, MAX_ORIGIN_LEN).to_owned());
-        let tenant = tenant.map(|tenant| cut(tenant, super::key::MAX_KEY_LEN).to_owned());
-        self.listed.push(TenantProblem { tenant, origin, message, help });
-    }
-
-    fn into_result<T>(self, value: T) -> Result<T, TenantUpdateError> {
-        if self.listed.is_empty() {
-            return Ok(value);
-        }
-        log::warn!(
-            "CORS tenant origins: an update was refused with {} problem(s); the previous origins stay in force",
-            self.listed.len() + self.unlisted
-        );
-        Err(TenantUpdateError { problems: self.listed, unlisted: self.unlisted })
-    }
-}
-
-fn cut(text: &str, at: usize) -> &str {
-    let mut end = at.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 fn too_many(what: &str, cap: usize) -> (String, String) {
