@@ -5,6 +5,7 @@
 //! One test: `init` loads every variable of the program once, so the steps share one process.
 
 use actix_web::{App, HttpResponse, get, put};
+use cors_check_core::routes::{RoutesError, parse_routes};
 use cors_runtime::{cors, policy};
 use cors_test_support::raw_http::{Response, send};
 use cors_test_support::server::LoopbackServer;
@@ -72,6 +73,14 @@ fn lists_from_the_deployment_are_refused_until_loaded_checked_at_once_then_grant
     assert_eq!(read.status, 200);
     assert!(!read.has_cors_headers(), "{read:?}");
 
+    // `cors-check routes` refuses a report made before the lists were loaded, naming them.
+    let early = parse_routes(&cors_runtime::routes_json()).unwrap_err();
+    assert!(
+        matches!(early, RoutesError::ListsNotLoaded(ref routes) if routes.len() == 3),
+        "{early}"
+    );
+    assert!(early.to_string().contains("`headers` from TEST_ITEM_HEADERS"), "{early}");
+
     let unset = cors_runtime::init_with(|_| None).unwrap_err();
     for variable in
         ["TEST_ITEM_HEADERS", "TEST_ITEM_MAX_AGE", "TEST_ORDER_METHODS", "TEST_REPORT_EXPOSE"]
@@ -112,6 +121,10 @@ fn lists_from_the_deployment_are_refused_until_loaded_checked_at_once_then_grant
     assert_eq!(preflight(&server, "/items", "PUT", "content-type").status, 403, "still closed");
 
     cors_runtime::init_with(deployment).expect("valid values load");
+    assert_eq!(
+        parse_routes(&cors_runtime::routes_json()).expect("loaded lists are checked").len(),
+        3
+    );
     let granted = preflight(&server, "/items", "PUT", "content-type,x-request-id");
     assert_eq!(granted.status, 204);
     assert_eq!(granted.single_header("access-control-allow-origin"), Some("https://myapp.com"));

@@ -15,6 +15,9 @@ pub enum RoutesError {
     Unreadable(ReadError),
     /// These routes have no origins, so checking them would prove nothing.
     NoOrigins(Vec<Route>),
+    /// These routes read `methods`, `headers`, `expose` or `max_age` when the application
+    /// starts, and the report was made before they were loaded: their lists are empty.
+    ListsNotLoaded(Vec<Route>),
     /// A browser would not send the calls planned for these methods.
     UnsendableCalls(Vec<UnsendableCall>),
 }
@@ -38,6 +41,7 @@ impl RoutesError {
         match self {
             Self::Unreadable(error) => vec![error.to_string()],
             Self::NoOrigins(routes) => routes.iter().map(no_origins_problem).collect(),
+            Self::ListsNotLoaded(routes) => routes.iter().map(lists_not_loaded_problem).collect(),
             Self::UnsendableCalls(calls) => calls
                 .iter()
                 .map(|call| {
@@ -66,7 +70,7 @@ impl std::error::Error for RoutesError {
         match self {
             Self::Unreadable(error) => Some(error),
             Self::UnsendableCalls(calls) if calls.len() == 1 => Some(&calls[0].error),
-            Self::NoOrigins(_) | Self::UnsendableCalls(_) => None,
+            Self::NoOrigins(_) | Self::ListsNotLoaded(_) | Self::UnsendableCalls(_) => None,
         }
     }
 }
@@ -82,7 +86,39 @@ pub fn parse_routes(json: &str) -> Result<Vec<Route>, RoutesError> {
     };
     let (routes, empty): (Vec<Route>, Vec<Route>) =
         report.routes.into_iter().partition(has_origins);
-    if empty.is_empty() { Ok(routes) } else { Err(RoutesError::NoOrigins(empty)) }
+    if !empty.is_empty() {
+        return Err(RoutesError::NoOrigins(empty));
+    }
+    // Loaded lists always allow a method (the route's own, when `methods` is not read).
+    let (unloaded, routes): (Vec<Route>, Vec<Route>) = routes.into_iter().partition(|route| {
+        !variables_of_lists(route).is_empty() && route.allowed_methods.is_empty()
+    });
+    if unloaded.is_empty() { Ok(routes) } else { Err(RoutesError::ListsNotLoaded(unloaded)) }
+}
+
+/// The keys besides `origins` a route reads at startup, each with its variable.
+fn variables_of_lists(route: &Route) -> Vec<(&'static str, &str)> {
+    [
+        ("methods", &route.methods_env),
+        ("headers", &route.headers_env),
+        ("expose", &route.expose_env),
+        ("max_age", &route.max_age_env),
+    ]
+    .into_iter()
+    .filter_map(|(key, variable)| Some((key, variable.as_deref()?)))
+    .collect()
+}
+
+fn lists_not_loaded_problem(route: &Route) -> String {
+    let name = format!("{} {} ({})", route.methods.join(","), route.path, route.handler);
+    let read: Vec<String> = (variables_of_lists(route).into_iter())
+        .map(|(key, variable)| format!("`{key}` from {variable}"))
+        .collect();
+    format!(
+        "{name} reads {} at startup, which were not loaded when the report was made; call \
+         cors_runtime::init() (with them set as on the server) before cors_runtime::routes_json()",
+        read.join(", ")
+    )
 }
 
 fn no_origins_problem(route: &Route) -> String {

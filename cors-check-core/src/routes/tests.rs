@@ -129,6 +129,26 @@ fn a_report_that_is_not_routes_json_is_refused() {
 }
 
 #[test]
+fn lists_read_at_startup_and_never_loaded_name_their_variables() {
+    let route = |allowed_methods: &str| {
+        format!(
+            r#"{{"format":1,"routes":[{{"handler":"items","policy":null,"path":"/items","methods":["PUT"],
+            "allowed_methods":{allowed_methods},"origins":["https://app.example"],"origins_env":null,
+            "methods_env":null,"headers_env":"ITEM_HEADERS","expose_env":null,"max_age_env":"ITEM_MAX_AGE",
+            "headers":[],"expose":[],"credentials":false,"max_age":null}}]}}"#
+        )
+    };
+    assert_eq!(
+        problems(&route("[]")),
+        ["PUT /items (items) reads `headers` from ITEM_HEADERS, `max_age` from ITEM_MAX_AGE at \
+          startup, which were not loaded when the report was made; call cors_runtime::init() \
+          (with them set as on the server) before cors_runtime::routes_json()"]
+    );
+    // Once loaded (the methods are there), the lists read are checked like written ones.
+    assert_eq!(parse_routes(&route(r#"["PUT"]"#)).unwrap().len(), 1);
+}
+
+#[test]
 fn origins_never_loaded_name_the_variable_for_every_route() {
     let unloaded = REPORT
         .replacen(
