@@ -51,8 +51,9 @@ pub async fn public_data() -> HttpResponse {
         .json(serde_json::json!({ "motd": "CORS is a browser rule, enforced by the browser" }))
 }
 
-/// Only the admin site may call this; the demo page is refused.
-#[cors(origins = ["https://admin.example.com"], credentials)]
+/// Only the admin site and its preview deployments (`https://admin-pr-42.example.com`: one `*`
+/// inside the first label, never a dot) may call this; the demo page is refused.
+#[cors(origins = ["https://admin.example.com", "https://admin-*.example.com"], credentials)]
 #[get("/api/admin")]
 pub async fn admin() -> HttpResponse {
     HttpResponse::Ok().body("secret")
@@ -65,8 +66,13 @@ pub mod v1 {
     use actix_web::{HttpResponse, get};
     use cors_runtime::cors;
 
-    /// Any page of the demo may ask for the status, with a client version header.
-    #[cors(origins = ["http://127.0.0.1:8081", "http://localhost:8081"], headers = ["X-Client-Version"])]
+    /// The demo page may ask for the status, with a client version header; in debug builds
+    /// (`cargo run`), so may a development server on any `localhost` port.
+    #[cors(
+        origins = ["http://127.0.0.1:8081"],
+        dev_origins = ["http://localhost:*"],
+        headers = ["X-Client-Version"]
+    )]
     #[get("/status")]
     pub async fn status() -> HttpResponse {
         HttpResponse::Ok().json(serde_json::json!({ "status": "ok", "version": 1 }))
