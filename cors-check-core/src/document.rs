@@ -19,7 +19,14 @@
 //! Values are strings where Rust has an enum, so that a reader need not know every variant of
 //! a later version: the names are those of each enum's `as_str`.
 
+mod logs;
+
 use serde::{Deserialize, Serialize};
+
+pub use logs::{
+    CountDocument, LogFixDocument, LogRouteDocument, LogWarningDocument, LogsDocument, LogsSummary,
+    ProbeDocument, RefusedDocument,
+};
 
 /// The version of every document of this module.
 pub const FORMAT: u32 = 1;

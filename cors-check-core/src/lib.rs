@@ -126,6 +126,7 @@ mod drive;
 mod evaluate;
 mod fix;
 pub mod input;
+pub mod logs;
 mod message;
 mod plan;
 mod probe;

@@ -110,8 +110,8 @@ impl Report {
     }
 }
 
-/// Header lines as JSON pairs `[name, value]`.
-fn edit_document(edit: &Edit) -> EditDocument {
+/// An edit as its JSON document.
+pub(crate) fn edit_document(edit: &Edit) -> EditDocument {
     match edit {
         Edit::SendHeader { on, name, value } => EditDocument::SendHeader {
             on: on.as_str().to_owned(),

@@ -1,0 +1,209 @@
+//! Whether a refused origin looks like someone probing the policy rather than a page the
+//! policy forgot: `null`, `*`, bytes no browser sends as an origin, and look-alikes of an origin
+//! the policy allows (or of another refused one): `https://myapp.com.evil.net`,
+//! `https://myapp-com.evil.net`, `https://evilmyapp.com`, `https://rnyapp.com`,
+//! `http://myapp.com` beside `https://myapp.com`. CORS scanners send exactly these.
+
+use cors_rules::{AllowedOrigin, Origin, Scheme};
+
+use super::value::LoggedValue;
+
+/// Why a refused origin is not taken for a page the policy forgot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Suspicion {
+    /// `null`: sandboxed documents, `file:` pages and redirected calls; never listed.
+    Null,
+    /// `*`, which no browser sends.
+    Wildcard,
+    /// Not an origin as browsers serialize one: a path, upper case, a default port written
+    /// out, bytes beyond printable ASCII, or a value the log cut.
+    NotAnOrigin,
+    /// Close to `of`, an origin the policy allows or another refused one, in the way `how`.
+    LookAlike {
+        /// The origin it imitates.
+        of: String,
+        /// How.
+        how: LookAlike,
+    },
+}
+
+/// How a look-alike imitates an origin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LookAlike {
+    /// The host with more labels after it: `myapp.com.evil.net`.
+    Extended,
+    /// The host with its dots as dashes, inside another: `myapp-com.evil.net`.
+    Dashed,
+    /// The host glued to a longer name: `evilmyapp.com`.
+    Glued,
+    /// Characters that read alike swapped: `rnyapp.com`, `myapp.c0m`.
+    Homoglyph,
+    /// The same host over plain `http`.
+    Downgraded,
+}
+
+impl LookAlike {
+    /// The name in JSON documents.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LookAlike::Extended => "extended",
+            LookAlike::Dashed => "dashed",
+            LookAlike::Glued => "glued",
+            LookAlike::Homoglyph => "homoglyph",
+            LookAlike::Downgraded => "downgraded",
+        }
+    }
+}
+
+impl Suspicion {
+    /// The name in JSON documents.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Suspicion::Null => "null",
+            Suspicion::Wildcard => "wildcard",
+            Suspicion::NotAnOrigin => "not-an-origin",
+            Suspicion::LookAlike { .. } => "look-alike",
+        }
+    }
+}
+
+/// `origin` as an origin a policy can list: exact, and written as browsers write it.
+pub(super) fn listable_origin(origin: &LoggedValue) -> Option<Origin> {
+    let text = origin.as_printable()?;
+    match cors_rules::parse_origin(text) {
+        Ok(AllowedOrigin::Exact(parsed)) if parsed.to_string() == text => Some(parsed),
+        _ => None,
+    }
+}
+
+/// The origin an allowed entry (an origin or a pattern) names, to compare refused ones with:
+/// a pattern's base (`https://*.myapp.com` is `https://myapp.com`).
+pub(super) fn reference(allowed: &str) -> Option<Origin> {
+    cors_rules::parse_origin(allowed).ok()?.origin().cloned()
+}
+
+/// Whether `origin`, refused, looks like probing rather than a page the policy forgot, given
+/// the origins it may imitate.
+pub(super) fn suspicion(origin: &LoggedValue, references: &[Origin]) -> Option<Suspicion> {
+    match origin.bytes() {
+        b"null" => return Some(Suspicion::Null),
+        b"*" => return Some(Suspicion::Wildcard),
+        _ => {}
+    }
+    let Some(origin) = listable_origin(origin) else { return Some(Suspicion::NotAnOrigin) };
+    references.iter().find_map(|reference| {
+        look_alike(&origin, reference)
+            .map(|how| Suspicion::LookAlike { of: reference.to_string(), how })
+    })
+}
+
+/// How `candidate` imitates `reference`, if it does.
+fn look_alike(candidate: &Origin, reference: &Origin) -> Option<LookAlike> {
+    let (host, imitated) = (candidate.host.as_str(), reference.host.as_str());
+    if host == imitated {
+        let downgraded = candidate.scheme == Scheme::Http
+            && reference.scheme == Scheme::Https
+            && candidate.port == reference.port;
+        return downgraded.then_some(LookAlike::Downgraded);
+    }
+    if host.strip_prefix(imitated).is_some_and(|rest| rest.starts_with('.')) {
+        return Some(LookAlike::Extended);
+    }
+    if imitated.contains('.') && host.contains(&imitated.replace('.', "-")) {
+        return Some(LookAlike::Dashed);
+    }
+    if host.strip_suffix(imitated).is_some_and(|before| !before.ends_with('.')) {
+        return Some(LookAlike::Glued);
+    }
+    (skeleton(host) == skeleton(imitated)).then_some(LookAlike::Homoglyph)
+}
+
+/// A host with the characters that read alike made one: `rn` and `m`, `0` and `o`, `1`, `i`
+/// and `l`, `vv` and `w`, `cl` and `d`.
+fn skeleton(host: &str) -> String {
+    host.replace("rn", "m")
+        .replace("vv", "w")
+        .replace("cl", "d")
+        .chars()
+        .map(|character| match character {
+            '0' => 'o',
+            '1' | 'i' => 'l',
+            other => other,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn suspicion_of(origin: &str, allowed: &[&str]) -> Option<Suspicion> {
+        let references: Vec<Origin> = allowed.iter().filter_map(|entry| reference(entry)).collect();
+        suspicion(&LoggedValue::new(origin), &references)
+    }
+
+    fn how(origin: &str, allowed: &str) -> Option<LookAlike> {
+        match suspicion_of(origin, &[allowed]) {
+            Some(Suspicion::LookAlike { how, .. }) => Some(how),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn look_alikes_of_an_allowed_origin_are_probes() {
+        let allowed = "https://myapp.com";
+        assert_eq!(how("https://myapp.com.evil.net", allowed), Some(LookAlike::Extended));
+        assert_eq!(how("https://myapp-com.evil.net", allowed), Some(LookAlike::Dashed));
+        assert_eq!(how("https://evilmyapp.com", allowed), Some(LookAlike::Glued));
+        assert_eq!(how("https://rnyapp.com", allowed), Some(LookAlike::Homoglyph));
+        assert_eq!(how("https://myapp.c0m", allowed), Some(LookAlike::Homoglyph));
+        assert_eq!(how("http://myapp.com", allowed), Some(LookAlike::Downgraded));
+        // A pattern's base is imitated too.
+        assert_eq!(
+            how("https://myapp.com.evil.net", "https://*.myapp.com"),
+            Some(LookAlike::Extended)
+        );
+        assert_eq!(
+            suspicion_of("https://myapp.com.evil.net", &[allowed]),
+            Some(Suspicion::LookAlike { of: allowed.to_owned(), how: LookAlike::Extended })
+        );
+    }
+
+    #[test]
+    fn other_sites_and_subdomains_are_not_look_alikes() {
+        for origin in [
+            "https://partner.example",
+            "https://staging.myapp.com",
+            "https://myapp.com:8443",
+            "https://yourapp.com",
+            "http://localhost:3000",
+        ] {
+            assert_eq!(
+                suspicion_of(origin, &["https://myapp.com", "http://localhost:5173"]),
+                None,
+                "{origin}"
+            );
+        }
+    }
+
+    #[test]
+    fn values_no_browser_sends_as_an_origin_are_probes() {
+        assert_eq!(suspicion_of("null", &[]), Some(Suspicion::Null));
+        assert_eq!(suspicion_of("*", &[]), Some(Suspicion::Wildcard));
+        for not_an_origin in [
+            "https://app.example/",
+            "HTTPS://app.example",
+            "https://app.example:443",
+            "file://",
+            "https://*.example",
+            "https://app.example\u{202e}",
+            "",
+        ] {
+            assert_eq!(
+                suspicion_of(not_an_origin, &[]),
+                Some(Suspicion::NotAnOrigin),
+                "{not_an_origin}"
+            );
+        }
+    }
+}
