@@ -55,7 +55,8 @@ content or a refused redirect; with --browser all: by any engine), 2 usage or ne
 (unreachable host, timeout), 3 no verdict: an answer cors-check cannot judge (a redirect it
 did not follow, a TLS failure); check that by hand.
 
-To check every route of a #[cors] app: cors-check routes --help
+To check every route of a #[cors] app: cors-check routes --help; to read what it logged
+about the requests it refused, with the fixes: cors-check logs --help
 To start from DevTools: cors-check explain --help (a console error), from-curl --help (a
 request copied as cURL or fetch), har --help (a HAR file); the tester as a local page:
 cors-check serve --help";

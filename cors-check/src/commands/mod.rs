@@ -1,11 +1,13 @@
 //! The command line, one file per command: `check` (`cors-check <URL> --origin ...`), `routes`
 //! (every route of a report), the ways in from DevTools (`explain` for a pasted console error,
-//! `from-curl` for a request copied as cURL or fetch, `har` for an exported HAR file), and
-//! `serve` (the tester as a local page).
+//! `from-curl` for a request copied as cURL or fetch, `har` for an exported HAR file),
+//! `logs` (what cors-runtime logged, summarized with the fixes) and `serve` (the tester as a
+//! local page).
 
 mod check;
 mod from_devtools;
 mod har;
+mod logs;
 mod routes;
 mod serve;
 
@@ -25,6 +27,7 @@ pub(crate) fn run(arguments: &[OsString]) -> ExitCode {
         Some("explain") => from_devtools::explain(rest),
         Some("from-curl" | "from-fetch") => from_devtools::from_copy(rest),
         Some("har") => har::run(rest),
+        Some("logs") => logs::run(rest),
         Some("serve") => serve::run(rest),
         _ => check::run(arguments),
     };
