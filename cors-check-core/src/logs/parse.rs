@@ -32,6 +32,10 @@ pub(super) fn parse_line(line: &str) -> Line {
             None => {}
         }
     }
+    // The route table and other lines, by the target a logger writes before them.
+    if other == Line::NotRuntime && line.contains("cors_runtime") {
+        return Line::OtherRuntime;
+    }
     other
 }
 
@@ -190,19 +194,13 @@ fn strip_place(body: &str) -> Option<(&str, RouteKey)> {
         let rest = rest[..used_by].strip_suffix('`')?;
         let named = rest.rfind("in the policy `")?;
         let policy = &rest[named + "in the policy `".len()..];
-        let route =
-            RouteKey { policy: Some(LoggedValue::new(policy)), handler: handler_of(handler) };
+        let route = RouteKey::new(Some(LoggedValue::new(policy)), Some(LoggedValue::new(handler)));
         return Some((rest[..named].trim_end(), route));
     }
     let rest = body.strip_suffix('`')?;
     let on = rest.rfind("in #[cors(...)] on `")?;
     let handler = &rest[on + "in #[cors(...)] on `".len()..];
-    Some((rest[..on].trim_end(), RouteKey { policy: None, handler: handler_of(handler) }))
-}
-
-/// A handler's name; `.wrap` is no handler but a named policy applied with `.wrap(..)`.
-fn handler_of(name: &str) -> Option<LoggedValue> {
-    (name != ".wrap").then(|| LoggedValue::new(name))
+    Some((rest[..on].trim_end(), RouteKey::new(None, Some(LoggedValue::new(handler)))))
 }
 
 /// What the policy lacks, where its origins are set, and the allowed origins it lists.

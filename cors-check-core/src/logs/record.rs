@@ -76,6 +76,21 @@ pub struct RouteKey {
     pub handler: Option<LoggedValue>,
 }
 
+impl RouteKey {
+    /// The key of the policy `policy` used by `handler` as a line names them: a named policy
+    /// applied with `.wrap(..)` is used by `.wrap(NAME)`, which is no handler.
+    pub(super) fn new(policy: Option<LoggedValue>, handler: Option<LoggedValue>) -> Self {
+        let is_handler = |name: &LoggedValue| {
+            let name = name.bytes();
+            !name.is_empty() && name != b".wrap" && !name.starts_with(b".wrap(")
+        };
+        Self {
+            policy: policy.filter(|policy| !policy.bytes().is_empty()),
+            handler: handler.filter(is_handler),
+        }
+    }
+}
+
 /// One refusal (or, report-only, one that would be).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Record {

@@ -78,10 +78,7 @@ fn typed(fields: &Map<String, Value>, from_message: Option<Record>) -> Option<Re
         }
         (_, setting) => setting,
     };
-    let route = RouteKey {
-        policy: value("policy").filter(|policy| !policy.bytes().is_empty()),
-        handler: value("handler").filter(|handler| !matches!(handler.bytes(), b"" | b".wrap")),
-    };
+    let route = RouteKey::new(value("policy"), value("handler"));
     Some(Record {
         at: None,
         mode,

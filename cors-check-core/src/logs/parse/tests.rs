@@ -69,7 +69,7 @@ fn method_and_header_refusals_name_what_to_add_and_a_named_policy() {
 #[test]
 fn writes_handshakes_and_requests_without_a_grant_are_refusals_too() {
     let write = record(
-        "[WARN cors_runtime::writes] CORS: \"POST\" \"/shop/cart\" from origin \"(none)\" rejected with 403 before the handler ran: `reject_unlisted_writes` is on and the origin is not allowed (allowed: http://127.0.0.1:8081); nothing to change in the policy `PAGE` (used by `.wrap`).",
+        "[WARN cors_runtime::writes] CORS: \"POST\" \"/shop/cart\" from origin \"(none)\" rejected with 403 before the handler ran: `reject_unlisted_writes` is on and the origin is not allowed (allowed: http://127.0.0.1:8081); nothing to change in the policy `PAGE` (used by `.wrap(PAGE)`).",
     );
     assert_eq!((write.call, write.origin), (RefusedCall::Write, None));
     assert_eq!(write.route, RouteKey { policy: Some(value("PAGE")), handler: None });
