@@ -29,6 +29,9 @@
 //! [`routes`] checks every route of a `cors_runtime::routes_json()` report against a server, as
 //! a CI job would (`cors-check routes`).
 //!
+//! [`logs`] reads what cors-runtime logged about the requests it refused and summarizes them
+//! per route, with the fix for each that looks legitimate (`cors-check logs`).
+//!
 //! [`input`] starts from what DevTools shows: a console error (read back against the same
 //! message tables the reports print), a request copied as cURL or fetch, or a HAR file, each
 //! read back into the calls to check; a HAR file's calls can also be judged offline from the
@@ -111,7 +114,9 @@
 //!    and `input`: what DevTools shows read back into calls (`console`, `copied` with `curl` and
 //!    `fetch`, `har`), what each left open as data (`note`), a HAR file's calls judged and
 //!    ranked by typed cause (`listing`), and the command line that checks a call again, printed
-//!    with its secrets hidden (`command_line`);
+//!    with its secrets hidden (`command_line`); and `logs`: what cors-runtime logged, read into
+//!    typed refusals (`value`, `record`, `parse`), the probes told apart (`probe`), summarized
+//!    per route with the fixes (`summary`) and rendered (`render`);
 //! 9. the transports, `http` and `actix`.
 
 // Published: every public item is documented. (Not a workspace lint: the tests' #[cors]
