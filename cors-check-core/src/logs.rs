@@ -39,7 +39,7 @@ use std::io::{self, BufRead};
 pub use probe::{LookAlike, Suspicion};
 pub use record::{Mode, OriginsSetting, RefusedCall, RouteKey};
 pub use summary::{
-    LineCounts, LogFix, LogSummary, MANY_ORIGINS, MAX_PATHS, MAX_ROUTES, MAX_VALUES, Place,
+    LineCounts, Listed, LogFix, LogSummary, MANY_ORIGINS, MAX_PATHS, MAX_ROUTES, MAX_VALUES, Place,
     ProbeWarning, Refused, RefusedValue, RouteRefusals,
 };
 pub use value::{LoggedValue, Timestamp};

@@ -6,7 +6,7 @@ use std::fmt;
 use super::probe::{LookAlike, Suspicion};
 use super::record::RouteKey;
 use super::summary::{
-    LogFix, LogSummary, Place, ProbeWarning, Refused, RefusedValue, RouteRefusals,
+    Listed, LogFix, LogSummary, Place, ProbeWarning, Refused, RefusedValue, RouteRefusals,
 };
 use super::value::LoggedValue;
 use crate::document::{
@@ -14,7 +14,6 @@ use crate::document::{
     LogsDocument, LogsSummary, ProbeDocument, RefusedDocument,
 };
 use crate::report::edit_document;
-use crate::vocabulary::Edit;
 
 impl fmt::Display for RouteKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -70,8 +69,11 @@ impl fmt::Display for LookAlike {
 
 impl fmt::Display for LogFix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Edit::AddToKey { key, entry } = &self.edit else { return write!(f, "{:?}", self.edit) };
-        let bare = entry.trim_matches('"');
+        let (key, entry, bare) = match &self.add {
+            Listed::Origin(origin) => ("origins", format!("\"{origin}\""), origin),
+            Listed::Method(method) => ("methods", method.clone(), method),
+            Listed::Header(name) => ("headers", format!("\"{name}\""), name),
+        };
         match &self.place {
             Place::Attribute(handler) => {
                 write!(f, "add {entry} to `{key}` in #[cors(...)] on `{handler}`")
@@ -353,7 +355,7 @@ fn fix_document(fix: &LogFix) -> LogFixDocument {
         Place::Tenant { set, tenant } => ("tenant", text(set), tenant.as_ref().map(text)),
     };
     LogFixDocument {
-        edit: edit_document(&fix.edit),
+        edit: edit_document(&fix.edit()),
         place: place.to_owned(),
         name,
         tenant,

@@ -74,16 +74,41 @@ pub enum Place {
     },
 }
 
+/// A value a policy can list, to add to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Listed {
+    /// An exact origin, as browsers write it.
+    Origin(String),
+    /// A method `methods` accepts.
+    Method(String),
+    /// A request header name `headers` accepts, lower-case.
+    Header(String),
+}
+
 /// The edit that lets a refused value through, for one that looks legitimate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct LogFix {
-    /// The change: always [`Edit::AddToKey`], `origins`, `methods` or `headers`.
-    pub edit: Edit,
+    /// The value to add.
+    pub add: Listed,
     /// Where.
     pub place: Place,
     /// The refusals it would have spared.
     pub refusals: u64,
+}
+
+impl LogFix {
+    /// The change as the other fixes' data: [`Edit::AddToKey`], with the entry as written in
+    /// `#[cors(...)]` (origins and headers in quotes).
+    pub fn edit(&self) -> Edit {
+        match &self.add {
+            Listed::Origin(origin) => {
+                Edit::AddToKey { key: "origins", entry: format!("\"{origin}\"") }
+            }
+            Listed::Method(method) => Edit::AddToKey { key: "methods", entry: method.clone() },
+            Listed::Header(name) => Edit::AddToKey { key: "headers", entry: format!("\"{name}\"") },
+        }
+    }
 }
 
 /// A route on which the refusals look like probing.
@@ -319,7 +344,7 @@ fn fix(route: &RouteKey, value: &RefusedValue, probed: bool) -> Option<LogFix> {
         (None, Some(handler)) => Some(Place::Attribute(handler.clone())),
         (None, None) => None,
     };
-    let (edit, place) = match &value.refused {
+    let (add, place) = match &value.refused {
         Refused::Origin(Some(origin)) if value.suspicion.is_none() && !probed => {
             let origin = probe::listable_origin(origin)?;
             let place = match &value.setting {
@@ -329,22 +354,17 @@ fn fix(route: &RouteKey, value: &RefusedValue, probed: bool) -> Option<LogFix> {
                     Place::Tenant { set: set.clone(), tenant: tenant.clone() }
                 }
             };
-            (Edit::AddToKey { key: "origins", entry: format!("\"{origin}\"") }, place)
+            (Listed::Origin(origin.to_string()), place)
         }
         Refused::Method(method) => match cors_rules::check_method(method.as_printable()?) {
-            Ok(Name::Listed(method)) => {
-                (Edit::AddToKey { key: "methods", entry: method }, place_of_policy()?)
-            }
+            Ok(Name::Listed(method)) => (Listed::Method(method), place_of_policy()?),
             _ => return None,
         },
         Refused::Header(name) => match cors_rules::check_request_header(name.as_printable()?) {
-            Ok(Name::Listed(name)) => (
-                Edit::AddToKey { key: "headers", entry: format!("\"{name}\"") },
-                place_of_policy()?,
-            ),
+            Ok(Name::Listed(name)) => (Listed::Header(name), place_of_policy()?),
             _ => return None,
         },
         _ => return None,
     };
-    Some(LogFix { edit, place, refusals: value.count })
+    Some(LogFix { add, place, refusals: value.count })
 }

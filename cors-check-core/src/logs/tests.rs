@@ -54,7 +54,7 @@ fn refusals_are_counted_per_route_and_value_with_first_and_last_seen() {
     assert_eq!(value.first.as_ref().unwrap().text, "2026-12-07T19:00:05Z");
     assert_eq!(value.last.as_ref().unwrap().text, "2026-12-07T19:00:30Z");
     assert_eq!(
-        route.fixes[0].edit,
+        route.fixes[0].edit(),
         Edit::AddToKey { key: "origins", entry: "\"https://shop.example\"".to_owned() }
     );
     assert_eq!(
