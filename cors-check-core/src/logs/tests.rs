@@ -203,12 +203,35 @@ fn invalid_utf8_and_control_bytes_are_read_and_never_printed_raw() {
 }
 
 #[test]
-fn the_json_document_reads_back_with_the_fix_as_data() {
-    let summary = summary(&refused_origin(1, "h", "https://a.example"));
-    let document: crate::document::LogsDocument = serde_json::from_str(&summary.to_json()).unwrap();
-    assert_eq!(document, summary.document());
-    let route = &document.routes[0];
-    assert_eq!(route.handler.as_deref(), Some("h"));
-    assert_eq!(route.refused[0].first_seen.as_deref(), Some("2026-12-07T19:00:01Z"));
-    assert_eq!((route.fixes[0].place.as_str(), route.fixes[0].name.as_str()), ("attribute", "h"));
+fn report_only_refusals_are_counted_apart_and_fixed_like_the_others() {
+    let log = [
+        refused_origin(1, "h", "https://a.example"),
+        "CORS report-only: the preflight for \"PUT\" \"/x\" from origin \"https://a.example\" would be refused: the origin is not allowed (allowed: https://b.example); if that page should call this route, add \"https://a.example\" to `origins` in #[cors(...)] on `h`. Let through unchanged.\n".to_owned(),
+    ]
+    .concat();
+    let summary = summary(&log);
+    let route = &summary.routes[0];
+    assert_eq!((route.refusals, route.report_only), (2, 1));
+    assert_eq!((route.refused[0].count, route.refused[0].report_only), (2, 1));
+    assert_eq!(route.fixes[0].refusals, 2);
+    assert!(
+        summary.to_string().contains("2 refusals (1 report-only: let through, would be refused)")
+    );
+}
+
+#[test]
+fn an_origin_of_a_tenant_is_added_to_its_tenants_origins() {
+    let log = "CORS: \"GET\" \"/t/acme/items\" from origin \"https://shop.example\" gets no CORS headers (allowed: for tenant \"acme\", https://acme.example); if that page should read the response, add its origin to tenant \"acme\"'s origins in `CUSTOMERS` in #[cors(...)] on `items`\n";
+    let route = &summary(log).routes[0];
+    assert_eq!(
+        fixes(route),
+        [r#"add https://shop.example to the origins of tenant "acme" in `CUSTOMERS`"#]
+    );
+    assert_eq!(
+        route.fixes[0].place,
+        Place::Tenant {
+            set: LoggedValue::new("CUSTOMERS"),
+            tenant: Some(LoggedValue::new("acme"))
+        }
+    );
 }
