@@ -10,8 +10,8 @@
 //! its text and JSON (`render`).
 //!
 //! The input is whatever reached the log, so attacker-controlled: a line is read up to
-//! [`MAX_LINE_BYTES`] (the rest skipped unread), the routes and values kept are capped (see
-//! [`summary`](LogSummary)), invalid UTF-8 is read lossily, and every value read is shown
+//! [`MAX_LINE_BYTES`] (the rest skipped unread), each value kept up to [`MAX_VALUE_BYTES`],
+//! the routes and values kept are capped ([`MAX_ROUTES`], [`MAX_VALUES`], [`MAX_PATHS`]), invalid UTF-8 is read lossily, and every value read is shown
 //! escaped as the runtime shows it ([`LoggedValue`]).
 //!
 //! ```
@@ -42,7 +42,7 @@ pub use summary::{
     LineCounts, Listed, LogFix, LogSummary, MANY_ORIGINS, MAX_PATHS, MAX_ROUTES, MAX_VALUES, Place,
     ProbeWarning, Refused, RefusedValue, RouteRefusals,
 };
-pub use value::{LoggedValue, Timestamp};
+pub use value::{LoggedValue, MAX_VALUE_BYTES, Timestamp};
 
 use record::Line;
 use summary::Summarizer;

@@ -11,7 +11,10 @@ mod event;
 mod tests;
 
 use super::record::{Line, Mode, OriginsSetting, Reason, Record, RefusedCall, RouteKey};
-use super::value::{LoggedValue, Timestamp};
+use super::value::{LoggedValue, MAX_VALUE_BYTES, Timestamp};
+
+/// How many places a line's message may start at.
+const MAX_MESSAGE_STARTS: usize = 4;
 
 /// What `line` is: a refusal, another line of the runtime's, or no line of its.
 pub(super) fn parse_line(line: &str) -> Line {
@@ -19,7 +22,9 @@ pub(super) fn parse_line(line: &str) -> Line {
         return event::parse(line);
     }
     let mut other = Line::NotRuntime;
-    for (at, _) in line.match_indices("CORS") {
+    // The runtime's message starts at the first `CORS` but after a prefix that may hold the
+    // word; trying every one would make a line of `CORS CORS ...` quadratic.
+    for (at, _) in line.match_indices("CORS").take(MAX_MESSAGE_STARTS) {
         match parse_message(&line[at..]) {
             Some(mut record) => {
                 record.at = Timestamp::find(&line[..at]);
@@ -272,7 +277,7 @@ fn allowed_origins(listed: &str) -> Vec<String> {
     };
     listed
         .split(", ")
-        .filter(|entry| cors_rules::parse_origin(entry).is_ok())
+        .filter(|entry| entry.len() <= MAX_VALUE_BYTES && cors_rules::parse_origin(entry).is_ok())
         .take(super::MAX_ALLOWED_KEPT)
         .map(str::to_owned)
         .collect()

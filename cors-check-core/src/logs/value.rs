@@ -3,6 +3,10 @@
 
 use std::fmt;
 
+/// The most bytes of a value kept: twice what cors-runtime writes of one, so that a forged
+/// line of 64 KiB values cannot make each kept value 64 KiB.
+pub const MAX_VALUE_BYTES: usize = 256;
+
 /// A value that came from a request (an origin, a path, a method, a header name), or any other
 /// text read from the log: the bytes as the runtime saw them (as far as it wrote them), and the
 /// full length when it cut them.
@@ -17,9 +21,22 @@ pub struct LoggedValue {
 }
 
 impl LoggedValue {
-    /// A value written out whole.
+    /// A value as read, kept up to [`MAX_VALUE_BYTES`]: a longer one is cut there, its full
+    /// length kept.
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        Self { bytes: bytes.into(), cut_from: None }
+        Self::cut(bytes.into(), None)
+    }
+
+    /// `bytes`, of which the log held `cut_from` when it cut them itself, kept up to
+    /// [`MAX_VALUE_BYTES`].
+    fn cut(mut bytes: Vec<u8>, cut_from: Option<u64>) -> Self {
+        if bytes.len() > MAX_VALUE_BYTES {
+            let length = cut_from.unwrap_or(bytes.len() as u64);
+            bytes.truncate(MAX_VALUE_BYTES);
+            bytes.shrink_to_fit();
+            return Self { bytes, cut_from: Some(length) };
+        }
+        Self { bytes, cut_from }
     }
 
     /// The bytes that were logged (the first 128 of a value cors-runtime cut).
@@ -55,7 +72,7 @@ impl LoggedValue {
             }
             None => (quoted, None, rest),
         };
-        Some((Self { bytes: unescape(quoted), cut_from }, rest))
+        Some((Self::cut(unescape(quoted), cut_from), rest))
     }
 
     /// A field value of a structured event: escaped like a log line's, without the quotes.
@@ -64,7 +81,8 @@ impl LoggedValue {
             Some(shown) => {
                 let bytes = unescape(shown);
                 // The event does not carry the full length; at least one byte more was cut.
-                Self { cut_from: Some(bytes.len() as u64 + 1), bytes }
+                let length = bytes.len() as u64 + 1;
+                Self::cut(bytes, Some(length))
             }
             None => Self::new(unescape(text)),
         }
@@ -246,6 +264,18 @@ mod tests {
         assert_eq!(rest, ": x");
         assert_eq!(value.as_printable(), None, "a cut origin is no origin to list");
         assert!(value.to_string().ends_with("a… (10240 bytes)"));
+    }
+
+    #[test]
+    fn a_forged_long_value_is_kept_cut() {
+        let text = format!("\"{}\" rest", "b".repeat(60_000));
+        let (value, rest) = LoggedValue::unquote(&text).unwrap();
+        assert_eq!(
+            (value.bytes().len(), value.cut_from(), rest),
+            (MAX_VALUE_BYTES, Some(60_000), " rest")
+        );
+        assert!(value.bytes.capacity() <= MAX_VALUE_BYTES);
+        assert_eq!(LoggedValue::new("c".repeat(300)).cut_from(), Some(300));
     }
 
     #[test]
