@@ -11,7 +11,7 @@ mod event;
 mod tests;
 
 use super::record::{Line, Mode, OriginsSetting, Reason, Record, RefusedCall, RouteKey};
-use super::value::{LoggedValue, MAX_VALUE_BYTES, Timestamp};
+use super::value::{LoggedValue, MAX_VALUE_BYTES, Timestamp, is_shown_as_is};
 
 /// How many places a line's message may start at.
 const MAX_MESSAGE_STARTS: usize = 4;
@@ -277,7 +277,12 @@ fn allowed_origins(listed: &str) -> Vec<String> {
     };
     listed
         .split(", ")
-        .filter(|entry| entry.len() <= MAX_VALUE_BYTES && cors_rules::parse_origin(entry).is_ok())
+        .filter(|entry| {
+            // Printed as they are: only what the runtime writes of a listed entry.
+            entry.len() <= MAX_VALUE_BYTES
+                && entry.bytes().all(is_shown_as_is)
+                && cors_rules::parse_origin(entry).is_ok()
+        })
         .take(super::MAX_ALLOWED_KEPT)
         .map(str::to_owned)
         .collect()
