@@ -5,6 +5,7 @@
 //! skipped, and the keys after it are still read. Only a token stream it cannot read at all
 //! stops it. The rules on what was read are in `validate`.
 
+use cors_rules::WriteGuard;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::meta::ParseNestedMeta;
 use syn::parse::{ParseStream, Parser};
@@ -60,8 +61,9 @@ pub struct Args {
     pub credentials: Option<Span>,
     /// `dangerously_allow_http_origins`: non-loopback `http://` origins with `credentials`.
     pub allow_http_origins: Option<Span>,
-    /// `reject_unlisted_writes`: unsafe-method requests from unlisted origins get `403`.
-    pub reject_unlisted_writes: Option<Span>,
+    /// `reject_unlisted_writes` (unsafe-method requests from unlisted origins get `403`) or
+    /// `report_unlisted_writes` (they are logged and let through), on the key's token.
+    pub write_guard: Option<Spanned<WriteGuard>>,
     /// `public_websocket`: WebSocket handshakes from any origin are accepted.
     pub public_websocket: Option<Span>,
     /// `preflight_skips_guards`: the route's `guard = ..` are not asked about its preflights.
@@ -130,7 +132,10 @@ fn parse_entry(
             read_flag_into(&mut args.allow_http_origins, &ident, meta, errors);
         }
         "reject_unlisted_writes" => {
-            read_flag_into(&mut args.reject_unlisted_writes, &ident, meta, errors);
+            read_write_guard(&mut args.write_guard, WriteGuard::Reject, &ident, meta, errors);
+        }
+        "report_unlisted_writes" => {
+            read_write_guard(&mut args.write_guard, WriteGuard::Report, &ident, meta, errors);
         }
         "public_websocket" => {
             read_flag_into(&mut args.public_websocket, &ident, meta, errors);
@@ -188,6 +193,33 @@ fn read_flag_into(
 ) {
     if let Some(on) = read_value(meta, errors, flag) {
         set_flag(slot, ident, on, errors);
+    }
+}
+
+/// `reject_unlisted_writes` and `report_unlisted_writes` are one setting: the second word of
+/// a rollout replaces the first, never joins it.
+fn read_write_guard(
+    slot: &mut Option<Spanned<WriteGuard>>,
+    guard: WriteGuard,
+    ident: &Ident,
+    meta: &ParseNestedMeta<'_>,
+    errors: &mut Vec<Error>,
+) {
+    let mut on = None;
+    read_flag_into(&mut on, ident, meta, errors);
+    let Some(span) = on else { return };
+    match slot {
+        Some(earlier) if earlier.value == guard => {
+            errors.push(duplicate_key(ident, &format!("remove the second `{ident}`")));
+        }
+        Some(earlier) => errors.push(Error::new(
+            span,
+            format!(
+                "`{ident}` and `{}` are one setting: writes from unlisted origins are either reported or rejected\nhelp: keep `report_unlisted_writes` while you watch the logs, then change that one word to `reject_unlisted_writes`",
+                earlier.value.key(),
+            ),
+        )),
+        None => *slot = Some(Spanned { value: guard, span }),
     }
 }
 

@@ -6,7 +6,7 @@
 //! away before any middleware sees them), and the CORS middleware wraps the resource outermost,
 //! where it answers preflights and adds the grant to every response.
 
-use cors_rules::{AllowedOrigin, NameList, Slot, ValidPolicy, Wildcard, build_index};
+use cors_rules::{AllowedOrigin, NameList, Slot, ValidPolicy, Wildcard, WriteGuard, build_index};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -173,10 +173,10 @@ pub fn policy_static(
     } else if let Some(origins_env) = variables.origins {
         let credentials = policy.credentials;
         let allow_http_origins = policy.allow_http_origins;
-        let reject_unlisted_writes = policy.reject_unlisted_writes;
+        let write_guard = write_guard(policy.write_guard);
         quote! {{
             static __CORS_ORIGINS_AT_STARTUP: ::cors_runtime::__private::OriginsAtStartup =
-                ::cors_runtime::__private::OriginsAtStartup::new(#origins_env, #credentials, #allow_http_origins, #reject_unlisted_writes);
+                ::cors_runtime::__private::OriginsAtStartup::new(#origins_env, #credentials, #allow_http_origins, #write_guard);
             ::cors_runtime::__private::inventory::submit! {
                 ::cors_runtime::__private::OriginsToLoad(&__CORS_ORIGINS_AT_STARTUP)
             }
@@ -201,7 +201,7 @@ pub fn policy_static(
         }}
     };
     let credentials = policy.credentials;
-    let reject_unlisted_writes = policy.reject_unlisted_writes;
+    let write_guard = write_guard(policy.write_guard);
     let public_websocket = policy.public_websocket;
     quote! {
         static __CORS_POLICY: ::cors_runtime::__private::Policy =
@@ -211,9 +211,21 @@ pub fn policy_static(
                 origins: #origins,
                 lists: #lists,
                 credentials: #credentials,
-                reject_unlisted_writes: #reject_unlisted_writes,
+                write_guard: #write_guard,
                 public_websocket: #public_websocket,
             });
+    }
+}
+
+fn write_guard(guard: Option<WriteGuard>) -> TokenStream {
+    match guard {
+        None => quote!(::core::option::Option::None),
+        Some(WriteGuard::Report) => {
+            quote!(::core::option::Option::Some(::cors_runtime::__private::WriteGuard::Report))
+        }
+        Some(WriteGuard::Reject) => {
+            quote!(::core::option::Option::Some(::cors_runtime::__private::WriteGuard::Reject))
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The keys `#[cors(...)]` and `policy!` take, and the suggestion for a key they do not.
 
 /// Every key, in the order the reference lists them.
-pub const KEYS: [&str; 12] = [
+pub const KEYS: [&str; 13] = [
     "policy",
     "origins",
     "dev_origins",
@@ -12,6 +12,7 @@ pub const KEYS: [&str; 12] = [
     "credentials",
     "dangerously_allow_http_origins",
     "reject_unlisted_writes",
+    "report_unlisted_writes",
     "public_websocket",
     "preflight_skips_guards",
 ];

@@ -237,7 +237,10 @@ fn check_keys_left_to_policy(args: &Args, errors: &mut Vec<Error>) {
         ("max_age", from_env.max_age.as_ref().map(|keyed| keyed.key)),
         ("credentials", args.credentials),
         ("dangerously_allow_http_origins", args.allow_http_origins),
-        ("reject_unlisted_writes", args.reject_unlisted_writes),
+        (
+            args.write_guard.as_ref().map_or("reject_unlisted_writes", |guard| guard.value.key()),
+            args.write_guard.as_ref().map(|guard| guard.span),
+        ),
         ("public_websocket", args.public_websocket),
     ];
     for (key, span) in owned_by_policy {
@@ -289,7 +292,7 @@ fn draft(policy: &Args, handler: Option<&Args>, methods: Vec<(Span, String)>) ->
         max_age: policy.max_age.as_ref().map(|keyed| (keyed.value.span, keyed.value.value)),
         credentials: policy.credentials,
         allow_http_origins: policy.allow_http_origins,
-        reject_unlisted_writes: policy.reject_unlisted_writes,
+        write_guard: policy.write_guard.as_ref().map(|guard| (guard.span, guard.value)),
         public_websocket: policy.public_websocket,
         origins_at_startup,
     }

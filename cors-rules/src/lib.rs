@@ -62,8 +62,8 @@ pub struct Draft<L> {
     pub credentials: Option<L>,
     /// Where the `dangerously_allow_http_origins` opt-out was written, if it was.
     pub allow_http_origins: Option<L>,
-    /// Where `reject_unlisted_writes` was switched on, if it was.
-    pub reject_unlisted_writes: Option<L>,
+    /// Where `reject_unlisted_writes` or `report_unlisted_writes` was written, and which.
+    pub write_guard: Option<(L, WriteGuard)>,
     /// Where `public_websocket` was written, if it was: WebSocket handshakes from any origin.
     pub public_websocket: Option<L>,
     /// Whether the origins are read when the application starts (`origins = env("VAR")`): the
@@ -84,9 +84,38 @@ impl<L> Draft<L> {
             max_age: None,
             credentials: None,
             allow_http_origins: None,
-            reject_unlisted_writes: None,
+            write_guard: None,
             public_websocket: None,
             origins_at_startup: false,
+        }
+    }
+}
+
+/// What a policy does with a write (a method other than GET, HEAD and OPTIONS) that a browser
+/// sends from an origin the policy does not list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WriteGuard {
+    /// `report_unlisted_writes`: logged and counted as a write it would reject, and let through;
+    /// the one word to change to enforce it.
+    Report,
+    /// `reject_unlisted_writes`: answered `403` before the handler runs.
+    Reject,
+}
+
+impl WriteGuard {
+    /// The `#[cors]` key that sets it.
+    #[must_use]
+    pub const fn key(self) -> &'static str {
+        match self {
+            WriteGuard::Report => "report_unlisted_writes",
+            WriteGuard::Reject => "reject_unlisted_writes",
+        }
+    }
+
+    const fn verb(self) -> &'static str {
+        match self {
+            WriteGuard::Report => "reports",
+            WriteGuard::Reject => "rejects",
         }
     }
 }
@@ -111,9 +140,9 @@ pub struct ValidPolicy {
     pub credentials: bool,
     /// Whether `dangerously_allow_http_origins` was given.
     pub allow_http_origins: bool,
-    /// Whether writes (unsafe methods) a browser sends from an origin the policy does not
-    /// list are rejected before the handler runs.
-    pub reject_unlisted_writes: bool,
+    /// What happens to writes (unsafe methods) a browser sends from an origin the policy does
+    /// not list: nothing (`None`), reported, or rejected before the handler runs.
+    pub write_guard: Option<WriteGuard>,
     /// Whether WebSocket handshakes are accepted from any origin (`public_websocket`); without
     /// it, a handshake a browser sends from an origin the policy does not list is refused.
     pub public_websocket: bool,
@@ -177,7 +206,7 @@ impl<L: Clone> Draft<L> {
                 max_age,
                 credentials: self.credentials.is_some(),
                 allow_http_origins: self.allow_http_origins.is_some(),
-                reject_unlisted_writes: self.reject_unlisted_writes.is_some(),
+                write_guard: self.write_guard.as_ref().map(|(_, guard)| *guard),
                 public_websocket: self.public_websocket.is_some(),
             })
         } else {
@@ -226,11 +255,12 @@ impl<L: Clone> Draft<L> {
                             "keep `\"*\"` alone for a public route, or remove it and list the origins",
                         )));
                     }
-                    if let Some(writes_at) = &self.reject_unlisted_writes {
+                    if let Some((writes_at, guard)) = &self.write_guard {
+                        let key = guard.key();
                         for place in [at, writes_at] {
                             problems.push(located(place, Problem::new(
-                                "`reject_unlisted_writes` rejects nothing with `origins = [\"*\"]`: every origin is listed",
-                                "list the origins that may write, or remove `reject_unlisted_writes`",
+                                format!("`{key}` {} nothing with `origins = [\"*\"]`: every origin is listed", guard.verb()),
+                                format!("list the origins that may write, or remove `{key}`"),
                             )));
                         }
                     }

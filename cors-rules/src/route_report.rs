@@ -24,6 +24,7 @@
 //!     credentials: true,
 //!     max_age: Some(600),
 //!     reject_unlisted_writes: false,
+//!     report_unlisted_writes: false,
 //!     wrapped: false,
 //!     under_wrap: false,
 //!     public_websocket: false,
@@ -96,6 +97,10 @@ pub struct Route {
     /// with `403` before the handler runs (`reject_unlisted_writes`).
     #[serde(default)]
     pub reject_unlisted_writes: bool,
+    /// Whether such writes are only logged and counted, and let through
+    /// (`report_unlisted_writes`: the write guard's rollout).
+    #[serde(default)]
+    pub report_unlisted_writes: bool,
     /// Whether this entry is a named policy applied with `.wrap(..)` rather than a handler:
     /// `handler` is then `.wrap(NAME)`, `path` the prefix it covers (`/` for a whole app;
     /// empty when no request had come through it when the report was made), and `methods`

@@ -13,14 +13,18 @@ fn places(result: Result<ValidPolicy, Vec<Located<usize>>>) -> Vec<usize> {
 }
 
 #[test]
-fn rejecting_unlisted_writes_needs_a_list_of_origins() {
-    let mut any = draft(&["*"]);
-    any.reject_unlisted_writes = Some(7);
-    assert_eq!(places(any.check()), [0, 7]);
-    let mut listed = draft(&["https://myapp.com"]);
-    listed.reject_unlisted_writes = Some(7);
-    assert!(listed.check().unwrap().reject_unlisted_writes);
-    assert!(!draft(&["https://myapp.com"]).check().unwrap().reject_unlisted_writes);
+fn guarding_writes_needs_a_list_of_origins() {
+    for guard in [WriteGuard::Reject, WriteGuard::Report] {
+        let mut any = draft(&["*"]);
+        any.write_guard = Some((7, guard));
+        let problems = any.check().expect_err("`*` lists every origin");
+        assert_eq!(problems.iter().map(|l| l.at).collect::<Vec<_>>(), [0, 7]);
+        assert!(problems[0].problem.to_string().contains(guard.key()), "{}", problems[0].problem);
+        let mut listed = draft(&["https://myapp.com"]);
+        listed.write_guard = Some((7, guard));
+        assert_eq!(listed.check().unwrap().write_guard, Some(guard));
+    }
+    assert_eq!(draft(&["https://myapp.com"]).check().unwrap().write_guard, None);
 }
 
 #[test]

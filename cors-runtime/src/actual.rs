@@ -1,40 +1,138 @@
 //! The grant on the responses of a `#[cors]` route's own requests (not preflights).
 
+use actix_web::HttpRequest;
 use actix_web::dev::ServiceRequest;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use cors_rules::Name;
 
-use crate::logs::{Quoted, describe_origins, origins_setting, where_written};
+use crate::logs::{Quoted, describe_origins, listable_origin, origins_setting, where_written};
+use crate::observe::{self, AllowKey, Decision, Kind, Outcome, Reason};
 use crate::policy::Policy;
+use crate::route_log::{self, Admitted};
 use crate::{grant, vary};
 
 /// The `Access-Control-Allow-Origin` value an actual request earns, if any.
 pub(crate) fn grant_for(policy: &Policy, request: &ServiceRequest) -> Option<HeaderValue> {
-    let origin = request.headers().get(header::ORIGIN)?;
-    let allow_origin = policy.grant(origin, request.request());
+    let request = request.request();
+    let Some(origin) = request.headers().get(header::ORIGIN) else {
+        observe::count(policy, Kind::Request, Outcome::NoOrigin, None, request);
+        return None;
+    };
     let method = request.method().as_str();
-    if allow_origin.is_none() {
-        log::debug!(
-            "CORS: {} {} from origin {} gets no CORS headers (allowed: {}); if that page should read the response, add its origin to {} {}",
-            Quoted(method.as_bytes()),
-            Quoted(request.path().as_bytes()),
-            Quoted(origin.as_bytes()),
-            describe_origins(policy, request.request()),
-            origins_setting(policy, request.request()),
-            where_written(policy),
-        );
+    let Some(allow_origin) = policy.grant(origin, request) else {
+        observe::count(policy, Kind::Request, Outcome::Refused, Some(Reason::Origin), request);
+        if route_log::enabled(log::Level::Debug) {
+            let admitted = Admitted { level: log::Level::Debug, suppressed: 0 };
+            observe::write(
+                module_path!(),
+                admitted,
+                &decision(policy, request, origin, Outcome::Refused, Reason::Origin),
+                format_args!(
+                    "CORS: {} {} from origin {} gets no CORS headers (allowed: {}); if that page should read the response, add its origin to {} {}",
+                    Quoted(method.as_bytes()),
+                    Quoted(request.path().as_bytes()),
+                    Quoted(origin.as_bytes()),
+                    describe_origins(policy, request),
+                    origins_setting(policy, request),
+                    where_written(policy),
+                ),
+            );
+        }
         return None;
-    }
+    };
     if !policy.allows_method(method.as_bytes()) {
-        log::debug!(
-            "CORS: {} {} from origin {} gets no CORS headers: the method is not in `methods` {}",
+        observe::count(policy, Kind::Request, Outcome::Refused, Some(Reason::Method), request);
+        if route_log::enabled(log::Level::Debug) {
+            let admitted = Admitted { level: log::Level::Debug, suppressed: 0 };
+            observe::write(
+                module_path!(),
+                admitted,
+                &decision(policy, request, origin, Outcome::Refused, Reason::Method),
+                format_args!(
+                    "CORS: {} {} from origin {} gets no CORS headers: the method is not in `methods` {}",
+                    Quoted(method.as_bytes()),
+                    Quoted(request.path().as_bytes()),
+                    Quoted(origin.as_bytes()),
+                    where_written(policy),
+                ),
+            );
+        }
+        return None;
+    }
+    observe::count(policy, Kind::Request, Outcome::Granted, None, request);
+    Some(allow_origin)
+}
+
+/// Under a policy rolled out report-only: logs and counts an actual request from `origin` the
+/// policy would send no CORS headers, which the configuration it stands in for granted.
+pub(crate) fn report(policy: &Policy, request: &HttpRequest, origin: &HeaderValue) {
+    let method = request.method().as_str();
+    let reason = if policy.grant(origin, request).is_none() {
+        Reason::Origin
+    } else if !policy.allows_method(method.as_bytes()) {
+        Reason::Method
+    } else {
+        return;
+    };
+    observe::count(policy, Kind::Request, Outcome::WouldRefuse, Some(reason), request);
+    let Some(admitted) = policy.log().refusal_level() else { return };
+    let decision = decision(policy, request, origin, Outcome::WouldRefuse, reason);
+    let why = match decision.allow {
+        Some((AllowKey::Origins, listed)) => format!(
+            "the origin is not allowed (allowed: {}); if that page should read the response, add \"{listed}\" to {} {}",
+            describe_origins(policy, request),
+            origins_setting(policy, request),
+            where_written(policy),
+        ),
+        Some((_, listed)) => format!(
+            "method {listed} is not allowed; if pages should use it, add {listed} to `methods` {}",
+            where_written(policy),
+        ),
+        None => format!(
+            "the {} is not one a policy can list; nothing to change {}",
+            reason.as_str(),
+            where_written(policy),
+        ),
+    };
+    observe::write(
+        module_path!(),
+        admitted,
+        &decision,
+        format_args!(
+            "CORS report-only: {} {} from origin {} would get no CORS headers: {why}. Let through unchanged.{admitted}",
             Quoted(method.as_bytes()),
             Quoted(request.path().as_bytes()),
             Quoted(origin.as_bytes()),
-            where_written(policy),
-        );
-        return None;
+        ),
+    );
+}
+
+/// An actual request's decision, with the edit that would allow it when there is one.
+fn decision<'a>(
+    policy: &'a Policy,
+    request: &'a HttpRequest,
+    origin: &'a HeaderValue,
+    outcome: Outcome,
+    reason: Reason,
+) -> Decision<'a> {
+    let method = request.method().as_str();
+    let allow = match reason {
+        Reason::Origin => listable_origin(origin.as_bytes()).map(|o| (AllowKey::Origins, o)),
+        Reason::Method => matches!(cors_rules::check_method(method), Ok(Name::Listed(_)))
+            .then_some((AllowKey::Methods, method)),
+        Reason::Header | Reason::TooManyHeaders => None,
+    };
+    Decision {
+        kind: Kind::Request,
+        outcome,
+        reason: Some(reason),
+        policy,
+        request,
+        method: method.as_bytes(),
+        origin: Some(origin.as_bytes()),
+        header: None,
+        allow,
     }
-    allow_origin
 }
 
 /// Makes the grant `allow_origin` (if any) the only CORS headers of a response of the route,
@@ -67,11 +165,16 @@ pub(crate) fn add_grant(
 fn remove_cors_headers(policy: &Policy, headers: &mut HeaderMap) {
     while let Some(name) = headers.keys().find(|name| is_cors_header(name)).cloned() {
         headers.remove(&name);
-        if log::log_enabled!(log::Level::Debug) && policy.log().first_removal() {
-            log::debug!(
-                "CORS: `{}` (or a middleware it wraps) set `{name}` itself; removed with every other Access-Control-* header it set, as the policy {} alone decides them (logged once per route)",
-                policy.handler(),
-                where_written(policy),
+        if route_log::enabled(log::Level::Debug) && policy.log().first_removal() {
+            observe::headers_removed(
+                module_path!(),
+                policy,
+                &name,
+                format_args!(
+                    "CORS: `{}` (or a middleware it wraps) set `{name}` itself; removed with every other Access-Control-* header it set, as the policy {} alone decides them (logged once per route)",
+                    policy.handler(),
+                    where_written(policy),
+                ),
             );
         }
     }

@@ -97,10 +97,12 @@ mod lists;
 mod logs;
 mod middleware;
 mod nested;
+mod observe;
 mod origins;
 mod policy;
 mod preflight;
 mod report;
+mod report_only;
 mod response;
 mod route_log;
 mod shared;
@@ -255,8 +257,9 @@ pub use cors_macros::cors;
 /// ```
 #[doc(inline)]
 pub use cors_macros::policy;
-pub use policy::{MAX_ORIGIN_LEN, Policy};
+pub use policy::{MAX_ORIGIN_LEN, Policy, WriteGuard};
 pub use report::{Route, log_routes, routes, routes_json, routes_table};
+pub use report_only::{ReportOnly, ReportOnlyMiddleware, Reported};
 pub use startup::{StartupError, init, init_with};
 pub use tenants::{
     MAX_ORIGINS_PER_TENANT, MAX_TENANT_ORIGINS, MAX_TENANTS, TenantKey, TenantOrigins,
@@ -283,7 +286,7 @@ pub mod __private {
     pub use actix_web::guard::{GuardContext, fn_guard};
     pub use actix_web::http::header::HeaderValue;
     pub use cors_macros::cors_with_policy;
-    pub use cors_rules::{OriginIndex, OriginPattern, Slot, Wildcard};
+    pub use cors_rules::{OriginIndex, OriginPattern, Slot, Wildcard, WriteGuard};
     pub use inventory;
 }
 

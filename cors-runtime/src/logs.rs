@@ -22,8 +22,22 @@ pub(crate) struct Quoted<'a>(pub(crate) &'a [u8]);
 
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}", Escaped(self.0))?;
+        if self.0.len() > MAX_QUOTED_BYTES {
+            write!(f, "\" ({} bytes)", self.0.len())
+        } else {
+            f.write_str("\"")
+        }
+    }
+}
+
+/// A [`Quoted`] value without its quotes and length: what an event's field holds, cut after
+/// [`MAX_QUOTED_BYTES`] bytes with `…`.
+pub(crate) struct Escaped<'a>(pub(crate) &'a [u8]);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let shown = &self.0[..self.0.len().min(MAX_QUOTED_BYTES)];
-        f.write_str("\"")?;
         for printable_or_not in shown.chunk_by(|a, b| is_shown_as_is(*a) == is_shown_as_is(*b)) {
             if is_shown_as_is(printable_or_not[0]) {
                 // Printable ASCII only, so always text.
@@ -32,11 +46,7 @@ impl fmt::Display for Quoted<'_> {
                 printable_or_not.iter().try_for_each(|byte| write!(f, "\\x{byte:02x}"))?;
             }
         }
-        if shown.len() < self.0.len() {
-            write!(f, "…\" ({} bytes)", self.0.len())
-        } else {
-            f.write_str("\"")
-        }
+        if shown.len() < self.0.len() { f.write_str("…") } else { Ok(()) }
     }
 }
 

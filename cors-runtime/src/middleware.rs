@@ -37,6 +37,9 @@ impl Cors {
     /// app: only handlers registered somewhere count as sharing their path (see [`shared`]).
     pub fn registered(policy: &'static Policy, path: &'static str) -> Self {
         shared::note_registered(policy, path);
+        if let Some((set, name)) = policy.tenant_origins() {
+            set.name_as(name);
+        }
         Cors { policy, path }
     }
 }

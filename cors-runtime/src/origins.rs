@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use actix_web::HttpRequest;
 use actix_web::http::header::HeaderValue;
-use cors_rules::{OriginIndex, OriginPattern};
+use cors_rules::{OriginIndex, OriginPattern, WriteGuard};
 
 use crate::tenants::TenantOrigins;
 
@@ -143,7 +143,7 @@ pub struct OriginsAtStartup {
     pub(crate) origins_env: &'static str,
     pub(crate) credentials: bool,
     pub(crate) allow_http_origins: bool,
-    pub(crate) reject_unlisted_writes: bool,
+    pub(crate) write_guard: Option<WriteGuard>,
     loaded: OnceLock<AllowedOrigins>,
     reported_unloaded: AtomicBool,
 }
@@ -158,19 +158,19 @@ inventory::collect!(OriginsToLoad);
 
 impl OriginsAtStartup {
     /// The origins read from `origins_env`, for a policy with those `credentials`,
-    /// `dangerously_allow_http_origins` and `reject_unlisted_writes` settings, which decide
+    /// `dangerously_allow_http_origins` and write guard (`reject_unlisted_writes`, `report_unlisted_writes`) settings, which decide
     /// what values are acceptable.
     pub const fn new(
         origins_env: &'static str,
         credentials: bool,
         allow_http_origins: bool,
-        reject_unlisted_writes: bool,
+        write_guard: Option<WriteGuard>,
     ) -> Self {
         OriginsAtStartup {
             origins_env,
             credentials,
             allow_http_origins,
-            reject_unlisted_writes,
+            write_guard,
             loaded: OnceLock::new(),
             reported_unloaded: AtomicBool::new(false),
         }
@@ -259,7 +259,7 @@ pub(crate) mod tests {
     #[test]
     fn origins_at_startup_allow_none_until_loaded() {
         static AT_STARTUP: OriginsAtStartup =
-            OriginsAtStartup::new("TEST_ORIGINS", false, false, false);
+            OriginsAtStartup::new("TEST_ORIGINS", false, false, None);
         let origins = AllowedOrigins::AtStartup(&AT_STARTUP);
         assert!(origins.allow_origin_value(&origin("https://myapp.com")).is_none());
         assert_eq!(origins.entries(), [] as [&str; 0]);

@@ -8,6 +8,7 @@ use crate::origins::AllowedOrigins;
 use crate::route_log::RouteLog;
 use crate::tenants::TenantOrigins;
 
+pub use cors_rules::WriteGuard;
 pub use cors_rules::fetch::MAX_ORIGIN_LEN;
 
 /// The CORS policy of one handler: which origins may call it, with which methods and request
@@ -54,8 +55,8 @@ pub struct PolicyParts {
     /// The methods, headers, exposed headers and `max_age`, with their header values.
     pub lists: PolicyLists,
     pub credentials: bool,
-    /// Whether unsafe-method requests a browser sends from an unlisted origin get `403`.
-    pub reject_unlisted_writes: bool,
+    /// What happens to unsafe-method requests a browser sends from an unlisted origin.
+    pub write_guard: Option<WriteGuard>,
     /// Whether WebSocket handshakes are accepted from any origin.
     pub public_websocket: bool,
 }
@@ -101,7 +102,15 @@ impl Policy {
     /// (`reject_unlisted_writes`).
     #[must_use]
     pub fn rejects_unlisted_writes(&self) -> bool {
-        self.parts.reject_unlisted_writes
+        self.parts.write_guard == Some(WriteGuard::Reject)
+    }
+
+    /// What happens to writes that a browser sends from an origin the policy does not allow:
+    /// `None` (they run, and the browser hides the answer), reported and let through
+    /// (`report_unlisted_writes`), or rejected (`reject_unlisted_writes`).
+    #[must_use]
+    pub fn write_guard(&self) -> Option<WriteGuard> {
+        self.parts.write_guard
     }
 
     /// Whether WebSocket handshakes are accepted from any origin (`public_websocket`); without
@@ -243,7 +252,7 @@ pub(crate) mod tests {
             },
         }),
         credentials: true,
-        reject_unlisted_writes: true,
+        write_guard: Some(WriteGuard::Reject),
         public_websocket: false,
     });
     pub(crate) static PUBLIC: Policy = new_policy(PolicyParts {
@@ -263,7 +272,7 @@ pub(crate) mod tests {
             },
         }),
         credentials: false,
-        reject_unlisted_writes: false,
+        write_guard: None,
         public_websocket: false,
     });
 

@@ -32,6 +32,7 @@ use cors_rules::fetch::{
 
 use crate::grant;
 use crate::logs::{Quoted, describe_origins, listable_origin, origins_setting, where_written};
+use crate::observe::{self, AllowKey, Decision, Kind, Outcome, Reason};
 use crate::policy::Policy;
 
 /// The origin and requested method of a preflight: `OPTIONS` with both headers.
@@ -52,6 +53,17 @@ pub(crate) enum Refusal<'a> {
     Header(&'a [u8]),
     /// More `Access-Control-Request-Headers` than a browser ever sends.
     TooManyHeaders,
+}
+
+impl Refusal<'_> {
+    pub(crate) const fn reason(&self) -> Reason {
+        match self {
+            Refusal::Origin => Reason::Origin,
+            Refusal::Method => Reason::Method,
+            Refusal::Header(_) => Reason::Header,
+            Refusal::TooManyHeaders => Reason::TooManyHeaders,
+        }
+    }
 }
 
 /// The `Access-Control-Allow-Origin` a preflight earns, or why it earns none.
@@ -104,8 +116,18 @@ pub(crate) fn answer(
 ) -> HttpResponse {
     let headers = request.headers();
     match judge(policy, request, origin, method) {
-        Ok(allow_origin) => with_lists(policy, allow_origin, method, headers, Verdict::Granted),
+        Ok(allow_origin) => {
+            observe::count(policy, Kind::Preflight, Outcome::Granted, None, request);
+            with_lists(policy, allow_origin, method, headers, Verdict::Granted)
+        }
         Err(refusal) => {
+            observe::count(
+                policy,
+                Kind::Preflight,
+                Outcome::Refused,
+                Some(refusal.reason()),
+                request,
+            );
             let response = refused(policy, &refusal, request, origin, method);
             log_refusal(policy, request, origin, method, refusal, response.status());
             response
@@ -195,15 +217,95 @@ pub(crate) fn log_refusal(
     refusal: Refusal<'_>,
     status: StatusCode,
 ) {
-    let Some((level, suppressed)) = policy.log().refusal_level() else { return };
-    let reason = match refusal {
+    let Some(admitted) = policy.log().refusal_level() else { return };
+    let explained = explain(policy, request, origin, method, &refusal);
+    // A 204 refusal grants the origin but lists what the policy allows, without what was asked.
+    let answered = match status {
+        StatusCode::FORBIDDEN => "403",
+        _ => "204 with the policy's lists",
+    };
+    observe::write(
+        module_path!(),
+        admitted,
+        &explained.decision(Outcome::Refused),
+        format_args!(
+            "CORS preflight refused ({answered}) for {} {} from origin {}: {}. The browser will block the call.{admitted}",
+            Quoted(method.as_bytes()),
+            Quoted(request.path().as_bytes()),
+            Quoted(origin.as_bytes()),
+            explained.reason,
+        ),
+    );
+}
+
+/// Under a policy rolled out report-only: logs and counts a preflight the policy would refuse,
+/// which the configuration it stands in for granted.
+pub(crate) fn report(
+    policy: &Policy,
+    request: &HttpRequest,
+    origin: &HeaderValue,
+    method: &HeaderValue,
+) {
+    let Err(refusal) = judge(policy, request, origin, method) else { return };
+    observe::count(policy, Kind::Preflight, Outcome::WouldRefuse, Some(refusal.reason()), request);
+    let Some(admitted) = policy.log().refusal_level() else { return };
+    let explained = explain(policy, request, origin, method, &refusal);
+    observe::write(
+        module_path!(),
+        admitted,
+        &explained.decision(Outcome::WouldRefuse),
+        format_args!(
+            "CORS report-only: the preflight for {} {} from origin {} would be refused: {}. Let through unchanged.{admitted}",
+            Quoted(method.as_bytes()),
+            Quoted(request.path().as_bytes()),
+            Quoted(origin.as_bytes()),
+            explained.reason,
+        ),
+    );
+}
+
+/// A refusal explained: the words of its log line, and the decision an event describes.
+pub(crate) struct Explained<'a> {
+    pub(crate) reason: String,
+    decision: Decision<'a>,
+}
+
+impl<'a> Explained<'a> {
+    pub(crate) fn decision(&self, outcome: Outcome) -> Decision<'a> {
+        Decision { outcome, ..self.decision }
+    }
+}
+
+/// Why `policy` refuses the preflight, in the words of the `#[cors(...)]` key to change.
+pub(crate) fn explain<'a>(
+    policy: &'a Policy,
+    request: &'a HttpRequest,
+    origin: &'a HeaderValue,
+    method: &'a HeaderValue,
+    refusal: &Refusal<'a>,
+) -> Explained<'a> {
+    let mut decision = Decision {
+        kind: Kind::Preflight,
+        outcome: Outcome::Refused,
+        reason: Some(refusal.reason()),
+        policy,
+        request,
+        method: method.as_bytes(),
+        origin: Some(origin.as_bytes()),
+        header: None,
+        allow: None,
+    };
+    let reason = match *refusal {
         Refusal::Origin => match listable_origin(origin.as_bytes()) {
-            Some(origin) => format!(
-                "the origin is not allowed (allowed: {}); if that page should call this route, add \"{origin}\" to {} {}",
-                describe_origins(policy, request),
-                origins_setting(policy, request),
-                where_written(policy),
-            ),
+            Some(origin) => {
+                decision.allow = Some((AllowKey::Origins, origin));
+                format!(
+                    "the origin is not allowed (allowed: {}); if that page should call this route, add \"{origin}\" to {} {}",
+                    describe_origins(policy, request),
+                    origins_setting(policy, request),
+                    where_written(policy),
+                )
+            }
             None => format!(
                 "the Origin header is not an origin a policy can list (a browser sends `scheme://host[:port]`, or `null` for pages without one); nothing to change {}",
                 where_written(policy),
@@ -211,6 +313,7 @@ pub(crate) fn log_refusal(
         },
         Refusal::Method => match std::str::from_utf8(method.as_bytes()) {
             Ok(method) if matches!(cors_rules::check_method(method), Ok(Name::Listed(_))) => {
+                decision.allow = Some((AllowKey::Methods, method));
                 format!(
                     "method {method} is not allowed; if pages should use it, add {method} to `methods` {}",
                     where_written(policy),
@@ -222,36 +325,31 @@ pub(crate) fn log_refusal(
                 where_written(policy),
             ),
         },
-        Refusal::Header(name) => match std::str::from_utf8(name) {
-            Ok(text) if matches!(cors_rules::check_request_header(text), Ok(Name::Listed(_))) => {
-                format!(
-                    "request header `{text}` is not allowed; if pages should send it, add \"{text}\" to `headers` {}",
+        Refusal::Header(name) => {
+            decision.header = Some(name);
+            match std::str::from_utf8(name) {
+                Ok(text)
+                    if matches!(cors_rules::check_request_header(text), Ok(Name::Listed(_))) =>
+                {
+                    decision.allow = Some((AllowKey::Headers, text));
+                    format!(
+                        "request header `{text}` is not allowed; if pages should send it, add \"{text}\" to `headers` {}",
+                        where_written(policy),
+                    )
+                }
+                _ => format!(
+                    "request header {} is not a name a policy can list; nothing to change {}",
+                    Quoted(name),
                     where_written(policy),
-                )
+                ),
             }
-            _ => format!(
-                "request header {} is not a name a policy can list; nothing to change {}",
-                Quoted(name),
-                where_written(policy),
-            ),
-        },
+        }
         Refusal::TooManyHeaders => format!(
             "Access-Control-Request-Headers is longer than a browser sends (over {MAX_REQUEST_HEADER_LINES} lines, {MAX_REQUEST_HEADERS_BYTES} bytes or {MAX_REQUEST_HEADER_NAMES} names); nothing to change {}",
             where_written(policy),
         ),
     };
-    // A 204 refusal grants the origin but lists what the policy allows, without what was asked.
-    let answered = match status {
-        StatusCode::FORBIDDEN => "403",
-        _ => "204 with the policy's lists",
-    };
-    log::log!(
-        level,
-        "CORS preflight refused ({answered}) for {} {} from origin {}: {reason}. The browser will block the call.{suppressed}",
-        Quoted(method.as_bytes()),
-        Quoted(request.path().as_bytes()),
-        Quoted(origin.as_bytes()),
-    );
+    Explained { reason, decision }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use actix_web::guard::GuardContext;
+use cors_rules::WriteGuard;
 use cors_rules::route_report::{self, RouteReport};
 
 use crate::applied;
@@ -207,7 +208,11 @@ fn policy_line(table: &mut String, methods: &str, path: &str, policy: &Policy) {
         list_or_none(policy.exposed_headers()),
         if policy.allows_credentials() { "yes" } else { "no" },
         policy.max_age().map_or_else(|| "-".to_owned(), |seconds| format!("{seconds}s")),
-        if policy.rejects_unlisted_writes() { "; rejects unlisted writes" } else { "" },
+        match policy.write_guard() {
+            Some(WriteGuard::Reject) => "; rejects unlisted writes",
+            Some(WriteGuard::Report) => "; reports unlisted writes",
+            None => "",
+        },
         if policy.accepts_websockets_from_any_origin() {
             "; WebSockets from any origin"
         } else {
@@ -370,7 +375,8 @@ fn report_entry(
         expose: owned(policy.exposed_headers()),
         credentials: policy.allows_credentials(),
         max_age: policy.max_age(),
-        reject_unlisted_writes: policy.rejects_unlisted_writes(),
+        reject_unlisted_writes: policy.write_guard() == Some(WriteGuard::Reject),
+        report_unlisted_writes: policy.write_guard() == Some(WriteGuard::Report),
         wrapped,
         under_wrap: policy.log().seen_under_wrap(),
         public_websocket: policy.accepts_websockets_from_any_origin(),

@@ -5,6 +5,7 @@
 //! of a route in a minute is worth a `warn` line, the next thousand are not. The removal of a
 //! handler's own CORS headers is a property of the handler's code, so once is enough.
 
+use std::fmt;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
@@ -63,22 +64,16 @@ impl RouteLog {
         None
     }
 
-    /// The level of a log line about a refusal now, and the note on the refusals suppressed
-    /// since the last `warn` line; `None` when the line would not be written.
-    pub(crate) fn refusal_level(&self) -> Option<(log::Level, String)> {
-        if !log::log_enabled!(log::Level::Warn) {
+    /// The level of a line about a refusal now, with the count of refusals kept at `debug` only
+    /// since the last `warn` line; `None` when the line would not be written anywhere.
+    pub(crate) fn refusal_level(&self) -> Option<Admitted> {
+        if !enabled(log::Level::Warn) {
             return None;
         }
         match self.admit_warning() {
-            Some(0) => Some((log::Level::Warn, String::new())),
-            Some(count) => Some((
-                log::Level::Warn,
-                format!(
-                    " ({count} more refusals on this route since the last warning were logged at debug only.)"
-                ),
-            )),
-            None if log::log_enabled!(log::Level::Debug) => {
-                Some((log::Level::Debug, String::new()))
+            Some(suppressed) => Some(Admitted { level: log::Level::Warn, suppressed }),
+            None if enabled(log::Level::Debug) => {
+                Some(Admitted { level: log::Level::Debug, suppressed: 0 })
             }
             None => None,
         }
@@ -98,6 +93,54 @@ impl RouteLog {
     pub(crate) fn first_removal(&self) -> bool {
         !self.removal_logged.swap(true, Ordering::Relaxed)
     }
+}
+
+/// What a route's rate limit admitted: the level of the line and how many lines were kept
+/// at `debug` only since its last `warn` line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Admitted {
+    pub(crate) level: log::Level,
+    pub(crate) suppressed: u64,
+}
+
+impl fmt::Display for Admitted {
+    /// The note a `warn` line ends with when earlier refusals went to `debug`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.suppressed {
+            0 => Ok(()),
+            count => write!(
+                f,
+                " ({count} more refusals on this route since the last warning were logged at debug only.)"
+            ),
+        }
+    }
+}
+
+/// Whether a line or an event at `level` would be written anywhere.
+pub(crate) fn enabled(level: log::Level) -> bool {
+    log::log_enabled!(target: "cors_runtime", level) || tracing_enabled(level)
+}
+
+#[cfg(feature = "tracing")]
+fn tracing_enabled(level: log::Level) -> bool {
+    match level {
+        log::Level::Error => {
+            tracing::enabled!(target: "cors_runtime::events", tracing::Level::ERROR)
+        }
+        log::Level::Warn => tracing::enabled!(target: "cors_runtime::events", tracing::Level::WARN),
+        log::Level::Info => tracing::enabled!(target: "cors_runtime::events", tracing::Level::INFO),
+        log::Level::Debug => {
+            tracing::enabled!(target: "cors_runtime::events", tracing::Level::DEBUG)
+        }
+        log::Level::Trace => {
+            tracing::enabled!(target: "cors_runtime::events", tracing::Level::TRACE)
+        }
+    }
+}
+
+#[cfg(not(feature = "tracing"))]
+fn tracing_enabled(_: log::Level) -> bool {
+    false
 }
 
 /// Seconds since the first call, on the monotonic clock (a wall-clock jump must not silence a

@@ -27,6 +27,7 @@ use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use cors_rules::fetch;
 
 use crate::grant;
+use crate::observe::{self, Kind, Outcome};
 use crate::policy::Policy;
 use crate::preflight;
 use crate::report::{self, Route};
@@ -126,6 +127,14 @@ pub(crate) fn answer(
             Err(refusal) => {
                 // A bare 403 still: lists naming the cause would have to be the intersection of
                 // every policy's, built per request, and a wrong one would grant.
+                let reason = Some(refusal.reason());
+                observe::count(
+                    policy,
+                    Kind::Preflight,
+                    Outcome::Refused,
+                    reason,
+                    request.request(),
+                );
                 preflight::log_refusal(
                     judge,
                     request.request(),
@@ -139,6 +148,7 @@ pub(crate) fn answer(
             }
         }
     }
+    observe::count(policy, Kind::Preflight, Outcome::Granted, None, request.request());
     granted_by_all(policies, allow_origin, method, headers)
 }
 

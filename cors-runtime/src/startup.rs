@@ -11,7 +11,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 use actix_web::http::header::HeaderValue;
-use cors_rules::{AllowedOrigin, Draft, Located, OriginIndex, OriginPattern, build_index};
+use cors_rules::{
+    AllowedOrigin, Draft, Located, OriginIndex, OriginPattern, WriteGuard, build_index,
+};
 
 use crate::env_lists;
 use crate::lists::{Lists, ListsAtStartup};
@@ -134,7 +136,17 @@ pub fn init_with(lookup: impl Fn(&str) -> Option<String>) -> Result<(), StartupE
             && !newly_loaded.contains(&at_startup.origins_env)
         {
             newly_loaded.push(at_startup.origins_env);
-            log::info!("CORS origins from {}: {}", at_startup.origins_env, display(origins));
+            let variable = at_startup.origins_env;
+            let shown = display(origins);
+            log::info!("CORS origins from {variable}: {shown}");
+            #[cfg(feature = "tracing")]
+            tracing::info!(
+                target: "cors_runtime::events",
+                event = "origins_loaded",
+                variable,
+                origins = origins.len(),
+                "CORS origins from {variable}: {shown}"
+            );
         }
     }
     Ok(())
@@ -145,14 +157,14 @@ fn requirement(at_startup: &OriginsAtStartup) -> Requirement {
         at_startup.origins_env,
         at_startup.credentials,
         at_startup.allow_http_origins,
-        at_startup.reject_unlisted_writes,
+        at_startup.write_guard,
     )
 }
 
 /// What a variable's value is checked against: the variable, and the keys of the policy that
 /// change which origins are acceptable (`credentials`, `dangerously_allow_http_origins`,
-/// `reject_unlisted_writes`).
-type Requirement = (&'static str, bool, bool, bool);
+/// the write guard).
+type Requirement = (&'static str, bool, bool, Option<WriteGuard>);
 
 /// The origins read from one variable, or every problem with them.
 type CheckedOrigins = Result<Vec<AllowedOrigin>, Vec<String>>;
@@ -186,7 +198,7 @@ fn check(at_startup: &OriginsAtStartup, value: Option<String>) -> CheckedOrigins
             .collect(),
         credentials: at_startup.credentials.then_some(At::PolicyKey),
         allow_http_origins: at_startup.allow_http_origins.then_some(At::PolicyKey),
-        reject_unlisted_writes: at_startup.reject_unlisted_writes.then_some(At::PolicyKey),
+        write_guard: at_startup.write_guard.map(|guard| (At::PolicyKey, guard)),
         ..Draft::new(At::Variable)
     };
     draft.check().map(|policy| policy.origins).map_err(|problems| {
@@ -275,7 +287,8 @@ mod tests {
 
     #[test]
     fn a_deployment_cannot_turn_the_write_guard_off_with_a_wildcard() {
-        static GUARDED: OriginsAtStartup = OriginsAtStartup::new("WRITERS", false, false, true);
+        static GUARDED: OriginsAtStartup =
+            OriginsAtStartup::new("WRITERS", false, false, Some(WriteGuard::Reject));
         let problems = check(&GUARDED, Some("*".to_owned())).expect_err("`*` rejects nothing");
         assert_eq!(
             problems,
@@ -283,7 +296,7 @@ mod tests {
                 "WRITERS entry 1 `*`: `reject_unlisted_writes` rejects nothing with `origins = [\"*\"]`: every origin is listed\n    help: list the origins that may write, or remove `reject_unlisted_writes`"
             ]
         );
-        static OPEN: OriginsAtStartup = OriginsAtStartup::new("READERS", false, false, false);
+        static OPEN: OriginsAtStartup = OriginsAtStartup::new("READERS", false, false, None);
         assert!(check(&OPEN, Some("*".to_owned())).is_ok());
     }
 
@@ -320,7 +333,7 @@ mod tests {
 
     #[test]
     fn the_deployment_may_set_label_and_port_patterns_with_the_same_rules() {
-        static PREVIEWS: OriginsAtStartup = OriginsAtStartup::new("PREVIEWS", true, false, false);
+        static PREVIEWS: OriginsAtStartup = OriginsAtStartup::new("PREVIEWS", true, false, None);
         let value = "https://preview-*.myapp.com, http://localhost:*".to_owned();
         let allowed = allowed_origins(&check(&PREVIEWS, Some(value)).expect("both are valid"));
         assert_eq!(allowed.entries(), ["https://preview-*.myapp.com", "http://localhost:*"]);

@@ -13,7 +13,7 @@ mod update;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use actix_web::HttpRequest;
@@ -56,6 +56,9 @@ pub struct TenantOrigins {
     updating: Mutex<()>,
     /// When the sets last changed, in milliseconds since the Unix epoch (0: never).
     changed_ms: AtomicU64,
+    /// The name policies know the set by (`tenants(NAME)`), learnt when an app registers a
+    /// route of one: the label of its gauges.
+    name: OnceLock<&'static str>,
 }
 
 impl std::fmt::Debug for TenantOrigins {
@@ -158,6 +161,7 @@ impl TenantOrigins {
             current: ArcSwapOption::const_empty(),
             updating: Mutex::new(()),
             changed_ms: AtomicU64::new(0),
+            name: OnceLock::new(),
         }
     }
 
@@ -236,6 +240,65 @@ impl TenantOrigins {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
         let now_ms = u64::try_from(now.as_millis()).unwrap_or(u64::MAX).max(1);
         self.changed_ms.store(now_ms, Ordering::Relaxed);
+        self.measure();
+    }
+
+    /// Logs a change of the sets (or a refused one) as a line and, with the `tracing` feature,
+    /// as the event `tenants_changed` with the set's name and sizes.
+    #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+    pub(crate) fn log_change(
+        &self,
+        level: log::Level,
+        outcome: &str,
+        message: std::fmt::Arguments<'_>,
+    ) {
+        log::log!(level, "{message}");
+        #[cfg(feature = "tracing")]
+        {
+            let summary = self.summary();
+            macro_rules! event_at {
+                ($level:expr) => {
+                    tracing::event!(
+                        target: "cors_runtime::events",
+                        $level,
+                        event = "tenants_changed",
+                        outcome,
+                        set = self.name.get().copied(),
+                        keyed_by = %self.key.describe(),
+                        tenants = summary.tenants,
+                        origins = summary.origins,
+                        "{message}"
+                    )
+                };
+            }
+            match level {
+                log::Level::Warn | log::Level::Error => event_at!(tracing::Level::WARN),
+                log::Level::Info => event_at!(tracing::Level::INFO),
+                log::Level::Debug | log::Level::Trace => event_at!(tracing::Level::DEBUG),
+            }
+        }
+    }
+
+    /// Names the set as policies know it; from then on its sizes are gauges.
+    pub(crate) fn name_as(&self, name: &'static str) {
+        if self.name.set(name).is_ok() {
+            self.measure();
+        }
+    }
+
+    /// Sets the gauges `cors_tenants` and `cors_tenant_origins` (feature `metrics`) once the
+    /// set is named.
+    fn measure(&self) {
+        #[cfg(feature = "metrics")]
+        if let Some(name) = self.name.get() {
+            let summary = self.summary();
+            // Both are capped far below 2^52, where an `f64` starts to round.
+            #[allow(clippy::cast_precision_loss)]
+            {
+                metrics::gauge!("cors_tenants", "set" => *name).set(summary.tenants as f64);
+                metrics::gauge!("cors_tenant_origins", "set" => *name).set(summary.origins as f64);
+            }
+        }
     }
 }
 

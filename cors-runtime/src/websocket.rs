@@ -9,14 +9,15 @@
 //! `Origin` is not a browser's (browsers always send it on a WebSocket handshake) and goes on.
 //! `public_websocket` turns the check off for the rare socket any site may open.
 
-use actix_web::HttpResponse;
 use actix_web::dev::ServiceRequest;
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
+use actix_web::{HttpRequest, HttpResponse};
 
 use cors_rules::fetch;
 
 use crate::logs::{Quoted, describe_origins, listable_origin, origins_setting, where_written};
+use crate::observe::{self, AllowKey, Decision, Kind, Outcome, Reason};
 use crate::policy::Policy;
 use crate::vary;
 
@@ -25,6 +26,38 @@ const REFUSED_BODY: &str = "403 Forbidden: this route's CORS policy refuses WebS
 
 /// The `403` for a WebSocket handshake the policy refuses, or `None` when it may go on.
 pub(crate) fn refused_handshake(policy: &Policy, request: &ServiceRequest) -> Option<HttpResponse> {
+    let origin = unlisted_handshake(policy, request.request())?;
+    observe::count(
+        policy,
+        Kind::WebSocket,
+        Outcome::Refused,
+        Some(Reason::Origin),
+        request.request(),
+    );
+    log_refusal(policy, request.request(), origin, Outcome::Refused);
+    let mut response = HttpResponse::build(StatusCode::FORBIDDEN)
+        .content_type("text/plain; charset=utf-8")
+        .body(REFUSED_BODY);
+    vary::append_origin(response.headers_mut());
+    Some(response)
+}
+
+/// Logs and counts a handshake the policy would refuse, and which was let through.
+pub(crate) fn report(policy: &Policy, request: &HttpRequest) {
+    if let Some(origin) = unlisted_handshake(policy, request) {
+        observe::count(
+            policy,
+            Kind::WebSocket,
+            Outcome::WouldRefuse,
+            Some(Reason::Origin),
+            request,
+        );
+        log_refusal(policy, request, origin, Outcome::WouldRefuse);
+    }
+}
+
+/// The `Origin` of a WebSocket handshake that `policy` refuses.
+fn unlisted_handshake<'r>(policy: &Policy, request: &'r HttpRequest) -> Option<&'r HeaderValue> {
     if policy.accepts_websockets_from_any_origin()
         || request.method() != Method::GET
         || !is_websocket_upgrade(request.headers())
@@ -32,15 +65,7 @@ pub(crate) fn refused_handshake(policy: &Policy, request: &ServiceRequest) -> Op
         return None;
     }
     let origin = request.headers().get(header::ORIGIN)?;
-    if policy.grant(origin, request.request()).is_some() {
-        return None;
-    }
-    log_refusal(policy, request, origin);
-    let mut response = HttpResponse::build(StatusCode::FORBIDDEN)
-        .content_type("text/plain; charset=utf-8")
-        .body(REFUSED_BODY);
-    vary::append_origin(response.headers_mut());
-    Some(response)
+    policy.grant(origin, request).is_none().then_some(origin)
 }
 
 /// `Upgrade` lists protocols; the handshake names `websocket`, in any case (RFC 6455, 4.2.1).
@@ -52,23 +77,50 @@ fn is_websocket_upgrade(headers: &HeaderMap) -> bool {
 }
 
 /// Logged like a refused preflight: the route's first refusal in a minute at `warn`.
-fn log_refusal(policy: &Policy, request: &ServiceRequest, origin: &HeaderValue) {
-    let Some((level, suppressed)) = policy.log().refusal_level() else { return };
-    let fix = match listable_origin(origin.as_bytes()) {
+fn log_refusal(policy: &Policy, request: &HttpRequest, origin: &HeaderValue, outcome: Outcome) {
+    let Some(admitted) = policy.log().refusal_level() else { return };
+    let listable = listable_origin(origin.as_bytes());
+    let fix = match listable {
         Some(origin) => format!(
             "if that page should open this socket, add \"{origin}\" to {} {}; for a socket any site may open, add `public_websocket`",
-            origins_setting(policy, request.request()),
+            origins_setting(policy, request),
             where_written(policy),
         ),
         None => format!("nothing to change {}", where_written(policy)),
     };
-    log::log!(
-        level,
-        "CORS: WebSocket handshake to {} from origin {} refused with 403 before the handler ran: the origin is not allowed (allowed: {}); {fix}.{suppressed}",
-        Quoted(request.path().as_bytes()),
-        Quoted(origin.as_bytes()),
-        describe_origins(policy, request.request()),
-    );
+    let decision = Decision {
+        kind: Kind::WebSocket,
+        outcome,
+        reason: Some(Reason::Origin),
+        policy,
+        request,
+        method: b"GET",
+        origin: Some(origin.as_bytes()),
+        header: None,
+        allow: listable.map(|origin| (AllowKey::Origins, origin)),
+    };
+    let path = Quoted(request.path().as_bytes());
+    let allowed = describe_origins(policy, request);
+    let origin = Quoted(origin.as_bytes());
+    if outcome == Outcome::WouldRefuse {
+        observe::write(
+            module_path!(),
+            admitted,
+            &decision,
+            format_args!(
+                "CORS report-only: WebSocket handshake to {path} from origin {origin} would be refused with 403 before the handler ran: the origin is not allowed (allowed: {allowed}); {fix}. Let through unchanged.{admitted}"
+            ),
+        );
+    } else {
+        observe::write(
+            module_path!(),
+            admitted,
+            &decision,
+            format_args!(
+                "CORS: WebSocket handshake to {path} from origin {origin} refused with 403 before the handler ran: the origin is not allowed (allowed: {allowed}); {fix}.{admitted}"
+            ),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forwar
 use crate::applied;
 use crate::policy::Policy;
 use crate::preflight;
+use crate::report_only::ReportOnly;
 use crate::response::{self, CorsResponse, Layer};
 
 /// A policy declared with [`policy!`](crate::policy!), to apply with actix's `.wrap(..)`.
@@ -73,6 +74,33 @@ impl NamedPolicy {
     pub fn policy(&self) -> &'static Policy {
         self.policy
     }
+
+    /// The policy rolled out report-only, to wrap around the configuration it will replace:
+    /// every request it would answer differently (an origin, method or header it would refuse
+    /// where that configuration granted, a write `reject_unlisted_writes` would reject, a
+    /// WebSocket handshake it would refuse) is logged with the fix and counted, and no response
+    /// changes. Enforcing it is deleting `.report_only()`. Wrap it last, outermost, so that it
+    /// reads the answer the configuration in place gives.
+    ///
+    /// ```
+    /// use actix_web::{App, HttpResponse, web};
+    ///
+    /// cors_runtime::policy! {
+    ///     pub API(origins = ["https://app.example.com"], methods = [GET, POST]);
+    /// }
+    ///
+    /// // The permissive configuration in place stays in charge while the logs are watched.
+    /// let app = App::new()
+    ///     .route("/items", web::get().to(HttpResponse::Ok))
+    ///     .wrap(actix_web::middleware::DefaultHeaders::new()
+    ///         .add(("Access-Control-Allow-Origin", "*")))
+    ///     .wrap(API.report_only());
+    /// # drop(app);
+    /// ```
+    #[must_use]
+    pub const fn report_only(self) -> ReportOnly {
+        ReportOnly::new(self.policy)
+    }
 }
 
 impl<S, B> Transform<S, ServiceRequest> for NamedPolicy
@@ -87,6 +115,9 @@ where
 
     fn new_transform(&self, service: S) -> Self::Future {
         applied::note_applied(self.policy);
+        if let Some((set, name)) = self.policy.tenant_origins() {
+            set.name_as(name);
+        }
         ready(Ok(NamedPolicyMiddleware {
             service,
             policy: self.policy,

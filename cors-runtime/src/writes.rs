@@ -12,13 +12,14 @@
 //! ignoring the scheme, so that a page served through a TLS-terminating proxy still passes. A
 //! request with neither header (curl, a server calling the API) is not a browser's and passes.
 
-use actix_web::HttpResponse;
 use actix_web::dev::ServiceRequest;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
+use actix_web::{HttpRequest, HttpResponse};
 
 use crate::logs::{Quoted, describe_origins, listable_origin, origins_setting, where_written};
-use crate::policy::Policy;
+use crate::observe::{self, AllowKey, Decision, Kind, Outcome, Reason};
+use crate::policy::{Policy, WriteGuard};
 use crate::vary;
 
 const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
@@ -27,9 +28,43 @@ const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 /// could not read them anyway) and a body a developer can act on.
 const REJECTED_BODY: &str = "403 Forbidden: this route's CORS policy rejects writes from pages on origins it does not list (reject_unlisted_writes)\n";
 
-/// The `403` for a write the policy rejects, or `None` when the request may go on.
+/// The `403` for a write the policy rejects, or `None` when the request may go on: as it is,
+/// or reported first under `report_unlisted_writes`.
 pub(crate) fn rejected_write(policy: &Policy, request: &ServiceRequest) -> Option<HttpResponse> {
-    if !policy.rejects_unlisted_writes() || is_safe(request.method()) {
+    let guard = policy.write_guard()?;
+    let origin = unlisted_write(policy, request.request())?;
+    if guard == WriteGuard::Report {
+        report(policy, request.request(), origin, guard);
+        return None;
+    }
+    observe::count(policy, Kind::Write, Outcome::Rejected, Some(Reason::Origin), request.request());
+    log_rejection(policy, request.request(), origin, Outcome::Rejected, guard);
+    let mut response = HttpResponse::build(StatusCode::FORBIDDEN)
+        .content_type("text/plain; charset=utf-8")
+        .body(REJECTED_BODY);
+    // The answer depends on `Origin`, as every other response of the route does.
+    vary::append_origin(response.headers_mut());
+    Some(response)
+}
+
+/// Logs and counts a write that `guard` would reject, and which was let through.
+pub(crate) fn report(
+    policy: &Policy,
+    request: &HttpRequest,
+    origin: Option<&HeaderValue>,
+    guard: WriteGuard,
+) {
+    observe::count(policy, Kind::Write, Outcome::WouldReject, Some(Reason::Origin), request);
+    log_rejection(policy, request, origin, Outcome::WouldReject, guard);
+}
+
+/// For a write a browser sent from an origin `policy` does not allow: `Some` of its `Origin`
+/// (none when only `Sec-Fetch-Site` tells), whether or not the policy guards writes.
+pub(crate) fn unlisted_write<'r>(
+    policy: &Policy,
+    request: &'r HttpRequest,
+) -> Option<Option<&'r HeaderValue>> {
+    if is_safe(request.method()) {
         return None;
     }
     let headers = request.headers();
@@ -44,16 +79,10 @@ pub(crate) fn rejected_write(policy: &Policy, request: &ServiceRequest) -> Optio
             Some(_) => {}
         },
     }
-    if origin.is_some_and(|origin| policy.grant(origin, request.request()).is_some()) {
+    if origin.is_some_and(|origin| policy.grant(origin, request).is_some()) {
         return None;
     }
-    log_rejection(policy, request, origin);
-    let mut response = HttpResponse::build(StatusCode::FORBIDDEN)
-        .content_type("text/plain; charset=utf-8")
-        .body(REJECTED_BODY);
-    // The answer depends on `Origin`, as every other response of the route does.
-    vary::append_origin(response.headers_mut());
-    Some(response)
+    Some(origin)
 }
 
 /// The methods that must not change anything (RFC 9110, 9.2.1), which forms and simple
@@ -65,7 +94,7 @@ fn is_safe(method: &Method) -> bool {
 /// Whether `origin` (`scheme://host[:port]`) names the host the request was sent to. The
 /// scheme is ignored: behind a TLS-terminating proxy the page is `https` and the request the
 /// server sees is not. A default port written out in `Host` is the origin's implicit one.
-fn is_own_origin(origin: &[u8], request: &ServiceRequest) -> bool {
+fn is_own_origin(origin: &[u8], request: &HttpRequest) -> bool {
     let Some((scheme, origin_host)) = split_scheme(origin) else { return false };
     let host = match request.uri().authority() {
         Some(authority) => authority.as_str().as_bytes(),
@@ -85,25 +114,58 @@ fn split_scheme(origin: &[u8]) -> Option<(&[u8], &[u8])> {
 }
 
 /// Logged like a refused preflight: the route's first rejection in a minute at `warn`.
-fn log_rejection(policy: &Policy, request: &ServiceRequest, origin: Option<&HeaderValue>) {
-    let Some((level, suppressed)) = policy.log().refusal_level() else { return };
-    let fix = match origin.and_then(|origin| listable_origin(origin.as_bytes())) {
+fn log_rejection(
+    policy: &Policy,
+    request: &HttpRequest,
+    origin: Option<&HeaderValue>,
+    outcome: Outcome,
+    guard: WriteGuard,
+) {
+    let Some(admitted) = policy.log().refusal_level() else { return };
+    let listable = origin.and_then(|origin| listable_origin(origin.as_bytes()));
+    let fix = match listable {
         Some(origin) => format!(
             "if that page should write here, add \"{origin}\" to {} {}",
-            origins_setting(policy, request.request()),
+            origins_setting(policy, request),
             where_written(policy),
         ),
         None => format!("nothing to change {}", where_written(policy)),
     };
-    let origin = origin.map_or(&b"(none)"[..], HeaderValue::as_bytes);
-    log::log!(
-        level,
-        "CORS: {} {} from origin {} rejected with 403 before the handler ran: `reject_unlisted_writes` is on and the origin is not allowed (allowed: {}); {fix}.{suppressed}",
-        Quoted(request.method().as_str().as_bytes()),
-        Quoted(request.path().as_bytes()),
-        Quoted(origin),
-        describe_origins(policy, request.request()),
-    );
+    let decision = Decision {
+        kind: Kind::Write,
+        outcome,
+        reason: Some(Reason::Origin),
+        policy,
+        request,
+        method: request.method().as_str().as_bytes(),
+        origin: origin.map(HeaderValue::as_bytes),
+        header: None,
+        allow: listable.map(|origin| (AllowKey::Origins, origin)),
+    };
+    let method = Quoted(request.method().as_str().as_bytes());
+    let path = Quoted(request.path().as_bytes());
+    let origin = Quoted(origin.map_or(&b"(none)"[..], HeaderValue::as_bytes));
+    let allowed = describe_origins(policy, request);
+    let key = guard.key();
+    if outcome == Outcome::WouldReject {
+        observe::write(
+            module_path!(),
+            admitted,
+            &decision,
+            format_args!(
+                "CORS report-only: {method} {path} from origin {origin} would be rejected with 403 before the handler ran: `{key}` is on and the origin is not allowed (allowed: {allowed}); {fix}. Let through unchanged.{admitted}"
+            ),
+        );
+    } else {
+        observe::write(
+            module_path!(),
+            admitted,
+            &decision,
+            format_args!(
+                "CORS: {method} {path} from origin {origin} rejected with 403 before the handler ran: `{key}` is on and the origin is not allowed (allowed: {allowed}); {fix}.{admitted}"
+            ),
+        );
+    }
 }
 
 #[cfg(test)]

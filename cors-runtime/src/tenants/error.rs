@@ -37,11 +37,17 @@ impl TenantUpdateError {
     pub fn problems(&self) -> &[TenantProblem] {
         &self.problems
     }
+
+    /// How many problems were found, listed or not.
+    #[must_use]
+    pub fn count(&self) -> usize {
+        self.problems.len() + self.unlisted
+    }
 }
 
 impl fmt::Display for TenantUpdateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let count = self.problems.len() + self.unlisted;
+        let count = self.count();
         write!(f, "the tenant origins were not changed ({count} problem(s)):")?;
         for problem in &self.problems {
             write!(f, "\n  - ")?;
@@ -98,10 +104,6 @@ impl Problems {
         if self.listed.is_empty() {
             return Ok(value);
         }
-        log::warn!(
-            "CORS tenant origins: an update was refused with {} problem(s); the previous origins stay in force",
-            self.listed.len() + self.unlisted
-        );
         Err(TenantUpdateError { problems: self.listed, unlisted: self.unlisted })
     }
 }

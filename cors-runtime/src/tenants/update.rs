@@ -88,17 +88,21 @@ impl TenantOrigins {
                 problems.push(Some(tenant), None, message, "give each tenant once".to_owned());
             }
         }
-        problems.into_result(())?;
+        problems.into_result(()).inspect_err(|error| self.log_refused(error))?;
         let shards = shards.into_iter().map(Arc::new).collect();
         let tenants = Tenants { hasher, shards, tenants: tenant_count, origins: origin_count };
         let _updating = self.lock();
         self.store(tenants);
         let summary = self.summary();
-        log::info!(
-            "CORS tenant origins by {}: {} tenant(s), {} origin(s)",
-            self.key.describe(),
-            summary.tenants,
-            summary.origins
+        self.log_change(
+            log::Level::Info,
+            "replaced",
+            format_args!(
+                "CORS tenant origins by {}: {} tenant(s), {} origin(s)",
+                self.key.describe(),
+                summary.tenants,
+                summary.origins
+            ),
         );
         Ok(summary)
     }
@@ -184,7 +188,10 @@ impl TenantOrigins {
         let total = current.as_ref().map_or(0, |tenants| tenants.origins) - before_len;
         let origins = self.read_origins(Some(tenant), origins, &mut problems, total);
         let entry = origins.and_then(|origins| self.check_tenant(tenant, &origins, &mut problems));
-        let entry = problems.into_result(entry)?.unwrap_or_else(TenantEntry::none);
+        let entry = problems
+            .into_result(entry)
+            .inspect_err(|error| self.log_refused(error))?
+            .unwrap_or_else(TenantEntry::none);
         let (hasher, mut shards): (_, Vec<Arc<Shard>>) = match &current {
             Some(tenants) => (tenants.hasher.clone(), tenants.shards.to_vec()),
             None => (RandomState::default(), (0..SHARDS).map(|_| Arc::default()).collect()),
@@ -203,13 +210,28 @@ impl TenantOrigins {
         let shards = shards.into_boxed_slice();
         self.store(Tenants { hasher, shards, tenants: tenant_count, origins: origin_count });
         let summary = self.summary();
-        log::debug!(
-            "CORS tenant origins by {}: tenant `{tenant}` changed; {} tenant(s), {} origin(s)",
-            self.key.describe(),
-            summary.tenants,
-            summary.origins
+        self.log_change(
+            log::Level::Debug,
+            "changed",
+            format_args!(
+                "CORS tenant origins by {}: tenant `{tenant}` changed; {} tenant(s), {} origin(s)",
+                self.key.describe(),
+                summary.tenants,
+                summary.origins
+            ),
         );
         Ok(summary)
+    }
+
+    fn log_refused(&self, error: &TenantUpdateError) {
+        self.log_change(
+            log::Level::Warn,
+            "refused",
+            format_args!(
+                "CORS tenant origins: an update was refused with {} problem(s); the previous origins stay in force",
+                error.count()
+            ),
+        );
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
