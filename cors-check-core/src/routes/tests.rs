@@ -102,6 +102,7 @@ fn the_report_of_routes_json_parses_into_policies() {
             credentials: true,
             max_age: Some(600),
             reject_unlisted_writes: false,
+            report_unlisted_writes: false,
             wrapped: false,
             under_wrap: false,
             public_websocket: false,
