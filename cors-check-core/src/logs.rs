@@ -44,7 +44,7 @@ pub use summary::{
 };
 pub use value::{LoggedValue, MAX_VALUE_BYTES, Timestamp};
 
-use record::Line;
+use record::{Line, Record};
 use summary::Summarizer;
 
 /// The longest line read: far above any of cors-runtime's (its values are cut at 128 bytes,
@@ -62,19 +62,34 @@ const MAX_ALLOWED_KEPT: usize = 16;
 pub fn summarize(mut log: impl BufRead) -> io::Result<LogSummary> {
     let mut summarizer = Summarizer::default();
     let mut line = Vec::new();
+    // A refusal waits for the next line: the same decision written again from the other source
+    // (its event after its `log` line) counts once, with the event's typed fields.
+    let mut previous: Option<Box<Record>> = None;
     while let Some(whole) = next_line(&mut log, &mut line)? {
         summarizer.lines.read += 1;
-        if !whole {
-            summarizer.lines.too_long += 1;
-            continue;
-        }
-        match parse::parse_line(&String::from_utf8_lossy(&line)) {
-            Line::Refusal(record) => summarizer.add(*record),
+        let parsed = match whole {
+            true => parse::parse_line(&String::from_utf8_lossy(&line)),
+            false => Line::TooLong,
+        };
+        let parsed = match (parsed, previous.take()) {
+            (Line::Refusal(record), Some(earlier)) if record.repeats(&earlier) => {
+                summarizer.lines.repeated += 1;
+                Line::Refusal(if record.structured { record } else { earlier })
+            }
+            (parsed, earlier) => {
+                earlier.into_iter().for_each(|earlier| summarizer.add(*earlier));
+                parsed
+            }
+        };
+        match parsed {
+            Line::Refusal(record) => previous = Some(record),
+            Line::TooLong => summarizer.lines.too_long += 1,
             Line::Unread => summarizer.lines.unread += 1,
             Line::OtherRuntime => summarizer.lines.other_runtime += 1,
             Line::NotRuntime => summarizer.lines.skipped += 1,
         }
     }
+    previous.into_iter().for_each(|earlier| summarizer.add(*earlier));
     Ok(summarizer.finish())
 }
 

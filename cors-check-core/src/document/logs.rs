@@ -28,6 +28,9 @@ pub struct LogsSummary {
     pub lines: u64,
     /// Refusals, report-only ones included.
     pub refusals: u64,
+    /// Refusals written again as their structured event (a subscriber that also writes `log`
+    /// records), counted once.
+    pub repeated_refusal_lines: u64,
     /// Lines of cors-runtime's refusals in a form this version does not read.
     pub unread_refusal_lines: u64,
     /// cors-runtime's other lines (startup, routes).

@@ -25,7 +25,7 @@ pub(super) fn parse_line(line: &str) -> Line {
     // The runtime's message starts at the first `CORS` but after a prefix that may hold the
     // word; trying every one would make a line of `CORS CORS ...` quadratic.
     for (at, _) in line.match_indices("CORS").take(MAX_MESSAGE_STARTS) {
-        match parse_message(&line[at..]) {
+        match parse_message(&line[at..]).or_else(|| event_text(&line[at..])) {
             Some(mut record) => {
                 record.at = Timestamp::find(&line[..at]);
                 return Line::Refusal(Box::new(record));
@@ -44,6 +44,16 @@ pub(super) fn parse_line(line: &str) -> Line {
     other
 }
 
+/// A structured event as tracing-subscriber's text formatter writes it: the message, then the
+/// fields (`event="preflight" outcome="refused" ...`), which the message says again.
+fn event_text(message: &str) -> Option<Record> {
+    // Values in the message are quoted with `"` written `\x22`, so the first ` event="` is the
+    // first field.
+    let fields = message.find(" event=\"")?;
+    let record = parse_message(&message[..fields])?;
+    Some(Record { structured: true, ..record })
+}
+
 /// How cors-runtime's refusals start, and what every one of them says.
 fn is_refusal_message(message: &str) -> bool {
     message.starts_with("CORS preflight refused")
@@ -60,6 +70,7 @@ fn is_runtime_message(message: &str) -> bool {
 
 /// The refusal a message (from `CORS` on) states.
 pub(super) fn parse_message(message: &str) -> Option<Record> {
+    let message_text = message;
     let (suppressed, message) = strip_suppressed(message);
     let (mode, call, method, path, origin, body) = head(message)?;
     let body = match mode {
@@ -88,6 +99,8 @@ pub(super) fn parse_message(message: &str) -> Option<Record> {
         setting,
         allowed,
         suppressed,
+        message: message_text.to_owned(),
+        structured: false,
     })
 }
 
@@ -211,21 +224,31 @@ fn strip_place(body: &str) -> Option<(&str, RouteKey)> {
 /// What the policy lacks, where its origins are set, and the allowed origins it lists.
 fn reason(text: &str) -> Option<(Reason, OriginsSetting, Vec<String>)> {
     let setting = origins_setting(text);
+    // A write guard's line names its key: `reject_unlisted_writes` or `report_unlisted_writes`.
+    let guarded = ["reject", "report"].iter().find_map(|verb| {
+        text.strip_prefix("`")?
+            .strip_prefix(verb)?
+            .strip_prefix("_unlisted_writes` is on and the origin is not allowed (allowed: ")
+    });
     if let Some(rest) = text
         .strip_prefix("the origin is not allowed (allowed: ")
-        .or_else(|| {
-            text.strip_prefix(
-                "`reject_unlisted_writes` is on and the origin is not allowed (allowed: ",
-            )
-        })
+        .or(guarded)
         .or_else(|| text.strip_prefix(" (allowed: "))
     {
         let listed = rest.rfind("); ").map_or("", |end| &rest[..end]);
         return Some((Reason::Origin, setting, allowed_origins(listed)));
     }
-    let reason = if text.starts_with("the Origin header is not an origin a policy can list") {
+    // A report-only request's value that no policy lists: `the origin is not one a policy can
+    // list`, `the method ...`.
+    let unlistable = text
+        .strip_prefix("the ")
+        .and_then(|rest| rest.split_once(" is not one a policy can list").map(|(what, _)| what));
+    let reason = if text.starts_with("the Origin header is not an origin a policy can list")
+        || unlistable == Some("origin")
+    {
         Reason::Origin
-    } else if text.starts_with("method ")
+    } else if unlistable == Some("method")
+        || text.starts_with("method ")
         || text.trim_start_matches(": ").starts_with("the method is not in `methods`")
     {
         Reason::Method

@@ -111,12 +111,27 @@ pub(super) struct Record {
     pub(super) allowed: Vec<String>,
     /// Refusals on the route since the last `warn` line, logged at `debug` only.
     pub(super) suppressed: u64,
+    /// The message, from `CORS` on: the runtime writes one decision as a `log` line and as an
+    /// event with the same message, which a subscriber bridging `log` writes one after the other.
+    pub(super) message: String,
+    /// Whether it is the structured event (target `cors_runtime::events`), not the `log` line.
+    pub(super) structured: bool,
+}
+
+impl Record {
+    /// Whether this is `earlier` written again from the other source: the same message as
+    /// a `log` line and as a structured event.
+    pub(super) fn repeats(&self, earlier: &Record) -> bool {
+        self.structured != earlier.structured && self.message == earlier.message
+    }
 }
 
 /// What one line is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Line {
     Refusal(Box<Record>),
+    /// Past the longest line read: skipped unread.
+    TooLong,
     /// A refusal in a form this version does not read (a later runtime's wording).
     Unread,
     /// Another line of cors-runtime's (startup, routes, a handler's headers removed).

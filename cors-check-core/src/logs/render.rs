@@ -203,6 +203,13 @@ impl fmt::Display for LogSummary {
             plural(lines.read),
         )?;
         let mut others = Vec::new();
+        if lines.repeated > 0 {
+            others.push(format!(
+                "{} refusal{} written again as an event, counted once",
+                lines.repeated,
+                plural(lines.repeated)
+            ));
+        }
         if lines.unread > 0 {
             others.push(format!(
                 "{} refusal{} in a form this cors-check cannot read: update it",
@@ -267,6 +274,7 @@ impl LogSummary {
                 lines: lines.read,
                 refusals: lines.refusals,
                 unread_refusal_lines: lines.unread,
+                repeated_refusal_lines: lines.repeated,
                 other_runtime_lines: lines.other_runtime,
                 skipped_lines: lines.skipped,
                 too_long_lines: lines.too_long,

@@ -167,6 +167,8 @@ pub struct LineCounts {
     pub read: u64,
     /// Refusals (report-only ones included).
     pub refusals: u64,
+    /// Refusals written twice, as a `log` line and as its structured event, counted once.
+    pub repeated: u64,
     /// Refusals of cors-runtime's in a form this version does not read (a later runtime's).
     pub unread: u64,
     /// cors-runtime's other lines (startup, routes).

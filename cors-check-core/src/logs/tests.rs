@@ -203,6 +203,32 @@ fn invalid_utf8_and_control_bytes_are_read_and_never_printed_raw() {
 }
 
 #[test]
+fn a_refusal_written_again_as_its_event_counts_once() {
+    let line = refused_origin(1, "h", "https://a.example");
+    let message = &line[line.find("CORS").unwrap()..line.len() - 1];
+    // The event through `log` (tracing without a subscriber), and as tracing's JSON.
+    let text_event = format!(
+        "[2026-12-07T19:00:01Z WARN  cors_runtime::events] {message} event=\"preflight\" outcome=\"refused\" reason=\"origin\" route=\"/api/items/{{id}}\" handler=\"h\" method=PUT path=/api/items/7 origin=https://a.example\n"
+    );
+    let json_event = format!(
+        "{}\n",
+        serde_json::json!({"fields": {"message": message, "event": "preflight", "outcome": "refused", "reason": "origin", "route": "/api/items/{id}", "handler": "h", "method": "PUT", "path": "/api/items/7", "origin": "https://a.example"}})
+    );
+    for log in [[line.clone(), text_event].concat(), [line.clone(), json_event.clone()].concat()] {
+        let lines = summary(&log).lines;
+        assert_eq!((lines.refusals, lines.repeated), (1, 1), "{log}");
+    }
+    let typed = summary(&[line.clone(), json_event].concat());
+    assert_eq!(
+        typed.routes[0].paths[0].0,
+        LoggedValue::new("/api/items/{id}"),
+        "the event's typed route"
+    );
+    // The same line twice is two refusals.
+    assert_eq!(summary(&[line.clone(), line].concat()).lines.refusals, 2);
+}
+
+#[test]
 fn report_only_refusals_are_counted_apart_and_fixed_like_the_others() {
     let log = [
         refused_origin(1, "h", "https://a.example"),

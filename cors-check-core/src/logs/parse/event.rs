@@ -30,10 +30,12 @@ pub(super) fn parse(line: &str) -> Line {
             _ => Line::NotRuntime,
         };
     }
-    match (text("outcome"), typed(fields, from_message)) {
-        (_, Some(record)) => Line::Refusal(Box::new(Record { at, ..record })),
-        (Some("removed"), None) => Line::OtherRuntime,
-        (_, None) => Line::Unread,
+    match (typed(fields, from_message), text("outcome").and_then(mode)) {
+        (Some(record), _) => Line::Refusal(Box::new(Record { at, ..record })),
+        // A refusal of a kind or reason this version does not know.
+        (None, Some(_)) => Line::Unread,
+        // Startup, a set loaded, headers removed, a grant.
+        (None, None) => Line::OtherRuntime,
     }
 }
 
@@ -42,6 +44,15 @@ fn is_runtime_target(event: &Map<String, Value>) -> bool {
         .get("target")
         .and_then(Value::as_str)
         .is_some_and(|target| target.starts_with("cors_runtime"))
+}
+
+/// Whether an outcome is a refusal, enforced or reported.
+fn mode(outcome: &str) -> Option<Mode> {
+    match outcome {
+        "refused" | "not_granted" | "rejected" => Some(Mode::Enforced),
+        "would_refuse" | "would_not_grant" | "would_reject" => Some(Mode::ReportOnly),
+        _ => None,
+    }
 }
 
 /// The refusal the typed fields state; `None` for an event that is no refusal
@@ -56,11 +67,7 @@ fn typed(fields: &Map<String, Value>, from_message: Option<Record>) -> Option<Re
         "websocket" => RefusedCall::WebSocket,
         _ => return None,
     };
-    let mode = match text("outcome")? {
-        "refused" | "not_granted" | "rejected" => Mode::Enforced,
-        "would_refuse" | "would_not_grant" | "would_reject" => Mode::ReportOnly,
-        _ => return None,
-    };
+    let mode = mode(text("outcome")?)?;
     let reason = match text("reason").unwrap_or("origin") {
         "origin" => Reason::Origin,
         "method" => Reason::Method,
@@ -68,9 +75,9 @@ fn typed(fields: &Map<String, Value>, from_message: Option<Record>) -> Option<Re
         "too_many_headers" => Reason::TooManyHeaders,
         _ => return None,
     };
-    let (setting, allowed) = match from_message {
-        Some(record) => (record.setting, record.allowed),
-        None => (OriginsSetting::Key, Vec::new()),
+    let (setting, allowed, message) = match from_message {
+        Some(record) => (record.setting, record.allowed, record.message),
+        None => (OriginsSetting::Key, Vec::new(), String::new()),
     };
     let setting = match (value("tenant"), setting) {
         (Some(tenant), OriginsSetting::Tenant { set, .. }) => {
@@ -85,12 +92,14 @@ fn typed(fields: &Map<String, Value>, from_message: Option<Record>) -> Option<Re
         call,
         method: value("method").filter(|_| call != RefusedCall::WebSocket),
         path: value("path").unwrap_or_else(|| LoggedValue::new("")),
-        pattern: value("route").filter(|route| !route.bytes().is_empty()),
+        pattern: value("route").filter(|route| !matches!(route.bytes(), b"" | b"(unmatched)")),
         origin: value("origin"),
         reason,
         route,
         setting,
         allowed,
         suppressed: fields.get("suppressed").and_then(Value::as_u64).unwrap_or(0),
+        message,
+        structured: true,
     })
 }

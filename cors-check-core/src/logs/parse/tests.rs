@@ -115,6 +115,23 @@ fn report_only_lines_are_refusals_that_were_let_through() {
 }
 
 #[test]
+fn the_report_only_write_guard_and_unlistable_values_are_read() {
+    let write = record(
+        "CORS report-only: \"POST\" \"/api\" from origin \"https://x.example\" would be rejected with 403 before the handler ran: `report_unlisted_writes` is on and the origin is not allowed (allowed: https://myapp.com); if that page should write here, add \"https://x.example\" to `origins` in #[cors(...)] on `h`. Let through unchanged.",
+    );
+    assert_eq!(
+        (write.mode, write.call, write.allowed.len()),
+        (Mode::ReportOnly, RefusedCall::Write, 1)
+    );
+    for (what, reason) in [("origin", Reason::Origin), ("method", Reason::Method)] {
+        let line = format!(
+            "CORS report-only: \"GET\" \"/api\" from origin \"null\" would get no CORS headers: the {what} is not one a policy can list; nothing to change in #[cors(...)] on `h`. Let through unchanged."
+        );
+        assert_eq!(record(&line).reason, reason);
+    }
+}
+
+#[test]
 fn structured_events_are_read_from_their_fields_nested_or_flattened() {
     let nested = r#"{"timestamp":"2026-12-07T19:00:00.123456Z","level":"WARN","fields":{"message":"CORS preflight refused (403) for \"PUT\" \"/api/items/7\" from origin \"https://evil.example\": the origin is not allowed (allowed: https://myapp.com); if that page should call this route, add \"https://evil.example\" to `origins` in #[cors(...)] on `update_item`. The browser will block the call.","event":"preflight","outcome":"refused","reason":"origin","route":"/api/items/{id}","handler":"update_item","method":"PUT","path":"/api/items/7","origin":"https://evil.example","suppressed":4},"target":"cors_runtime::events"}"#;
     let record = record(nested);
