@@ -2,12 +2,11 @@
 //! preflights, requests, writes and hostile origins sent to it, its log captured as env_logger
 //! writes it by default (`[timestamp LEVEL target] message`), and the tool run on that file.
 
-use std::io::Write;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
 
 use actix_web::App;
 use cors_test_support::cli::{json, run, stderr, stdout};
+use cors_test_support::logs::LogFile;
 use cors_test_support::raw_http::{send, send_bytes};
 use cors_test_support::server::LoopbackServer;
 use quickstart_api as quickstart;
@@ -19,21 +18,6 @@ const SAMPLE: &str = include_str!("cors.log");
 /// The lines of an env_logger log without their timestamps.
 fn without_timestamps(log: &str) -> Vec<&str> {
     log.lines().map(|line| line.split_once(' ').map_or(line, |(_, rest)| rest)).collect()
-}
-
-/// The log file, shared with env_logger's pipe.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 fn cors_check(arguments: &[&str], stdin: &str) -> std::process::Output {
@@ -64,11 +48,16 @@ fn fix_texts(route: &Value) -> Vec<&str> {
 
 #[test]
 fn the_runtimes_own_log_is_summarized_with_the_exact_fixes_and_the_probes_flagged() {
-    let captured = Captured::default();
+    let captured = LogFile::default();
     env_logger::Builder::new()
         .filter_level(log::LevelFilter::Warn)
         // Every refusal is logged, the first of a minute per route at warn and the rest at debug.
         .filter_module("cors_runtime", log::LevelFilter::Debug)
+        // This package's tests build cors-runtime with its `tracing` feature, whose events,
+        // without a tracing subscriber, tracing also writes as `log` records: a second line per
+        // decision (counted once, see logs_events_cli.rs), which an app without the feature
+        // does not write.
+        .filter_module("cors_runtime::events", log::LevelFilter::Off)
         .target(env_logger::Target::Pipe(Box::new(captured.clone())))
         .init();
     cors_runtime::init_with(|variable| {
@@ -114,8 +103,7 @@ fn the_runtimes_own_log_is_summarized_with_the_exact_fixes_and_the_probes_flagge
         b"OPTIONS /v1/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\nOrigin: https://myapp.com\xe2\x80\xae.evil\r\nAccess-Control-Request-Method: GET\r\nAccess-Control-Request-Headers: x-client-version\r\n\r\n",
     );
     drop(server);
-    let log = captured.0.lock().unwrap().clone();
-    let log_text = String::from_utf8(log).expect("the runtime escapes what it logs");
+    let log_text = captured.text();
     let folder = std::env::temp_dir().join(format!("cors-check-logs-{}", std::process::id()));
     std::fs::create_dir_all(&folder).unwrap();
     let file = folder.join("cors.log");

@@ -1,7 +1,9 @@
 //! A capture of what cors-runtime logs, for tests that assert on its messages (a refused
-//! preflight's fix, the route report at startup).
+//! preflight's fix, the route report at startup); and a log file in memory, for a real logger
+//! (env_logger, tracing-subscriber) to write as it writes to a file.
 
-use std::sync::Mutex;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
 
 static CAPTURED_LOGS: Mutex<Vec<(log::Level, String)>> = Mutex::new(Vec::new());
 
@@ -50,4 +52,39 @@ pub fn captured_logs_at(level: log::Level) -> Vec<String> {
 
 fn captured_logs_with_level() -> Vec<(log::Level, String)> {
     CAPTURED_LOGS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+}
+
+/// A log file in memory: what a logger writes into any clone of it, [`LogFile::text`] reads.
+///
+/// ```
+/// use std::io::Write;
+/// use cors_test_support::logs::LogFile;
+///
+/// let file = LogFile::default();
+/// writeln!(file.clone(), "[WARN] refused").unwrap();
+/// assert_eq!(file.text(), "[WARN] refused\n");
+/// ```
+#[derive(Clone, Default)]
+pub struct LogFile(Arc<Mutex<Vec<u8>>>);
+
+impl LogFile {
+    /// Everything written so far.
+    ///
+    /// # Panics
+    /// When a logger wrote bytes that are not UTF-8 (cors-runtime escapes what it logs).
+    pub fn text(&self) -> String {
+        let bytes = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+        String::from_utf8(bytes).expect("the log is UTF-8")
+    }
+}
+
+impl Write for LogFile {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
