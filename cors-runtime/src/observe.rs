@@ -159,15 +159,17 @@ pub(crate) fn headers_removed(
 ) {
     log::debug!(target: target, "{message}");
     #[cfg(feature = "tracing")]
-    tracing::debug!(
-        target: "cors_runtime::events",
-        event = Kind::HeadersRemoved.as_str(),
-        outcome = Outcome::Removed.as_str(),
-        handler = policy.handler(),
-        policy = policy.policy_name(),
-        header = name.as_str(),
-        "{message}"
-    );
+    if crate::route_log::tracing_in_use() {
+        tracing::debug!(
+            target: "cors_runtime::events",
+            event = Kind::HeadersRemoved.as_str(),
+            outcome = Outcome::Removed.as_str(),
+            handler = policy.handler(),
+            policy = policy.policy_name(),
+            header = name.as_str(),
+            "{message}"
+        );
+    }
 }
 
 /// The route pattern the request matched, `(unmatched)` for none: the one label a route gets,
@@ -257,6 +259,9 @@ mod counters {
 
 #[cfg(feature = "tracing")]
 fn emit(admitted: Admitted, decision: &Decision<'_>, message: fmt::Arguments<'_>) {
+    if !crate::route_log::tracing_in_use() {
+        return;
+    }
     let policy = decision.policy;
     let tenant = policy.tenant_origins().and_then(|(set, _)| set.tenant_of(decision.request));
     fn escaped(value: Option<&[u8]>) -> Option<tracing::field::DisplayValue<Escaped<'_>>> {

@@ -56,12 +56,14 @@ pub(crate) fn report(policy: &Policy, request: &HttpRequest) {
     }
 }
 
+/// Whether `request` is a WebSocket handshake.
+pub(crate) fn is_handshake(request: &HttpRequest) -> bool {
+    request.method() == Method::GET && is_websocket_upgrade(request.headers())
+}
+
 /// The `Origin` of a WebSocket handshake that `policy` refuses.
 fn unlisted_handshake<'r>(policy: &Policy, request: &'r HttpRequest) -> Option<&'r HeaderValue> {
-    if policy.accepts_websockets_from_any_origin()
-        || request.method() != Method::GET
-        || !is_websocket_upgrade(request.headers())
-    {
+    if policy.accepts_websockets_from_any_origin() || !is_handshake(request) {
         return None;
     }
     let origin = request.headers().get(header::ORIGIN)?;

@@ -21,6 +21,7 @@ const CRATES: [&str; 8] = [
     "test-support",
     "examples/migrate_from_actix_cors",
     "examples/tenants_saas",
+    "examples/production_rollout",
 ];
 
 /// Above this, a file holds more than one concern (test tables included).
