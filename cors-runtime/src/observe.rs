@@ -207,7 +207,7 @@ mod counters {
 
     use actix_web::HttpRequest;
 
-    use super::{Kind, Outcome, Reason, route_of};
+    use crate::observe::{Kind, Outcome, Reason, route_of};
     use crate::policy::Policy;
 
     /// A counter's policy (by address: policies are `static`) and label values.

@@ -12,7 +12,7 @@ use source::{
     code_only, declared_modules, names_module, reexport_statements, reexports, relative_paths,
 };
 
-const CRATES: [&str; 8] = [
+const CRATES: [&str; 9] = [
     "cors-rules",
     "cors-macros",
     "cors-runtime",
