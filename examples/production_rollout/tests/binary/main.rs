@@ -2,14 +2,13 @@
 //! counts and what the JSON lines on stdout say after allowed and refused calls.
 
 mod process;
-mod prometheus;
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use cors_test_support::prometheus::{Series, samples, series};
 use process::Running;
-use prometheus::{Series, samples, series};
 
 const APP: &str = "https://app.example.com";
 const EVIL: &str = "https://evil.example";

@@ -53,6 +53,7 @@ pub fn series(name: &str, labels: &[(&str, &str)]) -> Series {
     (name.to_owned(), labels.collect())
 }
 
+#[cfg(test)]
 #[test]
 fn reads_names_labels_and_escaped_values() {
     let text = "# TYPE a counter\na{route=\"/x\",note=\"say \\\"hi\\\"\"} 3\n\nb 1.5\n";
