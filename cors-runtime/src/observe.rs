@@ -147,6 +147,21 @@ pub(crate) fn write(
     emit(admitted, decision, message);
 }
 
+/// How a line about a `403` reads, enforced or report-only: its start, its verb, and what it
+/// ends with.
+pub(crate) fn wording(outcome: Outcome) -> (&'static str, &'static str, &'static str) {
+    match outcome {
+        Outcome::WouldRefuse => {
+            ("CORS report-only:", "would be refused", " Let through unchanged.")
+        }
+        Outcome::WouldReject => {
+            ("CORS report-only:", "would be rejected", " Let through unchanged.")
+        }
+        Outcome::Rejected => ("CORS:", "rejected", ""),
+        _ => ("CORS:", "refused", ""),
+    }
+}
+
 /// Writes, at `debug`, that a handler's own `Access-Control-*` headers were removed (the first
 /// `name` of them): a property of the handler's code, so the event names the handler, not a
 /// request.
