@@ -19,48 +19,39 @@ pub(crate) fn grant_for(policy: &Policy, request: &ServiceRequest) -> Option<Hea
         return None;
     };
     let method = request.method().as_str();
-    let Some(allow_origin) = policy.grant(origin, request) else {
-        observe::count(policy, Kind::Request, Outcome::Refused, Some(Reason::Origin), request);
-        if route_log::enabled(log::Level::Debug) {
-            let admitted = Admitted { level: log::Level::Debug, suppressed: 0 };
-            observe::write(
-                module_path!(),
-                admitted,
-                &decision(policy, request, origin, Outcome::Refused, Reason::Origin),
-                format_args!(
-                    "CORS: {} {} from origin {} gets no CORS headers (allowed: {}); if that page should read the response, add its origin to {} {}",
-                    Quoted(method.as_bytes()),
-                    Quoted(request.path().as_bytes()),
-                    Quoted(origin.as_bytes()),
-                    describe_origins(policy, request),
-                    origins_setting(policy, request),
-                    where_written(policy),
-                ),
-            );
+    let allow_origin = policy.grant(origin, request);
+    let refused = match allow_origin {
+        None => Reason::Origin,
+        Some(_) if !policy.allows_method(method.as_bytes()) => Reason::Method,
+        Some(_) => {
+            observe::count(policy, Kind::Request, Outcome::Granted, None, request);
+            return allow_origin;
         }
-        return None;
     };
-    if !policy.allows_method(method.as_bytes()) {
-        observe::count(policy, Kind::Request, Outcome::Refused, Some(Reason::Method), request);
-        if route_log::enabled(log::Level::Debug) {
-            let admitted = Admitted { level: log::Level::Debug, suppressed: 0 };
-            observe::write(
-                module_path!(),
-                admitted,
-                &decision(policy, request, origin, Outcome::Refused, Reason::Method),
-                format_args!(
-                    "CORS: {} {} from origin {} gets no CORS headers: the method is not in `methods` {}",
-                    Quoted(method.as_bytes()),
-                    Quoted(request.path().as_bytes()),
-                    Quoted(origin.as_bytes()),
-                    where_written(policy),
-                ),
-            );
-        }
-        return None;
+    observe::count(policy, Kind::Request, Outcome::Refused, Some(refused), request);
+    if route_log::enabled(log::Level::Debug) {
+        let why = match refused {
+            Reason::Origin => format!(
+                " (allowed: {}); if that page should read the response, add its origin to {} {}",
+                describe_origins(policy, request),
+                origins_setting(policy, request),
+                where_written(policy),
+            ),
+            _ => format!(": the method is not in `methods` {}", where_written(policy)),
+        };
+        observe::write(
+            module_path!(),
+            Admitted { level: log::Level::Debug, suppressed: 0 },
+            &decision(policy, request, origin, Outcome::Refused, refused),
+            format_args!(
+                "CORS: {} {} from origin {} gets no CORS headers{why}",
+                Quoted(method.as_bytes()),
+                Quoted(request.path().as_bytes()),
+                Quoted(origin.as_bytes()),
+            ),
+        );
     }
-    observe::count(policy, Kind::Request, Outcome::Granted, None, request);
-    Some(allow_origin)
+    None
 }
 
 /// Under a policy rolled out report-only: logs and counts an actual request from `origin` the

@@ -147,6 +147,21 @@ pub(crate) fn write(
     emit(admitted, decision, message);
 }
 
+/// How a line about a `403` reads, enforced or report-only: its start, its verb, and what it
+/// ends with.
+pub(crate) fn wording(outcome: Outcome) -> (&'static str, &'static str, &'static str) {
+    match outcome {
+        Outcome::WouldRefuse => {
+            ("CORS report-only:", "would be refused", " Let through unchanged.")
+        }
+        Outcome::WouldReject => {
+            ("CORS report-only:", "would be rejected", " Let through unchanged.")
+        }
+        Outcome::Rejected => ("CORS:", "rejected", ""),
+        _ => ("CORS:", "refused", ""),
+    }
+}
+
 /// Writes, at `debug`, that a handler's own `Access-Control-*` headers were removed (the first
 /// `name` of them): a property of the handler's code, so the event names the handler, not a
 /// request.
@@ -159,15 +174,17 @@ pub(crate) fn headers_removed(
 ) {
     log::debug!(target: target, "{message}");
     #[cfg(feature = "tracing")]
-    tracing::debug!(
-        target: "cors_runtime::events",
-        event = Kind::HeadersRemoved.as_str(),
-        outcome = Outcome::Removed.as_str(),
-        handler = policy.handler(),
-        policy = policy.policy_name(),
-        header = name.as_str(),
-        "{message}"
-    );
+    if crate::route_log::tracing_in_use() {
+        tracing::debug!(
+            target: "cors_runtime::events",
+            event = Kind::HeadersRemoved.as_str(),
+            outcome = Outcome::Removed.as_str(),
+            handler = policy.handler(),
+            policy = policy.policy_name(),
+            header = name.as_str(),
+            "{message}"
+        );
+    }
 }
 
 /// The route pattern the request matched, `(unmatched)` for none: the one label a route gets,
@@ -205,7 +222,7 @@ mod counters {
 
     use actix_web::HttpRequest;
 
-    use super::{Kind, Outcome, Reason, route_of};
+    use crate::observe::{Kind, Outcome, Reason, route_of};
     use crate::policy::Policy;
 
     /// A counter's policy (by address: policies are `static`) and label values.
@@ -257,6 +274,9 @@ mod counters {
 
 #[cfg(feature = "tracing")]
 fn emit(admitted: Admitted, decision: &Decision<'_>, message: fmt::Arguments<'_>) {
+    if !crate::route_log::tracing_in_use() {
+        return;
+    }
     let policy = decision.policy;
     let tenant = policy.tenant_origins().and_then(|(set, _)| set.tenant_of(decision.request));
     fn escaped(value: Option<&[u8]>) -> Option<tracing::field::DisplayValue<Escaped<'_>>> {

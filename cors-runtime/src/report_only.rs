@@ -131,8 +131,9 @@ fn report<B>(policy: &Policy, response: &ServiceResponse<B>) {
         writes::report(policy, request, origin, guard);
         return;
     }
-    websocket::report(policy, request);
-    if granted {
+    if websocket::is_handshake(request) {
+        websocket::report(policy, request);
+    } else if granted {
         actual::report(policy, request, origin);
     }
 }

@@ -123,6 +123,9 @@ pub(crate) fn enabled(level: log::Level) -> bool {
 
 #[cfg(feature = "tracing")]
 fn tracing_enabled(level: log::Level) -> bool {
+    if !tracing_in_use() {
+        return false;
+    }
     match level {
         log::Level::Error => {
             tracing::enabled!(target: "cors_runtime::events", tracing::Level::ERROR)
@@ -141,6 +144,14 @@ fn tracing_enabled(level: log::Level) -> bool {
 #[cfg(not(feature = "tracing"))]
 fn tracing_enabled(_: log::Level) -> bool {
     false
+}
+
+/// Whether a `tracing` subscriber was ever set, globally or for a thread. Until then no event is
+/// emitted: `tracing`'s `log` feature (which another crate may turn on) would turn each into a
+/// second `log` line beside the one written already.
+#[cfg(feature = "tracing")]
+pub(crate) fn tracing_in_use() -> bool {
+    tracing::dispatcher::has_been_set()
 }
 
 /// Seconds since the first call, on the monotonic clock (a wall-clock jump must not silence a

@@ -140,13 +140,15 @@ pub fn init_with(lookup: impl Fn(&str) -> Option<String>) -> Result<(), StartupE
             let shown = display(origins);
             log::info!("CORS origins from {variable}: {shown}");
             #[cfg(feature = "tracing")]
-            tracing::info!(
-                target: "cors_runtime::events",
-                event = "origins_loaded",
-                variable,
-                origins = origins.len(),
-                "CORS origins from {variable}: {shown}"
-            );
+            if crate::route_log::tracing_in_use() {
+                tracing::info!(
+                    target: "cors_runtime::events",
+                    event = "origins_loaded",
+                    variable,
+                    origins = origins.len(),
+                    "CORS origins from {variable}: {shown}"
+                );
+            }
         }
     }
     Ok(())

@@ -254,7 +254,7 @@ impl TenantOrigins {
     ) {
         log::log!(level, "{message}");
         #[cfg(feature = "tracing")]
-        {
+        if crate::route_log::tracing_in_use() {
             let summary = self.summary();
             macro_rules! event_at {
                 ($level:expr) => {

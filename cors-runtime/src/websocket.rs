@@ -17,7 +17,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use cors_rules::fetch;
 
 use crate::logs::{Quoted, describe_origins, listable_origin, origins_setting, where_written};
-use crate::observe::{self, AllowKey, Decision, Kind, Outcome, Reason};
+use crate::observe::{self, AllowKey, Decision, Kind, Outcome, Reason, wording};
 use crate::policy::Policy;
 use crate::vary;
 
@@ -56,12 +56,14 @@ pub(crate) fn report(policy: &Policy, request: &HttpRequest) {
     }
 }
 
+/// Whether `request` is a WebSocket handshake.
+pub(crate) fn is_handshake(request: &HttpRequest) -> bool {
+    request.method() == Method::GET && is_websocket_upgrade(request.headers())
+}
+
 /// The `Origin` of a WebSocket handshake that `policy` refuses.
 fn unlisted_handshake<'r>(policy: &Policy, request: &'r HttpRequest) -> Option<&'r HeaderValue> {
-    if policy.accepts_websockets_from_any_origin()
-        || request.method() != Method::GET
-        || !is_websocket_upgrade(request.headers())
-    {
+    if policy.accepts_websockets_from_any_origin() || !is_handshake(request) {
         return None;
     }
     let origin = request.headers().get(header::ORIGIN)?;
@@ -102,25 +104,15 @@ fn log_refusal(policy: &Policy, request: &HttpRequest, origin: &HeaderValue, out
     let path = Quoted(request.path().as_bytes());
     let allowed = describe_origins(policy, request);
     let origin = Quoted(origin.as_bytes());
-    if outcome == Outcome::WouldRefuse {
-        observe::write(
-            module_path!(),
-            admitted,
-            &decision,
-            format_args!(
-                "CORS report-only: WebSocket handshake to {path} from origin {origin} would be refused with 403 before the handler ran: the origin is not allowed (allowed: {allowed}); {fix}. Let through unchanged.{admitted}"
-            ),
-        );
-    } else {
-        observe::write(
-            module_path!(),
-            admitted,
-            &decision,
-            format_args!(
-                "CORS: WebSocket handshake to {path} from origin {origin} refused with 403 before the handler ran: the origin is not allowed (allowed: {allowed}); {fix}.{admitted}"
-            ),
-        );
-    }
+    let (prefix, refused, suffix) = wording(outcome);
+    observe::write(
+        module_path!(),
+        admitted,
+        &decision,
+        format_args!(
+            "{prefix} WebSocket handshake to {path} from origin {origin} {refused} with 403 before the handler ran: the origin is not allowed (allowed: {allowed}); {fix}.{suffix}{admitted}"
+        ),
+    );
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse};
 
 use crate::logs::{Quoted, describe_origins, listable_origin, origins_setting, where_written};
-use crate::observe::{self, AllowKey, Decision, Kind, Outcome, Reason};
+use crate::observe::{self, AllowKey, Decision, Kind, Outcome, Reason, wording};
 use crate::policy::{Policy, WriteGuard};
 use crate::vary;
 
@@ -147,25 +147,15 @@ fn log_rejection(
     let origin = Quoted(origin.map_or(&b"(none)"[..], HeaderValue::as_bytes));
     let allowed = describe_origins(policy, request);
     let key = guard.key();
-    if outcome == Outcome::WouldReject {
-        observe::write(
-            module_path!(),
-            admitted,
-            &decision,
-            format_args!(
-                "CORS report-only: {method} {path} from origin {origin} would be rejected with 403 before the handler ran: `{key}` is on and the origin is not allowed (allowed: {allowed}); {fix}. Let through unchanged.{admitted}"
-            ),
-        );
-    } else {
-        observe::write(
-            module_path!(),
-            admitted,
-            &decision,
-            format_args!(
-                "CORS: {method} {path} from origin {origin} rejected with 403 before the handler ran: `{key}` is on and the origin is not allowed (allowed: {allowed}); {fix}.{admitted}"
-            ),
-        );
-    }
+    let (prefix, rejected, suffix) = wording(outcome);
+    observe::write(
+        module_path!(),
+        admitted,
+        &decision,
+        format_args!(
+            "{prefix} {method} {path} from origin {origin} {rejected} with 403 before the handler ran: `{key}` is on and the origin is not allowed (allowed: {allowed}); {fix}.{suffix}{admitted}"
+        ),
+    );
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@
 //! - [`hostile`]: inputs crafted to make cors-check's readers work hard (HAR files, console
 //!   lines), at any size.
 //! - [`logs`]: a capture of what cors-runtime logs.
+//! - [`prometheus`]: a Prometheus scrape read back into series and values, for tests on the
+//!   counters cors-runtime keeps.
 //! - [`policies`]: a named policy declared here, to test sharing one across crates.
 //! - [`engine`]: the three browser engines, and [`engine::PerEngine`], what each of them does.
 //! - `browser` (feature `browser`): headless browser sessions over WebDriver.
@@ -27,6 +29,7 @@ pub mod hostile;
 pub mod logs;
 pub mod misconfigured;
 pub mod policies;
+pub mod prometheus;
 pub mod raw_http;
 pub mod recording;
 pub mod server;

@@ -12,7 +12,7 @@ use source::{
     code_only, declared_modules, names_module, reexport_statements, reexports, relative_paths,
 };
 
-const CRATES: [&str; 8] = [
+const CRATES: [&str; 9] = [
     "cors-rules",
     "cors-macros",
     "cors-runtime",
@@ -21,6 +21,7 @@ const CRATES: [&str; 8] = [
     "test-support",
     "examples/migrate_from_actix_cors",
     "examples/tenants_saas",
+    "examples/production_rollout",
 ];
 
 /// Above this, a file holds more than one concern (test tables included).

@@ -2,6 +2,7 @@
 
 use cors_rules::route_report;
 
+use crate::logs::Quoted;
 use crate::tenants::{TenantKey, TenantOrigins};
 
 /// How many tenants of a run-time set a report shows with their origins.
@@ -37,10 +38,48 @@ pub(super) fn describe(set: &TenantOrigins, name: &str) -> String {
         None if summary.loaded => "loaded".to_owned(),
         None => "never loaded".to_owned(),
     };
+    let example = set.some_tenants(1).into_iter().find_map(|tenant| {
+        let origins = set.origins_of(&tenant)?;
+        let first = origins.first()?;
+        let more = match origins.len() - 1 {
+            0 => String::new(),
+            more => format!(" (+{more})"),
+        };
+        Some(format!("; e.g. tenant {}: {first}{more}", Quoted(tenant.as_bytes())))
+    });
     format!(
-        "each tenant's, from `{name}` by {}: {} tenant(s), {} origin(s), {changed}",
+        "each tenant's, from `{name}` by {}: {} tenant(s), {} origin(s), {changed}{}",
         set.key().describe(),
         summary.tenants,
-        summary.origins
+        summary.origins,
+        example.unwrap_or_default(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_names_a_tenant_to_try() {
+        static SET: TenantOrigins = TenantOrigins::by_host();
+        assert!(describe(&SET, "SET").ends_with("0 tenant(s), 0 origin(s), never loaded"));
+        SET.replace_all([(
+            "api.acme.example",
+            ["https://shop.acme.example", "https://acme.example"],
+        )])
+        .expect("valid origins");
+        let described = describe(&SET, "SET");
+        assert!(
+            described.starts_with(
+                "each tenant's, from `SET` by host: 1 tenant(s), 2 origin(s), changed "
+            ),
+            "{described}"
+        );
+        assert!(
+            described
+                .ends_with(" s ago; e.g. tenant \"api.acme.example\": https://acme.example (+1)"),
+            "{described}"
+        );
+    }
 }
