@@ -53,11 +53,6 @@ fn the_runtimes_own_log_is_summarized_with_the_exact_fixes_and_the_probes_flagge
         .filter_level(log::LevelFilter::Warn)
         // Every refusal is logged, the first of a minute per route at warn and the rest at debug.
         .filter_module("cors_runtime", log::LevelFilter::Debug)
-        // This package's tests build cors-runtime with its `tracing` feature, whose events,
-        // without a tracing subscriber, tracing also writes as `log` records: a second line per
-        // decision (counted once, see logs_events_cli.rs), which an app without the feature
-        // does not write.
-        .filter_module("cors_runtime::events", log::LevelFilter::Off)
         .target(env_logger::Target::Pipe(Box::new(captured.clone())))
         .init();
     cors_runtime::init_with(|variable| {

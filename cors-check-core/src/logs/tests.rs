@@ -206,7 +206,8 @@ fn invalid_utf8_and_control_bytes_are_read_and_never_printed_raw() {
 fn a_refusal_written_again_as_its_event_counts_once() {
     let line = refused_origin(1, "h", "https://a.example");
     let message = &line[line.find("CORS").unwrap()..line.len() - 1];
-    // The event through `log` (tracing without a subscriber), and as tracing's JSON.
+    // The event as tracing-subscriber's text and JSON formatters write it, beside the `log`
+    // line they bridge.
     let text_event = format!(
         "[2026-12-07T19:00:01Z WARN  cors_runtime::events] {message} event=\"preflight\" outcome=\"refused\" reason=\"origin\" route=\"/api/items/{{id}}\" handler=\"h\" method=PUT path=/api/items/7 origin=https://a.example\n"
     );
