@@ -25,22 +25,23 @@ command -v valgrind >/dev/null || {
     exit 1
 }
 
-# build NAME TREE [FEATURES]: the scenario binary of TREE, copied to $work/NAME.
+# build NAME TREE TARGET [FEATURES]: the scenario binary of TREE, copied to $work/bin-NAME.
 build() {
-    local target="$work/target-$1"
-    CARGO_TARGET_DIR="$target" cargo build --quiet --release \
-        --manifest-path "$2/Cargo.toml" -p cors-bench --bin scenario ${3:+--features "$3"}
-    cp "$target/release/scenario" "$work/$1"
+    CARGO_TARGET_DIR="$3" cargo build --quiet --release \
+        --manifest-path "$2/Cargo.toml" -p cors-bench --bin scenario ${4:+--features "$4"}
+    cp "$3/release/scenario" "$work/bin-$1"
 }
 
+target="${CARGO_TARGET_DIR:-$workspace/target}"
 git -C "$workspace" worktree add --quiet --detach "$work/before" "$rev"
-build before "$work/before"
-build off "$workspace"
-build on "$workspace" observe
+# REV's build keeps a folder of its own, so that a second run rebuilds nothing.
+build before "$work/before" "$target/observe-cost-before"
+build off "$workspace" "$target"
+build on "$workspace" "$target" observe
 
 instructions() {
     valgrind --tool=callgrind --toggle-collect='*serve_all*' \
-        --callgrind-out-file="$work/out" "$work/$1" "$2" "$3" "$requests" 2>"$work/log"
+        --callgrind-out-file="$work/out" "$work/bin-$1" "$2" "$3" "$requests" 2>"$work/log"
     local collected
     collected="$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/log")"
     [[ -n "$collected" ]] || {
