@@ -57,11 +57,13 @@ pub(crate) fn report(policy: &Policy, request: &HttpRequest) {
 }
 
 /// Whether `request` is a WebSocket handshake.
+#[inline]
 pub(crate) fn is_handshake(request: &HttpRequest) -> bool {
     request.method() == Method::GET && is_websocket_upgrade(request.headers())
 }
 
 /// The `Origin` of a WebSocket handshake that `policy` refuses.
+#[inline]
 fn unlisted_handshake<'r>(policy: &Policy, request: &'r HttpRequest) -> Option<&'r HeaderValue> {
     if policy.accepts_websockets_from_any_origin() || !is_handshake(request) {
         return None;
