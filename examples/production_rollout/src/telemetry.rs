@@ -4,9 +4,9 @@ use std::str::FromStr;
 
 use actix_web::{HttpResponse, web};
 use metrics_exporter_prometheus::{BuildError, PrometheusBuilder, PrometheusHandle};
+use tracing::subscriber::SetGlobalDefaultError;
 use tracing_subscriber::filter::{ParseError, Targets};
 use tracing_subscriber::layer::SubscriberExt;
-use tracing_subscriber::util::{SubscriberInitExt, TryInitError};
 
 /// What is logged when `RUST_LOG` is unset: cors-runtime's refusals and report-only findings
 /// (`warn`, a route's first in a minute) and the app's startup (`info`).
@@ -18,7 +18,7 @@ pub enum LogError {
     /// `RUST_LOG` is not a list of `target=level` or `level` directives.
     Filter(ParseError),
     /// A subscriber was installed already.
-    Init(TryInitError),
+    Init(SetGlobalDefaultError),
 }
 
 impl std::fmt::Display for LogError {
@@ -35,8 +35,10 @@ impl std::error::Error for LogError {}
 /// Writes every `tracing` event that `filter` (`RUST_LOG`'s syntax without regexes:
 /// `debug`, `info,cors_runtime=debug`) admits to stdout, one JSON object per line.
 ///
-/// No `log` logger is installed: cors-runtime writes each decision both as a `log` line and as
-/// an event, and with no logger only the event is written.
+/// No `log` logger is installed, nor `log` records forwarded here (as `try_init()` would with
+/// tracing-subscriber's `tracing-log` feature, which another crate may turn on): cors-runtime
+/// writes each decision both as a `log` line and as an event, and with no logger only the event
+/// is written.
 ///
 /// # Errors
 ///
@@ -48,7 +50,8 @@ pub fn init_logs(filter: &str) -> Result<(), LogError> {
         .with_current_span(false)
         .with_span_list(false)
         .with_writer(std::io::stdout);
-    tracing_subscriber::registry().with(json).with(filter).try_init().map_err(LogError::Init)
+    let subscriber = tracing_subscriber::registry().with(json).with(filter);
+    tracing::subscriber::set_global_default(subscriber).map_err(LogError::Init)
 }
 
 /// Installs the Prometheus recorder for the `metrics` facade, and returns the handle that
