@@ -24,6 +24,14 @@ const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded")
 static TRANSFERS: AtomicUsize = AtomicUsize::new(0);
 static UNGUARDED_TRANSFERS: AtomicUsize = AtomicUsize::new(0);
 static USER_MIDDLEWARE: AtomicUsize = AtomicUsize::new(0);
+
+/// Held by each test that writes to `/transfer`: they count its handler's and middleware's runs,
+/// which another test's writes would change meanwhile.
+static TRANSFER_ROUTE: Mutex<()> = Mutex::new(());
+
+fn transfer_route() -> std::sync::MutexGuard<'static, ()> {
+    TRANSFER_ROUTE.lock().unwrap_or_else(PoisonError::into_inner)
+}
 static SCOPED_WRITES: AtomicUsize = AtomicUsize::new(0);
 
 async fn counting_middleware(
@@ -102,6 +110,7 @@ fn a_cross_site_form_post_runs_the_handler_without_the_key() {
 
 #[test]
 fn a_cross_site_write_is_rejected_before_the_user_middleware_and_the_handler() {
+    let _counted = transfer_route();
     let cross_site = [("Origin", EVIL), ("Sec-Fetch-Site", "cross-site"), FORM];
     let middleware_before = USER_MIDDLEWARE.load(Ordering::SeqCst);
     let (response, ran) = counting(&TRANSFERS, || post("/transfer", &cross_site));
@@ -122,6 +131,7 @@ fn a_cross_site_write_is_rejected_before_the_user_middleware_and_the_handler() {
 
 #[test]
 fn listed_origins_the_api_itself_and_non_browsers_still_write() {
+    let _counted = transfer_route();
     let own_origin = format!("http://{}", server().addr());
     let behind_tls_proxy = format!("https://{}", server().addr());
     for headers in [
@@ -170,6 +180,7 @@ fn a_wrapped_policy_guards_every_write_beneath_it() {
 
 #[test]
 fn rejections_are_logged_like_refused_preflights() {
+    let _counted = transfer_route();
     // U+2028 would end the line in many log viewers.
     let forged = "https://evil.example\u{2028}[fake] all good";
     for _ in 0..20 {
