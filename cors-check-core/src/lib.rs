@@ -119,6 +119,9 @@
 //!    per route with the fixes (`summary`) and rendered (`render`);
 //! 9. the transports, `http` and `actix`.
 
+// No unsafe code in the published crates (why the fuzz targets need no sanitizer:
+// fuzz/README.md). Here, not in `[lints]`, which would also cover tests that count allocations.
+#![forbid(unsafe_code)]
 // Published: every public item is documented. (Not a workspace lint: the tests' #[cors]
 // handlers generate undocumented public service structs, as actix-web's route macros do.)
 #![warn(missing_docs)]

@@ -17,6 +17,10 @@
 //!    its body);
 //! 4. `commands`: the command line, one file per command.
 
+// No unsafe code in the published crates (why the fuzz targets need no sanitizer:
+// fuzz/README.md). Here, not in `[lints]`, which would also cover tests that count allocations.
+#![forbid(unsafe_code)]
+
 mod checking;
 mod commands;
 mod options;

@@ -13,6 +13,10 @@
 //! `cors_with_policy!`, which checks them together at compile time. Beside the macro, in the
 //! value namespace, `policy!` defines a `static` of the same name for `.wrap(API)`.
 
+// No unsafe code in the published crates (why the fuzz targets need no sanitizer:
+// fuzz/README.md). Here, not in `[lints]`, which would also cover tests that count allocations.
+#![forbid(unsafe_code)]
+
 mod args;
 mod expand;
 mod handler;

@@ -19,6 +19,10 @@
 //! assert!(problems[0].problem.help.contains("`https://myapp.com`"));
 //! ```
 
+// No unsafe code in the published crates (why the fuzz targets need no sanitizer:
+// fuzz/README.md). Here, not in `[lints]`, which would also cover tests that count allocations.
+#![forbid(unsafe_code)]
+
 use std::collections::HashSet;
 
 pub mod fetch;

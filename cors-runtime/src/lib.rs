@@ -84,6 +84,10 @@
 //! are declared with [`policy!`]. MIGRATING.md, in the repository, maps every actix-cors builder
 //! method to its key here.
 
+// No unsafe code in the published crates (why the fuzz targets need no sanitizer:
+// fuzz/README.md). Here, not in `[lints]`, which would also cover tests that count allocations.
+#![forbid(unsafe_code)]
+
 /// The run-time behaviour of `#[cors]` routes and `.wrap(..)` policies, described once.
 #[doc = include_str!("../BEHAVIOUR.md")]
 pub mod behaviour {}
