@@ -166,8 +166,12 @@ fn lists_from_the_deployment_are_refused_until_loaded_checked_at_once_then_grant
     let table = cors_runtime::routes_table();
     assert!(
         table.contains(
-            "read at startup: `headers` from TEST_ITEM_HEADERS, `max_age` from TEST_ITEM_MAX_AGE"
+            "headers: content-type, x-request-id (from TEST_ITEM_HEADERS); expose: -; credentials: yes; max_age: 600s (from TEST_ITEM_MAX_AGE)"
         ),
+        "{table}"
+    );
+    assert!(
+        table.contains("max_age: -; allowed methods: PUT (from TEST_ORDER_METHODS)"),
         "{table}"
     );
     let report: serde_json::Value =

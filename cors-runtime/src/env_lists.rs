@@ -51,7 +51,8 @@ pub(crate) fn check(
             Ok(seconds) => Some((At::Variable(variable), seconds)),
             Err(_) => {
                 problems.push(format!(
-                    "{variable} `{text}` is not a whole number of seconds\n    help: set {variable} to a number of seconds from 0 to 86400, e.g. {variable}=3600"
+                    "{variable} `{text}` is not a whole number of seconds\n    help: {}",
+                    set_max_age(variable)
                 ));
                 None
             }
@@ -153,8 +154,19 @@ fn served_methods(
 fn describe(Located { at, problem }: Located<At>) -> Option<String> {
     match at {
         At::Written => None,
+        // The rules' help says what to write in the attribute; here the fix is in the
+        // deployment.
+        At::Variable(variable) => {
+            Some(format!("{variable}: {}\n    help: {}", problem.message, set_max_age(variable)))
+        }
         at => Some(describe_entry(&at, &problem.to_string())),
     }
+}
+
+/// The fix for a `max_age` read from `variable`, the one key read as a whole variable.
+fn set_max_age(variable: &str) -> String {
+    let limit = cors_rules::MAX_AGE_LIMIT;
+    format!("set {variable} to a number of seconds from 0 to {limit}, e.g. {variable}=3600")
 }
 
 fn describe_entry(at: &At, problem: &str) -> String {
@@ -288,7 +300,9 @@ mod tests {
             problems
                 .iter()
                 .any(|problem| problem
-                    .starts_with("TEST_MAX_AGE: `max_age` is at most 86400 seconds")),
+                    .starts_with("TEST_MAX_AGE: `max_age` is at most 86400 seconds")
+                    // The fix is in the deployment, not in the attribute.
+                    && problem.ends_with("help: set TEST_MAX_AGE to a number of seconds from 0 to 86400, e.g. TEST_MAX_AGE=3600")),
             "{problems:?}"
         );
     }

@@ -193,21 +193,28 @@ fn policy_line(table: &mut String, methods: &str, path: &str, policy: &Policy) {
         }
         (None, None) => policy.origins().join(", "),
     };
-    let from_env: Vec<String> =
-        policy.keys_from_env().map(|(key, variable)| format!("`{key}` from {variable}")).collect();
-    let from_env = if from_env.is_empty() {
-        String::new()
-    } else {
-        format!("; read at startup: {}", from_env.join(", "))
+    // Each value read at startup names its variable, as the origins do.
+    let from = |key: &str| {
+        let variable = policy.keys_from_env().find(|(read, _)| *read == key);
+        variable.map_or_else(String::new, |(_, variable)| format!(" (from {variable})"))
     };
+    let methods_from = policy.keys_from_env().find(|(key, _)| *key == "methods").map_or_else(
+        String::new,
+        |(_, variable)| {
+            format!("; allowed methods: {} (from {variable})", list_or_none(policy.methods()))
+        },
+    );
     let _ = write!(
         table,
-        "  {methods:<12} {path:<24} {:<16} origins: {origins}; headers: {}; expose: {}; credentials: {}; max_age: {}{from_env}{}{}{}",
+        "  {methods:<12} {path:<24} {:<16} origins: {origins}; headers: {}{}; expose: {}{}; credentials: {}; max_age: {}{}{methods_from}{}{}{}",
         policy.handler(),
         list_or_none(policy.headers()),
+        from("headers"),
         list_or_none(policy.exposed_headers()),
+        from("expose"),
         if policy.allows_credentials() { "yes" } else { "no" },
         policy.max_age().map_or_else(|| "-".to_owned(), |seconds| format!("{seconds}s")),
+        from("max_age"),
         match policy.write_guard() {
             Some(WriteGuard::Reject) => "; rejects unlisted writes",
             Some(WriteGuard::Report) => "; reports unlisted writes",

@@ -118,6 +118,9 @@ pub fn init_with(lookup: impl Fn(&str) -> Option<String>) -> Result<(), StartupE
     if !problems.is_empty() {
         return Err(StartupError { problems });
     }
+    // One line per setting, with every route and `.wrap(..)` that reads it: a named policy's
+    // variable is read by each of them.
+    let mut settings: Vec<(String, Vec<&str>)> = Vec::new();
     for (at_startup, lists) in all_lists.into_iter().zip(checked_lists.into_iter().flatten()) {
         let loaded = at_startup
             .keys
@@ -126,8 +129,17 @@ pub fn init_with(lookup: impl Fn(&str) -> Option<String>) -> Result<(), StartupE
             .map(|(key, variable)| format!("`{key}` from {variable}: {}", lists.describe(key)));
         let loaded: Vec<String> = loaded.collect();
         if at_startup.load(lists) {
-            log::info!("CORS settings of `{}`: {}", at_startup.keys.handler, loaded.join("; "));
+            for setting in loaded {
+                let handler = at_startup.keys.handler;
+                match settings.iter_mut().find(|(known, _)| *known == setting) {
+                    Some((_, handlers)) => handlers.push(handler),
+                    None => settings.push((setting, vec![handler])),
+                }
+            }
         }
+    }
+    for (setting, handlers) in settings {
+        log::info!("CORS settings from the deployment: {setting}, for `{}`", handlers.join("`, `"));
     }
     let mut newly_loaded = Vec::new();
     for at_startup in all_at_startup {

@@ -63,7 +63,7 @@ fn is_refusal_message(message: &str) -> bool {
 
 /// How cors-runtime's other lines start (startup, the route table, removed headers).
 fn is_runtime_message(message: &str) -> bool {
-    ["CORS: ", "CORS policy `", "CORS settings of `", "CORS origins from ", "CORS tenant origins"]
+    ["CORS: ", "CORS policy `", "CORS settings ", "CORS origins from ", "CORS tenant origins"]
         .iter()
         .any(|start| message.starts_with(start))
 }
