@@ -121,8 +121,8 @@ fn lookalikes_of_label_and_port_patterns_get_nothing() {
 }
 
 /// `cargo test` builds with `debug_assertions`, where `dev_origins` are allowed; under
-/// `cargo test --release` this test expects them refused and unlisted. (cors-macros' expansion
-/// test sees both lists emitted, each under its `cfg`.)
+/// `cargo test --release` this test expects them refused and unlisted, which
+/// `tests/release_build/` checks in every run.
 #[test]
 fn dev_origins_are_allowed_in_debug_builds_only() {
     let server = server();
