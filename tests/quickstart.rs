@@ -1,6 +1,7 @@
 //! cors-check against the quickstart's API, over HTTP on loopback: every call the demo page
 //! (examples/quickstart/page.html) makes gets the outcome the page announces, and each blocked
-//! one the `#[cors]` fix a developer would paste.
+//! one the `#[cors]` fix a developer would paste; its form and its WebSocket are refused from the
+//! origin the policy does not list.
 
 use std::time::Duration;
 
@@ -9,6 +10,7 @@ use cors_check_core::http::HttpTransport;
 use cors_check_core::{Check, CorsErrorKind, CorsRequest, Plan, Report};
 use cors_test_support::raw_http::send;
 use cors_test_support::server::LoopbackServer;
+use cors_test_support::websocket::{self, Outcome as Socket};
 use quickstart_api as api;
 
 /// What the page expects of a call.
@@ -112,11 +114,9 @@ fn check(request: CorsRequest) -> Report {
 
 #[test]
 fn cors_check_agrees_with_the_demo_page_and_names_the_attribute_fix() {
-    // The demo page's policy reads its origins at startup, as the quickstart's main does.
-    cors_runtime::init_with(|variable| {
-        (variable == api::PAGE_ORIGINS_VARIABLE).then(|| api::PAGE_ORIGIN.to_owned())
-    })
-    .expect("the demo page's origin is a valid origin");
+    // The demo page's policy reads its origins and max_age at startup, as the quickstart's main
+    // does when the deployment sets neither.
+    cors_runtime::init_with(api::demo_default).expect("the demo settings are valid");
     let server = LoopbackServer::start(|| App::new().configure(api::configure));
     let mut mismatches = Vec::new();
     for (label, request, outcome) in page_calls(&server.url("")) {
@@ -153,4 +153,20 @@ fn cors_check_agrees_with_the_demo_page_and_names_the_attribute_fix() {
     assert_eq!((listed.status, listed.body.as_str()), (201, "added to the cart: fruit=kiwi"));
     let unlisted = form("http://127.0.0.1:8082");
     assert_eq!(unlisted.status, 403, "{unlisted:?}");
+
+    // The live feed: the page on the listed origin exchanges a message; the same page on the
+    // unlisted origin is refused before the handler runs (CORS does not cover WebSockets).
+    let live = |origin| websocket::open(server.addr(), "/api/live", Some(origin));
+    assert_eq!(live(api::PAGE_ORIGIN), Socket::Echoed("echo: hello".to_owned()));
+    assert_eq!(live("http://127.0.0.1:8082"), Socket::Refused(403));
+
+    // `max_age` as read at startup (QUICKSTART_MAX_AGE, or the demo's 600).
+    let preflight = send(
+        server.addr(),
+        "OPTIONS",
+        "/api/data",
+        &[("Origin", api::PAGE_ORIGIN), ("Access-Control-Request-Method", "POST")],
+        "",
+    );
+    assert_eq!(preflight.single_header("access-control-max-age"), Some("600"), "{preflight:?}");
 }

@@ -1,4 +1,5 @@
-//! The quickstart refuses to start when the deployment gives it bad origins, and says why.
+//! The quickstart refuses to start when the deployment gives it bad origins or a bad `max_age`,
+//! and says why.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -74,4 +75,22 @@ fn good_origins_start_it_and_the_report_shows_them() {
     assert_eq!(read_data["origins"], serde_json::json!(["https://app.example.com"]));
     assert_eq!(read_data["origins_env"], "QUICKSTART_PAGE_ORIGINS");
     assert_eq!(read_data["policy"], "PAGE");
+}
+
+#[test]
+fn a_bad_max_age_is_refused_with_the_variable_to_set() {
+    let output = Command::new(quickstart_binary())
+        .env("QUICKSTART_MAX_AGE", "100000")
+        .arg("--cors-report")
+        .output()
+        .expect("run the quickstart");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "stderr:\n{stderr}");
+    assert!(output.stdout.is_empty(), "nothing may run after a failed check");
+    assert!(
+        stderr.contains(
+            "QUICKSTART_MAX_AGE: `max_age` is at most 86400 seconds (one day): browsers ignore longer lifetimes (Chromium caps preflight caching at 7200)\n    help: set QUICKSTART_MAX_AGE to a number of seconds from 0 to 86400, e.g. QUICKSTART_MAX_AGE=3600"
+        ),
+        "{stderr}"
+    );
 }

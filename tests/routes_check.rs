@@ -18,11 +18,8 @@ use quickstart_api as api;
 fn server() -> &'static LoopbackServer {
     static SERVER: OnceLock<LoopbackServer> = OnceLock::new();
     SERVER.get_or_init(|| {
-        cors_runtime::init_with(|variable| {
-            (variable == api::PAGE_ORIGINS_VARIABLE)
-                .then(|| format!("{}, http://localhost:8081", api::PAGE_ORIGIN))
-        })
-        .expect("the demo page's origins are valid origins");
+        cors_runtime::init_with(api::demo_default)
+            .expect("the demo page's origins are valid origins");
         LoopbackServer::start(|| App::new().configure(api::configure))
     })
 }
@@ -66,6 +63,7 @@ fn every_quickstart_route_behaves_as_its_report_says() {
                 ("GET", "admin", MethodStatus::Ok),
                 ("GET", "read_data", MethodStatus::Ok),
                 ("POST", "write_data", MethodStatus::Ok),
+                ("GET", "live", MethodStatus::Ok),
                 ("GET", "public_data", MethodStatus::Ok),
                 ("GET", "status", MethodStatus::Ok),
                 ("GET", ".wrap(PAGE)", MethodStatus::Ok),
@@ -78,7 +76,7 @@ fn every_quickstart_route_behaves_as_its_report_says() {
             text.contains("read_data   2 origins, foreign origin blocked, x-total-count exposed"),
             "{text}"
         );
-        assert!(text.ends_with("all 7 route methods behave as their policies say\n"), "{text}");
+        assert!(text.ends_with("all 8 route methods behave as their policies say\n"), "{text}");
     }
 }
 
@@ -111,5 +109,5 @@ fn a_report_the_server_does_not_match_fails_on_that_route_with_the_cause() {
             && failing[1].ends_with("; fix: add `credentials` (the origins must then be listed exactly, not \"*\")"),
         "{text}"
     );
-    assert!(text.ends_with("2 of 7 route methods do not behave as their policies say\n"), "{text}");
+    assert!(text.ends_with("2 of 8 route methods do not behave as their policies say\n"), "{text}");
 }

@@ -55,8 +55,9 @@ fn the_runtimes_own_log_is_summarized_with_the_exact_fixes_and_the_probes_flagge
         .filter_module("cors_runtime", log::LevelFilter::Debug)
         .target(env_logger::Target::Pipe(Box::new(captured.clone())))
         .init();
-    cors_runtime::init_with(|variable| {
-        (variable == quickstart::PAGE_ORIGINS_VARIABLE).then(|| quickstart::PAGE_ORIGIN.to_owned())
+    cors_runtime::init_with(|variable| match variable {
+        quickstart::PAGE_ORIGINS_VARIABLE => Some(quickstart::PAGE_ORIGIN.to_owned()),
+        _ => quickstart::demo_default(variable),
     })
     .expect("the demo page's origin is valid");
     cors_runtime::log_routes();

@@ -21,8 +21,9 @@ fn json_events_and_their_bridged_log_records_count_once_with_the_same_fixes() {
         .with_max_level(tracing_subscriber::filter::LevelFilter::DEBUG)
         .with_writer(move || writer.clone())
         .init();
-    cors_runtime::init_with(|variable| {
-        (variable == quickstart::PAGE_ORIGINS_VARIABLE).then(|| quickstart::PAGE_ORIGIN.to_owned())
+    cors_runtime::init_with(|variable| match variable {
+        quickstart::PAGE_ORIGINS_VARIABLE => Some(quickstart::PAGE_ORIGIN.to_owned()),
+        _ => quickstart::demo_default(variable),
     })
     .expect("the demo page's origin is valid");
     let server = LoopbackServer::start(|| App::new().configure(quickstart::configure));

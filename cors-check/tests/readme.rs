@@ -103,11 +103,7 @@ fn matches(expected: &[String], printed: &[&str]) -> bool {
 fn every_transcript_of_the_readme_prints_what_it_shows() {
     let catalogue = FixtureServer::start(TcpListener::bind("127.0.0.1:0").unwrap());
     // The quickstart's API, with the demo page's origins its main falls back to.
-    cors_runtime::init_with(|variable| {
-        (variable == quickstart::PAGE_ORIGINS_VARIABLE)
-            .then(|| format!("{}, http://localhost:8081", quickstart::PAGE_ORIGIN))
-    })
-    .expect("the demo page's origins are valid");
+    cors_runtime::init_with(quickstart::demo_default).expect("the demo page's origins are valid");
     // The report `cargo run --example quickstart -- --cors-report` prints: made before any app is
     // built, as that command makes it (a `.wrap(..)` is known only once an app applies it).
     let report = cors_runtime::routes_json();

@@ -1,8 +1,8 @@
-//! The quickstart's API: one policy per handler, checked when it compiles, and a scope of plain
-//! actix routes under a named policy.
+//! The quickstart's API: one policy per handler, checked when it compiles, a scope of plain
+//! actix routes under a named policy, and a WebSocket the policy's origins guard.
 
-use actix_web::web::{self, Json, ServiceConfig};
-use actix_web::{HttpResponse, get, post};
+use actix_web::web::{self, Json, Payload, ServiceConfig};
+use actix_web::{HttpRequest, HttpResponse, get, post};
 use cors_runtime::cors;
 
 /// The origin of the demo page (a second server, on another port).
@@ -13,16 +13,31 @@ pub const PAGE_ORIGIN: &str = "http://127.0.0.1:8081";
 /// page's own origins when it is not set.
 pub const PAGE_ORIGINS_VARIABLE: &str = "QUICKSTART_PAGE_ORIGINS";
 
+/// How long browsers may cache the demo page's preflights, in seconds: a value that differs
+/// per deployment (short while you change the policy, longer in production).
+pub const MAX_AGE_VARIABLE: &str = "QUICKSTART_MAX_AGE";
+
+/// What the quickstart reads when the deployment does not set a variable: the demo page's own
+/// origins, and ten minutes of preflight caching.
+pub fn demo_default(variable: &str) -> Option<String> {
+    match variable {
+        PAGE_ORIGINS_VARIABLE => Some(format!("{PAGE_ORIGIN}, http://localhost:8081")),
+        MAX_AGE_VARIABLE => Some("600".to_owned()),
+        _ => None,
+    }
+}
+
 cors_runtime::policy! {
     /// The demo page's policy, shared by every route it calls with cookies: the page may send
-    /// cookies and `Content-Type`; its origins are read when the server starts. Writes (POST)
-    /// that a browser sends from any other page, a form included, are rejected before the
-    /// handler runs.
+    /// cookies and `Content-Type`; its origins and `max_age` are read when the server starts,
+    /// and checked by the compiler's rules before it listens. Writes (POST) that a browser
+    /// sends from any other page, a form included, are rejected before the handler runs, and
+    /// so are WebSocket handshakes.
     pub PAGE(
         origins = env("QUICKSTART_PAGE_ORIGINS"),
         headers = ["Content-Type"],
         methods = [GET, POST],
-        max_age = 600,
+        max_age = env("QUICKSTART_MAX_AGE"),
         credentials,
         reject_unlisted_writes,
     );
@@ -41,6 +56,24 @@ pub async fn read_data() -> HttpResponse {
 #[post("/api/data")]
 pub async fn write_data(item: Json<serde_json::Value>) -> HttpResponse {
     HttpResponse::Created().json(serde_json::json!({ "stored": item.into_inner() }))
+}
+
+/// Live updates over a WebSocket, for the demo page: each message comes back as `echo: ..`.
+/// CORS does not apply to WebSockets (any site may open one, with the user's cookies); PAGE's
+/// origins guard the handshake instead, so from any other page it is answered `403` before
+/// this handler runs.
+#[cors(policy = PAGE)]
+#[get("/api/live")]
+pub async fn live(request: HttpRequest, body: Payload) -> Result<HttpResponse, actix_web::Error> {
+    let (response, mut session, mut messages) = actix_ws::handle(&request, body)?;
+    actix_web::rt::spawn(async move {
+        while let Some(Ok(actix_ws::Message::Text(text))) = messages.recv().await {
+            if session.text(format!("echo: {text}")).await.is_err() {
+                break;
+            }
+        }
+    });
+    Ok(response)
 }
 
 /// Public data: any page may read it, without credentials.
@@ -100,6 +133,7 @@ pub fn configure(config: &mut ServiceConfig) {
     config
         .service(read_data)
         .service(write_data)
+        .service(live)
         .service(public_data)
         .service(admin)
         .service(v1::status)

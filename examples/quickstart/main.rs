@@ -2,14 +2,15 @@
 //! of plain routes under a named policy), and a demo page on 127.0.0.1:8081 (a second origin)
 //! whose buttons call it, so you can watch in a browser which calls CORS allows, which it
 //! blocks, and read why. The same page on 127.0.0.1:8082, an origin the policy does not list,
-//! shows a cross-site form refused by `reject_unlisted_writes`.
+//! shows a cross-site form refused by `reject_unlisted_writes`, and its WebSocket refused.
 //!
 //! Run it with `cargo run --example quickstart`, open http://127.0.0.1:8081 and the browser's
 //! console, and watch this terminal: every refused preflight is logged with the fix.
 //!
 //! `cargo run --example quickstart -- --cors-report` prints every route's policy as JSON and
-//! exits; `cors-check routes` checks a running server against it. The demo page's origins come
-//! from `QUICKSTART_PAGE_ORIGINS` when it is set (try a bad value to see the startup check).
+//! exits; `cors-check routes` checks a running server against it. The demo page's origins and
+//! its preflights' `max_age` come from `QUICKSTART_PAGE_ORIGINS` and `QUICKSTART_MAX_AGE` when
+//! they are set (try a bad value to see the startup check).
 
 use actix_web::{App, HttpResponse, HttpServer, get};
 // The API (examples/quickstart/api.rs) is this package's library, which the tests check too.
@@ -33,7 +34,7 @@ async fn main() -> std::io::Result<()> {
     // Origins from the deployment are checked before anything listens: a bad value stops here,
     // with every problem listed, instead of failing in a worker or opening the API.
     cors_runtime::init_with(|variable| {
-        std::env::var(variable).ok().or_else(|| demo_default(variable))
+        std::env::var(variable).ok().or_else(|| api::demo_default(variable))
     })?;
     if std::env::args().any(|arg| arg == "--cors-report") {
         println!("{}", cors_runtime::routes_json());
@@ -57,12 +58,6 @@ async fn main() -> std::io::Result<()> {
     println!("{}", instructions());
     actix_web::rt::spawn(page);
     api.await
-}
-
-/// The demo page's origins, when the deployment does not set them.
-fn demo_default(variable: &str) -> Option<String> {
-    (variable == api::PAGE_ORIGINS_VARIABLE)
-        .then(|| format!("{}, http://localhost:8081", api::PAGE_ORIGIN))
 }
 
 fn in_use((host, port): (&str, u16), error: std::io::Error) -> std::io::Error {
@@ -93,8 +88,12 @@ Try the CORS handshake with curl:
   # the same from an origin the policy does not list: the data, but no grant for the browser
   curl -i http://127.0.0.1:8080/api/data -H 'Origin: https://evil.example'
   # a write a browser sends from an unlisted page (a form): 403 before the handler runs
-  curl -i -X POST http://127.0.0.1:8080/shop/cart -H 'Origin: http://127.0.0.1:8082' \
+  curl -i -X POST http://127.0.0.1:8080/shop/cart -H 'Origin: http://127.0.0.1:8082' \\
        -H 'Sec-Fetch-Site: same-site' -d fruit=kiwi
+  # a WebSocket handshake from that page: 403 before the handler runs
+  curl -i http://127.0.0.1:8080/api/live -H 'Origin: http://127.0.0.1:8082' \\
+       -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' \\
+       -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=='
 Stop with Ctrl-C."
     )
 }

@@ -13,6 +13,8 @@
 //! - [`logs`]: a capture of what cors-runtime logs.
 //! - [`prometheus`]: a Prometheus scrape read back into series and values, for tests on the
 //!   counters cors-runtime keeps.
+//! - [`websocket`]: a WebSocket client as a browser opens one, and an echo handler (feature
+//!   `websocket`).
 //! - [`policies`]: a named policy declared here, to test sharing one across crates.
 //! - [`engine`]: the three browser engines, and [`engine::PerEngine`], what each of them does.
 //! - `browser` (feature `browser`): headless browser sessions over WebDriver.
@@ -33,3 +35,4 @@ pub mod prometheus;
 pub mod raw_http;
 pub mod recording;
 pub mod server;
+pub mod websocket;

@@ -13,8 +13,8 @@ use actix_web::body::{BodySize, MessageBody};
 use actix_web::http::header;
 use actix_web::web::{self, Bytes, Payload};
 use actix_web::{Error, HttpRequest, HttpResponse, get};
-use actix_ws::Message;
 use cors_runtime::cors;
+use cors_test_support::websocket;
 use serde_json::{Value, json};
 
 use crate::runner::Harness;
@@ -28,15 +28,7 @@ static OPENED: AtomicUsize = AtomicUsize::new(0);
 #[get("/socket")]
 async fn socket(request: HttpRequest, body: Payload) -> Result<HttpResponse, Error> {
     OPENED.fetch_add(1, Ordering::SeqCst);
-    let (response, mut session, mut messages) = actix_ws::handle(&request, body)?;
-    actix_web::rt::spawn(async move {
-        while let Some(Ok(Message::Text(text))) = messages.recv().await {
-            if session.text(text).await.is_err() {
-                break;
-            }
-        }
-    });
-    Ok(response)
+    websocket::echo(&request, body)
 }
 
 /// One event, then the stream stays open, as a live feed does, until the page closes it.
