@@ -2,7 +2,7 @@
 //! and says why.
 
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// `cargo test` builds the examples beside the test binaries: target/<profile>/examples.
 fn quickstart_binary() -> PathBuf {
@@ -20,13 +20,18 @@ fn quickstart_binary() -> PathBuf {
     binary
 }
 
+/// The quickstart's `--cors-report` run with `variable` set to `value`.
+fn report_with(variable: &str, value: &str) -> Output {
+    let mut quickstart = Command::new(quickstart_binary());
+    quickstart.env(variable, value).arg("--cors-report").output().expect("run the quickstart")
+}
+
 #[test]
 fn bad_origins_in_the_environment_stop_the_quickstart_before_it_listens() {
-    let output = Command::new(quickstart_binary())
-        .env("QUICKSTART_PAGE_ORIGINS", "https://app.example.com/, *, http://intranet.example")
-        .arg("--cors-report")
-        .output()
-        .expect("run the quickstart");
+    let output = report_with(
+        "QUICKSTART_PAGE_ORIGINS",
+        "https://app.example.com/, *, http://intranet.example",
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "stderr:\n{stderr}");
     assert!(output.stdout.is_empty(), "nothing may run after a failed check");
@@ -46,11 +51,7 @@ fn bad_origins_in_the_environment_stop_the_quickstart_before_it_listens() {
 
 #[test]
 fn an_empty_variable_is_refused_too() {
-    let output = Command::new(quickstart_binary())
-        .env("QUICKSTART_PAGE_ORIGINS", " , ")
-        .arg("--cors-report")
-        .output()
-        .expect("run the quickstart");
+    let output = report_with("QUICKSTART_PAGE_ORIGINS", " , ");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "stderr:\n{stderr}");
     assert!(stderr.contains("QUICKSTART_PAGE_ORIGINS: no origin is allowed"), "{stderr}");
@@ -58,11 +59,7 @@ fn an_empty_variable_is_refused_too() {
 
 #[test]
 fn good_origins_start_it_and_the_report_shows_them() {
-    let output = Command::new(quickstart_binary())
-        .env("QUICKSTART_PAGE_ORIGINS", "https://app.example.com")
-        .arg("--cors-report")
-        .output()
-        .expect("run the quickstart");
+    let output = report_with("QUICKSTART_PAGE_ORIGINS", "https://app.example.com");
     assert!(output.status.success(), "stderr:\n{}", String::from_utf8_lossy(&output.stderr));
     let report: serde_json::Value =
         serde_json::from_slice(&output.stdout).expect("the report is JSON");
@@ -79,11 +76,7 @@ fn good_origins_start_it_and_the_report_shows_them() {
 
 #[test]
 fn a_bad_max_age_is_refused_with_the_variable_to_set() {
-    let output = Command::new(quickstart_binary())
-        .env("QUICKSTART_MAX_AGE", "100000")
-        .arg("--cors-report")
-        .output()
-        .expect("run the quickstart");
+    let output = report_with("QUICKSTART_MAX_AGE", "100000");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "stderr:\n{stderr}");
     assert!(output.stdout.is_empty(), "nothing may run after a failed check");
