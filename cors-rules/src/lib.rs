@@ -27,6 +27,7 @@ use std::collections::HashSet;
 
 pub mod fetch;
 mod host;
+mod look_alike;
 mod names;
 mod origin;
 mod origin_index;
@@ -35,6 +36,7 @@ mod problem;
 #[cfg(feature = "route-report")]
 pub mod route_report;
 
+pub use look_alike::{LookAlike, imitable, look_alike};
 pub use names::{Name, check_exposed_header, check_method, check_request_header};
 pub use origin::{AllowedOrigin, Origin, Scheme, canonical_origin, parse_origin};
 pub use origin_index::{OriginIndex, Slot, build_index};

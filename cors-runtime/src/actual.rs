@@ -5,7 +5,7 @@ use actix_web::dev::ServiceRequest;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use cors_rules::Name;
 
-use crate::logs::{Quoted, describe_origins, listable_origin, origins_setting, where_written};
+use crate::logs::{Quoted, describe_origins, origin_advice, where_written};
 use crate::observe::{self, AllowKey, Decision, Kind, Outcome, Reason};
 use crate::policy::Policy;
 use crate::route_log::{self, Admitted};
@@ -32,10 +32,14 @@ pub(crate) fn grant_for(policy: &Policy, request: &ServiceRequest) -> Option<Hea
     if route_log::enabled(log::Level::Debug) {
         let why = match refused {
             Reason::Origin => format!(
-                " (allowed: {}); if that page should read the response, add its origin to {} {}",
+                " (allowed: {}); {}",
                 describe_origins(policy, request),
-                origins_setting(policy, request),
-                where_written(policy),
+                origin_advice(policy, request, origin.as_bytes())
+                    .fix("read the response", policy, request)
+                    .unwrap_or_else(|| format!(
+                        "the Origin header is not an origin a policy can list; nothing to change {}",
+                        where_written(policy)
+                    )),
             ),
             _ => format!(": the method is not in `methods` {}", where_written(policy)),
         };
@@ -68,18 +72,25 @@ pub(crate) fn report(policy: &Policy, request: &HttpRequest, origin: &HeaderValu
     observe::count(policy, Kind::Request, Outcome::WouldRefuse, Some(reason), request);
     let Some(admitted) = policy.log().refusal_level() else { return };
     let decision = decision(policy, request, origin, Outcome::WouldRefuse, reason);
-    let why = match decision.allow {
-        Some((AllowKey::Origins, listed)) => format!(
-            "the origin is not allowed (allowed: {}); if that page should read the response, add \"{listed}\" to {} {}",
+    let origin_fix = (reason == Reason::Origin)
+        .then(|| {
+            origin_advice(policy, request, origin.as_bytes()).fix(
+                "read the response",
+                policy,
+                request,
+            )
+        })
+        .flatten();
+    let why = match (origin_fix, decision.allow) {
+        (Some(fix), _) => format!(
+            "the origin is not allowed (allowed: {}); {fix}",
             describe_origins(policy, request),
-            origins_setting(policy, request),
-            where_written(policy),
         ),
-        Some((_, listed)) => format!(
+        (None, Some((_, listed))) => format!(
             "method {listed} is not allowed; if pages should use it, add {listed} to `methods` {}",
             where_written(policy),
         ),
-        None => format!(
+        (None, None) => format!(
             "the {} is not one a policy can list; nothing to change {}",
             reason.as_str(),
             where_written(policy),
@@ -108,7 +119,9 @@ fn decision<'a>(
 ) -> Decision<'a> {
     let method = request.method().as_str();
     let allow = match reason {
-        Reason::Origin => listable_origin(origin.as_bytes()).map(|o| (AllowKey::Origins, o)),
+        Reason::Origin => origin_advice(policy, request, origin.as_bytes())
+            .edit()
+            .map(|origin| (AllowKey::Origins, origin)),
         Reason::Method => matches!(cors_rules::check_method(method), Ok(Name::Listed(_)))
             .then_some((AllowKey::Methods, method)),
         Reason::Header | Reason::TooManyHeaders => None,

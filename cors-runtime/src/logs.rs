@@ -4,7 +4,7 @@
 use std::fmt;
 
 use actix_web::HttpRequest;
-use cors_rules::AllowedOrigin;
+use cors_rules::{AllowedOrigin, LookAlike, Origin, imitable, look_alike};
 
 use crate::policy::{MAX_ORIGIN_LEN, Policy};
 
@@ -66,6 +66,72 @@ pub(crate) fn listable_origin(origin: &[u8]) -> Option<&str> {
     match cors_rules::parse_origin(text) {
         Ok(AllowedOrigin::Exact(parsed)) if parsed.to_string() == text => Some(text),
         _ => None,
+    }
+}
+
+/// What a log line advises about a refused `Origin`.
+pub(crate) enum OriginAdvice<'a> {
+    /// An origin a policy can list: adding it is the fix.
+    Add(&'a str),
+    /// One that imitates an origin the policy allows (`https://myapp.com.evil.net`), as CORS
+    /// scanners' probes do: adding it is the fix only if that page is really the developer's.
+    Imitation { origin: &'a str, of: Origin, how: LookAlike },
+    /// Not an origin a policy can list: nothing to change.
+    Unlistable,
+}
+
+/// At most this many allowed origins are compared with a refused one: a log line is not worth
+/// parsing thousands, whoever sends the requests.
+const MAX_IMITATED: usize = 64;
+
+/// What to advise about `origin`, refused by `policy` on `request`.
+pub(crate) fn origin_advice<'a>(
+    policy: &Policy,
+    request: &HttpRequest,
+    origin: &'a [u8],
+) -> OriginAdvice<'a> {
+    let Some(listable) = listable_origin(origin) else { return OriginAdvice::Unlistable };
+    let Some(candidate) = imitable(listable) else { return OriginAdvice::Add(listable) };
+    let tenant_origins = policy.tenant_origins().and_then(|(set, _)| {
+        let tenant = set.tenant_of(request)?;
+        set.origins_of(&tenant)
+    });
+    let allowed: Vec<&str> = match &tenant_origins {
+        Some(origins) => origins.iter().map(String::as_str).collect(),
+        None => policy.origins().to_vec(),
+    };
+    let imitated = allowed.into_iter().take(MAX_IMITATED).filter_map(imitable).find_map(|of| {
+        let how = look_alike(&candidate, &of)?;
+        Some((of, how))
+    });
+    match imitated {
+        Some((of, how)) => OriginAdvice::Imitation { origin: listable, of, how },
+        None => OriginAdvice::Add(listable),
+    }
+}
+
+impl<'a> OriginAdvice<'a> {
+    /// The edit a structured event offers: only adding an origin that imitates none.
+    pub(crate) fn edit(&self) -> Option<&'a str> {
+        match self {
+            OriginAdvice::Add(origin) => Some(origin),
+            _ => None,
+        }
+    }
+
+    /// The advice, for a page that would `act` ("call this route"): `None` when there is
+    /// nothing to change.
+    pub(crate) fn fix(&self, act: &str, policy: &Policy, request: &HttpRequest) -> Option<String> {
+        let (setting, place) = (origins_setting(policy, request), where_written(policy));
+        match self {
+            OriginAdvice::Add(origin) => {
+                Some(format!("if that page should {act}, add \"{origin}\" to {setting} {place}"))
+            }
+            OriginAdvice::Imitation { origin, of, how } => Some(format!(
+                "\"{origin}\" imitates {of} ({how}), as CORS scanners' probes do: nothing to change unless that page is really yours and should {act}; then add it to {setting} {place}"
+            )),
+            OriginAdvice::Unlistable => None,
+        }
     }
 }
 
@@ -180,6 +246,43 @@ mod tests {
             ),
             "https://myapp.com, http://localhost:3000, https://*.myapp.com"
         );
+    }
+
+    /// A scanner's look-alike of an allowed origin is never advised as a plain fix, and its
+    /// event offers no edit; another site is.
+    #[test]
+    fn look_alikes_of_allowed_origins_are_not_advised_as_plain_fixes() {
+        let request = actix_web::test::TestRequest::default().to_http_request();
+        let advise =
+            |origin: &'static str| origin_advice(&CREDENTIALED, &request, origin.as_bytes());
+        for (origin, imitated, how) in [
+            ("https://myapp.com.evil.net", "https://myapp.com", LookAlike::Extended),
+            ("https://evilmyapp.com", "https://myapp.com", LookAlike::Glued),
+            ("http://myapp.com", "https://myapp.com", LookAlike::Downgraded),
+            ("http://localhost.evil.net:3000", "http://localhost:3000", LookAlike::Extended),
+        ] {
+            let advice = advise(origin);
+            let OriginAdvice::Imitation { of, how: found, .. } = &advice else {
+                panic!("{origin} is not taken for a look-alike");
+            };
+            assert_eq!((of.to_string().as_str(), *found), (imitated, how), "{origin}");
+            assert_eq!(advice.edit(), None, "{origin}");
+            let fix = advice.fix("call this route", &CREDENTIALED, &request).unwrap();
+            assert_eq!(
+                fix,
+                format!(
+                    "\"{origin}\" imitates {imitated} ({how}), as CORS scanners' probes do: nothing to change unless that page is really yours and should call this route; then add it to `origins` in #[cors(...)] on `data`"
+                )
+            );
+        }
+        let partner = advise("https://partner.example");
+        assert_eq!(partner.edit(), Some("https://partner.example"));
+        assert_eq!(
+            partner.fix("call this route", &CREDENTIALED, &request).unwrap(),
+            "if that page should call this route, add \"https://partner.example\" to `origins` in #[cors(...)] on `data`"
+        );
+        assert!(matches!(advise("null"), OriginAdvice::Unlistable));
+        assert!(matches!(advise("https://myapp.com/"), OriginAdvice::Unlistable));
     }
 
     #[test]

@@ -31,7 +31,7 @@ use cors_rules::fetch::{
 };
 
 use crate::grant;
-use crate::logs::{Quoted, describe_origins, listable_origin, origins_setting, where_written};
+use crate::logs::{OriginAdvice, Quoted, describe_origins, origin_advice, where_written};
 use crate::observe::{self, AllowKey, Decision, Kind, Outcome, Reason};
 use crate::policy::Policy;
 
@@ -296,17 +296,16 @@ pub(crate) fn explain<'a>(
         allow: None,
     };
     let reason = match *refusal {
-        Refusal::Origin => match listable_origin(origin.as_bytes()) {
-            Some(origin) => {
-                decision.allow = Some((AllowKey::Origins, origin));
+        Refusal::Origin => match origin_advice(policy, request, origin.as_bytes()) {
+            advice @ (OriginAdvice::Add(_) | OriginAdvice::Imitation { .. }) => {
+                decision.allow = advice.edit().map(|origin| (AllowKey::Origins, origin));
                 format!(
-                    "the origin is not allowed (allowed: {}); if that page should call this route, add \"{origin}\" to {} {}",
+                    "the origin is not allowed (allowed: {}); {}",
                     describe_origins(policy, request),
-                    origins_setting(policy, request),
-                    where_written(policy),
+                    advice.fix("call this route", policy, request).unwrap_or_default(),
                 )
             }
-            None => format!(
+            OriginAdvice::Unlistable => format!(
                 "the Origin header is not an origin a policy can list (a browser sends `scheme://host[:port]`, or `null` for pages without one); nothing to change {}",
                 where_written(policy),
             ),

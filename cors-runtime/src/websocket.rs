@@ -16,7 +16,7 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use cors_rules::fetch;
 
-use crate::logs::{Quoted, describe_origins, listable_origin, origins_setting, where_written};
+use crate::logs::{Quoted, describe_origins, origin_advice, where_written};
 use crate::observe::{self, AllowKey, Decision, Kind, Outcome, Reason, wording};
 use crate::policy::Policy;
 use crate::vary;
@@ -83,13 +83,9 @@ fn is_websocket_upgrade(headers: &HeaderMap) -> bool {
 /// Logged like a refused preflight: the route's first refusal in a minute at `warn`.
 fn log_refusal(policy: &Policy, request: &HttpRequest, origin: &HeaderValue, outcome: Outcome) {
     let Some(admitted) = policy.log().refusal_level() else { return };
-    let listable = listable_origin(origin.as_bytes());
-    let fix = match listable {
-        Some(origin) => format!(
-            "if that page should open this socket, add \"{origin}\" to {} {}; for a socket any site may open, add `public_websocket`",
-            origins_setting(policy, request),
-            where_written(policy),
-        ),
+    let advice = origin_advice(policy, request, origin.as_bytes());
+    let fix = match advice.fix("open this socket", policy, request) {
+        Some(fix) => format!("{fix}; for a socket any site may open, add `public_websocket`"),
         None => format!("nothing to change {}", where_written(policy)),
     };
     let decision = Decision {
@@ -101,7 +97,7 @@ fn log_refusal(policy: &Policy, request: &HttpRequest, origin: &HeaderValue, out
         method: b"GET",
         origin: Some(origin.as_bytes()),
         header: None,
-        allow: listable.map(|origin| (AllowKey::Origins, origin)),
+        allow: advice.edit().map(|origin| (AllowKey::Origins, origin)),
     };
     let path = Quoted(request.path().as_bytes());
     let allowed = describe_origins(policy, request);

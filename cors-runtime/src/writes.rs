@@ -17,7 +17,7 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse};
 
-use crate::logs::{Quoted, describe_origins, listable_origin, origins_setting, where_written};
+use crate::logs::{OriginAdvice, Quoted, describe_origins, origin_advice, where_written};
 use crate::observe::{self, AllowKey, Decision, Kind, Outcome, Reason, wording};
 use crate::policy::{Policy, WriteGuard};
 use crate::vary;
@@ -122,15 +122,13 @@ fn log_rejection(
     guard: WriteGuard,
 ) {
     let Some(admitted) = policy.log().refusal_level() else { return };
-    let listable = origin.and_then(|origin| listable_origin(origin.as_bytes()));
-    let fix = match listable {
-        Some(origin) => format!(
-            "if that page should write here, add \"{origin}\" to {} {}",
-            origins_setting(policy, request),
-            where_written(policy),
-        ),
-        None => format!("nothing to change {}", where_written(policy)),
+    let advice = match origin {
+        Some(origin) => origin_advice(policy, request, origin.as_bytes()),
+        None => OriginAdvice::Unlistable,
     };
+    let fix = advice
+        .fix("write here", policy, request)
+        .unwrap_or_else(|| format!("nothing to change {}", where_written(policy)));
     let decision = Decision {
         kind: Kind::Write,
         outcome,
@@ -140,7 +138,7 @@ fn log_rejection(
         method: request.method().as_str().as_bytes(),
         origin: origin.map(HeaderValue::as_bytes),
         header: None,
-        allow: listable.map(|origin| (AllowKey::Origins, origin)),
+        allow: advice.edit().map(|origin| (AllowKey::Origins, origin)),
     };
     let method = Quoted(request.method().as_str().as_bytes());
     let path = Quoted(request.path().as_bytes());

@@ -4,7 +4,8 @@
 //! `https://myapp-com.evil.net`, `https://evilmyapp.com`, `https://rnyapp.com`,
 //! `http://myapp.com` beside `https://myapp.com`. CORS scanners send exactly these.
 
-use cors_rules::{AllowedOrigin, Origin, Scheme};
+pub use cors_rules::LookAlike;
+use cors_rules::{AllowedOrigin, Origin, look_alike};
 
 use super::value::LoggedValue;
 
@@ -25,34 +26,6 @@ pub enum Suspicion {
         /// How.
         how: LookAlike,
     },
-}
-
-/// How a look-alike imitates an origin.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LookAlike {
-    /// The host with more labels after it: `myapp.com.evil.net`.
-    Extended,
-    /// The host with its dots as dashes, inside another: `myapp-com.evil.net`.
-    Dashed,
-    /// The host glued to a longer name: `evilmyapp.com`.
-    Glued,
-    /// Characters that read alike swapped: `rnyapp.com`, `myapp.c0m`.
-    Homoglyph,
-    /// The same host over plain `http`.
-    Downgraded,
-}
-
-impl LookAlike {
-    /// The name in JSON documents.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LookAlike::Extended => "extended",
-            LookAlike::Dashed => "dashed",
-            LookAlike::Glued => "glued",
-            LookAlike::Homoglyph => "homoglyph",
-            LookAlike::Downgraded => "downgraded",
-        }
-    }
 }
 
 impl Suspicion {
@@ -76,10 +49,9 @@ pub(super) fn listable_origin(origin: &LoggedValue) -> Option<Origin> {
     }
 }
 
-/// The origin an allowed entry (an origin or a pattern) names, to compare refused ones with:
-/// a pattern's base (`https://*.myapp.com` is `https://myapp.com`).
+/// The origin an allowed entry (an origin or a pattern) names, to compare refused ones with.
 pub(super) fn reference(allowed: &str) -> Option<Origin> {
-    cors_rules::parse_origin(allowed).ok()?.origin().cloned()
+    cors_rules::imitable(allowed)
 }
 
 /// Whether `origin`, refused, looks like probing rather than a page the policy forgot, given
@@ -95,42 +67,6 @@ pub(super) fn suspicion(origin: &LoggedValue, references: &[Origin]) -> Option<S
         look_alike(&origin, reference)
             .map(|how| Suspicion::LookAlike { of: reference.to_string(), how })
     })
-}
-
-/// How `candidate` imitates `reference`, if it does.
-fn look_alike(candidate: &Origin, reference: &Origin) -> Option<LookAlike> {
-    let (host, imitated) = (candidate.host.as_str(), reference.host.as_str());
-    if host == imitated {
-        let downgraded = candidate.scheme == Scheme::Http
-            && reference.scheme == Scheme::Https
-            && candidate.port == reference.port;
-        return downgraded.then_some(LookAlike::Downgraded);
-    }
-    if host.strip_prefix(imitated).is_some_and(|rest| rest.starts_with('.')) {
-        return Some(LookAlike::Extended);
-    }
-    if imitated.contains('.') && host.contains(&imitated.replace('.', "-")) {
-        return Some(LookAlike::Dashed);
-    }
-    if host.strip_suffix(imitated).is_some_and(|before| !before.ends_with('.')) {
-        return Some(LookAlike::Glued);
-    }
-    (skeleton(host) == skeleton(imitated)).then_some(LookAlike::Homoglyph)
-}
-
-/// A host with the characters that read alike made one: `rn` and `m`, `0` and `o`, `1`, `i`
-/// and `l`, `vv` and `w`, `cl` and `d`.
-fn skeleton(host: &str) -> String {
-    host.replace("rn", "m")
-        .replace("vv", "w")
-        .replace("cl", "d")
-        .chars()
-        .map(|character| match character {
-            '0' => 'o',
-            '1' | 'i' => 'l',
-            other => other,
-        })
-        .collect()
 }
 
 #[cfg(test)]

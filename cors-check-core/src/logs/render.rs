@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::probe::{LookAlike, Suspicion};
+use super::probe::Suspicion;
 use super::record::RouteKey;
 use super::summary::{
     Listed, LogFix, LogSummary, Place, ProbeWarning, Refused, RefusedValue, RouteRefusals,
@@ -52,18 +52,6 @@ impl fmt::Display for Suspicion {
             Suspicion::NotAnOrigin => f.write_str("not an origin as a browser writes one"),
             Suspicion::LookAlike { of, how } => write!(f, "a look-alike of {of}: {how}"),
         }
-    }
-}
-
-impl fmt::Display for LookAlike {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            LookAlike::Extended => "its host with more labels after it",
-            LookAlike::Dashed => "its host with dashes for dots, inside another",
-            LookAlike::Glued => "its host glued to a longer name",
-            LookAlike::Homoglyph => "characters that read alike swapped",
-            LookAlike::Downgraded => "the same host over plain http",
-        })
     }
 }
 
