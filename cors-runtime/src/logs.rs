@@ -104,7 +104,7 @@ pub(crate) fn describe_origins(policy: &Policy, request: &HttpRequest) -> String
         return describe_origin_list(policy.origins_env(), policy.origins());
     };
     let Some(tenant) = set.tenant_of(request) else {
-        let by = set.key().describe();
+        let by = set.keyed_by();
         return format!(
             "none: the request names no tenant of `{name}` (tenants are keyed by {by})"
         );
