@@ -83,7 +83,14 @@ fn a_trusted_proxys_last_forwarded_host_names_the_tenant() {
     // Before the set trusts the proxy, its requests name the tenant `proxy.internal`: none.
     assert_eq!(on(&[ACME], ACME_SHOP), None);
     let logs = captured_logs().join("\n");
-    assert!(logs.contains("\"proxy.internal\" is not a tenant of `BEHIND_LOCAL_PROXY`"), "{logs}");
+    assert!(
+        logs.contains(
+            "\"proxy.internal\" is not a tenant of `BEHIND_LOCAL_PROXY`; its `X-Forwarded-Host` \
+             was not read, as it came from no proxy `BEHIND_LOCAL_PROXY` trusts (see \
+             `BEHIND_LOCAL_PROXY.trust_forwarded_host`)"
+        ),
+        "{logs}"
+    );
 
     // Trusted while the server runs: from the next request on.
     BEHIND_LOCAL_PROXY.trust_forwarded_host(["127.0.0.1"]).unwrap();
@@ -102,6 +109,11 @@ fn a_trusted_proxys_last_forwarded_host_names_the_tenant() {
     assert_eq!(on(&["api.acme.example, evil.test"], ACME_SHOP), None);
     assert_eq!(on(&[ACME, "evil.test"], ACME_SHOP), None);
     assert_eq!(on(&["evil.test", ACME], ACME_SHOP).as_deref(), Some(ACME_SHOP));
+    // An unknown forwarded host is logged as the tenant, with no hint about trust.
+    assert_eq!(on(&["unknown.example"], ACME_SHOP), None);
+    let logs = captured_logs().join("\n");
+    let refusal = "\"unknown.example\" is not a tenant of `BEHIND_LOCAL_PROXY`)";
+    assert!(logs.contains(refusal), "{logs}");
     // Without the header, the proxy's request is named by its `Host`.
     assert_eq!(granted(&get(&server, "/local/orders", ACME, &[], ACME_SHOP)), Some(ACME_SHOP));
 
