@@ -81,7 +81,9 @@ impl TenantOrigins {
     /// `X-Forwarded-Host` line, which the proxy next to the application wrote, read as `Host`
     /// is (lower-case, without port or trailing dot). A value that is no host names no tenant,
     /// and `Host` is then not read either; a request of a trusted proxy without the header is
-    /// named by its `Host`. `Forwarded` (RFC 7239) is never read.
+    /// named by its `Host`. `Forwarded` (RFC 7239) is never read. Each proxy must write the
+    /// header on every request (nginx's `proxy_set_header` replaces the client's): one that
+    /// passes a client's header through lets the client pick the tenant.
     ///
     /// The proxies are set once, best at startup; a call while the server runs holds from the
     /// next request on.
