@@ -130,6 +130,11 @@ pub struct TenantSet {
     pub name: String,
     /// What a request's tenant is read from.
     pub keyed_by: KeyedBy,
+    /// For a set keyed by host: the proxies (addresses and CIDR ranges) whose
+    /// `X-Forwarded-Host` names the tenant of their requests in place of `Host`. Empty, and
+    /// left out of the JSON, when only `Host` is read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forwarded_host_from: Vec<String>,
     /// How many tenants have origins (0 while the set was never loaded).
     pub tenants: usize,
     /// How many origins and patterns they have together.
@@ -145,7 +150,8 @@ pub struct TenantSet {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyedBy {
-    /// The request's `Host`: its name, lower-case, without the port.
+    /// The request's `Host`: its name, lower-case, without the port (or, from the proxies in
+    /// [`TenantSet::forwarded_host_from`], their `X-Forwarded-Host`).
     Host,
     /// The named parameter of the matched path.
     Path(String),
@@ -248,6 +254,29 @@ mod tests {
         let json = r#"{"format": 1, "routes": [{"handler": "h"}]}"#;
         let error = RouteReport::from_json(json).unwrap_err().to_string();
         assert!(error.starts_with("it is not a route report (missing field `path`"), "{error}");
+    }
+
+    #[test]
+    fn a_set_reading_only_host_is_written_as_before_trusted_proxies_existed() {
+        let mut set = TenantSet {
+            name: "CUSTOMERS".to_owned(),
+            keyed_by: KeyedBy::Host,
+            forwarded_host_from: Vec::new(),
+            tenants: 0,
+            origins: 0,
+            changed: None,
+            sample: Vec::new(),
+        };
+        let before = r#"{"name":"CUSTOMERS","keyed_by":"host","tenants":0,"origins":0,"changed":null,"sample":[]}"#;
+        assert_eq!(serde_json::to_string(&set).unwrap(), before);
+        assert_eq!(serde_json::from_str::<TenantSet>(before).unwrap(), set);
+        set.forwarded_host_from = vec!["10.0.0.0/8".to_owned()];
+        let json = serde_json::to_string(&set).unwrap();
+        assert!(
+            json.contains(r#""keyed_by":"host","forwarded_host_from":["10.0.0.0/8"],"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<TenantSet>(&json).unwrap(), set);
     }
 
     #[test]

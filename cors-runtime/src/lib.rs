@@ -267,7 +267,7 @@ pub use report_only::{ReportOnly, ReportOnlyMiddleware, Reported};
 pub use startup::{StartupError, init, init_with};
 pub use tenants::{
     MAX_ORIGINS_PER_TENANT, MAX_TENANT_ORIGINS, MAX_TENANTS, TenantKey, TenantOrigins,
-    TenantProblem, TenantSummary, TenantUpdateError,
+    TenantProblem, TenantSummary, TenantUpdateError, TrustedProxies, TrustedProxyError,
 };
 pub use wrapped::{NamedPolicy, NamedPolicyMiddleware};
 

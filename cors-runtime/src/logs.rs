@@ -4,9 +4,11 @@
 use std::fmt;
 
 use actix_web::HttpRequest;
+use actix_web::http::header;
 use cors_rules::{AllowedOrigin, LookAlike, Origin, imitable, look_alike};
 
 use crate::policy::{MAX_ORIGIN_LEN, Policy};
+use crate::tenants::{TenantKey, TenantOrigins};
 
 /// How many bytes of a request's value a log line quotes.
 const MAX_QUOTED_BYTES: usize = 128;
@@ -170,7 +172,7 @@ pub(crate) fn describe_origins(policy: &Policy, request: &HttpRequest) -> String
         return describe_origin_list(policy.origins_env(), policy.origins());
     };
     let Some(tenant) = set.tenant_of(request) else {
-        let by = set.key().describe();
+        let by = set.keyed_by();
         return format!(
             "none: the request names no tenant of `{name}` (tenants are keyed by {by})"
         );
@@ -184,8 +186,30 @@ pub(crate) fn describe_origins(policy: &Policy, request: &HttpRequest) -> String
         None if !set.summary().loaded => format!(
             "none: `{name}` was never loaded; load the tenants' origins before starting the server"
         ),
-        None => format!("none: {tenant_quoted} is not a tenant of `{name}`"),
+        None => format!(
+            "none: {tenant_quoted} is not a tenant of `{name}`{}",
+            unread_forwarded_host(set, name, request)
+        ),
     }
+}
+
+/// For a request whose `X-Forwarded-Host` the set did not read, since it came from no proxy
+/// the set trusts, what an application behind a proxy (whose requests all name the proxy's
+/// `Host`) needs to know; empty for any other request.
+fn unread_forwarded_host(set: &TenantOrigins, name: &str, request: &HttpRequest) -> String {
+    let from_trusted_proxy = set
+        .trusted_proxies()
+        .is_some_and(|proxies| request.peer_addr().is_some_and(|peer| proxies.contains(peer.ip())));
+    if set.key() != TenantKey::Host
+        || from_trusted_proxy
+        || !request.headers().contains_key(header::X_FORWARDED_HOST)
+    {
+        return String::new();
+    }
+    format!(
+        "; its `X-Forwarded-Host` was not read, as it came from no proxy `{name}` trusts (see \
+         `{name}.trust_forwarded_host`)"
+    )
 }
 
 fn describe_origin_list(origins_env: Option<&str>, origins: &[&str]) -> String {

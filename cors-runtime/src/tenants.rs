@@ -8,6 +8,7 @@
 
 mod error;
 mod key;
+mod proxies;
 mod update;
 
 use std::collections::HashMap;
@@ -23,13 +24,15 @@ use cors_rules::{OriginPattern, Wildcard};
 
 pub use error::{TenantProblem, TenantUpdateError};
 pub use key::TenantKey;
+pub use proxies::{TrustedProxies, TrustedProxyError};
 pub use update::{MAX_ORIGINS_PER_TENANT, MAX_TENANT_ORIGINS, MAX_TENANTS};
 
 /// Each tenant's allowed origins, changed while the server runs, for the policies that say
 /// `origins = tenants(NAME)`.
 ///
 /// The tenant of a request is read from what its preflight carries too: the `Host` it was sent
-/// to ([`by_host`](Self::by_host)) or a segment of the matched path
+/// to ([`by_host`](Self::by_host); behind a reverse proxy, the host it forwarded, once the set
+/// [trusts it](Self::trust_forwarded_host)) or a segment of the matched path
 /// ([`by_path`](Self::by_path)), never a header or token a preflight cannot send. A request is
 /// granted only with its own tenant's origins; an unknown tenant, or a set never loaded, gets
 /// no grant.
@@ -59,6 +62,8 @@ pub struct TenantOrigins {
     /// The name policies know the set by (`tenants(NAME)`), learnt when an app registers a
     /// route of one: the label of its gauges.
     name: OnceLock<&'static str>,
+    /// The proxies whose `X-Forwarded-Host` names a request's tenant: set once, or never.
+    proxies: OnceLock<TrustedProxies>,
 }
 
 impl std::fmt::Debug for TenantOrigins {
@@ -66,6 +71,7 @@ impl std::fmt::Debug for TenantOrigins {
         let summary = self.summary();
         f.debug_struct("TenantOrigins")
             .field("key", &self.key)
+            .field("trusted_proxies", &self.trusted_proxies())
             .field("tenants", &summary.tenants)
             .field("origins", &summary.origins)
             .finish_non_exhaustive()
@@ -141,7 +147,9 @@ struct OwnedPattern {
 
 impl TenantOrigins {
     /// A set keyed by the request's `Host` (its name, lower-case, without the port): for
-    /// customers who call the API on a host of their own (`api.acme.example`).
+    /// customers who call the API on a host of their own (`api.acme.example`). Behind a
+    /// reverse proxy that rewrites `Host`, see
+    /// [`trust_forwarded_host`](Self::trust_forwarded_host).
     #[must_use]
     pub const fn by_host() -> Self {
         Self::new(TenantKey::Host)
@@ -162,6 +170,7 @@ impl TenantOrigins {
             updating: Mutex::new(()),
             changed_ms: AtomicU64::new(0),
             name: OnceLock::new(),
+            proxies: OnceLock::new(),
         }
     }
 
@@ -224,14 +233,14 @@ impl TenantOrigins {
         let current = self.current.load();
         let tenants = current.as_ref()?;
         let mut buffer = [0; key::MAX_KEY_LEN];
-        let tenant = self.key.of_request(request, &mut buffer)?;
+        let tenant = self.key.of_request(request, self.trusted_proxies(), &mut buffer)?;
         tenants.get(tenant)?.allow_origin_value(origin)
     }
 
     /// The tenant `request` names, for log lines (a copy, made only when a line is written).
     pub(crate) fn tenant_of(&self, request: &HttpRequest) -> Option<String> {
         let mut buffer = [0; key::MAX_KEY_LEN];
-        let tenant = self.key.of_request(request, &mut buffer)?;
+        let tenant = self.key.of_request(request, self.trusted_proxies(), &mut buffer)?;
         Some(String::from_utf8_lossy(tenant).into_owned())
     }
 
@@ -264,7 +273,7 @@ impl TenantOrigins {
                         event = "tenants_changed",
                         outcome,
                         set = self.name.get().copied(),
-                        keyed_by = %self.key.describe(),
+                        keyed_by = %self.keyed_by(),
                         tenants = summary.tenants,
                         origins = summary.origins,
                         "{message}"

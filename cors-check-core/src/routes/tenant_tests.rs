@@ -76,6 +76,25 @@ fn host_tenants_are_not_called_at_the_base_and_the_check_to_run_is_named() {
 }
 
 #[test]
+fn a_set_reading_forwarded_hosts_is_read_and_checked_on_each_tenants_host_like_any_other() {
+    let host_only = parse_routes(&report(r#""host""#, SAMPLE)).unwrap();
+    assert_eq!(host_only[0].tenants.as_ref().unwrap().forwarded_host_from, Vec::<String>::new());
+    let behind_proxy = r#""host","forwarded_host_from":["10.0.0.0/8","::1"]"#;
+    let routes = parse_routes(&report(behind_proxy, SAMPLE)).unwrap();
+    assert_eq!(routes[0].tenants.as_ref().unwrap().forwarded_host_from, ["10.0.0.0/8", "::1"]);
+    // The tenant's own host reaches the application through the proxy, which forwards it.
+    let skipped = |routes: &[Route]| -> Vec<String> {
+        let plan = RoutesPlan::new(routes, "https://127.0.0.1:8443", UnsafeCalls::Send).unwrap();
+        plan.methods()
+            .iter()
+            .filter_map(|method| method.skipped())
+            .map(ToString::to_string)
+            .collect()
+    };
+    assert_eq!(skipped(&routes), skipped(&host_only));
+}
+
+#[test]
 fn a_set_empty_when_the_report_was_made_proves_nothing() {
     let problems = parse_routes(&report(r#""host""#, "[]")).unwrap_err().problems();
     assert_eq!(

@@ -3,7 +3,7 @@
 use cors_rules::route_report;
 
 use crate::logs::Quoted;
-use crate::tenants::{TenantKey, TenantOrigins};
+use crate::tenants::{TenantKey, TenantOrigins, TrustedProxies};
 
 /// How many tenants of a run-time set a report shows with their origins.
 const SAMPLED_TENANTS: usize = 3;
@@ -21,6 +21,7 @@ pub(super) fn report(set: &TenantOrigins, name: &str) -> route_report::TenantSet
             TenantKey::Host => route_report::KeyedBy::Host,
             TenantKey::Path(name) => route_report::KeyedBy::Path(name.to_owned()),
         },
+        forwarded_host_from: set.trusted_proxies().map(TrustedProxies::written).unwrap_or_default(),
         tenants: summary.tenants,
         origins: summary.origins,
         changed: summary.changed.and_then(|changed| {
@@ -49,7 +50,7 @@ pub(super) fn describe(set: &TenantOrigins, name: &str) -> String {
     });
     format!(
         "each tenant's, from `{name}` by {}: {} tenant(s), {} origin(s), {changed}{}",
-        set.key().describe(),
+        set.keyed_by(),
         summary.tenants,
         summary.origins,
         example.unwrap_or_default(),

@@ -3,6 +3,8 @@
 use actix_web::HttpRequest;
 use actix_web::http::header;
 
+use super::TrustedProxies;
+
 /// The longest tenant key: a host name (253 bytes, DNS's cap) or a path segment. A longer
 /// `Host` or segment names no tenant, and is not read further.
 pub(crate) const MAX_KEY_LEN: usize = 253;
@@ -13,7 +15,9 @@ pub(crate) const MAX_KEY_LEN: usize = 253;
 #[non_exhaustive]
 pub enum TenantKey {
     /// The request's `Host` (or HTTP/2 `:authority`): its name, lower-case, without the port
-    /// or a trailing dot. A forwarded host (`X-Forwarded-Host`, `Forwarded`) is never read.
+    /// or a trailing dot. A forwarded host is read only from the proxies the set trusts
+    /// ([`TenantOrigins::trust_forwarded_host`](super::TenantOrigins::trust_forwarded_host)),
+    /// and only from `X-Forwarded-Host`; `Forwarded` is never read.
     Host,
     /// The named parameter of the matched path (`{tenant}`), as actix decoded it.
     Path(&'static str),
@@ -21,17 +25,24 @@ pub enum TenantKey {
 
 impl TenantKey {
     /// The tenant `request` names: for [`TenantKey::Host`] in `buffer` when it must be lowered,
-    /// in the one form tenants are stored in.
+    /// in the one form tenants are stored in. A host forwarded by one of `proxies` is read in
+    /// place of `Host`, even when it is no host name: that request then names no tenant.
+    // Inlined into the request path as before it took `proxies` (a call of its own cost more).
+    #[inline]
     pub(crate) fn of_request<'a>(
         self,
         request: &'a HttpRequest,
+        proxies: Option<&TrustedProxies>,
         buffer: &'a mut [u8; MAX_KEY_LEN],
     ) -> Option<&'a [u8]> {
         match self {
             TenantKey::Host => {
-                let host = match request.headers().get(header::HOST) {
-                    Some(value) => value.as_bytes(),
-                    None => request.uri().authority()?.as_str().as_bytes(),
+                let host = match proxies.and_then(|proxies| proxies.forwarded_host(request)) {
+                    Some(forwarded) => forwarded,
+                    None => match request.headers().get(header::HOST) {
+                        Some(value) => value.as_bytes(),
+                        None => request.uri().authority()?.as_str().as_bytes(),
+                    },
                 };
                 host_key(host, buffer)
             }

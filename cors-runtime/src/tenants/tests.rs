@@ -51,7 +51,7 @@ fn each_tenant_is_granted_only_its_own_origins() {
 }
 
 #[test]
-fn a_forwarded_host_is_never_read() {
+fn a_forwarded_host_is_never_read_unless_the_set_trusts_the_proxy() {
     let set = TenantOrigins::by_host();
     set.replace_all([("api.acme.example", ["https://shop.acme.example"])]).unwrap();
     let request = TestRequest::default()

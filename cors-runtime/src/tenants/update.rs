@@ -99,7 +99,7 @@ impl TenantOrigins {
             "replaced",
             format_args!(
                 "CORS tenant origins by {}: {} tenant(s), {} origin(s)",
-                self.key.describe(),
+                self.keyed_by(),
                 summary.tenants,
                 summary.origins
             ),
@@ -215,7 +215,7 @@ impl TenantOrigins {
             "changed",
             format_args!(
                 "CORS tenant origins by {}: tenant `{tenant}` changed; {} tenant(s), {} origin(s)",
-                self.key.describe(),
+                self.keyed_by(),
                 summary.tenants,
                 summary.origins
             ),
