@@ -80,16 +80,17 @@ fn host_key<'a>(host: &'a [u8], buffer: &'a mut [u8; MAX_KEY_LEN]) -> Option<&'a
     if host.first() == Some(&b'[') {
         return ipv6_key(host);
     }
-    // One pass: the name's classes up to the port's colon.
-    let mut classes = 0;
-    let mut end = host.len();
-    for (at, &byte) in host.iter().enumerate() {
-        if byte == b':' {
-            end = at;
-            break;
-        }
-        classes |= HOST_BYTES[usize::from(byte)];
+    if host.len() > MAX_HOST_LEN {
+        return None;
     }
+    // Every byte's class, name and port together, without a branch per byte: the colon is
+    // looked for only when there is one (browsers leave default ports out).
+    let classes = host.iter().fold(0, |classes, &byte| classes | HOST_BYTES[usize::from(byte)]);
+    let end = match classes & COLON {
+        0 => host.len(),
+        _ => host.iter().position(|&byte| byte == b':').unwrap_or(host.len()),
+    };
+    // A byte no host name holds, in the name or the port, or a port that is not digits.
     if classes & INVALID != 0 || !host[end..].iter().skip(1).all(u8::is_ascii_digit) {
         return None;
     }
@@ -119,11 +120,15 @@ fn ipv6_key(host: &[u8]) -> Option<&[u8]> {
     (port_ok && literal_ok && name.len() <= MAX_KEY_LEN).then_some(name)
 }
 
+/// The longest `Host` that can name a tenant: a name at the cap, a trailing dot and a port.
+const MAX_HOST_LEN: usize = MAX_KEY_LEN + ".:65535".len();
+
 const UPPER: u8 = 1;
 const INVALID: u8 = 2;
+const COLON: u8 = 4;
 
 /// Each byte's class in a host name: `0` as stored (lower-case letters, digits, `-`, `.`, `_`),
-/// [`UPPER`], or [`INVALID`].
+/// [`UPPER`], [`COLON`] (before a port), or [`INVALID`].
 static HOST_BYTES: [u8; 256] = {
     let mut table = [INVALID; 256];
     let mut byte = 0;
@@ -133,6 +138,8 @@ static HOST_BYTES: [u8; 256] = {
             table[byte] = 0;
         } else if b.is_ascii_uppercase() {
             table[byte] = UPPER;
+        } else if b == b':' {
+            table[byte] = COLON;
         }
         byte += 1;
     }
@@ -199,6 +206,9 @@ mod tests {
         }
         assert_eq!(key("[::1]:8080").as_deref(), Some("[::1]"));
         assert_eq!(key("127.0.0.1:80").as_deref(), Some("127.0.0.1"));
+        // A name at the cap, with a trailing dot and the longest port.
+        let longest = format!("{}.example", "a".repeat(MAX_KEY_LEN - ".example".len()));
+        assert_eq!(key(&format!("{longest}.:65535")), Some(longest));
     }
 
     #[test]
@@ -206,6 +216,14 @@ mod tests {
         let long = "a".repeat(MAX_KEY_LEN + 1);
         for host in
             ["", ":80", "acme.example:80x", "acme.example/../x", "acme example", &long, "é.example"]
+                .into_iter()
+                .chain([
+                    "acme.example:8:80",
+                    "acme.example:8/",
+                    "ACME.example:80A",
+                    // Past the longest name, dot and port, whatever it holds.
+                    &format!("acme.example:{}", "8".repeat(MAX_KEY_LEN)),
+                ])
         {
             assert_eq!(key(host), None, "{host}");
         }

@@ -2,7 +2,6 @@
 //! through (cors-rules' `Draft::check`), an update with any problem refused whole, and what it
 //! may hold bounded.
 
-use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use actix_web::http::header::HeaderValue;
@@ -13,7 +12,8 @@ use cors_rules::fetch::MAX_ORIGIN_LEN;
 
 use super::error::{Problems, TenantUpdateError, cut};
 use super::{
-    OwnedPattern, SHARDS, Shard, TenantEntry, TenantOrigins, TenantSummary, Tenants, put, shard_of,
+    OwnedPattern, SHARDS, Shard, TenantEntry, TenantOrigins, TenantSummary, Tenants, key_hash, put,
+    shard_of,
 };
 
 /// The most origins and patterns one [`TenantOrigins`] holds, all tenants together: an update
@@ -82,7 +82,7 @@ impl TenantOrigins {
             }
             origin_count += entry.len();
             tenant_count += 1;
-            let hash = hasher.hash_one(tenant.as_bytes());
+            let hash = key_hash(&hasher, tenant.as_bytes());
             if put(&mut shards[shard_of(hash)], hash, tenant, Some(Arc::new(entry))) {
                 let message = format!("tenant `{tenant}` is given twice");
                 problems.push(Some(tenant), None, message, "give each tenant once".to_owned());
@@ -198,7 +198,7 @@ impl TenantOrigins {
         };
         let (mut tenant_count, origin_count) =
             (current.as_ref().map_or(0, |tenants| tenants.tenants), total + entry.len());
-        let hash = hasher.hash_one(tenant.as_bytes());
+        let hash = key_hash(&hasher, tenant.as_bytes());
         let stored = (entry.len() > 0).then(|| Arc::new(entry));
         let has = stored.is_some();
         let had = put(Arc::make_mut(&mut shards[shard_of(hash)]), hash, tenant, stored);
