@@ -219,11 +219,14 @@ fn origins_env_the_deployment_are_checked_loaded_once_and_used() {
         )),
         "{logs:#?}"
     );
+    // A look-alike of a listed origin is named as such, with the variable, never plainly advised.
     assert!(
-        logs.iter().any(|line| line
-            .contains("add \"https://partner.example.evil\" to the PARTNER_ORIGINS variable")),
+        logs.iter().any(|line| line.contains(
+            "\"https://partner.example.evil\" imitates https://partner.example (its host with more labels after it), as CORS scanners' probes do: nothing to change unless that page is really yours and should call this route; then add it to the PARTNER_ORIGINS variable"
+        )),
         "{logs:#?}"
     );
+    assert!(!logs.iter().any(|line| line.contains("add \"https://partner.example.evil\"")));
     assert_eq!(
         preflight("/items", "https://partner.example", "GET").status,
         403,
