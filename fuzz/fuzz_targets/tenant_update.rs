@@ -2,7 +2,9 @@
 //! a database feeds them: lines `+tenant origin origin..` (add), `-tenant origin..` (remove),
 //! `=tenant origin..` (set), `*` then `tenant origin..` lines (replace all). They never panic; a
 //! refused update changes nothing; what a set holds is canonical, never `*` or `null`; each
-//! tenant's exact origins are granted on its own host and never on another tenant's.
+//! tenant's exact origins are granted on its own host and never on another tenant's. Lines
+//! `>value` send that `X-Forwarded-Host`: from the trusted proxy it is read exactly as a `Host`
+//! holding its rightmost value would be; from any other peer it changes nothing.
 #![no_main]
 
 use actix_web::http::header::HeaderValue;
@@ -13,6 +15,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: &str| {
     let set = TenantOrigins::by_host();
+    set.trust_forwarded_host(["127.0.0.1"]).expect("a valid proxy");
     let mut lines = input.lines();
     while let Some(line) = lines.next() {
         let before = snapshot(&set);
@@ -29,6 +32,10 @@ fuzz_target!(|input: &str| {
                     _ => set.set(&tenant, origins),
                 }
                 .map(drop)
+            }
+            Some((">", forwarded)) => {
+                check_forwarded(&set, forwarded);
+                continue;
             }
             _ => continue,
         };
@@ -83,4 +90,34 @@ fn check(set: &TenantOrigins) {
 fn granted(set: &TenantOrigins, host: &str, origin: &HeaderValue) -> bool {
     let request = TestRequest::default().insert_header(("Host", host)).to_http_request();
     set.allowed_origin_value(origin, &request).is_some()
+}
+
+/// A request through the trusted proxy (and one from another peer) with `X-Forwarded-Host:
+/// forwarded`, against the same request sent straight with the rightmost value as its `Host`.
+fn check_forwarded(set: &TenantOrigins, forwarded: &str) {
+    let Ok(value) = HeaderValue::from_str(forwarded) else { return };
+    let rightmost = forwarded.rsplit(',').next().unwrap_or_default().trim_ascii();
+    let through = |peer: &str| {
+        TestRequest::default()
+            .peer_addr(peer.parse().expect("an address"))
+            .insert_header(("Host", "proxy.invalid"))
+            .insert_header(("X-Forwarded-Host", value.clone()))
+            .to_http_request()
+    };
+    let (trusted, untrusted) = (through("127.0.0.1:9000"), through("10.0.0.1:9000"));
+    for (tenant, origins) in snapshot(set).iter().take(4) {
+        for origin in origins.iter().filter(|origin| !origin.contains('*')).take(2) {
+            let origin = HeaderValue::from_str(origin).expect("an origin is a header value");
+            assert_eq!(
+                set.allowed_origin_value(&origin, &trusted).is_some(),
+                granted(set, rightmost, &origin),
+                "{forwarded:?} forwarded for tenant {tenant}"
+            );
+            assert_eq!(
+                set.allowed_origin_value(&origin, &untrusted).is_some(),
+                granted(set, "proxy.invalid", &origin),
+                "{forwarded:?} from an untrusted peer"
+            );
+        }
+    }
 }
