@@ -134,7 +134,8 @@ pub(crate) fn site_of(url: &str) -> Option<String> {
     let url = HttpUrl::parse(url)?;
     let host = url.host();
     let is_address = host.parse::<std::net::IpAddr>().is_ok();
-    let domain = if is_address { &host } else { psl::domain_str(&host).unwrap_or(&host) };
+    let domain =
+        if is_address { &host } else { cors_rules::registrable_domain(&host).unwrap_or(&host) };
     Some(format!("{}://{domain}", url.scheme))
 }
 

@@ -36,6 +36,7 @@ mod problem;
 #[cfg(feature = "route-report")]
 pub mod route_report;
 
+pub use host::{public_suffix_len, registrable_domain};
 pub use look_alike::{LookAlike, imitable, look_alike};
 pub use names::{Name, check_exposed_header, check_method, check_request_header};
 pub use origin::{AllowedOrigin, Origin, Scheme, canonical_origin, parse_origin};

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::host::is_host_label_byte;
+use crate::host::{is_host_label_byte, public_suffix_len};
 
 /// What the `*` of a pattern stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -106,7 +106,7 @@ impl<'a> OriginPattern<'a> {
         let base_len = suffix.len() - port_len - base_start;
         let host_start = self.prefix.find("://").map_or(0, |at| at + 3);
         let host = &origin[host_start..origin.len() - port_len];
-        let host_suffix = psl::suffix(host).map_or(0, |suffix| suffix.as_bytes().len());
+        let host_suffix = public_suffix_len(host);
         // A public suffix as long as the base covers it: the host is registered below it.
         host_suffix < base_len
     }

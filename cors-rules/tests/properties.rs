@@ -1,7 +1,8 @@
 //! Properties of origin patterns over generated hosts: a host pattern never matches its apex,
 //! another registrable domain, or a site at or under a public suffix that lies below its base;
 //! a label pattern's `*` never crosses a dot; a port pattern matches exactly the ports browsers
-//! write.
+//! write. The public suffix and registrable domain the crate reads are the Public Suffix
+//! List's.
 
 use cors_rules::{AllowedOrigin, OriginPattern, Wildcard, parse_origin};
 use proptest::prelude::*;
@@ -196,5 +197,17 @@ proptest! {
         prop_assert_eq!(pattern.matches(origin.as_bytes()), written_by_browsers, "{}", origin);
         let lookalike = format!("{scheme}://{host}.{port}");
         prop_assert!(!pattern.matches(lookalike.as_bytes()), "{}", lookalike);
+    }
+
+    #[test]
+    fn the_public_suffix_and_registrable_domain_are_the_public_suffix_lists(
+        base in prop::sample::select(&BASES[..]),
+        host in host(),
+    ) {
+        for name in [host.clone(), format!("{host}.{base}"), format!("{host}.{base}."), base.to_owned()] {
+            let suffix = psl::suffix(name.as_bytes()).map_or(0, |found| found.as_bytes().len());
+            prop_assert_eq!(cors_rules::public_suffix_len(name.as_bytes()), suffix, "{}", name);
+            prop_assert_eq!(cors_rules::registrable_domain(&name), psl::domain_str(&name), "{}", name);
+        }
     }
 }

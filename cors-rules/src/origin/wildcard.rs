@@ -5,7 +5,7 @@
 
 use super::{AllowedOrigin, Origin, Scheme};
 use crate::Problem;
-use crate::host::is_host_label_byte;
+use crate::host::{is_host_label_byte, is_public_suffix};
 
 /// What a `*` in an entry's host stands for.
 pub(crate) enum HostWildcard {
@@ -126,10 +126,9 @@ pub(crate) fn check_pattern_base(pattern: &AllowedOrigin) -> Result<(), Problem>
             format!("list the origin itself: `{base}`"),
         ));
     }
-    let base_is_suffix = psl::suffix_str(host) == Some(host.as_str());
+    let base_is_suffix = is_public_suffix(host);
     // A wildcard rule directly below the base makes every name there a public suffix.
-    let below = format!("x.{host}");
-    let below_is_suffix = psl::suffix_str(&below) == Some(below.as_str());
+    let below_is_suffix = is_public_suffix(&format!("x.{host}"));
     match written {
         None if base_is_suffix => Err(Problem::new(
             format!(
