@@ -103,20 +103,27 @@ pub struct Config {
     pub listen: SocketAddr,
     /// The admin routes' bearer token.
     pub admin_token: AdminToken,
+    /// The proxies in front of the API (addresses or CIDR ranges) whose `X-Forwarded-Host`
+    /// names the tenant; none: the `Host` does. Checked when the server starts.
+    pub trusted_proxies: Vec<String>,
 }
 
 /// The usage text `--help` prints.
 pub const USAGE: &str = "\
 usage: tenants-saas [--database URL|PATH|:memory:] [--listen 127.0.0.1:PORT]
+                    [--trusted-proxy ADDRESS|CIDR]...
 
-  --database   a PostgreSQL URL (postgres://...), a SQLite file, or :memory:
-               (default: $DATABASE_URL, else the SQLite file tenants.sqlite3)
-  --listen     where to serve the API (default 127.0.0.1:8080; port 0 picks a free one)
+  --database       a PostgreSQL URL (postgres://...), a SQLite file, or :memory:
+                   (default: $DATABASE_URL, else the SQLite file tenants.sqlite3)
+  --listen         where to serve the API (default 127.0.0.1:8080; port 0 picks a free one)
+  --trusted-proxy  a proxy in front of the API (127.0.0.1, 10.20.0.0/16; repeat for more):
+                   on requests it sends, X-Forwarded-Host names the tenant, not Host
 
 environment:
-  ADMIN_TOKEN  the admin routes' bearer token, at least 16 bytes (required)
-  DATABASE_URL as --database
-  RUST_LOG     error, warn, info (default) or debug";
+  ADMIN_TOKEN      the admin routes' bearer token, at least 16 bytes (required)
+  DATABASE_URL     as --database
+  TRUSTED_PROXIES  as --trusted-proxy, comma-separated
+  RUST_LOG         error, warn, info (default) or debug";
 
 impl Config {
     /// The configuration from `args` (without the program's name) and `env`, a lookup of
@@ -132,6 +139,7 @@ impl Config {
     ) -> Result<Self, String> {
         let mut database = env("DATABASE_URL").map(|url| Database::parse(&url));
         let mut listen = SocketAddr::from(([127, 0, 0, 1], 8080));
+        let mut proxies_given = Vec::new();
         let mut args = args.into_iter();
         while let Some(flag) = args.next() {
             let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -142,6 +150,7 @@ impl Config {
                     listen =
                         given.parse().map_err(|_| format!("--listen {given}: not an address"))?;
                 }
+                "--trusted-proxy" => proxies_given.push(value()?),
                 other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
             }
         }
@@ -151,11 +160,24 @@ impl Config {
             ));
         }
         let token = env("ADMIN_TOKEN").ok_or("set ADMIN_TOKEN, the admin routes' bearer token")?;
+        // The flags, when given, replace the variable, as --database replaces DATABASE_URL.
+        let trusted_proxies = if proxies_given.is_empty() {
+            let variable = env("TRUSTED_PROXIES").unwrap_or_default();
+            variable
+                .split(',')
+                .map(str::trim)
+                .filter(|entry| !entry.is_empty())
+                .map(str::to_owned)
+                .collect()
+        } else {
+            proxies_given
+        };
         Ok(Config {
             database: database
                 .unwrap_or_else(|| Database::SqliteFile(PathBuf::from("tenants.sqlite3"))),
             listen,
             admin_token: AdminToken::new(token)?,
+            trusted_proxies,
         })
     }
 }
@@ -195,6 +217,22 @@ mod tests {
                 .database,
             Database::SqliteFile("/tmp/t.db".into())
         );
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_the_flags_else_the_variable() {
+        assert_eq!(config(&[], &[TOKEN]).unwrap().trusted_proxies, Vec::<String>::new());
+        let variable = ("TRUSTED_PROXIES", " 127.0.0.1, 10.20.0.0/16,,");
+        assert_eq!(
+            config(&[], &[TOKEN, variable]).unwrap().trusted_proxies,
+            ["127.0.0.1", "10.20.0.0/16"]
+        );
+        let flags = ["--trusted-proxy", "::1", "--trusted-proxy", "10.30.0.0/16"];
+        assert_eq!(
+            config(&flags, &[TOKEN, variable]).unwrap().trusted_proxies,
+            ["::1", "10.30.0.0/16"]
+        );
+        assert!(config(&["--trusted-proxy"], &[TOKEN]).unwrap_err().contains("needs a value"));
     }
 
     #[test]

@@ -22,14 +22,21 @@ use crate::admin::Admin;
 use crate::config::Config;
 use crate::store::Store;
 
-/// Opens the database, loads every tenant's origins, and serves the API and the admin routes
-/// on `config.listen`, printing `listening on http://ADDRESS` once bound, until stopped.
+/// Trusts `config.trusted_proxies`' `X-Forwarded-Host`, opens the database, loads every
+/// tenant's origins, and serves the API and the admin routes on `config.listen`, printing
+/// `listening on http://ADDRESS` once bound, until stopped.
 ///
 /// # Errors
 ///
-/// The database cannot be opened or read (the server does not start without its tenants), or
-/// the address cannot be bound.
+/// A trusted proxy that is not an address or a range (the error names it and the fix), the
+/// database cannot be opened or read (the server does not start without its tenants), or the
+/// address cannot be bound.
 pub async fn serve(config: Config) -> io::Result<()> {
+    if !config.trusted_proxies.is_empty() {
+        tenants::CUSTOMERS
+            .trust_forwarded_host(&config.trusted_proxies)
+            .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
+    }
     let (store, loaded) = Store::open(&config.database).await.map_err(io::Error::other)?;
     log::info!(
         "{}: {} tenant(s), {} origin(s) loaded{}",

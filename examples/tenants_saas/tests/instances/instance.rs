@@ -30,11 +30,12 @@ pub struct Instance {
 impl Instance {
     /// Starts the example on `database` (its `--database`), once it listens.
     pub fn start(database: &str) -> Self {
-        let mut process = Command::new(env!("CARGO_BIN_EXE_tenants-saas"))
-            .args(["--database", database, "--listen", "127.0.0.1:0"])
-            .env("ADMIN_TOKEN", TOKEN)
-            .env("RUST_LOG", "info")
-            .env_remove("DATABASE_URL")
+        Self::start_with(database, &[])
+    }
+
+    /// Starts the example on `database` with more arguments, once it listens.
+    pub fn start_with(database: &str, arguments: &[&str]) -> Self {
+        let mut process = command(database, arguments)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -81,12 +82,16 @@ impl Instance {
 
     /// A preflight for `PUT /api/orders` from `origin`, sent to the host `host`.
     pub fn preflight(&self, host: &str, origin: &str) -> Response {
-        let headers = [
-            ("Host", host),
-            ("Origin", origin),
+        self.preflight_with(&[("Host", host), ("Origin", origin)])
+    }
+
+    /// A preflight for `PUT /api/orders` with `headers` (`Host` and `Origin` among them).
+    pub fn preflight_with(&self, headers: &[(&str, &str)]) -> Response {
+        let mut headers = headers.to_vec();
+        headers.extend([
             ("Access-Control-Request-Method", "PUT"),
             ("Access-Control-Request-Headers", "content-type"),
-        ];
+        ]);
         send(self.address, "OPTIONS", "/api/orders", &headers, "")
     }
 
@@ -125,6 +130,19 @@ impl Drop for Instance {
         let _ = self.process.kill();
         let _ = self.process.wait();
     }
+}
+
+/// The example's command on `database`, with the tests' token and log level, and `arguments`.
+pub fn command(database: &str, arguments: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tenants-saas"));
+    command
+        .args(["--database", database, "--listen", "127.0.0.1:0"])
+        .args(arguments)
+        .env("ADMIN_TOKEN", TOKEN)
+        .env("RUST_LOG", "info")
+        .env_remove("DATABASE_URL")
+        .env_remove("TRUSTED_PROXIES");
+    command
 }
 
 /// Polls `condition` every 5 ms until it holds: the time it took, or `None` after `timeout`.

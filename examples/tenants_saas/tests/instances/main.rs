@@ -10,4 +10,5 @@ mod postgres_server;
 mod scratch;
 
 mod postgres;
+mod proxy;
 mod sqlite;
