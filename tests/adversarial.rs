@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use actix_web::http::header::HeaderValue;
 use actix_web::{App, HttpResponse, get, route};
 use cors_runtime::cors;
-use cors_test_support::raw_http::{Response, send, send_bytes};
+use cors_test_support::raw_http::{self, Response, send, send_bytes};
 use cors_test_support::server::LoopbackServer;
 use proptest::prelude::*;
 
@@ -131,8 +131,7 @@ fn get_from(path: &str, origin: &str) -> Response {
 }
 
 fn preflight(path: &str, origin: &str, method: &str) -> Response {
-    let headers = [("Origin", origin), ("Access-Control-Request-Method", method)];
-    let response = send(addr(), "OPTIONS", path, &headers, "");
+    let response = raw_http::preflight(addr(), path, origin, method, None);
     assert_invariants(path, &[origin], &response);
     response
 }

@@ -7,7 +7,7 @@
 use actix_web::{App, HttpResponse, get, put};
 use cors_check_core::routes::{RoutesError, parse_routes};
 use cors_runtime::{cors, policy};
-use cors_test_support::raw_http::{Response, send};
+use cors_test_support::raw_http::{self, Response, send};
 use cors_test_support::server::LoopbackServer;
 
 #[cors(
@@ -42,12 +42,8 @@ async fn reports() -> HttpResponse {
 }
 
 fn preflight(server: &LoopbackServer, path: &str, method: &str, headers: &str) -> Response {
-    let mut request =
-        vec![("Origin", "https://myapp.com"), ("Access-Control-Request-Method", method)];
-    if !headers.is_empty() {
-        request.push(("Access-Control-Request-Headers", headers));
-    }
-    send(server.addr(), "OPTIONS", path, &request, "")
+    let headers = (!headers.is_empty()).then_some(headers);
+    raw_http::preflight(server.addr(), path, "https://myapp.com", method, headers)
 }
 
 fn deployment(variable: &str) -> Option<String> {

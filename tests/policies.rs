@@ -7,7 +7,7 @@ use actix_web::web::ServiceConfig;
 use actix_web::{App, HttpResponse, delete, get, post};
 use cors_runtime::cors;
 use cors_test_support::logs::{capture_logs, captured_logs};
-use cors_test_support::raw_http::{Response, send};
+use cors_test_support::raw_http::{self, Response, send};
 use cors_test_support::server::LoopbackServer;
 
 mod policies {
@@ -89,13 +89,7 @@ fn server() -> &'static LoopbackServer {
 }
 
 fn preflight(path: &str, origin: &str, method: &str) -> Response {
-    send(
-        server().addr(),
-        "OPTIONS",
-        path,
-        &[("Origin", origin), ("Access-Control-Request-Method", method)],
-        "",
-    )
+    raw_http::preflight(server().addr(), path, origin, method, None)
 }
 
 #[test]

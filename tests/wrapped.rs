@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use actix_web::web::{self, Json};
 use actix_web::{App, HttpResponse, error};
 use cors_test_support::logs::{capture_logs, captured_logs};
-use cors_test_support::raw_http::{Response, send};
+use cors_test_support::raw_http::{self, Response, send};
 use cors_test_support::server::LoopbackServer;
 
 const APP: &str = "https://app.example.com";
@@ -78,9 +78,7 @@ fn server() -> &'static LoopbackServer {
 }
 
 fn preflight(path: &str, origin: &str, method: &str, request_headers: Option<&str>) -> Response {
-    let mut headers = vec![("Origin", origin), ("Access-Control-Request-Method", method)];
-    headers.extend(request_headers.map(|names| ("Access-Control-Request-Headers", names)));
-    send(server().addr(), "OPTIONS", path, &headers, "")
+    raw_http::preflight(server().addr(), path, origin, method, request_headers)
 }
 
 fn call(method: &str, path: &str, origin: &str) -> Response {

@@ -63,6 +63,20 @@ pub fn send(
     send_bytes(addr, request.as_bytes())
 }
 
+/// Sends a preflight to `addr` for `method path` from `origin`, naming `request_headers` (one
+/// `Access-Control-Request-Headers` line) when given, and reads the whole response.
+pub fn preflight(
+    addr: SocketAddr,
+    path: &str,
+    origin: &str,
+    method: &str,
+    request_headers: Option<&str>,
+) -> Response {
+    let mut headers = vec![("Origin", origin), ("Access-Control-Request-Method", method)];
+    headers.extend(request_headers.map(|names| ("Access-Control-Request-Headers", names)));
+    send(addr, "OPTIONS", path, &headers, "")
+}
+
 /// Sends `request` exactly as given (any bytes, e.g. obs-text in a header value, which no
 /// `&str` header can carry), and reads the whole response; the connection must be closed by
 /// the request's `Connection: close` or by the server.
