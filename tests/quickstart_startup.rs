@@ -1,28 +1,13 @@
 //! The quickstart refuses to start when the deployment gives it bad origins or a bad `max_age`,
 //! and says why.
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
-/// `cargo test` builds the examples beside the test binaries: target/<profile>/examples.
-fn quickstart_binary() -> PathBuf {
-    let test_binary = std::env::current_exe().expect("the test binary's path");
-    let profile_dir =
-        test_binary.parent().and_then(|deps| deps.parent()).expect("target/<profile>/deps");
-    let binary =
-        profile_dir.join("examples").join(format!("quickstart{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        binary.exists(),
-        "{} is missing: `cargo test` builds the examples when run without target filters; \
-         otherwise run `cargo build --example quickstart` first",
-        binary.display()
-    );
-    binary
-}
+use cors_test_support::cli::example_binary;
 
 /// The quickstart's `--cors-report` run with `variable` set to `value`.
 fn report_with(variable: &str, value: &str) -> Output {
-    let mut quickstart = Command::new(quickstart_binary());
+    let mut quickstart = Command::new(example_binary("quickstart"));
     quickstart.env(variable, value).arg("--cors-report").output().expect("run the quickstart")
 }
 

@@ -5,9 +5,30 @@
 //! module runs it.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
+
+/// The binary of the root package's example `name`, which `cargo test` builds beside the test
+/// binaries (target/<profile>/examples).
+///
+/// # Panics
+/// When it is missing: the tests were built with target filters, without the examples.
+pub fn example_binary(name: &str) -> PathBuf {
+    let test_binary = std::env::current_exe().expect("the test binary's path");
+    let profile_dir =
+        test_binary.parent().and_then(|deps| deps.parent()).expect("target/<profile>/deps");
+    let binary =
+        profile_dir.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        binary.exists(),
+        "{} is missing: `cargo test` builds the examples when run without target filters; \
+         otherwise run `cargo build --example {name}` first",
+        binary.display()
+    );
+    binary
+}
 
 /// Runs `command` to its end with `stdin` on its standard input (closed after it, so a tool
 /// reading to the end stops there); its exit status, standard output and standard error.

@@ -5,7 +5,8 @@
 //!   joined on drop.
 //! - [`recording`]: a raw server on loopback that answers every connection alike and keeps
 //!   what it was sent.
-//! - [`cli`]: a command-line tool (the `cors-check` binary) run to its end, and what it printed.
+//! - [`cli`]: a command-line tool (the `cors-check` binary, an example's) run to its end, and
+//!   what it printed.
 //! - [`raw_http`]: an HTTP/1.1 client that keeps every header line as the server sent it,
 //!   repeated lines included, which is what CORS header tests need.
 //! - [`hostile`]: inputs crafted to make cors-check's readers work hard (HAR files, console
