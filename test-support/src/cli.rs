@@ -11,7 +11,7 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value;
 
 /// The binary of the root package's example `name`, which `cargo test` builds beside the test
-/// binaries (target/<profile>/examples).
+/// binaries (`target/<profile>/examples`).
 ///
 /// # Panics
 /// When it is missing: the tests were built with target filters, without the examples.
