@@ -9,15 +9,11 @@
 //! runs. Run with `cargo test -p cors-suite --test quickstart_page`; a missing engine is skipped
 //! with a notice, and fails under `CI=true` (as in the browser suite).
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
-use std::thread;
-use std::time::Duration;
+use std::process::Command;
 
 use cors_test_support::browser::{Browser, BrowserInstall};
 use cors_test_support::cli::example_binary;
-use cors_test_support::engine::Engine;
+use cors_test_support::process::Background;
 use serde_json::Value;
 
 const SUITE: &str = "every_button_of_the_quickstart_page_ends_as_announced";
@@ -58,59 +54,16 @@ const outcome = async (result, button) => {
 })().catch((error) => done({ error: String(error) }));
 "##;
 
-/// The quickstart binary, running until dropped; its standard error kept for the test to read.
-struct Quickstart {
-    process: Child,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Quickstart {
-    /// Starts it with the demo's defaults, once it listens on its three ports.
-    fn start() -> Self {
-        let mut process = Command::new(example_binary("quickstart"))
-            .env_remove("QUICKSTART_PAGE_ORIGINS")
-            .env_remove("QUICKSTART_MAX_AGE")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start the quickstart");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let mut pipe = process.stderr.take().expect("piped stderr");
-        let kept = Arc::clone(&stderr);
-        thread::spawn(move || {
-            let mut buffer = [0; 4096];
-            while let Ok(read @ 1..) = pipe.read(&mut buffer) {
-                kept.lock().unwrap().push_str(&String::from_utf8_lossy(&buffer[..read]));
-            }
-        });
-        // It prints its instructions once both servers are bound.
-        let (listening, bound) = mpsc::channel();
-        let stdout = process.stdout.take().expect("piped stdout");
-        thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if line.starts_with("API   http://127.0.0.1:8080") {
-                    let _ = listening.send(());
-                }
-            }
-        });
-        let quickstart = Quickstart { process, stderr };
-        if bound.recv_timeout(Duration::from_secs(30)).is_err() {
-            panic!("the quickstart did not listen on 8080-8082:\n{}", quickstart.stderr());
-        }
-        quickstart
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Quickstart {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-    }
+/// The quickstart binary with the demo's defaults, once it listens on its three ports (it
+/// prints its instructions then).
+fn start_quickstart() -> Background {
+    let mut command = Command::new(example_binary("quickstart"));
+    command.env_remove("QUICKSTART_PAGE_ORIGINS").env_remove("QUICKSTART_MAX_AGE");
+    let mut quickstart = Background::start(&mut command);
+    quickstart.wait_for_line("the quickstart's instructions (8080-8082 bound)", |line| {
+        line.starts_with(b"API   http://127.0.0.1:8080").then_some(())
+    });
+    quickstart
 }
 
 /// Each call's label and outcome, and the WebSocket's, as `page` showed them in `browser`.
@@ -135,14 +88,11 @@ async fn press_every_button(
 
 #[actix_web::test]
 async fn every_button_of_the_quickstart_page_ends_as_announced() {
-    let installs: Vec<BrowserInstall> = Engine::chosen()
-        .into_iter()
-        .filter_map(|engine| BrowserInstall::find_or_skip(engine, SUITE))
-        .collect();
+    let installs = BrowserInstall::chosen_or_skip(SUITE);
     if installs.is_empty() {
         return;
     }
-    let quickstart = Quickstart::start();
+    let quickstart = start_quickstart();
     for install in &installs {
         let browser = Browser::launch(install).await;
         let engine = browser.engine().name();

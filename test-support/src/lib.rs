@@ -7,6 +7,8 @@
 //!   what it was sent.
 //! - [`cli`]: a command-line tool (the `cors-check` binary, an example's) run to its end, and
 //!   what it printed.
+//! - [`process`]: a program started in the background (an example's binary), what it writes
+//!   kept, killed on drop.
 //! - [`raw_http`]: an HTTP/1.1 client that keeps every header line as the server sent it,
 //!   repeated lines included, which is what CORS header tests need.
 //! - [`hostile`]: inputs crafted to make cors-check's readers work hard (HAR files, console
@@ -32,6 +34,7 @@ pub mod hostile;
 pub mod logs;
 pub mod misconfigured;
 pub mod policies;
+pub mod process;
 pub mod prometheus;
 pub mod raw_http;
 pub mod recording;

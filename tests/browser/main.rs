@@ -48,10 +48,7 @@ const SUITE: &str = "browsers_judge_cors_policies";
 
 #[actix_web::test]
 async fn browsers_judge_cors_policies() {
-    let installs: Vec<BrowserInstall> = Engine::chosen()
-        .into_iter()
-        .filter_map(|engine| BrowserInstall::find_or_skip(engine, SUITE))
-        .collect();
+    let installs = BrowserInstall::chosen_or_skip(SUITE);
     if installs.is_empty() {
         return;
     }

@@ -96,6 +96,15 @@ pub struct BrowserInstall {
 }
 
 impl BrowserInstall {
+    /// The installs of the engines chosen for this run (`Engine::chosen`), each missing one
+    /// skipped as [`find_or_skip`](Self::find_or_skip) says.
+    pub fn chosen_or_skip(suite: &str) -> Vec<Self> {
+        Engine::chosen()
+            .into_iter()
+            .filter_map(|engine| Self::find_or_skip(engine, suite))
+            .collect()
+    }
+
     /// Finds `engine`'s browser and driver, or explains loudly why `suite` skips it.
     ///
     /// Under CI (`CI=true`) a missing engine panics: a suite that quietly skipped would let CI

@@ -2,13 +2,12 @@
 //! on a free loopback port (each process has its own sets, as separate servers do), killed on
 //! drop; its log lines kept for the test to read.
 
-use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
+use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use cors_test_support::process::Background;
 use cors_test_support::raw_http::{Response, send};
 
 /// The admin routes' token the tests start every instance with.
@@ -18,13 +17,9 @@ pub const ACME: &str = "api.acme.example";
 pub const GLOBEX: &str = "api.globex.example";
 pub const ACME_SHOP: &str = "https://shop.acme.example";
 
-/// How long an instance may take to open its database and listen.
-const START_TIMEOUT: Duration = Duration::from_secs(30);
-
 pub struct Instance {
-    process: Child,
+    process: Background,
     address: SocketAddr,
-    logs: Arc<Mutex<String>>,
 }
 
 impl Instance {
@@ -35,40 +30,16 @@ impl Instance {
 
     /// Starts the example on `database` with more arguments, once it listens.
     pub fn start_with(database: &str, arguments: &[&str]) -> Self {
-        let mut process = command(database, arguments)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start the tenants-saas binary");
-        let logs = Arc::new(Mutex::new(String::new()));
-        let mut stderr = process.stderr.take().expect("piped stderr");
-        let kept = Arc::clone(&logs);
-        thread::spawn(move || {
-            let mut buffer = [0; 4096];
-            while let Ok(read @ 1..) = stderr.read(&mut buffer) {
-                kept.lock().unwrap().push_str(&String::from_utf8_lossy(&buffer[..read]));
-            }
+        let mut process = Background::start(&mut command(database, arguments));
+        let address = process.wait_for_line("the instance's address", |line| {
+            let address = std::str::from_utf8(line).ok()?.strip_prefix("listening on http://")?;
+            address.parse().ok()
         });
-        let (listening, address) = mpsc::channel();
-        let stdout = process.stdout.take().expect("piped stdout");
-        thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(address) = line.strip_prefix("listening on http://") {
-                    let _ = listening.send(address.parse::<SocketAddr>().expect("an address"));
-                }
-            }
-        });
-        let mut instance = Instance { process, address: ([127, 0, 0, 1], 0).into(), logs };
-        match address.recv_timeout(START_TIMEOUT) {
-            Ok(address) => instance.address = address,
-            Err(_) => panic!("the instance did not listen:\n{}", instance.logs()),
-        }
-        instance
+        Instance { process, address }
     }
 
     pub fn logs(&self) -> String {
-        self.logs.lock().unwrap().clone()
+        self.process.stderr()
     }
 
     /// Waits until a log line contains `needle`, or panics after `timeout` with the logs.
@@ -122,13 +93,6 @@ impl Instance {
         let mut headers = vec![("Content-Type", "application/json")];
         headers.extend(authorization.as_deref().map(|value| ("Authorization", value)));
         send(self.address, method, &path, &headers, &body)
-    }
-}
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
     }
 }
 

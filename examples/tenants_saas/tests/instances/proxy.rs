@@ -2,9 +2,9 @@
 //! told otherwise), the tenant comes from `X-Forwarded-Host`, read only on requests from the
 //! proxies `--trusted-proxy` names; a range no proxy can be stops the server at startup.
 
-use std::process::Stdio;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use cors_test_support::process::Background;
 
 use crate::instance::{ACME, ACME_SHOP, Instance, TOKEN, command};
 
@@ -43,24 +43,11 @@ fn behind_a_trusted_proxy_the_forwarded_host_names_the_tenant() {
 
 #[test]
 fn a_range_of_every_address_stops_the_server_with_the_fix() {
-    let mut process = command(":memory:", &["--trusted-proxy", "0.0.0.0/0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the tenants-saas binary");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while process.try_wait().expect("the process's status").is_none() {
-        if Instant::now() > deadline {
-            let _ = process.kill();
-            panic!("the server started though a proxy of every address was trusted");
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
-    let output = process.wait_with_output().expect("the process's output");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "{stderr}");
+    let mut server = Background::start(&mut command(":memory:", &["--trusted-proxy", "0.0.0.0/0"]));
+    let status = server.wait_for_exit();
+    let stderr = server.stderr();
+    assert!(!status.success(), "{stderr}");
     assert!(stderr.contains("trusted proxy `0.0.0.0/0` is every address"), "{stderr}");
     assert!(stderr.contains("help: list only the addresses of the proxies"), "{stderr}");
-    assert!(!String::from_utf8_lossy(&output.stdout).contains("listening on"));
+    assert!(!server.output().contains("listening on"), "{}", server.output());
 }
